@@ -1,0 +1,182 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { methods, type Method } from '../../src/core/api';
+import { createLab, readSampleManifest, type Lab } from '../../src/backend/lab/createLab';
+import { dispatch } from '../../src/backend/lab/dispatch';
+import { securityHeaders } from '../../src/backend/host/securityHeaders';
+import { buildMenu, type MenuAction } from './menu';
+import { loadWindowState, trackWindowState } from './windowState';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const appRoot = path.resolve(here, '..', '..');
+const preloadPath = path.join(here, '..', 'preload', 'index.cjs');
+const rendererFile = path.join(here, '..', 'renderer', 'index.html');
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const resourcesDir = process.env.RNN_LAB_RESOURCES ?? (app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources'));
+
+let lab: Lab | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+function dbPathFromArgs(): string {
+  const flag = process.argv.find((a) => a.startsWith('--db='));
+  return flag ? path.resolve(flag.slice('--db='.length)) : path.join(app.getPath('userData'), 'lab.db');
+}
+
+/** Only our own renderer page may call the contract. */
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const url = event.senderFrame?.url;
+  if (!url || !mainWindow || event.sender !== mainWindow.webContents) return false;
+  if (devServerUrl) return url.startsWith(devServerUrl);
+  return url.split(/[?#]/)[0] === pathToFileURL(rendererFile).href;
+}
+
+function registerIpc(current: Lab): void {
+  for (const method of methods) {
+    ipcMain.handle(method, async (event, args: unknown) => {
+      if (!isTrustedSender(event)) {
+        return { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not call the lab.' } };
+      }
+      return dispatch(current.handlers, method as Method, args);
+    });
+  }
+}
+
+/** Tells the renderer about a menu action through a DOM event (the preload stays one function per method). */
+function sendToRenderer(action: MenuAction): void {
+  if (!mainWindow || mainWindow.isDestroyed()) return;
+  const detail = JSON.stringify(action);
+  void mainWindow.webContents.executeJavaScript(
+    `window.dispatchEvent(new CustomEvent('lab:menu', { detail: ${detail} }))`,
+  );
+}
+
+async function openFile(kind: 'csv' | 'midi'): Promise<void> {
+  if (!mainWindow || !lab) return;
+  const filters =
+    kind === 'csv'
+      ? [{ name: 'CSV and text tables', extensions: ['csv', 'tsv', 'txt'] }]
+      : [{ name: 'MIDI files', extensions: ['mid', 'midi'] }];
+  const result = await dialog.showOpenDialog(mainWindow, { properties: ['openFile'], filters });
+  if (result.canceled || result.filePaths.length === 0) return;
+  const file = result.filePaths[0];
+  const bytes = new Uint8Array(fs.readFileSync(file));
+  const envelope = await dispatch(lab.handlers, 'datasets:import', { name: path.basename(file), bytes, kind });
+  if (envelope.ok) {
+    const value = envelope.value as { dataset: { id: number; name: string }; existing: boolean };
+    sendToRenderer({ type: 'imported', datasetId: value.dataset.id, name: value.dataset.name, existing: value.existing });
+  } else {
+    sendToRenderer({ type: 'error', message: envelope.error.message });
+  }
+}
+
+function showAbout(): void {
+  if (!mainWindow) return;
+  const manifest = readSampleManifest(resourcesDir);
+  const lines = manifest.samples.map((s) => `• ${s.file} — ${s.source} (${s.licence})`);
+  void dialog.showMessageBox(mainWindow, {
+    type: 'info',
+    title: 'About RNN Lab',
+    message: `RNN Lab ${app.getVersion()}`,
+    detail: `A lab for recurrent neural networks.\n\nBundled data:\n${lines.join('\n')}\n\n${manifest.attribution}\n\nDatabase: ${dbPathFromArgs()}`,
+  });
+}
+
+function createWindow(): void {
+  const stateFile = path.join(app.getPath('userData'), 'window-state.json');
+  const state = loadWindowState(stateFile);
+  mainWindow = new BrowserWindow({
+    width: state.width,
+    height: state.height,
+    ...(state.hasPosition ? { x: state.x, y: state.y } : {}),
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'RNN Lab',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  if (state.maximized) mainWindow.maximize();
+  trackWindowState(mainWindow, stateFile);
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+
+  const contents = mainWindow.webContents;
+  contents.setWindowOpenHandler(({ url }) => {
+    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event, url) => {
+    if (url !== contents.getURL()) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+
+  if (devServerUrl) void mainWindow.loadURL(devServerUrl);
+  else void mainWindow.loadFile(rendererFile);
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (url !== contents.getURL()) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+const gotLock = app.requestSingleInstanceLock();
+if (!gotLock) app.quit();
+app.on('second-instance', () => {
+  if (mainWindow) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  }
+});
+
+void app.whenReady().then(() => {
+  try {
+    lab = createLab({
+      dbPath: dbPathFromArgs(),
+      resourcesDir,
+      transport: 'electron',
+      version: app.getVersion(),
+      nativeBinding: process.env.RNN_LAB_SQLITE_BINDING,
+    });
+  } catch (error) {
+    dialog.showErrorBox('RNN Lab cannot open its database', error instanceof Error ? error.message : String(error));
+    app.exit(2);
+    return;
+  }
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, ...Object.fromEntries(Object.entries(securityHeaders()).map(([k, v]) => [k, [v]])) } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  registerIpc(lab);
+  Menu.setApplicationMenu(
+    buildMenu({
+      openCsv: () => void openFile('csv'),
+      openMidi: () => void openFile('midi'),
+      showView: (view) => sendToRenderer({ type: 'view', view }),
+      about: showAbout,
+    }),
+  );
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => {
+  lab?.close();
+});

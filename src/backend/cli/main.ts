@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { LabError } from '../../core/api';
+import { runServe } from './serve';
+import { runStart } from './start';
+
+export const HELP = `rnn-lab — a lab for recurrent neural networks
+
+Usage:
+  rnn-lab start [--db PATH]               build if needed and open the desktop app
+                                          (falls back to the browser host where Electron is unavailable)
+  rnn-lab serve [--port N] [--db PATH]    start the browser host on 127.0.0.1 and print its URL
+  rnn-lab --help                          show this help
+
+Options:
+  --db PATH     the lab database (default ~/.rnn-lab/lab.db)
+  --port N      port for the browser host (default: a free port)
+
+Exit codes: 0 success, 1 unexpected failure, 2 bad input.`;
+
+/** A usage error: printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+/** Runs the CLI with the given arguments; resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    switch (command) {
+      case 'serve': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { port: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean' } },
+          strict: true,
+        });
+        if (values.help) return printHelp();
+        return await runServe({ port: parsePort(values.port), db: values.db });
+      }
+      case 'start': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { db: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean' } },
+          strict: true,
+        });
+        if (values.help) return printHelp();
+        return await runStart({ db: values.db, port: parsePort(values.port) });
+      }
+      default:
+        throw new UsageError(`unknown command "${command}". Run rnn-lab --help for the list of commands.`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      process.stderr.write(`rnn-lab: ${(error as Error).message}\n`);
+      return 2;
+    }
+    if (error instanceof LabError && (error.code === 'BAD_INPUT' || error.code === 'CONFLICT' || error.code === 'INVALID_ARGUMENT')) {
+      process.stderr.write(`rnn-lab: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`rnn-lab: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+function printHelp(): number {
+  process.stdout.write(`${HELP}\n`);
+  return 0;
+}
+
+function isParseArgsError(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS');
+}
+
+/** Parses --port; undefined means "pick a free port". */
+export function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be a whole number between 0 and 65535 (got "${value}").`);
+  }
+  return port;
+}

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { LabError } from '../../core/api';
+import { LATEST_VERSION, migrations, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Path to a better-sqlite3 native binding built for another ABI (the Electron build). */
+  nativeBinding?: string;
+  /** Migrations to apply (tests pass a prefix to simulate an older version). */
+  migrations?: readonly Migration[];
+}
+
+/**
+ * Opens (creating if needed) the lab database: refuses a database written by a newer version without
+ * touching it, then enables WAL and foreign keys and applies pending migrations in one transaction.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const list = options.migrations ?? migrations;
+  const latest = list.length ? list[list.length - 1].version : 0;
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+
+  if (file !== ':memory:' && fs.existsSync(file)) {
+    const probe = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: options.nativeBinding });
+    let version: number;
+    try {
+      version = probe.pragma('user_version', { simple: true }) as number;
+    } catch {
+      probe.close();
+      throw new LabError(
+        'BAD_INPUT',
+        `${file} is not an RNN Lab database (it could not be read as SQLite). Choose another file with --db.`,
+      );
+    }
+    probe.close();
+    if (version > latest) throw newerDatabaseError(file, version, latest);
+  }
+
+  const db = new Database(file, { nativeBinding: options.nativeBinding });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, list, file);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+function newerDatabaseError(file: string, version: number, latest: number): LabError {
+  return new LabError(
+    'CONFLICT',
+    `The database ${file} was written by a newer version of RNN Lab (schema ${version}; this version knows up to ${latest}). ` +
+      'It was left untouched. Update RNN Lab, or start with another database (--db PATH).',
+  );
+}
+
+/** Applies every migration newer than the database's user_version, all in one transaction. */
+export function migrate(db: Db, list: readonly Migration[] = migrations, file = 'database'): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = list.length ? list[list.length - 1].version : 0;
+  if (current > latest) throw newerDatabaseError(file, current, latest);
+  const pending = list.filter((m) => m.version > current);
+  if (pending.length === 0) return current;
+  db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  })();
+  return latest;
+}
+
+/** The schema version of an open database. */
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export { LATEST_VERSION };

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import {
+  AppInfo,
+  Bytes,
+  Dataset,
+  DatasetInfo,
+  DatasetKind,
+  Experiment,
+  ExperimentInput,
+  ExperimentKind,
+  ExperimentStatus,
+  ExperimentSummary,
+  Id,
+} from './schemas';
+
+const MAX_NAME = 200;
+
+/**
+ * The LabApi contract: every operation the UI can ask of the backend, named `domain:verb`, with zod
+ * schemas for its argument and result. Both transports (Electron IPC, the browser host's HTTP) carry
+ * exactly these methods.
+ */
+export const contract = {
+  'app:info': { args: z.object({}), result: AppInfo },
+  'datasets:list': { args: z.object({}), result: z.array(DatasetInfo) },
+  'datasets:get': { args: Id, result: Dataset },
+  'datasets:import': {
+    args: z.object({
+      name: z.string().trim().min(1, 'The file needs a name.').max(MAX_NAME),
+      bytes: Bytes,
+      kind: DatasetKind.optional(),
+    }),
+    result: z.object({ dataset: DatasetInfo, existing: z.boolean() }),
+  },
+  'datasets:rename': {
+    args: Id.extend({ name: z.string().trim().min(1, 'A dataset name cannot be empty.').max(MAX_NAME) }),
+    result: DatasetInfo,
+  },
+  'datasets:delete': {
+    args: Id.extend({ experiments: z.enum(['delete', 'keep']).default('keep') }),
+    result: z.object({ deletedExperiments: z.number().int() }),
+  },
+  'experiments:list': {
+    args: z.object({
+      kind: ExperimentKind.optional(),
+      datasetId: z.number().int().optional(),
+      status: ExperimentStatus.optional(),
+      text: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+      offset: z.number().int().min(0).default(0),
+    }),
+    result: z.object({ items: z.array(ExperimentSummary), total: z.number().int() }),
+  },
+  'experiments:get': { args: Id, result: Experiment },
+  'experiments:save': { args: ExperimentInput, result: ExperimentSummary },
+  'experiments:update': {
+    args: Id.extend({
+      name: z.string().trim().min(1).max(MAX_NAME).optional(),
+      tags: z.array(z.string().trim().min(1).max(60)).max(50).optional(),
+      notes: z.string().max(100_000).optional(),
+      inspection: z.record(z.string(), z.unknown()).optional(),
+    }),
+    result: ExperimentSummary,
+  },
+  'experiments:delete': { args: Id, result: z.object({ deleted: z.boolean() }) },
+} as const;
+
+export type Contract = typeof contract;
+export type Method = keyof Contract;
+/** What a caller passes (defaults not yet applied). */
+export type Args<M extends Method> = z.input<Contract[M]['args']>;
+/** What a handler receives (validated, defaults applied). */
+export type ParsedArgs<M extends Method> = z.output<Contract[M]['args']>;
+export type Result<M extends Method> = z.output<Contract[M]['result']>;
+
+/** The client-side view of the contract: one async function per method. */
+export type LabApi = { [M in Method]: (args: Args<M>) => Promise<Result<M>> };
+
+/** The backend's typed handler map. */
+export type Handlers = { [M in Method]: (args: ParsedArgs<M>) => Promise<Result<M>> | Result<M> };
+
+/** Every method name, in declaration order. */
+export const methods = Object.keys(contract) as Method[];
+
+/** True when `name` is a method of the contract. */
+export function isMethod(name: string): name is Method {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}

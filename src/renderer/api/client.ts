@@ -1,0 +1,80 @@
+import { decodeWire, encodeWire, methods, type LabApi, type LabErrorCode, type Method } from '../../core/api';
+
+/** An error returned by the lab backend, with the contract's error code. */
+export class LabClientError extends Error {
+  readonly code: LabErrorCode | 'NETWORK';
+  constructor(code: LabErrorCode | 'NETWORK', message: string) {
+    super(message);
+    this.name = 'LabClientError';
+    this.code = code;
+  }
+}
+
+declare global {
+  interface Window {
+    lab?: LabApi;
+  }
+}
+
+const TOKEN_KEY = 'rnn-lab-token';
+
+/** The browser host's token: from `?token=` (kept for reloads in this tab) or the session. */
+export function hostToken(): string | null {
+  const fromUrl = new URLSearchParams(window.location.search).get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    return fromUrl;
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+function httpClient(token: string | null): LabApi {
+  const call = async (method: Method, args: unknown): Promise<unknown> => {
+    let response: Response;
+    try {
+      response = await fetch(`./api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-lab-token': token ?? '' },
+        body: encodeWire(args ?? {}),
+      });
+    } catch {
+      throw new LabClientError('NETWORK', 'The lab backend is not reachable. Is `npm run serve` still running?');
+    }
+    const text = await response.text();
+    let envelope: { ok: boolean; value?: unknown; error?: { code: LabErrorCode; message: string } };
+    try {
+      envelope = decodeWire(text) as typeof envelope;
+    } catch {
+      throw new LabClientError('INTERNAL', `The lab backend answered ${response.status} with something that is not JSON.`);
+    }
+    if (envelope.ok) return envelope.value;
+    const error = envelope.error ?? { code: 'INTERNAL' as const, message: `HTTP ${response.status}` };
+    throw new LabClientError(error.code, error.message);
+  };
+  return Object.fromEntries(methods.map((m) => [m, (args: unknown) => call(m, args)])) as unknown as LabApi;
+}
+
+function ipcClient(lab: LabApi): LabApi {
+  const wrap = (m: Method) => async (args: unknown) => {
+    try {
+      return await (lab[m] as (a: unknown) => Promise<unknown>)(args ?? {});
+    } catch (error) {
+      const e = error as { code?: LabErrorCode; message?: string };
+      // Electron prefixes messages of errors thrown across IPC; keep only ours.
+      const message = (e.message ?? String(error)).replace(/^Error invoking remote method '[^']+': (Error: )?/, '');
+      throw new LabClientError(e.code ?? 'INTERNAL', message);
+    }
+  };
+  return Object.fromEntries(methods.map((m) => [m, wrap(m)])) as unknown as LabApi;
+}
+
+/** Which transport the client uses. */
+export type Transport = 'electron' | 'http';
+
+/** Creates the LabClient: window.lab (Electron preload) when present, else the browser host over HTTP. */
+export function createLabClient(): { api: LabApi; transport: Transport } {
+  if (window.lab) return { api: ipcClient(window.lab), transport: 'electron' };
+  return { api: httpClient(hostToken()), transport: 'http' };
+}
+
+export const { api: lab, transport } = createLabClient();

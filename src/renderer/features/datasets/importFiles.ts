@@ -1,0 +1,39 @@
+import type { DatasetInfo } from '../../../core/api';
+import { lab } from '../../api/client';
+import { useLab } from '../../state/store';
+
+const ACCEPTED = /\.(csv|tsv|txt|mid|midi)$/i;
+const MAX_BYTES = 250 * 1024 * 1024;
+
+/**
+ * Imports files through `datasets:import`, reporting each outcome as a toast. A file already in the lab
+ * (same content) is offered as the existing dataset. Returns the datasets imported or found.
+ */
+export async function importFiles(files: Iterable<File>): Promise<DatasetInfo[]> {
+  const { toast, refreshDatasets, selectDataset } = useLab.getState();
+  const results: DatasetInfo[] = [];
+  for (const file of files) {
+    if (!ACCEPTED.test(file.name)) {
+      toast('error', `${file.name}: RNN Lab imports CSV tables (.csv, .tsv, .txt) and MIDI files (.mid, .midi).`);
+      continue;
+    }
+    if (file.size > MAX_BYTES) {
+      toast('error', `${file.name} is larger than 250 MB. Split it or keep only the columns you need.`);
+      continue;
+    }
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const { dataset, existing } = await lab['datasets:import']({ name: file.name, bytes });
+      results.push(dataset);
+      selectDataset(dataset.id);
+      toast(
+        existing ? 'info' : 'success',
+        existing ? `${file.name} is already in the lab as “${dataset.name}”; opened it.` : `Imported ${dataset.name}.`,
+      );
+    } catch (error) {
+      toast('error', `${file.name}: ${(error as Error).message}`);
+    }
+  }
+  await refreshDatasets();
+  return results;
+}

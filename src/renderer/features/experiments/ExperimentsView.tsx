@@ -1,0 +1,57 @@
+import { useEffect, useState } from 'react';
+import type { ExperimentSummary } from '../../../core/api';
+import { lab } from '../../api/client';
+import { useLab } from '../../state/store';
+import { formatDate } from '../datasets/format';
+
+/** Every saved experiment, newest first. */
+export function ExperimentsView() {
+  const [items, setItems] = useState<ExperimentSummary[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const toast = useLab((s) => s.toast);
+  useEffect(() => {
+    lab['experiments:list']({ limit: 200 })
+      .then((r) => {
+        setItems(r.items);
+        setTotal(r.total);
+      })
+      .catch((error: Error) => toast('error', `Could not list experiments: ${error.message}`));
+  }, [toast]);
+  return (
+    <div className="view">
+      <header className="view-header">
+        <h1>Experiments</h1>
+        <span className="muted">{total} saved</span>
+      </header>
+      {items && items.length === 0 && (
+        <p className="empty">No experiments yet. Train a forecast or continue a melody; every run is saved here.</p>
+      )}
+      {items && items.length > 0 && (
+        <table className="table" data-testid="experiments-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Kind</th>
+              <th>Dataset</th>
+              <th>Status</th>
+              <th>Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((e) => (
+              <tr key={e.id}>
+                <td>{e.name}</td>
+                <td>{e.kind}</td>
+                <td>{e.datasetName ?? '—'}</td>
+                <td>
+                  <span className={`status status-${e.status}`}>{e.status}</span>
+                </td>
+                <td>{formatDate(e.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

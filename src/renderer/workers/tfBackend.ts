@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+
+export type BackendName = 'wasm' | 'webgl' | 'cpu';
+
+let pathsSet = false;
+
+/**
+ * Switches tfjs to the requested backend in this (worker) context, falling back to cpu when it cannot
+ * start. Returns the backend actually in use and a note when it differs from the request.
+ */
+export async function startBackend(requested: BackendName): Promise<{ backend: string; note: string | null }> {
+  if (!pathsSet) {
+    setWasmPaths({
+      'tfjs-backend-wasm.wasm': wasmPlain,
+      'tfjs-backend-wasm-simd.wasm': wasmSimd,
+      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+    });
+    pathsSet = true;
+  }
+  if (tf.getBackend() === requested) return { backend: requested, note: null };
+  try {
+    const ok = await tf.setBackend(requested);
+    if (ok) {
+      await tf.ready();
+      return { backend: tf.getBackend(), note: null };
+    }
+  } catch {
+    // fall through to cpu
+  }
+  await tf.setBackend('cpu');
+  await tf.ready();
+  return { backend: 'cpu', note: `The ${requested} backend is not available here; using cpu.` };
+}

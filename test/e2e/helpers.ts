@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+
+/** Drops a file onto the page the way a person dragging it from the desktop would. */
+export async function dropFile(page: Page, filePath: string, name = path.basename(filePath)): Promise<void> {
+  const base64 = fs.readFileSync(filePath).toString('base64');
+  await page.evaluate(
+    ({ base64, name }) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], name));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        window.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }
+    },
+    { base64, name },
+  );
+}
+
+/** Saves a screenshot under test-results/screenshots (and into resources/screenshots when UPDATE_SCREENSHOTS=1). */
+export async function keepScreenshot(page: Page, name: string): Promise<void> {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const out = path.join(root, 'test-results', 'screenshots', `${name}.png`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  await page.screenshot({ path: out });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    const kept = path.join(root, 'resources', 'screenshots', `${name}.png`);
+    fs.mkdirSync(path.dirname(kept), { recursive: true });
+    fs.copyFileSync(out, kept);
+  }
+}

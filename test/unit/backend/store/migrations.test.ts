@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LATEST_VERSION, migrations } from '../../../../src/backend/store/migrations';
+import { openDatabase, schemaVersion } from '../../../../src/backend/store/db';
+
+const dirs: string[] = [];
+function tempDb(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lab-mig-'));
+  dirs.push(dir);
+  return path.join(dir, 'lab.db');
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const columns = (db: Database.Database, table: string) =>
+  (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+
+describe('migrations', () => {
+  it('are numbered 1..n without gaps', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    expect(LATEST_VERSION).toBe(migrations.length);
+  });
+
+  it('create a fresh database with WAL, foreign keys and every table', () => {
+    const db = openDatabase(tempDb());
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(columns(db, 'datasets')).toEqual(
+      expect.arrayContaining(['name', 'kind', 'bytes', 'hash', 'summary', 'created_at']),
+    );
+    expect(columns(db, 'experiments')).toEqual(
+      expect.arrayContaining([
+        'kind', 'name', 'dataset_id', 'config', 'metrics', 'history', 'predictions', 'weights', 'status',
+        'backend', 'duration_ms', 'tags', 'notes', 'created_at', 'inspection',
+      ]),
+    );
+    db.close();
+  });
+
+  it('upgrade a database of the previous version and keep its rows', () => {
+    const file = tempDb();
+    const old = openDatabase(file, { migrations: migrations.slice(0, -1) });
+    expect(schemaVersion(old)).toBe(LATEST_VERSION - 1);
+    old.prepare("INSERT INTO datasets (name, kind, bytes, size, hash) VALUES ('a.csv', 'csv', x'00', 1, 'h1')").run();
+    old.prepare("INSERT INTO experiments (kind, name, status) VALUES ('forecast', 'run 1', 'finished')").run();
+    old.close();
+
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
+    expect(db.prepare('SELECT name FROM datasets').all()).toEqual([{ name: 'a.csv' }]);
+    expect(db.prepare('SELECT name, inspection FROM experiments').get()).toEqual({ name: 'run 1', inspection: '{}' });
+    db.close();
+  });
+
+  it('roll back every step of a failing migration', () => {
+    const file = tempDb();
+    openDatabase(file, { migrations: migrations.slice(0, 1) }).close();
+    const broken = [...migrations.slice(0, 1), { version: 2, name: 'broken', sql: 'CREATE TABLE x (a); SELECT * FROM nope;' }];
+    expect(() => openDatabase(file, { migrations: broken })).toThrow(/no such table: nope/);
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'x'").get()).toBeUndefined();
+    db.close();
+  });
+
+  it('refuse a database written by a newer version and leave it untouched', () => {
+    const file = tempDb();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${LATEST_VERSION + 5}`);
+    raw.exec('CREATE TABLE future (x)');
+    raw.close();
+    const before = fs.readFileSync(file);
+    expect(() => openDatabase(file)).toThrow(
+      new RegExp(`newer version of RNN Lab \\(schema ${LATEST_VERSION + 5}; this version knows up to ${LATEST_VERSION}\\)`),
+    );
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('refuse a file that is not a database', () => {
+    const file = tempDb();
+    fs.writeFileSync(file, 'date,value\n2020-01-01,1\n'.repeat(200));
+    expect(() => openDatabase(file)).toThrow(/is not an RNN Lab database/);
+  });
+});
