@@ -68,14 +68,24 @@ export default tseslint.config(
   {
     files: ['electron/preload/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             pattern(nodeBuiltins, 'The preload runs sandboxed.'),
             pattern(['**/backend/**', '**/renderer/**'], 'The preload imports only electron and type-only core/api.'),
+            { group: ['**/core/**'], allowTypeImports: true, message: 'The preload may import only types from src/core/api.' },
           ],
         },
+      ],
+    },
+  },
+  {
+    files: ['electron/main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [pattern(['**/renderer/**'], 'electron/main imports backend and core, never the renderer.')] },
       ],
     },
   },

@@ -1,4 +1,6 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { AboutDialog } from './components/AboutDialog';
+import { InfoIcon } from './components/icons';
 import { DropZone } from './components/DropZone';
 import { StatusBar } from './components/StatusBar';
 import { Toasts } from './components/Toasts';
@@ -32,7 +34,9 @@ export function App() {
   const setView = useLab((s) => s.setView);
   const refreshDatasets = useLab((s) => s.refreshDatasets);
   const loadInfo = useLab((s) => s.loadInfo);
-  useMenuEvents();
+  const [about, setAbout] = useState(false);
+  const openAbout = useCallback(() => setAbout(true), []);
+  useMenuEvents(openAbout);
 
   useEffect(() => {
     void loadInfo();
@@ -82,6 +86,9 @@ export function App() {
             </button>
           ))}
         </div>
+        <button className="icon-button about-button" onClick={() => setAbout(true)} aria-label="About RNN Lab and its data">
+          <InfoIcon /> About
+        </button>
       </nav>
       <div className="body">
         <aside className="sidebar">
@@ -94,6 +101,7 @@ export function App() {
       <StatusBar />
       <DropZone />
       <Toasts />
+      {about && <AboutDialog onClose={() => setAbout(false)} />}
     </div>
   );
 }

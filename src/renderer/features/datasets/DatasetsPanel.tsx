@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import type { DatasetInfo } from '../../../core/api';
 import { lab } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { PencilIcon, TrashIcon } from '../../components/icons';
 import { useLab } from '../../state/store';
 import { formatBytes, formatDate } from './format';
 import { importFiles } from './importFiles';
@@ -115,10 +116,10 @@ export function DatasetsPanel() {
                   setDraft(d.name);
                 }}
               >
-                ✎
+                <PencilIcon />
               </button>
               <button className="icon-button" aria-label={`Delete ${d.name}`} title="Delete" onClick={() => setDeleting(d)}>
-                🗑
+                <TrashIcon />
               </button>
             </div>
           </li>
