@@ -1,0 +1,116 @@
+/**
+ * Forecast configuration (validated with zod, with defaults) and the model spec derived from it.
+ */
+import { z } from 'zod';
+import { ConfigError, DEFAULT_SPLIT } from '../data/windowing';
+
+export const CELL_TYPES = ['rnn', 'lstm', 'gru'] as const;
+export type CellType = (typeof CELL_TYPES)[number];
+
+/** Display names of the recurrent cells. */
+export const CELL_LABELS: Readonly<Record<CellType, string>> = { rnn: 'SimpleRNN', lstm: 'LSTM', gru: 'GRU' };
+
+export const BACKEND_NAMES = ['wasm', 'webgl', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export const OPTIMIZER_NAMES = ['adam', 'rmsprop', 'sgd'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+const fraction = z.number().gt(0).lt(1);
+
+export const SplitSchema = z
+  .object({ train: fraction, val: fraction, test: fraction })
+  .refine((s) => Math.abs(s.train + s.val + s.test - 1) <= 1e-6, {
+    message: 'train, val and test fractions must add up to 1',
+  });
+
+export const ForecastConfigSchema = z.object({
+  cell: z.enum(CELL_TYPES).default('lstm'),
+  /** Stacked recurrent layers. */
+  layers: z.number().int().min(1).max(3).default(1),
+  /** Units per recurrent layer. */
+  units: z.number().int().min(1).max(512).default(32),
+  /** Dropout rate after each recurrent layer (training only). */
+  dropout: z.number().min(0).max(0.9).default(0),
+  /** Input steps per window. */
+  lookback: z.number().int().min(1).max(2000).default(24),
+  /** Steps forecast at once (direct multi-step). */
+  horizon: z.number().int().min(1).max(1000).default(12),
+  split: SplitSchema.default({ ...DEFAULT_SPLIT }),
+  scaling: z.enum(['zscore', 'minmax']).default('zscore'),
+  /** Model first differences of the target instead of its levels. */
+  differencing: z.boolean().default(false),
+  missing: z.enum(['interpolate', 'drop']).default('interpolate'),
+  optimizer: z.enum(OPTIMIZER_NAMES).default('adam'),
+  learningRate: z.number().positive().finite().default(0.001),
+  batchSize: z.number().int().min(1).max(8192).default(32),
+  epochs: z.number().int().min(1).max(10000).default(50),
+  /** Epochs without a better validation loss before training stops; null = never stop early. */
+  patience: z.number().int().min(1).nullable().default(10),
+  /** Global gradient-norm clip value; null = no clipping. */
+  clipNorm: z.number().positive().finite().nullable().default(1),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+  backend: z.enum(BACKEND_NAMES).default('wasm'),
+});
+
+/** A complete, validated forecast configuration. */
+export type ForecastConfig = z.output<typeof ForecastConfigSchema>;
+/** What callers may pass: any subset of ForecastConfig; missing fields take their defaults. */
+export type ForecastConfigInput = z.input<typeof ForecastConfigSchema>;
+
+/**
+ * Validates a configuration and fills in defaults. Throws ConfigError('INVALID_CONFIG') naming the first
+ * bad field and what is allowed.
+ */
+export function parseForecastConfig(input: unknown): ForecastConfig {
+  const parsed = ForecastConfigSchema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue.path.length > 0 ? issue.path.map(String).join('.') : null;
+  const all = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'config'}: ${i.message}`).join('; ');
+  throw new ConfigError('INVALID_CONFIG', `Invalid forecast setting: ${all}.`, field);
+}
+
+/** The default configuration. */
+export const DEFAULT_FORECAST_CONFIG: Readonly<ForecastConfig> = ForecastConfigSchema.parse({});
+
+/** Everything needed to rebuild a forecast network: the architecture plus the seed of its initial weights. */
+export interface ModelSpec {
+  kind: 'forecast';
+  cell: CellType;
+  layers: number;
+  units: number;
+  dropout: number;
+  lookback: number;
+  /** Input columns per step: the target plus extra features. */
+  features: number;
+  horizon: number;
+  seed: number;
+}
+
+export const ModelSpecSchema = z.object({
+  kind: z.literal('forecast'),
+  cell: z.enum(CELL_TYPES),
+  layers: z.number().int().min(1).max(3),
+  units: z.number().int().min(1),
+  dropout: z.number().min(0).lt(1),
+  lookback: z.number().int().min(1),
+  features: z.number().int().min(1),
+  horizon: z.number().int().min(1),
+  seed: z.number().int(),
+});
+
+/** The model spec for a configuration and a number of input columns (target + extra features). */
+export function modelSpecFromConfig(config: ForecastConfig, features: number): ModelSpec {
+  return {
+    kind: 'forecast',
+    cell: config.cell,
+    layers: config.layers,
+    units: config.units,
+    dropout: config.dropout,
+    lookback: config.lookback,
+    features,
+    horizon: config.horizon,
+    seed: config.seed,
+  };
+}
