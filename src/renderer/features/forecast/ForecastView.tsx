@@ -1,26 +1,56 @@
+import { useEffect } from 'react';
+import { ProgressBar } from '../../components/ProgressBar';
 import { useLab } from '../../state/store';
-import { formatBytes } from '../datasets/format';
+import { DataPreview } from './DataPreview';
+import { useForecast } from './forecastStore';
+import { ResultsPanel } from './ResultsPanel';
+import { SetupForm } from './SetupForm';
+import { TrainingPanel } from './TrainingPanel';
 
-/** Forecast a CSV: pick a CSV dataset. */
+/** Forecast a CSV: preview the data, set up a model, train it live, and read honest results. */
 export function ForecastView() {
   const datasets = useLab((s) => s.datasets);
   const selectedId = useLab((s) => s.selectedDatasetId);
-  const selected = datasets.find((d) => d.id === selectedId && d.kind === 'csv');
+  const selected = datasets.find((d) => d.id === selectedId && d.kind === 'csv') ?? null;
+  const dataset = useForecast((s) => s.dataset);
+  const parse = useForecast((s) => s.parse);
+  const run = useForecast((s) => s.run);
+  const result = useForecast((s) => s.result);
+  const openDataset = useForecast((s) => s.openDataset);
+
+  useEffect(() => {
+    if (selected && !useForecast.getState().run) void openDataset(selected);
+  }, [selected, openDataset]);
+
+  const shown = selected ?? dataset;
   return (
     <div className="view">
       <header className="view-header">
         <h1>Forecast</h1>
+        {shown && <span className="muted">{shown.name}</span>}
       </header>
-      {!selected ? (
+      {!shown && !result && (
         <p className="empty">Choose a CSV dataset on the left, or drop a CSV file anywhere in the window.</p>
-      ) : (
-        <section className="card">
-          <h2>{selected.name}</h2>
-          <p className="muted">
-            {String(selected.summary.rows ?? '?')} rows · {formatBytes(selected.size)}
-          </p>
+      )}
+      {parse.status === 'loading' && (
+        <section className="card" data-testid="parse-progress">
+          <ProgressBar fraction={parse.fraction} label={`Reading ${parse.name}… ${Math.round(parse.fraction * 100)}%`} />
         </section>
       )}
+      {parse.status === 'error' && (
+        <section className="card error-card" role="alert" data-testid="parse-error">
+          <h2>This file cannot be used for a forecast</h2>
+          <p>{parse.message}</p>
+        </section>
+      )}
+      {parse.status === 'ready' && (
+        <>
+          <DataPreview />
+          <SetupForm />
+        </>
+      )}
+      {run && <TrainingPanel />}
+      {result && <ResultsPanel />}
     </div>
   );
 }

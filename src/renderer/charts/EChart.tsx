@@ -1,0 +1,65 @@
+import * as echarts from 'echarts';
+import { useEffect, useRef } from 'react';
+import { downloadDataUrl, safeFileName } from './download';
+
+export type ChartOption = echarts.EChartsOption;
+
+export interface EChartProps {
+  option: ChartOption;
+  height?: number;
+  /** Shown above the chart; also the exported file's name. */
+  title?: string;
+  /** Replace the whole option instead of merging (for series that disappear). */
+  notMerge?: boolean;
+  testId?: string;
+  /** Extra buttons next to "PNG" (e.g. CSV export). */
+  actions?: React.ReactNode;
+}
+
+function isDark(): boolean {
+  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
+}
+
+/** An echarts chart that follows its container's size and the system theme, with PNG export. */
+export function EChart({ option, height = 280, title, notMerge = true, testId, actions }: EChartProps) {
+  const el = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+
+  useEffect(() => {
+    if (!el.current) return;
+    const instance = echarts.init(el.current, isDark() ? 'dark' : undefined, { renderer: 'canvas' });
+    chart.current = instance;
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(el.current);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption({ backgroundColor: 'transparent', animation: false, ...option }, { notMerge, lazyUpdate: true });
+  }, [option, notMerge]);
+
+  const exportPng = () => {
+    if (!chart.current) return;
+    const background = getComputedStyle(document.documentElement).getPropertyValue('--panel').trim() || '#fff';
+    downloadDataUrl(chart.current.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: background }), `${safeFileName(title ?? 'chart')}.png`);
+  };
+
+  return (
+    <figure className="chart" data-testid={testId}>
+      <figcaption className="chart-header">
+        {title && <span className="chart-title">{title}</span>}
+        <span className="chart-actions">
+          {actions}
+          <button className="small" onClick={exportPng} title="Save the chart as a PNG image">
+            PNG
+          </button>
+        </span>
+      </figcaption>
+      <div ref={el} className="chart-canvas" style={{ height }} />
+    </figure>
+  );
+}

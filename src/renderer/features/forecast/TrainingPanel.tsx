@@ -1,0 +1,59 @@
+import { useEffect, useMemo } from 'react';
+import { CELL_LABELS } from '../../../core/model/spec';
+import { EChart } from '../../charts/EChart';
+import { lossChartOption } from '../../charts/forecastCharts';
+import { ProgressBar } from '../../components/ProgressBar';
+import { useForecast } from './forecastStore';
+import { fmtDuration, fmtNum } from './format';
+
+/** Live training: progress with ETA, the loss curves per epoch, and Stop (Esc). */
+export function TrainingPanel() {
+  const run = useForecast((s) => s.run);
+  const stop = useForecast((s) => s.stop);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') stop();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [stop]);
+
+  const option = useMemo(() => {
+    if (!run) return null;
+    const best = run.epochs.length ? run.epochs[run.epochs.length - 1].bestEpoch : null;
+    return lossChartOption(
+      run.epochs.map((e) => e.loss),
+      run.epochs.map((e) => e.valLoss),
+      best,
+    );
+  }, [run]);
+
+  if (!run) return null;
+  const p = run.progress;
+  const fraction = p ? p.step / p.totalSteps : 0;
+  const last = run.epochs[run.epochs.length - 1];
+  const label = p
+    ? `Epoch ${p.epoch + 1}/${run.config.epochs} · batch ${p.batch + 1}/${p.batchesPerEpoch} · loss ${fmtNum(p.loss)} · ${fmtDuration(p.elapsedSeconds)} elapsed · about ${fmtDuration(p.etaSeconds)} left`
+    : 'Preparing windows and building the model…';
+  return (
+    <section className="card" data-testid="training">
+      <header className="card-header">
+        <h2>
+          Training {CELL_LABELS[run.config.cell]} {run.config.layers}×{run.config.units}
+        </h2>
+        <button className="danger" onClick={stop} disabled={run.stopping} data-testid="stop-button" title="Stop after this batch, keeping the best weights (Esc)">
+          {run.stopping ? 'Stopping…' : 'Stop'}
+        </button>
+      </header>
+      <ProgressBar fraction={fraction} label={label} testId="train-progress" />
+      {last && (
+        <p className="muted small" data-testid="epoch-line">
+          Last epoch: loss {fmtNum(last.loss)}, validation {fmtNum(last.valLoss)}
+          {last.bestEpoch !== null ? ` · best epoch ${last.bestEpoch + 1}` : ''}
+        </p>
+      )}
+      {option && run.epochs.length > 0 && <EChart option={option} height={220} title="Loss per epoch" testId="live-loss-chart" />}
+    </section>
+  );
+}

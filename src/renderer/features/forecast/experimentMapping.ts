@@ -1,0 +1,147 @@
+import type { DatasetInfo, Experiment, ExperimentInput, ExperimentStatus } from '../../../core/api';
+import type { ExtractOptions, Series } from '../../../core/data';
+import type { DataSummary, ForecastEvaluation, FutureForecast, TestPredictions } from '../../../core/model/forecastPipeline';
+import { CELL_LABELS, type ForecastConfig } from '../../../core/model/spec';
+import type { GradientLog, TrainStatus } from '../../../core/model/train';
+import type { ForecastOutcome } from '../../workers/protocol';
+
+/** At most this many points of the observed series are stored with a run, for its chart. */
+const HISTORY_POINTS = 5000;
+
+/** A forecast run as the results view shows it, fresh or reopened. */
+export interface SavedForecast {
+  experimentId: number;
+  name: string;
+  status: ExperimentStatus;
+  message: string;
+  config: ForecastConfig;
+  extract: ExtractOptions;
+  seasonLength: number;
+  datasetName: string | null;
+  backend: string;
+  durationMs: number;
+  createdAt: string;
+  evaluation: ForecastEvaluation | null;
+  history: { loss: number[]; valLoss: number[]; bestEpoch: number | null; earlyStopped: boolean; epochsRun: number };
+  gradients: GradientLog | null;
+  test: TestPredictions | null;
+  future: FutureForecast | null;
+  data: DataSummary | null;
+  /** The end of the observed series (original units), for the forecast chart. */
+  observed: { time: number[] | null; index: number[]; values: number[] };
+  /** Experiment id holding the weights, when a model was saved. */
+  weightsId: number | null;
+}
+
+const STATUS: Record<TrainStatus, ExperimentStatus> = { completed: 'finished', stopped: 'stopped', diverged: 'diverged' };
+
+/** A short name for a run, e.g. "LSTM 1×32 · CO2 · co2-concentration.csv". */
+export function runName(config: ForecastConfig, target: string, datasetName: string): string {
+  return `${CELL_LABELS[config.cell]} ${config.layers}×${config.units} · ${target} · ${datasetName}`;
+}
+
+/** Turns a worker result into what `experiments:save` stores. */
+export function experimentFromOutcome(
+  outcome: ForecastOutcome,
+  ctx: { dataset: DatasetInfo; extract: ExtractOptions; seasonLength: number; series: Series | null },
+): ExperimentInput {
+  const { config, evaluation } = outcome;
+  const series = ctx.series;
+  const n = series ? series.target.length : 0;
+  const from = Math.max(0, n - HISTORY_POINTS);
+  return {
+    kind: 'forecast',
+    name: runName(config, ctx.extract.target, ctx.dataset.name),
+    datasetId: ctx.dataset.id,
+    config: {
+      ...config,
+      target: ctx.extract.target,
+      features: ctx.extract.features ?? [],
+      key: ctx.extract.key ?? null,
+      seasonLength: ctx.seasonLength,
+    },
+    metrics: evaluation
+      ? {
+          model: evaluation.model,
+          baselines: evaluation.baselines,
+          verdict: evaluation.verdict,
+          maseScale: evaluation.maseScale,
+          intervalCoverage: evaluation.intervalCoverage,
+          mase: evaluation.model.mase,
+          mae: evaluation.model.mae,
+        }
+      : {},
+    history: { ...outcome.history, gradients: outcome.gradients },
+    predictions: {
+      message: outcome.message,
+      test: outcome.test,
+      future: outcome.future,
+      perHorizon: evaluation?.perHorizon ?? null,
+      data: outcome.data,
+      observed: series
+        ? {
+            time: series.time ? series.time.slice(from) : null,
+            index: Array.from({ length: n - from }, (_, i) => from + i),
+            values: series.target.slice(from),
+          }
+        : { time: null, index: [], values: [] },
+    },
+    weights: outcome.weights,
+    status: STATUS[outcome.status],
+    backend: outcome.backend,
+    durationMs: outcome.durationMs,
+  };
+}
+
+/** Reads a stored forecast experiment back into the results view's shape. */
+export function savedForecastFromExperiment(e: Experiment): SavedForecast {
+  const config = e.config as unknown as ForecastConfig & { target: string; features: string[]; key: string | null; seasonLength: number };
+  const metrics = e.metrics as Partial<{ model: ForecastEvaluation['model']; baselines: ForecastEvaluation['baselines']; verdict: string; maseScale: number | null; intervalCoverage: number[] }>;
+  const p = e.predictions as Partial<{
+    message: string;
+    test: TestPredictions | null;
+    future: FutureForecast | null;
+    perHorizon: ForecastEvaluation['perHorizon'] | null;
+    data: DataSummary;
+    observed: SavedForecast['observed'];
+  }>;
+  const h = e.history as Partial<SavedForecast['history'] & { gradients: GradientLog }>;
+  const evaluation: ForecastEvaluation | null =
+    metrics.model && metrics.baselines && p.perHorizon
+      ? {
+          model: metrics.model,
+          baselines: metrics.baselines,
+          perHorizon: p.perHorizon,
+          maseScale: metrics.maseScale ?? null,
+          intervalCoverage: metrics.intervalCoverage ?? [],
+          verdict: metrics.verdict ?? '',
+        }
+      : null;
+  return {
+    experimentId: e.id,
+    name: e.name,
+    status: e.status,
+    message: p.message ?? '',
+    config,
+    extract: { target: config.target, features: config.features ?? [], key: config.key ?? undefined, missing: config.missing ?? 'interpolate' },
+    seasonLength: config.seasonLength ?? 1,
+    datasetName: e.datasetName,
+    backend: e.backend,
+    durationMs: e.durationMs,
+    createdAt: e.createdAt,
+    evaluation,
+    history: {
+      loss: h.loss ?? [],
+      valLoss: h.valLoss ?? [],
+      bestEpoch: h.bestEpoch ?? null,
+      earlyStopped: h.earlyStopped ?? false,
+      epochsRun: h.epochsRun ?? 0,
+    },
+    gradients: h.gradients ?? null,
+    test: p.test ?? null,
+    future: p.future ?? null,
+    data: p.data ?? null,
+    observed: p.observed ?? { time: null, index: [], values: [] },
+    weightsId: e.hasWeights ? e.id : null,
+  };
+}

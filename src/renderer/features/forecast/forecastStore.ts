@@ -1,0 +1,216 @@
+import { create } from 'zustand';
+import type { DatasetInfo, Experiment } from '../../../core/api';
+import type { ExtractOptions, Series } from '../../../core/data';
+import type { FutureForecast } from '../../../core/model/forecastPipeline';
+import { DEFAULT_FORECAST_CONFIG, type ForecastConfig } from '../../../core/model/spec';
+import type { EpochSummary, TrainProgress } from '../../../core/model/train';
+import { lab } from '../../api/client';
+import { useLab } from '../../state/store';
+import { labWorker, WorkerError } from '../../workers/labWorker';
+import type { ForecastOutcome, ParsedDataset } from '../../workers/protocol';
+import { experimentFromOutcome, savedForecastFromExperiment, type SavedForecast } from './experimentMapping';
+
+export type ParseState =
+  | { status: 'idle' }
+  | { status: 'loading'; fraction: number; name: string }
+  | { status: 'ready'; parsed: ParsedDataset }
+  | { status: 'error'; message: string };
+
+export interface RunState {
+  jobId: number;
+  startedAt: number;
+  progress: TrainProgress | null;
+  epochs: EpochSummary[];
+  stopping: boolean;
+  config: ForecastConfig;
+}
+
+interface ForecastState {
+  dataset: DatasetInfo | null;
+  parse: ParseState;
+  extract: ExtractOptions | null;
+  seasonLength: number;
+  config: ForecastConfig;
+  series: Series | null;
+  seriesError: string | null;
+  run: RunState | null;
+  /** The result on screen: a fresh run (saved) or a reopened experiment. */
+  result: SavedForecast | null;
+  refit: { status: 'idle' | 'running' } & { future?: FutureForecast | null; error?: string | null };
+  openDataset(dataset: DatasetInfo): Promise<void>;
+  setExtract(patch: Partial<ExtractOptions>): void;
+  setSeasonLength(m: number): void;
+  setConfig(patch: Partial<ForecastConfig>): void;
+  train(): Promise<void>;
+  stop(): void;
+  openExperiment(id: number): Promise<void>;
+  forecastAgain(): Promise<void>;
+  closeResult(): void;
+}
+
+let seriesRequest = 0;
+
+async function loadSeries(get: () => ForecastState, set: (p: Partial<ForecastState>) => void): Promise<void> {
+  const { dataset, extract } = get();
+  if (!dataset || !extract) return;
+  const mine = ++seriesRequest;
+  try {
+    const series = await labWorker().request('series', { key: dataset.hash, options: extract }).promise;
+    if (mine === seriesRequest) set({ series, seriesError: null });
+  } catch (error) {
+    if (mine === seriesRequest) set({ series: null, seriesError: (error as Error).message });
+  }
+}
+
+export const useForecast = create<ForecastState>((set, get) => ({
+  dataset: null,
+  parse: { status: 'idle' },
+  extract: null,
+  seasonLength: 1,
+  config: { ...DEFAULT_FORECAST_CONFIG },
+  series: null,
+  seriesError: null,
+  run: null,
+  result: null,
+  refit: { status: 'idle' },
+
+  async openDataset(dataset) {
+    if (get().dataset?.id === dataset.id && get().parse.status !== 'error') return;
+    set({ dataset, parse: { status: 'loading', fraction: 0, name: dataset.name }, series: null, extract: null, seriesError: null });
+    try {
+      const full = await lab['datasets:get']({ id: dataset.id });
+      const parsed = await labWorker().request(
+        'parse',
+        { key: dataset.hash, bytes: full.bytes },
+        {
+          onProgress: (fraction) => {
+            if (get().dataset?.id === dataset.id) set({ parse: { status: 'loading', fraction, name: dataset.name } });
+          },
+        },
+      ).promise;
+      if (get().dataset?.id !== dataset.id) return;
+      const d = parsed.defaults;
+      set({
+        parse: { status: 'ready', parsed },
+        extract: d ? { target: d.target, features: [], key: d.key ?? undefined, missing: 'interpolate' } : null,
+        seasonLength: d?.seasonLength ?? 1,
+        config: d
+          ? { ...get().config, lookback: d.lookback, horizon: d.horizon, epochs: get().config.epochs }
+          : get().config,
+      });
+      await loadSeries(get, set);
+    } catch (error) {
+      if (get().dataset?.id === dataset.id) set({ parse: { status: 'error', message: (error as Error).message } });
+    }
+  },
+
+  setExtract(patch) {
+    const current = get().extract;
+    if (!current) return;
+    set({ extract: { ...current, ...patch } });
+    void loadSeries(get, set);
+  },
+  setSeasonLength(m) {
+    set({ seasonLength: m });
+  },
+  setConfig(patch) {
+    set({ config: { ...get().config, ...patch } });
+  },
+
+  async train() {
+    const { dataset, extract, seasonLength, config, run } = get();
+    if (!dataset || !extract || run) return;
+    const toast = useLab.getState().toast;
+    const worker = labWorker();
+    const job = worker.request(
+      'train',
+      { key: dataset.hash, extract, seasonLength, config },
+      {
+        onTrainProgress: (progress) => {
+          const r = get().run;
+          if (r && r.jobId === job.id) set({ run: { ...r, progress } });
+        },
+        onEpoch: (summary) => {
+          const r = get().run;
+          if (r && r.jobId === job.id) set({ run: { ...r, epochs: [...r.epochs, summary] } });
+        },
+      },
+    );
+    set({ run: { jobId: job.id, startedAt: Date.now(), progress: null, epochs: [], stopping: false, config }, result: null, refit: { status: 'idle' } });
+    let outcome: ForecastOutcome;
+    try {
+      outcome = await job.promise;
+    } catch (error) {
+      set({ run: null });
+      const message = error instanceof WorkerError ? error.message : `Training failed: ${(error as Error).message}`;
+      toast('error', message);
+      return;
+    }
+    try {
+      const input = experimentFromOutcome(outcome, { dataset, extract, seasonLength, series: get().series });
+      const saved = await lab['experiments:save'](input);
+      const experiment = await lab['experiments:get']({ id: saved.id });
+      set({ run: null, result: savedForecastFromExperiment(experiment) });
+      if (outcome.status === 'diverged') toast('error', outcome.message);
+      else if (outcome.status === 'stopped') toast('info', `Stopped. ${outcome.message} Saved as “${saved.name}”.`);
+      else toast('success', `Saved as “${saved.name}”.`);
+    } catch (error) {
+      set({ run: null });
+      toast('error', `The run finished but could not be saved: ${(error as Error).message}`);
+    }
+  },
+
+  stop() {
+    const run = get().run;
+    if (!run || run.stopping) return;
+    labWorker().stop(run.jobId);
+    set({ run: { ...run, stopping: true } });
+  },
+
+  async openExperiment(id) {
+    try {
+      const experiment: Experiment = await lab['experiments:get']({ id });
+      set({ result: savedForecastFromExperiment(experiment), refit: { status: 'idle' } });
+      const datasets = useLab.getState().datasets;
+      const dataset = datasets.find((d) => d.id === experiment.datasetId);
+      if (dataset) {
+        useLab.getState().selectDataset(dataset.id);
+        await get().openDataset(dataset);
+        const cfg = experiment.config as Partial<ForecastConfig> & { target?: string; features?: string[]; key?: string | null; seasonLength?: number };
+        const base = get().extract;
+        if (base && cfg.target) {
+          set({
+            extract: { ...base, target: cfg.target, features: cfg.features ?? [], key: cfg.key ?? undefined, missing: cfg.missing ?? 'interpolate' },
+            seasonLength: cfg.seasonLength ?? get().seasonLength,
+          });
+          void loadSeries(get, set);
+        }
+      }
+    } catch (error) {
+      useLab.getState().toast('error', `Could not open the experiment: ${(error as Error).message}`);
+    }
+  },
+
+  async forecastAgain() {
+    const { result, dataset } = get();
+    if (!result || !result.weightsId || !dataset) return;
+    set({ refit: { status: 'running' } });
+    try {
+      const experiment = await lab['experiments:get']({ id: result.weightsId });
+      if (!experiment.weights) throw new Error('this experiment has no saved model');
+      const future = await labWorker().request('forecastAgain', {
+        key: dataset.hash,
+        extract: result.extract,
+        seasonLength: result.seasonLength,
+        weights: experiment.weights,
+      }).promise;
+      set({ refit: { status: 'idle', future, error: null } });
+    } catch (error) {
+      set({ refit: { status: 'idle', future: null, error: (error as Error).message } });
+    }
+  },
+
+  closeResult() {
+    set({ result: null, refit: { status: 'idle' } });
+  },
+}));

@@ -1,0 +1,44 @@
+import type { ExtractOptions, Series, Table, TableSummary, ForecastDefaults } from '../../core/data';
+import type { EpochSummary, TrainProgress } from '../../core/model/train';
+import type { ForecastConfigInput } from '../../core/model/spec';
+import type { ForecastResult, FutureForecast } from '../../core/model/forecastPipeline';
+
+/** A parsed table as the UI sees it: the summary, the proposal, and the table itself stays in the worker. */
+export interface ParsedDataset {
+  summary: TableSummary;
+  defaults: ForecastDefaults | null;
+  /** Why no forecast defaults could be proposed (e.g. no numeric column). */
+  defaultsError: string | null;
+}
+
+export type ForecastOutcome = Omit<ForecastResult, 'saved'> & { weights: Uint8Array | null };
+
+export interface WorkerRequests {
+  parse: { args: { key: string; bytes: Uint8Array }; result: ParsedDataset };
+  series: { args: { key: string; options: ExtractOptions }; result: Series };
+  train: {
+    args: { key: string; extract: ExtractOptions; seasonLength: number; config: ForecastConfigInput };
+    result: ForecastOutcome;
+  };
+  forecastAgain: {
+    args: { key: string; extract: ExtractOptions; seasonLength: number; weights: Uint8Array };
+    result: FutureForecast;
+  };
+}
+
+export type RequestType = keyof WorkerRequests;
+
+export type ToWorker =
+  | { [K in RequestType]: { kind: 'request'; id: number; type: K; args: WorkerRequests[K]['args'] } }[RequestType]
+  | { kind: 'stop'; id: number }
+  | { kind: 'init'; backend: string };
+
+export type FromWorker =
+  | { kind: 'progress'; id: number; fraction: number; stage: string }
+  | { kind: 'trainProgress'; id: number; progress: TrainProgress }
+  | { kind: 'epoch'; id: number; summary: EpochSummary }
+  | { kind: 'done'; id: number; value: unknown }
+  | { kind: 'error'; id: number; error: { code: string; message: string } }
+  | { kind: 'backend'; backend: string; note: string | null; threads: boolean };
+
+export type { Table };
