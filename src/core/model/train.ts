@@ -32,8 +32,11 @@ export interface BatchProvider {
 
 export type TrainingData = TensorDataset | BatchProvider;
 
-/** Mean loss of a batch: yTrue and yPred have the model output's shape (or what the loss expects). */
-export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
+/**
+ * Mean loss of a batch as a scalar tensor (shape []); yTrue is the batch's y, yPred the model output
+ * (e.g. [batch, horizon] for forecasts, [batch, vocab] logits for tokens).
+ */
+export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 
 export interface TrainProgress {
   /** Epoch index from 0. */
@@ -343,7 +346,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         const indices = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
         const batch = takeBatch(train, indices);
         const { value, grads } = optimizer.computeGradients(
-          () => loss(batch.y, model.apply(batch.x, { training: true }) as tf.Tensor),
+          () => loss(batch.y, model.apply(batch.x, { training: true }) as tf.Tensor) as tf.Scalar,
           variables,
         );
         tf.dispose([batch.x, batch.y]);
