@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { DatasetInfo, Experiment } from '../../../core/api';
 import type { ExtractOptions, Series } from '../../../core/data';
 import type { FutureForecast } from '../../../core/model/forecastPipeline';
+import { recommendForecastConfig } from '../../../core/model/recommend';
 import { DEFAULT_FORECAST_CONFIG, type ForecastConfig } from '../../../core/model/spec';
 import type { EpochSummary, TrainProgress } from '../../../core/model/train';
 import { lab } from '../../api/client';
@@ -99,6 +100,8 @@ export const useForecast = create<ForecastState>((set, get) => ({
           : get().config,
       });
       await loadSeries(get, set);
+      const series = get().series;
+      if (d && series && get().dataset?.id === dataset.id) set({ config: recommendForecastConfig(series.target, d, get().config) });
     } catch (error) {
       if (get().dataset?.id === dataset.id) set({ parse: { status: 'error', message: (error as Error).message } });
     }

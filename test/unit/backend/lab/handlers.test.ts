@@ -122,6 +122,26 @@ describe('handlers', () => {
     expect(await lab.handlers['experiments:delete']({ id })).toEqual({ deleted: true });
   });
 
+  it('refuse a wide table at import with the shape it expects, and save nothing', async () => {
+    const { lab } = setup();
+    const wide = csv('year,Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec\n2019,1,2,3,4,5,6,7,8,9,10,11,12\n2020,2,3,4,5,6,7,8,9,10,11,12,13\n');
+    const result = await dispatch(lab.handlers, 'datasets:import', { name: 'wide.csv', bytes: wide });
+    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(!result.ok && result.error.message).toMatch(/^wide\.csv: This table is wide/);
+    expect(await lab.handlers['datasets:list']({})).toHaveLength(0);
+  });
+
+  it('store the parsed summary of a CSV', async () => {
+    const { lab } = setup();
+    const { dataset } = await lab.handlers['datasets:import']({ name: 'm.csv', bytes: csv('month;sales\n2020-01;1,5\n2020-02;2,5\n2020-03;NA\n2020-04;4\n') });
+    const summary = dataset.summary as { rows: number; delimiter: string; decimalComma: boolean; time: { frequency: { frequency: string } }; columns: { name: string; missing: number }[] };
+    expect(summary.rows).toBe(4);
+    expect(summary.delimiter).toBe(';');
+    expect(summary.decimalComma).toBe(true);
+    expect(summary.time.frequency.frequency).toBe('monthly');
+    expect(summary.columns.find((c) => c.name === 'sales')?.missing).toBe(1);
+  });
+
   it('report the database and the bundled data in app:info', async () => {
     const { lab, dbPath } = setup();
     const info = await lab.handlers['app:info']({});

@@ -1,0 +1,45 @@
+/**
+ * Settings proposed from the data itself, shared by the app and the CLI so both pick the same defaults.
+ */
+import type { ForecastConfig } from './spec';
+import { DEFAULT_FORECAST_CONFIG } from './spec';
+
+/**
+ * True when the level of the series drifts so far that the most recent part (the test part by default)
+ * leaves the range seen in the training part: a network fed scaled levels then has to extrapolate, which
+ * it cannot, while modelling first differences keeps every input in range.
+ * `values` are finite numbers in time order; fractions are of the series length.
+ */
+export function needsDifferencing(values: readonly number[], trainFraction = 0.7, recentFraction = 0.15): boolean {
+  const n = values.length;
+  const trainEnd = Math.floor(n * trainFraction);
+  const recentStart = Math.floor(n * (1 - recentFraction));
+  if (trainEnd < 8 || recentStart >= n) return false;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < trainEnd; i++) {
+    min = Math.min(min, values[i]);
+    max = Math.max(max, values[i]);
+  }
+  const range = max - min;
+  if (!(range > 0)) return false;
+  let outside = 0;
+  for (let i = recentStart; i < n; i++) {
+    if (values[i] > max + 0.05 * range || values[i] < min - 0.05 * range) outside++;
+  }
+  return outside / (n - recentStart) > 0.5;
+}
+
+/** Data-derived proposal for a forecast configuration: the defaults plus lookback, horizon and differencing. */
+export function recommendForecastConfig(
+  target: readonly number[],
+  proposal: { lookback: number; horizon: number },
+  base: Readonly<ForecastConfig> = DEFAULT_FORECAST_CONFIG,
+): ForecastConfig {
+  return {
+    ...base,
+    lookback: proposal.lookback,
+    horizon: proposal.horizon,
+    differencing: needsDifferencing(target, base.split.train, base.split.test),
+  };
+}

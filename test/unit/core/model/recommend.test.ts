@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { extractSeries, parseCsv, proposeForecastDefaults } from '../../../../src/core/data';
+import { needsDifferencing, recommendForecastConfig } from '../../../../src/core/model/recommend';
+
+describe('recommended forecast settings', () => {
+  it('difference a series whose recent values leave the training range', () => {
+    const trend = Array.from({ length: 200 }, (_, i) => i + Math.sin(i));
+    expect(needsDifferencing(trend)).toBe(true);
+    const seasonal = Array.from({ length: 200 }, (_, i) => 10 * Math.sin((2 * Math.PI * i) / 12));
+    expect(needsDifferencing(seasonal)).toBe(false);
+    expect(needsDifferencing([1, 2, 3])).toBe(false);
+    expect(needsDifferencing(Array(100).fill(5))).toBe(false);
+  });
+
+  it('propose differencing for CO2 and not for hourly temperatures', () => {
+    for (const [file, expected] of [
+      ['co2-concentration.csv', true],
+      ['seattle-weather-hourly-normals.csv', false],
+    ] as const) {
+      const table = parseCsv(new Uint8Array(fs.readFileSync(`resources/samples/${file}`)));
+      const d = proposeForecastDefaults(table);
+      const series = extractSeries(table, { target: d.target, missing: 'interpolate' });
+      const config = recommendForecastConfig(series.target, d);
+      expect(config.differencing).toBe(expected);
+      expect(config.lookback).toBe(d.lookback);
+      expect(config.horizon).toBe(d.horizon);
+    }
+  });
+});
