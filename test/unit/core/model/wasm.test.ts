@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { initBackend } from '../../../../src/core/model/backend';
+import { initBackend, useFastWasmMatMul } from '../../../../src/core/model/backend';
+import { mulberry32 } from '../../../../src/core/model/random';
 import { benchmarkForecastTraining } from '../../../../src/core/model/bench';
 import { forecastAgain, runForecast } from '../../../../src/core/model/forecastPipeline';
 import type { ForecastSeries } from '../../../../src/core/model/series';
@@ -8,8 +9,26 @@ import type { ForecastSeries } from '../../../../src/core/model/series';
 describe('wasm backend', () => {
   it('starts in Node with SIMD and reports its threads', async () => {
     const info = await initBackend('wasm');
-    expect(info).toEqual({ name: 'wasm', simd: true, threads: 1 });
+    expect(info).toEqual({ name: 'wasm', fastMatMul: true, simd: true, threads: 1 });
     expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('computes transposed matrix products with the fast kernel like the stock one', () => {
+    const rand = mulberry32(9);
+    const a = tf.tensor3d(Float32Array.from({ length: 2 * 5 * 7 }, () => rand() - 0.5), [2, 5, 7]);
+    const b = tf.tensor3d(Float32Array.from({ length: 2 * 5 * 3 }, () => rand() - 0.5), [2, 5, 3]);
+    const c = tf.tensor3d(Float32Array.from({ length: 2 * 3 * 7 }, () => rand() - 0.5), [2, 3, 7]);
+    const products = () =>
+      tf.tidy(() => [tf.matMul(a, b, true, false), tf.matMul(a, c, false, true), tf.matMul(c, b, true, true)].map((t) => Array.from(t.dataSync())));
+    const before = tf.memory().numTensors;
+    const fast = products();
+    expect(useFastWasmMatMul(false)).toBe(false);
+    const stock = products();
+    expect(useFastWasmMatMul(true)).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(fast.map((p) => p.length)).toEqual([2 * 7 * 3, 2 * 5 * 3, 2 * 7 * 5]);
+    fast.forEach((p, i) => p.forEach((v, k) => expect(v).toBeCloseTo(stock[i][k], 5)));
+    tf.dispose([a, b, c]);
   });
 
   it('trains an LSTM forecaster, forecasts again identically and leaks nothing', async () => {
