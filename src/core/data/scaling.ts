@@ -15,6 +15,7 @@ export interface ScalerState {
   scale: number[];
 }
 
+/** Validates a stored ScalerState. */
 export const ScalerStateSchema = z
   .object({
     kind: z.enum(['zscore', 'minmax']),

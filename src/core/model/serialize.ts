@@ -39,6 +39,7 @@ export const WeightDataSchema = z
     return bytes.slice().buffer;
   });
 
+/** Validates a stored SerializedModel; weightData may come back as a byte array. */
 export const SerializedModelSchema = z.object({
   spec: ModelSpecSchema,
   weightSpecs: z.array(WeightSpecSchema),

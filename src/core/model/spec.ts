@@ -18,12 +18,14 @@ export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 const fraction = z.number().gt(0).lt(1);
 
+/** Train / validation / test fractions, each in (0, 1), adding up to 1. */
 export const SplitSchema = z
   .object({ train: fraction, val: fraction, test: fraction })
   .refine((s) => Math.abs(s.train + s.val + s.test - 1) <= 1e-6, {
     message: 'train, val and test fractions must add up to 1',
   });
 
+/** Every forecast setting with its range and default. */
 export const ForecastConfigSchema = z.object({
   cell: z.enum(CELL_TYPES).default('lstm'),
   /** Stacked recurrent layers. */
@@ -88,6 +90,7 @@ export interface ModelSpec {
   seed: number;
 }
 
+/** Validates a stored ModelSpec. */
 export const ModelSpecSchema = z.object({
   kind: z.literal('forecast'),
   cell: z.enum(CELL_TYPES),
