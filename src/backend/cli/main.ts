@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { LabError } from '../../core/api';
+import { UsageError } from './errors';
+import { runForecastCommand } from './forecast';
 import { runServe } from './serve';
 import { runStart } from './start';
 
@@ -9,6 +11,10 @@ Usage:
   rnn-lab start [--db PATH]               build if needed and open the desktop app
                                           (falls back to the browser host where Electron is unavailable)
   rnn-lab serve [--port N] [--db PATH]    start the browser host on 127.0.0.1 and print its URL
+  rnn-lab forecast FILE.csv [--target COL] [--key SERIES] [--cell lstm|gru|rnn] [--lookback N]
+          [--horizon N] [--epochs N] [--units N] [--seed N] [--backend wasm|cpu] [--db PATH] [--json]
+                                          train a forecaster with the app's defaults, print metrics against
+                                          the baselines and the forecast, and save the run in the database
   rnn-lab --help                          show this help
 
 Options:
@@ -17,8 +23,7 @@ Options:
 
 Exit codes: 0 success, 1 unexpected failure, 2 bad input.`;
 
-/** A usage error: printed as one line, exit code 2. */
-export class UsageError extends Error {}
+export { UsageError };
 
 /** Runs the CLI with the given arguments; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -47,6 +52,8 @@ export async function main(argv: string[]): Promise<number> {
         if (values.help) return printHelp();
         return await runStart({ db: values.db, port: parsePort(values.port) });
       }
+      case 'forecast':
+        return await runForecastCommand(rest);
       default:
         throw new UsageError(`unknown command "${command}". Run rnn-lab --help for the list of commands.`);
     }

@@ -1,7 +1,8 @@
 import type { ExtractOptions, Series, Table, TableSummary, ForecastDefaults } from '../../core/data';
 import type { EpochSummary, TrainProgress } from '../../core/model/train';
 import type { ForecastConfigInput } from '../../core/model/spec';
-import type { ForecastResult, FutureForecast } from '../../core/model/forecastPipeline';
+import type { FutureForecast } from '../../core/model/forecastPipeline';
+import type { ForecastOutcome } from '../../core/model/forecastExperiment';
 
 /** A parsed table as the UI sees it: the summary, the proposal, and the table itself stays in the worker. */
 export interface ParsedDataset {
@@ -11,7 +12,7 @@ export interface ParsedDataset {
   defaultsError: string | null;
 }
 
-export type ForecastOutcome = Omit<ForecastResult, 'saved'> & { weights: Uint8Array | null };
+export type { ForecastOutcome };
 
 export interface WorkerRequests {
   parse: { args: { key: string; bytes: Uint8Array }; result: ParsedDataset };

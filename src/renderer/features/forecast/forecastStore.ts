@@ -9,7 +9,7 @@ import { lab } from '../../api/client';
 import { useLab } from '../../state/store';
 import { labWorker, WorkerError } from '../../workers/labWorker';
 import type { ForecastOutcome, ParsedDataset } from '../../workers/protocol';
-import { experimentFromOutcome, savedForecastFromExperiment, type SavedForecast } from './experimentMapping';
+import { experimentFromOutcome, savedForecastFromExperiment, type SavedForecast } from '../../../core/model/forecastExperiment';
 
 export type ParseState =
   | { status: 'idle' }

@@ -1,9 +1,12 @@
-import type { DatasetInfo, Experiment, ExperimentInput, ExperimentStatus } from '../../../core/api';
-import type { ExtractOptions, Series } from '../../../core/data';
-import type { DataSummary, ForecastEvaluation, FutureForecast, TestPredictions } from '../../../core/model/forecastPipeline';
-import { CELL_LABELS, type ForecastConfig } from '../../../core/model/spec';
-import type { GradientLog, TrainStatus } from '../../../core/model/train';
-import type { ForecastOutcome } from '../../workers/protocol';
+/** How a forecast run is stored as an experiment and read back: one mapping for the app and the CLI. */
+import type { DatasetInfo, Experiment, ExperimentInput, ExperimentStatus } from '../api';
+import type { ExtractOptions, Series } from '../data';
+import type { DataSummary, ForecastEvaluation, ForecastResult, FutureForecast, TestPredictions } from './forecastPipeline';
+import { CELL_LABELS, type ForecastConfig } from './spec';
+import type { GradientLog, TrainStatus } from './train';
+
+/** A forecast result with its saved model packed into one blob (see weightsFile.ts). */
+export type ForecastOutcome = Omit<ForecastResult, 'saved'> & { weights: Uint8Array | null };
 
 /** At most this many points of the observed series are stored with a run, for its chart. */
 const HISTORY_POINTS = 5000;
@@ -43,7 +46,7 @@ export function runName(config: ForecastConfig, target: string, datasetName: str
 /** Turns a worker result into what `experiments:save` stores. */
 export function experimentFromOutcome(
   outcome: ForecastOutcome,
-  ctx: { dataset: DatasetInfo; extract: ExtractOptions; seasonLength: number; series: Series | null },
+  ctx: { dataset: Pick<DatasetInfo, 'id' | 'name'>; extract: ExtractOptions; seasonLength: number; series: Series | null },
 ): ExperimentInput {
   const { config, evaluation } = outcome;
   const series = ctx.series;

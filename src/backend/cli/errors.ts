@@ -1,0 +1,2 @@
+/** A mistake in the command line or its input: printed as one line, exit code 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lab-cli-'));
+const db = path.join(dir, 'lab.db');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  return spawnSync(process.execPath, ['src/backend/cli/rnn-lab.mjs', ...args], { encoding: 'utf8', timeout: 120_000 });
+}
+
+describe('rnn-lab forecast', () => {
+  it('forecasts a sample with --json and saves the experiment in the database', () => {
+    const run = cli('forecast', 'resources/samples/global-temp.csv', '--epochs', '2', '--cell', 'gru', '--db', db, '--json', '--backend', 'cpu');
+    expect(run.status, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as {
+      experimentId: number;
+      status: string;
+      target: string;
+      config: { cell: string; epochs: number; horizon: number };
+      metrics: { mae: number; mase: number | null };
+      baselines: Record<'naive' | 'seasonalNaive' | 'drift', { mae: number }>;
+      forecast: { timestamps: string[]; values: number[]; intervals: { level: number; lower: number[]; upper: number[] }[] };
+    };
+    expect(out.status).toBe('finished');
+    expect(out.target).toBe('temp');
+    expect(out.config).toMatchObject({ cell: 'gru', epochs: 2 });
+    expect(out.metrics.mae).toBeGreaterThan(0);
+    expect(Object.keys(out.baselines).sort()).toEqual(['drift', 'naive', 'seasonalNaive']);
+    expect(out.forecast.values).toHaveLength(out.config.horizon);
+    // Yearly data: the forecast continues after the last year, 2023.
+    expect(out.forecast.timestamps[0]).toBe('2024-01-01');
+    for (const interval of out.forecast.intervals) {
+      interval.lower.forEach((l, h) => expect(l).toBeLessThanOrEqual(out.forecast.values[h]));
+      interval.upper.forEach((u, h) => expect(u).toBeGreaterThanOrEqual(out.forecast.values[h]));
+    }
+    expect(run.stderr).toMatch(/epoch 2/);
+
+    const sqlite = new Database(db, { readonly: true });
+    const row = sqlite.prepare('SELECT kind, status, backend, weights IS NOT NULL AS w FROM experiments WHERE id = ?').get(out.experimentId);
+    sqlite.close();
+    expect(row).toEqual({ kind: 'forecast', status: 'finished', backend: 'cpu', w: 1 });
+  });
+
+  it('answers bad input with one line and exit code 2', () => {
+    const missing = cli('forecast', 'nope.csv', '--db', db);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe('rnn-lab: nope.csv: no such file.\n');
+    const wide = path.join(dir, 'wide.csv');
+    fs.writeFileSync(wide, 'item,Jan,Feb,Mar,Apr\nA,1,2,3,4\nB,2,3,4,5\n');
+    const bad = cli('forecast', wide, '--db', db);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^rnn-lab: wide\.csv: This table is wide/);
+    const badTarget = cli('forecast', 'resources/samples/global-temp.csv', '--target', 'pressure', '--db', db);
+    expect(badTarget.status).toBe(2);
+    expect(badTarget.stderr).toMatch(/pressure/);
+  });
+});
