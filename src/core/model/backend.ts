@@ -88,12 +88,17 @@ export function useFastWasmMatMul(enabled: boolean): boolean {
   return true;
 }
 
+/** Switches backend; on failure goes back to the previous one (tfjs would otherwise keep the failed name). */
 async function trySetBackend(name: BackendName): Promise<boolean> {
+  const previous = tf.getBackend();
+  let ok = false;
   try {
-    return await tf.setBackend(name);
+    ok = await tf.setBackend(name);
   } catch {
-    return false;
+    ok = false;
   }
+  if (!ok && previous && previous !== name) await tf.setBackend(previous);
+  return ok;
 }
 
 function unavailable(name: BackendName): ConfigError {

@@ -320,6 +320,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   let failure = '';
   let step = 0;
   let epochsRun = 0;
+  let restoredBest = false;
 
   try {
     epochLoop: for (let epoch = 0; epoch < epochs; epoch++) {
@@ -467,18 +468,16 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         break;
       }
     }
+    if (best) {
+      const lastIsBest = bestEpoch === epochsRun - 1 && status === 'completed';
+      if (!lastIsBest) {
+        model.setWeights(best);
+        restoredBest = true;
+      }
+    }
   } finally {
     if (ownsOptimizer) optimizer.dispose();
-  }
-
-  let restoredBest = false;
-  if (best) {
-    const lastIsBest = bestEpoch === epochsRun - 1 && status === 'completed';
-    if (!lastIsBest) {
-      model.setWeights(best);
-      restoredBest = true;
-    }
-    tf.dispose(best);
+    if (best) tf.dispose(best);
   }
 
   const kept =
