@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { expect, ROOT, test } from './fixtures';
+import { dropFile, keepScreenshot } from './helpers';
+
+test('forecast CO2 with an LSTM, stop a second run, and reopen both after a reload', async ({ page, lab }) => {
+  await page.goto(lab.url);
+  await page.locator('[data-name="co2-concentration.csv"] .dataset-open').click();
+  await expect(page.getByTestId('time-facts')).toContainText('monthly');
+  await expect(page.getByTestId('target-chart')).toBeVisible();
+  await expect(page.getByTestId('target-select')).toHaveValue('CO2');
+
+  // A short, quick run on the cpu-free default backend (wasm).
+  await page.getByTestId('epochs').fill('4');
+  await page.getByTestId('epochs').press('Enter');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('training')).toBeVisible();
+  await expect(page.getByTestId('results')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('result-status')).toHaveText('finished');
+  await expect(page.getByTestId('verdict')).toContainText(/LSTM is \d+% (better|worse) than seasonal naive on MASE/);
+  const table = page.getByTestId('metrics-table');
+  for (const row of ['LSTM (model)', 'naive', 'seasonal naive', 'drift']) await expect(table).toContainText(row);
+  await expect(page.getByTestId('forecast-chart').locator('canvas')).toHaveCount(1);
+  await expect(page.getByTestId('horizon-chart')).toBeVisible();
+  await page.getByTestId('forecast-chart').scrollIntoViewIfNeeded();
+  await keepScreenshot(page, 'forecast');
+
+  // A long second run, stopped after its first epoch: saved as stopped with the best weights so far.
+  await page.getByTestId('epochs').fill('500');
+  await page.getByTestId('epochs').press('Enter');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('epoch-line')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('stop-button').click();
+  await expect(page.getByTestId('result-status')).toHaveText('stopped', { timeout: 60_000 });
+  await expect(page.getByTestId('forecast-chart')).toBeVisible();
+
+  await page.reload();
+  await page.keyboard.press('Control+3');
+  const rows = page.getByTestId('experiment-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('stopped');
+  await expect(rows.nth(1)).toContainText('finished');
+  await rows.nth(1).getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('view-forecast')).toBeVisible();
+  await expect(page.getByTestId('result-status')).toHaveText('finished');
+  await expect(page.getByTestId('verdict')).toBeVisible();
+  await expect(page.getByTestId('training')).toHaveCount(0);
+  // The saved model forecasts again without retraining.
+  await page.getByTestId('forecast-again').click();
+  await expect(page.getByTestId('forecast-again')).toHaveText('Forecast again', { timeout: 60_000 });
+  await expect(page.getByTestId('training')).toHaveCount(0);
+});
+
+test('a wide table is refused at import with the shape the lab expects', async ({ page, lab }) => {
+  await page.goto(lab.url);
+  await dropFile(page, path.join(ROOT, 'test/fixtures/e2e/wide-months.csv'));
+  await expect(page.getByRole('alert').filter({ hasText: 'This table is wide' })).toBeVisible();
+  await expect(page.getByTestId('dataset-row')).toHaveCount(5);
+});
