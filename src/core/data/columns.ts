@@ -1,4 +1,5 @@
 import { detectDateFormat, parseDate, type DateFormat } from './dates';
+import { inferFrequency } from './frequency';
 import { isMissing, parseNumber, trimCell } from './numbers';
 import type { Column, ColumnKind } from './types';
 
@@ -27,8 +28,23 @@ export function planColumn(values: readonly string[], decimalComma: boolean, day
   for (const v of values) if (!Number.isNaN(parseNumber(v, decimalComma))) numbers++;
   if (numbers >= MIN_TYPED_SHARE * values.length) return { kind: 'numeric', format: null, ambiguousDayMonth: false };
   const guess = detectDateFormat(values, dayFirst, MIN_TYPED_SHARE);
-  if (guess !== null) return { kind: 'date', format: guess.format, ambiguousDayMonth: guess.ambiguousDayMonth };
-  return { kind: 'text', format: null, ambiguousDayMonth: false };
+  if (guess === null) return { kind: 'text', format: null, ambiguousDayMonth: false };
+  if (guess.ambiguousDayMonth) return { kind: 'date', ...settleDayMonth(values, guess.format) };
+  return { kind: 'date', format: guess.format, ambiguousDayMonth: false };
+}
+
+/**
+ * Day/month order when every value reads both ways: the order that gives the more regular time steps
+ * (10-minute data read month-first jumps a month at midnight), else day first for dotted dates
+ * (`01.02.2020` is a European layout), else the hint, flagged as ambiguous.
+ */
+function settleDayMonth(values: readonly string[], hint: DateFormat): { format: DateFormat; ambiguousDayMonth: boolean } {
+  const regularity = (format: DateFormat): number => inferFrequency(values.map((v) => parseDate(v, format))).regularity;
+  const dmy = regularity('dmy');
+  const mdy = regularity('mdy');
+  if (Math.abs(dmy - mdy) > 1e-9) return { format: dmy > mdy ? 'dmy' : 'mdy', ambiguousDayMonth: false };
+  if (values.every((v) => /^\d{1,2}\.\d{1,2}\./.test(v))) return { format: 'dmy', ambiguousDayMonth: false };
+  return { format: hint, ambiguousDayMonth: true };
 }
 
 const KIND_NUMERIC = 0;

@@ -152,17 +152,19 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
   }
   const newline = detectNewline(text);
   const hasQuotes = text.includes('"');
-  const comments = skipLeadingComments(text, newline);
+  // Spreadsheets may write a first line "sep=;" naming the delimiter.
+  const sepLine = /^sep=(.)[ \t]*(?:\r\n|\n|\r)/i.exec(text);
+  const sepDelimiter = sepLine !== null ? DELIMITERS.find((d) => d === sepLine[1]) : undefined;
+  const afterSep = sepDelimiter !== undefined && sepLine !== null ? sepLine[0].length : 0;
+  const comments = skipLeadingComments(text, newline, afterSep);
   const start = comments.offset;
+  const forcedDelimiter = options.delimiter ?? sepDelimiter;
   const headEnd = nextRowBoundary(text, start, start + HEAD_CHARS, newline, hasQuotes);
   const head = text.slice(start, headEnd);
 
   let layout: DelimiterLayout;
-  if (options.delimiter !== undefined) {
-    layout = measureDelimiter(
-      options.delimiter,
-      nonBlankRows(head, options.delimiter, newline, SNIFF_ROWS).map((r) => r.row),
-    );
+  if (forcedDelimiter !== undefined) {
+    layout = measureDelimiter(forcedDelimiter, nonBlankRows(head, forcedDelimiter, newline, SNIFF_ROWS).map((r) => r.row));
   } else {
     const candidates = new Map<Delimiter, string[][]>();
     for (const d of DELIMITERS) candidates.set(d, nonBlankRows(head, d, newline, SNIFF_ROWS).map((r) => r.row));

@@ -71,9 +71,9 @@ export function isBlankRow(row: readonly string[]): boolean {
   return true;
 }
 
-/** Offset after leading blank lines and `#` comment lines, and how many lines that skipped. */
-export function skipLeadingComments(text: string, newline: Newline): { offset: number; lines: number } {
-  let offset = 0;
+/** Offset after the blank lines and `#` comment lines starting at `from`, and how many comment lines that skipped. */
+export function skipLeadingComments(text: string, newline: Newline, from = 0): { offset: number; lines: number } {
+  let offset = from;
   let lines = 0;
   for (;;) {
     let i = offset;

@@ -54,7 +54,22 @@ describe('parseCsv: layouts', () => {
     expect(t.time?.start).toBe(utc('2020-01-01'));
     expect(t.time?.end).toBe(utc('2020-01-04'));
     expect(t.time?.frequency.frequency).toBe('daily');
-    expect(t.warnings.some((w) => w.includes('day/month/year'))).toBe(true);
+    expect(t.warnings).toEqual([]);
+  });
+
+  it('follows a "sep=;" first line', () => {
+    const t = parseCsv('sep=;\ndate;v\n2020-01-01;1,5\n2020-01-02;2,5\n');
+    expect(t.delimiter).toBe(';');
+    expect(t.columns.map((c) => c.name)).toEqual(['date', 'v']);
+    expect(numbers(t, 'v')).toEqual([1.5, 2.5]);
+  });
+
+  it('names a blank header cell and drops an empty trailing column', () => {
+    const pandas = parseCsv(',date,value\n0,2020-01-01,5.5\n1,2020-01-02,6.25\n2,2020-01-03,7\n');
+    expect(pandas.columns.map((c) => c.name)).toEqual(['col1', 'date', 'value']);
+    expect(summarizeTable(pandas).columns[0].role).toBe('id');
+    const trailing = parseCsv('a,b,\n1,2.5,\n3,4.5,\n');
+    expect(trailing.columns.map((c) => c.name)).toEqual(['a', 'b']);
   });
 
   it('reads tab-separated files with ISO date-times without seconds', () => {
@@ -243,6 +258,46 @@ describe('parseCsv: time index', () => {
       { after: utc('2025-01-08'), missing: 1 },
     ]);
     expect(numbers(t, 'Close/Last')[0]).toBe(234.4);
+  });
+
+  it('reads dotted day-first date-times every 10 minutes (Jena climate layout)', () => {
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    const rows = Array.from({ length: 300 }, (_, i) => {
+      const d = new Date(utc('2009-01-01T00:10:00') + i * 600_000);
+      const stamp = `${pad(d.getUTCDate())}.${pad(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:00`;
+      return `${stamp},${996 + (i % 10) / 10}`;
+    });
+    const t = parseCsv(`"Date Time","p (mbar)"\n${rows.join('\n')}`);
+    expect(t.time?.frequency).toMatchObject({ frequency: 'minutely', step: 10, seasonLength: 144 });
+    expect(t.time?.end).toBe(utc('2009-01-03T02:00:00'));
+    expect(t.warnings).toEqual([]);
+  });
+
+  it('warns when the day/month order of slash dates cannot be told', () => {
+    const t = parseCsv('date,v\n01/01/2020,1.5\n02/01/2020,2.5\n03/01/2020,3.5\n04/01/2020,4.5\n');
+    expect(t.time?.frequency.frequency).toBe('monthly');
+    expect(t.time?.end).toBe(utc('2020-04-01'));
+    expect(t.warnings).toEqual(['Dates in "date" could be day/month or month/day; they were read as month/day/year.']);
+    const dayFirst = parseCsv('date,v\n01/01/2020,1.5\n02/01/2020,2.5\n03/01/2020,3.5\n', { dayFirst: true });
+    expect(dayFirst.time?.frequency.frequency).toBe('daily');
+  });
+
+  it('adds an hour column (1..24, hour ending) to a date column', () => {
+    const t = parseCsv('date,hour,load\n2020-01-01,1,5.5\n2020-01-01,2,6.5\n2020-01-01,3,7.5\n2020-01-01,24,7.25\n2020-01-02,1,8.5\n');
+    expect(t.time?.source).toBe('date+time');
+    expect(t.time?.columns).toEqual(['date', 'hour']);
+    expect(Array.from(t.time?.values ?? []).slice(0, 2)).toEqual([utc('2020-01-01'), utc('2020-01-01T01:00:00')]);
+    expect(t.time?.values[3]).toBe(utc('2020-01-01T23:00:00'));
+  });
+
+  it('reads Unix seconds in a timestamp column and YYYYMM integers', () => {
+    const unix = parseCsv('timestamp,v\n1577836800,1.5\n1577840400,2.5\n1577844000,3.5\n');
+    expect(unix.time?.source).toBe('unix-seconds');
+    expect(unix.time?.end).toBe(utc('2020-01-01T02:00:00'));
+    const yyyymm = parseCsv('period,v\n201911,1.5\n201912,2.5\n202001,3.5\n');
+    expect(yyyymm.time?.source).toBe('yyyymm');
+    expect(yyyymm.time?.frequency.frequency).toBe('monthly');
+    expect(yyyymm.time?.start).toBe(utc('2019-11-01'));
   });
 
   it('reports the keys of a long-format table with "Jan 1 2000" dates', () => {
