@@ -1,0 +1,37 @@
+/** What went wrong with a user's music input; stable, so the UI and the API can branch on it. */
+export type MusicErrorCode =
+  | 'not-midi'
+  | 'truncated'
+  | 'invalid-midi'
+  | 'no-notes'
+  | 'drums-only'
+  | 'track-out-of-range'
+  | 'drum-track'
+  | 'empty-track'
+  | 'empty-seed'
+  | 'invalid-option'
+  | 'bad-corpus';
+
+/**
+ * An error a person can fix: a bad file, a bad track choice, a bad setting.
+ * `message` says what is wrong and what to do about it. Programming errors stay plain exceptions.
+ */
+export class MusicError extends Error {
+  readonly code: MusicErrorCode;
+
+  constructor(code: MusicErrorCode, message: string) {
+    super(message);
+    this.name = 'MusicError';
+    this.code = code;
+  }
+}
+
+/** True when `value` is a {@link MusicError} (also across realms, by name and code). */
+export function isMusicError(value: unknown): value is MusicError {
+  return (
+    value instanceof MusicError ||
+    (value instanceof Error &&
+      value.name === 'MusicError' &&
+      typeof (value as { code?: unknown }).code === 'string')
+  );
+}

@@ -1,0 +1,72 @@
+import { midiClass } from './midiFile';
+import { melodyToTokens, tokensToMelody } from './tokens';
+import type { Vocabulary } from './vocabulary';
+import type { Melody, MelodyTiming } from './types';
+
+/** Options of {@link melodyToMidi}. */
+export interface MidiExportOptions {
+  /** Song and track name written into the file; default "RNN Lab melody". */
+  readonly name?: string;
+  /** Note velocity 0-1; default 0.8. */
+  readonly velocity?: number;
+  /** General MIDI program 0-127; default 0 (acoustic grand piano). */
+  readonly program?: number;
+}
+
+/**
+ * Writes a melody as a type 1 Standard MIDI File (480 ticks per quarter) with its tempo and time signature
+ * (one note track, channel 1).
+ * Trailing rests are not stored (MIDI has no "end of music" marker our reader keeps).
+ */
+export function melodyToMidi(melody: Melody, options: MidiExportOptions = {}): Uint8Array {
+  const Midi = midiClass();
+  const midi = new Midi();
+  const ppq = midi.header.ppq;
+  const name = options.name ?? 'RNN Lab melody';
+  midi.header.name = name;
+  midi.header.setTempo(melody.bpm);
+  midi.header.timeSignatures.push({
+    ticks: 0,
+    timeSignature: [melody.timeSignature[0], melody.timeSignature[1]],
+  });
+  midi.header.update();
+  const track = midi.addTrack();
+  track.name = name;
+  track.channel = 0;
+  track.instrument.number = options.program ?? 0;
+  const ticksAt = (step: number): number => Math.round((step * ppq) / melody.stepsPerQuarter);
+  for (const note of melody.notes) {
+    const start = ticksAt(note.start);
+    track.addNote({
+      midi: note.pitch,
+      ticks: start,
+      durationTicks: ticksAt(note.start + note.duration) - start,
+      velocity: options.velocity ?? 0.8,
+    });
+  }
+  return midi.toArray();
+}
+
+/** Writes tokens as a MIDI file with the given timing (see {@link tokensToMelody} for how tokens decode). */
+export function tokensToMidi(
+  tokens: readonly number[],
+  vocab: Vocabulary,
+  timing: MelodyTiming,
+  options: MidiExportOptions = {},
+): Uint8Array {
+  return melodyToMidi(tokensToMelody(tokens, vocab, timing), options);
+}
+
+/**
+ * Writes a generated continuation as MIDI with the seed's tempo and time signature: the seed followed by the
+ * continuation (`includeSeed` true; a leading HOLD then extends the seed's last note), or the continuation alone.
+ */
+export function continuationToMidi(
+  seed: Melody,
+  continuation: readonly number[],
+  vocab: Vocabulary,
+  options: MidiExportOptions & { readonly includeSeed: boolean },
+): Uint8Array {
+  const tokens = options.includeSeed ? [...melodyToTokens(seed, vocab), ...continuation] : [...continuation];
+  return tokensToMidi(tokens, vocab, seed, options);
+}

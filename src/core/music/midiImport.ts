@@ -1,0 +1,300 @@
+import { MusicError } from './errors';
+import { checkMidiLayout, parseMidiBytes } from './midiFile';
+import type { ToneMidi } from './midiFile';
+import { assertPitchRange, foldPitch, pitchName } from './pitch';
+import { quantizeToLine } from './quantize';
+import type { PolyphonyRule } from './quantize';
+import { stepsPerBar } from './tokens';
+import type { Melody, PitchRange, TimeSignature } from './types';
+import { DEFAULT_BPM, DEFAULT_RANGE, DEFAULT_STEPS_PER_QUARTER, DEFAULT_TIME_SIGNATURE } from './types';
+
+/** MIDI channel index (0-based) that General MIDI reserves for drums: channel 10. */
+export const DRUM_CHANNEL = 9;
+
+/** Summary of one track of a MIDI file, for choosing which one to continue. */
+export interface TrackInfo {
+  /** Position in `MidiImport.tracks`, the value to pass as `track`. */
+  readonly index: number;
+  readonly name: string;
+  /** General MIDI instrument name, e.g. "acoustic grand piano". */
+  readonly instrument: string;
+  /** 0-based MIDI channel; 9 is the drum channel 10. */
+  readonly channel: number;
+  readonly isDrums: boolean;
+  readonly noteCount: number;
+  /** Most notes sounding at once (overlaps shorter than a 32nd note are ignored as legato). */
+  readonly maxSimultaneous: number;
+  /** Share of notes that start while another note of the track sounds, 0-1. */
+  readonly chordShare: number;
+  /** Mean MIDI pitch, null without notes. */
+  readonly meanPitch: number | null;
+  /** How much the track looks like a melody (higher is more melodic); null for drum and empty tracks. */
+  readonly melodyScore: number | null;
+}
+
+/** A note of the chosen track exactly as imported (before quantization, monophony and folding). */
+export interface ImportedNote {
+  readonly pitch: number;
+  /** 0-1. */
+  readonly velocity: number;
+  readonly startTicks: number;
+  readonly durationTicks: number;
+  readonly startSeconds: number;
+  readonly durationSeconds: number;
+}
+
+/** A non-fatal remark about an import. */
+export interface ImportWarning {
+  readonly code: 'tempo-change' | 'time-signature-change' | 'notes-dropped' | 'notes-folded';
+  readonly message: string;
+}
+
+/** Options of {@link importMidi}. */
+export interface MidiImportOptions {
+  /** Track index to use; default: the most melodic track (see {@link chooseMelodyTrack}). */
+  readonly track?: number;
+  /** How to reduce chords and overlaps to one line; default 'highest'. */
+  readonly polyphony?: PolyphonyRule;
+  /** Grid resolution; default 4 (sixteenth notes). Whole number 1-16. */
+  readonly stepsPerQuarter?: number;
+  /** Pitch range notes are folded into by octaves; default 48-84 (C3-C6). */
+  readonly range?: PitchRange;
+  /** Drop whole bars of silence before the first note; default true. */
+  readonly trimLeadingSilence?: boolean;
+}
+
+/** Everything {@link importMidi} read from a file. */
+export interface MidiImport {
+  /** 0 or 1 (or 2), from the file header. */
+  readonly format: number;
+  /** Ticks per quarter note. */
+  readonly ppq: number;
+  /** First tempo of the file (beats per minute, 2 decimals), 120 if none. */
+  readonly bpm: number;
+  /** First time signature of the file, 4/4 if none. */
+  readonly timeSignature: TimeSignature;
+  readonly tracks: readonly TrackInfo[];
+  /** Index of the track the melody was taken from. */
+  readonly trackIndex: number;
+  /** Notes of that track as imported, sorted by start, for an "as imported" piano roll. */
+  readonly notes: readonly ImportedNote[];
+  /** The quantized monophonic melody, pitches folded into the range. */
+  readonly melody: Melody;
+  /** Grid steps trimmed before the melody (whole bars of leading silence); melody step 0 = file step offsetSteps. */
+  readonly offsetSteps: number;
+  readonly durationSeconds: number;
+  readonly warnings: readonly ImportWarning[];
+}
+
+const LEGATO_FRACTION_OF_QUARTER = 1 / 8;
+
+function describeTracks(midi: ToneMidi): TrackInfo[] {
+  const tolerance = midi.header.ppq * LEGATO_FRACTION_OF_QUARTER;
+  const infos = midi.tracks.map((track, index) => {
+    const notes = [...track.notes].sort((a, b) => a.ticks - b.ticks);
+    let active: number[] = [];
+    let maxSimultaneous = 0;
+    let chordNotes = 0;
+    for (let i = 0; i < notes.length;) {
+      let j = i;
+      while (j < notes.length && notes[j].ticks === notes[i].ticks) j += 1;
+      const start = notes[i].ticks;
+      active = active.filter((end) => end > start + tolerance);
+      if (j - i > 1 || active.length > 0) chordNotes += j - i;
+      for (let k = i; k < j; k += 1) active.push(notes[k].ticks + Math.max(1, notes[k].durationTicks));
+      maxSimultaneous = Math.max(maxSimultaneous, active.length);
+      i = j;
+    }
+    const isDrums = track.channel === DRUM_CHANNEL;
+    const meanPitch =
+      notes.length > 0 ? notes.reduce((sum, note) => sum + note.midi, 0) / notes.length : null;
+    return {
+      index,
+      name: track.name,
+      instrument: track.instrument.name,
+      channel: track.channel,
+      isDrums,
+      noteCount: notes.length,
+      maxSimultaneous,
+      chordShare: notes.length > 0 ? chordNotes / notes.length : 0,
+      meanPitch,
+      melodyScore: null as number | null,
+    };
+  });
+  const mostNotes = Math.max(0, ...infos.filter((info) => !info.isDrums).map((info) => info.noteCount));
+  for (const info of infos) {
+    if (info.isDrums || info.meanPitch === null) continue;
+    const sparse = info.noteCount < 0.1 * mostNotes ? 24 : 0;
+    info.melodyScore = info.meanPitch - 24 * info.chordShare - sparse;
+  }
+  return infos;
+}
+
+/**
+ * Index of the track that looks most like a melody: not on the drum channel, with notes, highest
+ * `melodyScore` = mean pitch - 24 x chordShare (- 24 when it has under a tenth of the notes of the busiest
+ * track); ties go to the track with more notes. Throws MusicError 'no-notes' or 'drums-only' when none qualifies.
+ */
+export function chooseMelodyTrack(tracks: readonly TrackInfo[]): number {
+  const withNotes = tracks.filter((track) => track.noteCount > 0);
+  if (withNotes.length === 0) {
+    throw new MusicError('no-notes', 'The MIDI file has no notes. Choose a file that contains a melody.');
+  }
+  const candidates = withNotes.filter((track) => track.melodyScore !== null);
+  if (candidates.length === 0) {
+    throw new MusicError(
+      'drums-only',
+      'The MIDI file only has drum notes (channel 10), which carry no melody. Choose a file with a melodic track.',
+    );
+  }
+  const best = candidates.reduce((a, b) => {
+    const scoreA = a.melodyScore ?? -Infinity;
+    const scoreB = b.melodyScore ?? -Infinity;
+    if (scoreB !== scoreA) return scoreB > scoreA ? b : a;
+    return b.noteCount > a.noteCount ? b : a;
+  });
+  return best.index;
+}
+
+function checkTrackChoice(tracks: readonly TrackInfo[], track: number): void {
+  if (tracks.length === 0) {
+    throw new MusicError(
+      'no-notes',
+      'The MIDI file has no tracks, so no notes. Choose a file that contains a melody.',
+    );
+  }
+  if (!Number.isInteger(track) || track < 0 || track >= tracks.length) {
+    const valid = tracks.length === 1 ? 'index 0' : `indexes 0 to ${tracks.length - 1}`;
+    throw new MusicError(
+      'track-out-of-range',
+      `Track ${track} does not exist: this file has ${tracks.length} track${tracks.length === 1 ? '' : 's'} (${valid}). Choose one of them.`,
+    );
+  }
+  const info = tracks[track];
+  const label = info.name ? `Track ${track} ("${info.name}")` : `Track ${track}`;
+  if (info.noteCount === 0) {
+    throw new MusicError('empty-track', `${label} has no notes. Choose a track with notes.`);
+  }
+  if (info.isDrums) {
+    throw new MusicError(
+      'drum-track',
+      `${label} is a drum track (channel 10) and carries no melody. Choose another track.`,
+    );
+  }
+}
+
+/** Throws a MusicError 'invalid-option' unless `stepsPerQuarter` is a whole number from 1 to 16. */
+export function assertStepsPerQuarter(stepsPerQuarter: number): void {
+  if (!Number.isInteger(stepsPerQuarter) || stepsPerQuarter < 1 || stepsPerQuarter > 16) {
+    throw new MusicError(
+      'invalid-option',
+      `Steps per quarter note must be a whole number from 1 to 16 (got ${stepsPerQuarter}); 4 means sixteenth notes.`,
+    );
+  }
+}
+
+const roundBpm = (bpm: number): number => Math.round(bpm * 100) / 100;
+
+/**
+ * Imports a Standard MIDI File (type 0 or 1) from its bytes: lists the tracks, picks the melody track (or
+ * `options.track`), reads the first tempo and time signature, reduces the track to one line by the polyphony
+ * rule, quantizes it to the grid and folds pitches into the range by octaves.
+ * Throws MusicError for bad input: 'not-midi', 'truncated', 'invalid-midi', 'no-notes', 'drums-only',
+ * 'track-out-of-range', 'empty-track', 'drum-track', 'invalid-option'.
+ */
+export function importMidi(bytes: Uint8Array, options: MidiImportOptions = {}): MidiImport {
+  const stepsPerQuarter = options.stepsPerQuarter ?? DEFAULT_STEPS_PER_QUARTER;
+  const range = options.range ?? DEFAULT_RANGE;
+  const polyphony = options.polyphony ?? 'highest';
+  assertStepsPerQuarter(stepsPerQuarter);
+  assertPitchRange(range);
+
+  const layout = checkMidiLayout(bytes);
+  const midi = parseMidiBytes(bytes);
+  const tracks = describeTracks(midi);
+  if (options.track === undefined) {
+    // Report "no notes" / "drums only" before anything else.
+    chooseMelodyTrack(tracks);
+  }
+  const trackIndex = options.track ?? chooseMelodyTrack(tracks);
+  checkTrackChoice(tracks, trackIndex);
+
+  const warnings: ImportWarning[] = [];
+  const tempos = midi.header.tempos;
+  const bpm = tempos.length > 0 ? roundBpm(tempos[0].bpm) : DEFAULT_BPM;
+  const otherTempos = new Set(tempos.map((tempo) => roundBpm(tempo.bpm)).filter((value) => value !== bpm));
+  if (otherTempos.size > 0) {
+    warnings.push({
+      code: 'tempo-change',
+      message: `The file changes tempo (${[bpm, ...otherTempos].join(', ')} bpm); the melody keeps the first tempo, ${bpm} bpm, throughout.`,
+    });
+  }
+  const signatures = midi.header.timeSignatures;
+  const timeSignature: TimeSignature =
+    signatures.length > 0
+      ? [signatures[0].timeSignature[0], signatures[0].timeSignature[1]]
+      : DEFAULT_TIME_SIGNATURE;
+  const otherSignature = signatures.find(
+    (event) => event.timeSignature[0] !== timeSignature[0] || event.timeSignature[1] !== timeSignature[1],
+  );
+  if (otherSignature) {
+    warnings.push({
+      code: 'time-signature-change',
+      message: `The file changes time signature (${timeSignature.join('/')} to ${otherSignature.timeSignature.join('/')}); the melody keeps the first one, ${timeSignature.join('/')}.`,
+    });
+  }
+
+  const track = midi.tracks[trackIndex];
+  const notes: ImportedNote[] = [...track.notes]
+    .sort((a, b) => a.ticks - b.ticks || a.midi - b.midi)
+    .map((note) => ({
+      pitch: note.midi,
+      velocity: note.velocity,
+      startTicks: note.ticks,
+      durationTicks: note.durationTicks,
+      startSeconds: note.time,
+      durationSeconds: note.duration,
+    }));
+  const line = quantizeToLine(
+    notes.map((note) => ({ pitch: note.pitch, ticks: note.startTicks, durationTicks: note.durationTicks })),
+    layout.ppq,
+    stepsPerQuarter,
+    polyphony,
+  );
+  if (line.dropped > 0) {
+    warnings.push({
+      code: 'notes-dropped',
+      message: `${line.dropped} overlapping note${line.dropped === 1 ? ' was' : 's were'} left out to keep one line (rule: ${polyphony}).`,
+    });
+  }
+  let folded = 0;
+  const timing = { stepsPerQuarter, bpm, timeSignature };
+  const bar = stepsPerBar(timing);
+  const trim = options.trimLeadingSilence ?? true;
+  const offsetSteps = trim && line.notes.length > 0 ? Math.floor(line.notes[0].start / bar) * bar : 0;
+  const melodyNotes = line.notes.map((note) => {
+    const pitch = foldPitch(note.pitch, range);
+    if (pitch !== note.pitch) folded += 1;
+    return { pitch, start: note.start - offsetSteps, duration: note.duration };
+  });
+  if (folded > 0) {
+    warnings.push({
+      code: 'notes-folded',
+      message: `${folded} note${folded === 1 ? ' was' : 's were'} outside ${pitchName(range.low)}-${pitchName(range.high)} and moved by octaves into range.`,
+    });
+  }
+  const last = melodyNotes.at(-1);
+  return {
+    format: layout.format,
+    ppq: layout.ppq,
+    bpm,
+    timeSignature,
+    tracks,
+    trackIndex,
+    notes,
+    melody: { ...timing, totalSteps: last ? last.start + last.duration : 0, notes: melodyNotes },
+    offsetSteps,
+    durationSeconds: midi.duration,
+    warnings,
+  };
+}

@@ -1,0 +1,96 @@
+// Builders of small MIDI files for the music tests: format 1 through @tonejs/midi, format 0 byte by byte.
+import { midiClass } from '../../../../src/core/music/midiFile';
+
+export interface FixtureNote {
+  readonly midi: number;
+  readonly ticks: number;
+  readonly durationTicks: number;
+}
+
+export interface FixtureTrack {
+  readonly name?: string;
+  readonly channel?: number;
+  readonly notes: readonly FixtureNote[];
+}
+
+export interface FixtureFile {
+  readonly tempos?: readonly { readonly ticks: number; readonly bpm: number }[];
+  readonly timeSignatures?: readonly { readonly ticks: number; readonly timeSignature: [number, number] }[];
+  readonly tracks: readonly FixtureTrack[];
+}
+
+/** A format 1 file (480 ticks per quarter) written by @tonejs/midi. */
+export function midiFile(spec: FixtureFile): Uint8Array {
+  const Midi = midiClass();
+  const midi = new Midi();
+  for (const tempo of spec.tempos ?? []) midi.header.tempos.push({ ticks: tempo.ticks, bpm: tempo.bpm });
+  for (const signature of spec.timeSignatures ?? []) {
+    midi.header.timeSignatures.push({ ticks: signature.ticks, timeSignature: [...signature.timeSignature] });
+  }
+  midi.header.update();
+  for (const spec_ of spec.tracks) {
+    const track = midi.addTrack();
+    track.name = spec_.name ?? '';
+    track.channel = spec_.channel ?? 0;
+    for (const note of spec_.notes)
+      track.addNote({ midi: note.midi, ticks: note.ticks, durationTicks: note.durationTicks });
+  }
+  return midi.toArray();
+}
+
+/** Notes of one line: [pitch, startTicks, durationTicks] triples. */
+export function notes(...triples: [number, number, number][]): FixtureNote[] {
+  return triples.map(([midi, ticks, durationTicks]) => ({ midi, ticks, durationTicks }));
+}
+
+const vlq = (value: number): number[] => {
+  const bytes = [value & 0x7f];
+  for (let rest = value >> 7; rest > 0; rest >>= 7) bytes.unshift((rest & 0x7f) | 0x80);
+  return bytes;
+};
+
+/** A chunk: 4-letter id, 32-bit length, data. */
+export function chunk(id: string, data: readonly number[]): number[] {
+  const length = data.length;
+  return [...id]
+    .map((c) => c.charCodeAt(0))
+    .concat([length >>> 24, (length >> 16) & 255, (length >> 8) & 255, length & 255], data);
+}
+
+/** Raw events of one track, [absoluteTick, ...bytes]; end-of-track is added. */
+export function trackChunk(events: readonly (readonly number[])[]): number[] {
+  const sorted = [...events].sort((a, b) => a[0] - b[0]);
+  const data: number[] = [];
+  let last = 0;
+  for (const [tick, ...bytes] of sorted) {
+    data.push(...vlq(tick - last), ...bytes);
+    last = tick;
+  }
+  data.push(0, 0xff, 0x2f, 0);
+  return chunk('MTrk', data);
+}
+
+/** A Standard MIDI File from its format, ticks per quarter and track chunks. */
+export function rawMidi(format: number, ppq: number, tracks: readonly number[][]): Uint8Array {
+  const header = chunk('MThd', [0, format, 0, tracks.length, ppq >> 8, ppq & 255]);
+  return new Uint8Array([...header, ...tracks.flat()]);
+}
+
+/** Note-on / note-off event pair for a raw track. */
+export function rawNote(channel: number, pitch: number, tick: number, duration: number): number[][] {
+  return [
+    [tick, 0x90 | channel, pitch, 100],
+    [tick + duration, 0x80 | channel, pitch, 0],
+  ];
+}
+
+/** Set-tempo meta event in beats per minute. */
+export function rawTempo(tick: number, bpm: number): number[] {
+  const micros = Math.round(60_000_000 / bpm);
+  return [tick, 0xff, 0x51, 3, (micros >> 16) & 255, (micros >> 8) & 255, micros & 255];
+}
+
+/** Time-signature meta event. */
+export function rawTimeSignature(tick: number, numerator: number, denominator: number): number[] {
+  return [tick, 0xff, 0x58, 4, numerator, Math.log2(denominator), 24, 8];
+}
