@@ -9,3 +9,5 @@ export * from './quantize';
 export * from './midiFile';
 export * from './midiImport';
 export * from './midiExport';
+export * from './analysis';
+export * from './sampling';
