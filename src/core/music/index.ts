@@ -9,5 +9,6 @@ export * from './quantize';
 export * from './midiFile';
 export * from './midiImport';
 export * from './midiExport';
+export * from './corpus';
 export * from './analysis';
 export * from './sampling';
