@@ -12,3 +12,5 @@ export * from './midiExport';
 export * from './corpus';
 export * from './analysis';
 export * from './sampling';
+export * from './ngram';
+export * from './dataset';
