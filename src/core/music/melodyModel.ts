@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { MusicError } from './errors';
+
+/**
+ * The melody model's shape: cell type, units per recurrent layer, number of layers, the size of the embedding
+ * (a bias-free Dense layer on one-hot input) and of the token vocabulary.
+ */
+export const MelodyModelSpecSchema = z.object({
+  cell: z.enum(['lstm', 'gru', 'rnn']).default('lstm'),
+  units: z.number().int().min(4).max(512).default(128),
+  layers: z.number().int().min(1).max(3).default(2),
+  embeddingSize: z.number().int().min(2).max(256).default(32),
+  vocabSize: z.number().int().min(3).max(512).default(39),
+});
+
+/** A validated melody model spec (all fields present). */
+export type MelodyModelSpec = z.infer<typeof MelodyModelSpecSchema>;
+/** A melody model spec as written by a caller (fields with defaults may be left out). */
+export type MelodyModelSpecInput = z.input<typeof MelodyModelSpecSchema>;
+/** Recurrent cell types. */
+export type CellKind = MelodyModelSpec['cell'];
+
+/** Name of the bias-free Dense layer that embeds one-hot tokens. */
+export const EMBEDDING_LAYER = 'embedding';
+/** Name of the Dense layer that outputs next-token logits. */
+export const LOGITS_LAYER = 'logits';
+
+/** Validates a spec, filling defaults; a bad setting becomes a MusicError 'invalid-option' naming the field. */
+export function parseMelodyModelSpec(input: MelodyModelSpecInput): MelodyModelSpec {
+  const result = MelodyModelSpecSchema.safeParse(input);
+  if (!result.success) {
+    const details = result.error.issues
+      .map((issue) => `${issue.path.join('.') || 'spec'}: ${issue.message}`)
+      .join('; ');
+    throw new MusicError('invalid-option', `The melody model settings are not valid (${details}).`);
+  }
+  return result.data;
+}
+
+/**
+ * Builds the melody model: one-hot tokens [batch, steps, vocabSize] -> Dense(embeddingSize, no bias) ->
+ * `layers` x LSTM / GRU / SimpleRNN (tanh, recurrent activation sigmoid, full sequences) -> Dense(vocabSize)
+ * logits [batch, steps, vocabSize]. One-hot + Dense replaces an Embedding layer, whose gradient the wasm backend
+ * cannot compute. `seed` makes the initial weights reproducible.
+ */
+export function buildMelodyModel(specInput: MelodyModelSpecInput, seed?: number): tf.LayersModel {
+  const spec = parseMelodyModelSpec(specInput);
+  const nextSeed = (offset: number): number | undefined => (seed === undefined ? undefined : seed + offset);
+  const input = tf.input({ shape: [null, spec.vocabSize], name: 'tokens' });
+  let x = tf.layers
+    .dense({
+      units: spec.embeddingSize,
+      useBias: false,
+      name: EMBEDDING_LAYER,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed(0) }),
+    })
+    .apply(input) as tf.SymbolicTensor;
+  for (let i = 0; i < spec.layers; i += 1) {
+    const common = {
+      units: spec.units,
+      returnSequences: true,
+      name: `${spec.cell}_${i + 1}`,
+      activation: 'tanh' as const,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed(10 * i + 1) }),
+      recurrentInitializer: tf.initializers.orthogonal({ seed: nextSeed(10 * i + 2) }),
+    };
+    const layer =
+      spec.cell === 'lstm'
+        ? tf.layers.lstm({ ...common, recurrentActivation: 'sigmoid' })
+        : spec.cell === 'gru'
+          ? tf.layers.gru({ ...common, recurrentActivation: 'sigmoid' })
+          : tf.layers.simpleRNN(common);
+    x = layer.apply(x) as tf.SymbolicTensor;
+  }
+  const logits = tf.layers
+    .dense({
+      units: spec.vocabSize,
+      name: LOGITS_LAYER,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed(100) }),
+    })
+    .apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: logits, name: `melody_${spec.cell}` });
+}
+
+/** One-hot encodes equal-length token sequences: [batch, steps] -> float32 [batch, steps, vocabSize]. */
+export function oneHotTokens(sequences: readonly (readonly number[])[], vocabSize: number): tf.Tensor3D {
+  return tf.tidy(() => {
+    const indices = tf.tensor2d(
+      sequences.map((sequence) => [...sequence]),
+      [sequences.length, sequences[0]?.length ?? 0],
+      'int32',
+    );
+    return tf.oneHot(indices, vocabSize, 1, 0, 'float32') as tf.Tensor3D;
+  });
+}
