@@ -103,7 +103,7 @@ export interface TrainResult {
   /** A sentence for the user. */
   message: string;
   earlyStopped: boolean;
-  /** Epochs that finished (partial epochs are not counted). */
+  /** Epochs that finished and, with validation data, were validated (history has one entry per epoch run). */
   epochsRun: number;
   stepsRun: number;
   /** Epoch (from 0) whose weights the model holds at the end; null when none was validated. */
@@ -429,9 +429,8 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       let improved = false;
       if (hasValidation) {
         valLoss = await evaluateLoss(model, loss, validation, valBatch);
-        history.valLoss.push(valLoss);
         if (!Number.isFinite(valLoss)) {
-          epochsRun++;
+          history.loss.pop();
           status = 'diverged';
           failure =
             `Training diverged at epoch ${epoch + 1}: the validation loss became ${valLoss}. ` +
@@ -439,6 +438,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
             (clipNorm === null ? 'turn on gradient clipping (clipNorm, e.g. 1)' : `lower the gradient clip norm (now ${clipNorm})`);
           break;
         }
+        history.valLoss.push(valLoss);
         if (valLoss < bestValLoss) {
           improved = true;
           bestValLoss = valLoss;

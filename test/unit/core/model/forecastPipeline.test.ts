@@ -186,6 +186,7 @@ describe('runForecast outcomes', () => {
     expect(r.evaluation).toBeNull();
     expect(r.future).toBeNull();
     expect(r.saved).toBeNull();
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 
   it('rejects bad settings and too-short series before training', async () => {

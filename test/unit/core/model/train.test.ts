@@ -142,6 +142,9 @@ describe('trainModel', () => {
     expect(result.message).toContain('no usable weights were kept');
     expect(result.bestEpoch).toBeNull();
     expect(result.gradients.before.every(Number.isFinite)).toBe(true);
+    expect(result.history.loss.every(Number.isFinite)).toBe(true);
+    expect(result.history.valLoss.every(Number.isFinite)).toBe(true);
+    expect(result.history.valLoss).toHaveLength(result.epochsRun);
   });
 
   it('stops after the current batch when the signal is aborted, keeping the best weights so far', async () => {
