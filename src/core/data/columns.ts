@@ -76,15 +76,19 @@ export class ColumnBuilder {
     this.codes = new Int32Array(this.kindCode === KIND_TEXT ? size : 0);
   }
 
-  private grow(): void {
-    const size = Math.max(16, this.length * 2);
+  /** Makes room for `extra` more rows. */
+  private reserve(extra: number): void {
+    const capacity = this.kindCode === KIND_TEXT ? this.codes.length : this.numbers.length;
+    const needed = this.length + extra;
+    if (needed <= capacity) return;
+    const size = Math.max(16, needed, capacity * 2);
     if (this.kindCode === KIND_TEXT) {
       const next = new Int32Array(size);
-      next.set(this.codes);
+      next.set(this.codes.subarray(0, this.length));
       this.codes = next;
     } else {
       const next = new Float64Array(size);
-      next.set(this.numbers);
+      next.set(this.numbers.subarray(0, this.length));
       this.numbers = next;
     }
   }
@@ -94,32 +98,50 @@ export class ColumnBuilder {
     if (this.invalidExamples.length < 3 && !this.invalidExamples.includes(cell)) this.invalidExamples.push(cell);
   }
 
-  /** Adds the next row's cell (undefined when the row was too short). */
-  push(raw: string | undefined): void {
-    const capacity = this.kindCode === KIND_TEXT ? this.codes.length : this.numbers.length;
-    if (this.length === capacity) this.grow();
-    const cell = raw === undefined ? '' : trimCell(raw);
-    const i = this.length++;
-    if (isMissing(cell)) {
-      this.missing++;
-      if (this.kindCode === KIND_TEXT) this.codes[i] = -1;
-      else this.numbers[i] = NaN;
-      return;
+  private code(cell: string): number {
+    let code = this.dictionary.get(cell);
+    if (code === undefined) {
+      code = this.categories.length;
+      this.dictionary.set(cell, code);
+      this.categories.push(cell);
     }
+    return code;
+  }
+
+  /** Adds cell `j` of each row (a missing value where a row is too short). */
+  pushColumn(rows: readonly string[][], j: number): void {
+    this.reserve(rows.length);
+    let i = this.length;
     if (this.kindCode === KIND_TEXT) {
-      let code = this.dictionary.get(cell);
-      if (code === undefined) {
-        code = this.categories.length;
-        this.dictionary.set(cell, code);
-        this.categories.push(cell);
+      const out = this.codes;
+      for (const row of rows) {
+        const raw = row[j];
+        const cell = raw === undefined ? '' : trimCell(raw);
+        if (isMissing(cell)) {
+          this.missing++;
+          out[i++] = -1;
+        } else {
+          out[i++] = this.code(cell);
+        }
       }
-      this.codes[i] = code;
-      return;
+    } else {
+      const out = this.numbers;
+      const numeric = this.kindCode === KIND_NUMERIC;
+      const format = this.plan.format ?? 'iso';
+      for (const row of rows) {
+        const raw = row[j];
+        const cell = raw === undefined ? '' : trimCell(raw);
+        if (isMissing(cell)) {
+          this.missing++;
+          out[i++] = NaN;
+          continue;
+        }
+        const value = numeric ? parseNumber(cell, this.decimalComma) : parseDate(cell, format);
+        if (Number.isNaN(value)) this.reject(cell);
+        out[i++] = value;
+      }
     }
-    const value =
-      this.kindCode === KIND_NUMERIC ? parseNumber(cell, this.decimalComma) : parseDate(cell, this.plan.format ?? 'iso');
-    if (Number.isNaN(value)) this.reject(cell);
-    this.numbers[i] = value;
+    this.length = i;
   }
 
   /** Share of non-missing cells that did not fit the planned kind. */

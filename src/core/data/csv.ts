@@ -105,7 +105,7 @@ function* fullPass(
 ): Generator<void, PassResult, void> {
   const result: PassResult = { rows: 0, shortRows: 0, longRows: 0, quoteErrors: 0 };
   const columns = builders.length;
-  const slice = Math.max(64 * 1024, Math.ceil((text.length - from) / 100));
+  const slice = Math.max(64 * 1024, Math.ceil((text.length - from) / 90));
   let pos = from;
   while (pos < text.length) {
     const end = nextRowBoundary(text, pos, pos + slice, layout.newline, layout.hasQuotes);
@@ -115,8 +115,10 @@ function* fullPass(
       quoteChar: '"',
     });
     result.quoteErrors += parsed.errors.filter((e) => e.type === 'Quotes').length;
+    const rows: string[][] = [];
     for (const row of parsed.data) {
       if (isBlankRow(row)) continue;
+      rows.push(row);
       if (++result.rows > maxRows) {
         throw new DataError(
           'too-many-rows',
@@ -126,8 +128,8 @@ function* fullPass(
       }
       if (row.length < columns) result.shortRows++;
       else if (row.length > columns) result.longRows++;
-      for (let j = 0; j < columns; j++) builders[j].push(row[j]);
     }
+    for (let j = 0; j < columns; j++) builders[j].pushColumn(rows, j);
     pos = end;
     report(0.02 + 0.93 * (pos / text.length));
     yield;
