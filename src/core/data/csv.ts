@@ -161,7 +161,12 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
   const comments = skipLeadingComments(text, newline, afterSep);
   const start = comments.offset;
   const forcedDelimiter = options.delimiter ?? sepDelimiter;
-  const headEnd = nextRowBoundary(text, start, start + HEAD_CHARS, newline, hasQuotes);
+  let headEnd = nextRowBoundary(text, start, start + HEAD_CHARS, newline, hasQuotes);
+  if (headEnd - start > 4 * HEAD_CHARS) {
+    // A stray quote (12" pipe) upsets quote counting: cut the sniffing head at a plain line break.
+    const nl = text.indexOf(newline, start + HEAD_CHARS);
+    headEnd = nl < 0 ? text.length : nl + newline.length;
+  }
   const head = text.slice(start, headEnd);
 
   let layout: DelimiterLayout;

@@ -224,7 +224,7 @@ function isYearLabel(s: string): boolean {
 
 /**
  * Decides whether the first row holds column names: its cells are text where the rows below hold
- * numbers or dates (and not the other way round), or it is a row of years above numbers (a wide table),
+ * numbers or dates (and not the other way round), or it is a row of years or dates above numbers (a wide table),
  * or every cell of an all-text table is text never repeated below. A lone row of text is a header.
  */
 export function detectHeader(first: readonly string[], body: readonly string[][], decimalComma: boolean): boolean {
@@ -244,10 +244,11 @@ export function detectHeader(first: readonly string[], body: readonly string[][]
   }
   if (forHeader > 0 && forHeader >= against) return true;
   const trimmed = first.map(trimCell);
-  const years = trimmed.filter(isYearLabel).map(Number);
-  const increasing = years.every((y, i) => i === 0 || y > years[i - 1]);
-  const othersText = firstKinds.every((k, j) => k === 'text' || k === 'missing' || isYearLabel(trimmed[j]));
-  if (years.length >= 3 && increasing && othersText) return true;
+  // A wide table: years or dates as column names above numbers, other names text.
+  const periodLabel = (j: number): boolean => isYearLabel(trimmed[j]) || firstKinds[j] === 'date';
+  const periods = first.map((_, j) => j).filter((j) => periodLabel(j) && kinds[j] === 'number');
+  const othersText = firstKinds.every((k, j) => k === 'text' || k === 'missing' || periodLabel(j));
+  if (periods.length >= 3 && othersText && new Set(periods.map((j) => trimmed[j])).size === periods.length) return true;
   if (nonMissing.every((k) => k === 'text') && kinds.every((k) => k === 'text' || k === 'empty')) {
     const names = trimmed.filter((s) => s !== '');
     const distinct = new Set(names).size === names.length;

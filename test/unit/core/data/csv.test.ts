@@ -345,6 +345,12 @@ describe('parseCsv: files a person must fix', () => {
     expect(error.message).toContain('one row per time step and one column per variable');
   });
 
+  it('rejects a table with dates as column names', () => {
+    const error = dataError(() => parseCsv('name,2020-01,2020-02,2020-03\nA,1,2,3\nB,4,5,6\n'));
+    expect(error.code).toBe('wide-table');
+    expect(error.message).toContain('dates ("2020-01", "2020-02", "2020-03")');
+  });
+
   it('rejects a years-as-columns table', () => {
     const error = dataError(() => parseCsv(fixture('wide-years.csv')));
     expect(error.code).toBe('wide-table');
@@ -386,6 +392,14 @@ describe('parseCsv: large files', () => {
     expect(load.missing).toBe(Math.ceil(rows / 97));
     expect(t.time?.frequency.frequency).toBe('hourly');
     expect(t.time?.end).toBe(t0 + (rows - 1) * 3_600_000);
+  });
+
+  it('copes with a stray quote inside an unquoted field of a big file', () => {
+    const rows = Array.from({ length: 150_000 }, (_, i) => `${i},${i * 0.5},${i === 3 ? '12" pipe' : 'bolt'}`);
+    const t = parseCsv(`n,v,item\n${rows.join('\n')}\n`);
+    expect(t.rowCount).toBe(150_000);
+    expect(numbers(t, 'v').at(-1)).toBe(74_999.5);
+    expect(texts(t, 'item').slice(2, 5)).toEqual(['bolt', '12" pipe', 'bolt']);
   });
 
   it('types columns from samples across the file, not only its head', () => {
