@@ -5,6 +5,7 @@ import { decodeInput } from './decode';
 import { DataError } from './errors';
 import {
   chooseDelimiter,
+  classifyCell,
   columnNames,
   DELIMITERS,
   detectDecimalComma,
@@ -194,11 +195,18 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
 
   const decimalComma = options.decimalComma ?? detectDecimalComma(tableRows.slice(0, 500).map((r) => r.row), delimiter);
   const first = tableRows[0].row;
-  const header = options.header ?? detectHeader(first, tableRows.slice(1, SNIFF_ROWS + 1).map((r) => r.row), decimalComma);
-  const bodyStart = start + (header ? tableRows[0].end : preamble > 0 ? headRows[preamble - 1].end : 0);
-  const headBody = tableRows.slice(header ? 1 : 0).map((r) => r.row);
-  const columnCount = Math.max(1, header ? first.length : 0, layout.fields);
-  const names = columnNames(header ? first : null, columnCount);
+  const firstIsHeader = options.header ?? detectHeader(first, tableRows.slice(1, SNIFF_ROWS + 1).map((r) => r.row), decimalComma);
+  const bodyStart = start + (firstIsHeader ? tableRows[0].end : preamble > 0 ? headRows[preamble - 1].end : 0);
+  const headBody = tableRows.slice(firstIsHeader ? 1 : 0).map((r) => r.row);
+  const columnCount = Math.max(1, firstIsHeader ? first.length : 0, layout.fields);
+  let headerRow: string[] | null = firstIsHeader ? first : null;
+  if (headerRow === null && options.header === undefined && preamble === 0 && comments.last !== null) {
+    // "# time,value" above the data: a header written as a comment.
+    const commented = parseRows(comments.last, delimiter, newline, 1).rows[0] ?? [];
+    if (commented.length === columnCount && commented.every((c) => classifyCell(c, decimalComma) === 'text')) headerRow = commented;
+  }
+  const header = headerRow !== null;
+  const names = columnNames(headerRow, columnCount);
 
   const sample = [...headBody];
   if (headEnd < text.length) {
@@ -249,7 +257,7 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
   const columns: Column[] = [];
   for (const b of builders) {
     const c = b.finish();
-    const unnamed = !header || b.index >= first.length || first[b.index].trim() === '';
+    const unnamed = headerRow === null || b.index >= headerRow.length || headerRow[b.index].trim() === '';
     if (unnamed && c.missing === rowCount) continue;
     c.index = columns.length;
     columns.push(c);

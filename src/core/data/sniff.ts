@@ -71,20 +71,33 @@ export function isBlankRow(row: readonly string[]): boolean {
   return true;
 }
 
-/** Offset after the blank lines and `#` comment lines starting at `from`, and how many comment lines that skipped. */
-export function skipLeadingComments(text: string, newline: Newline, from = 0): { offset: number; lines: number } {
+/** Where the table starts after leading blank lines and `#` comment lines. */
+export interface LeadingComments {
+  offset: number;
+  /** Comment lines skipped. */
+  lines: number;
+  /** The last comment line without its `#` (some tools write the header as a comment), or null. */
+  last: string | null;
+}
+
+/** Skips the blank lines and `#` comment lines starting at offset `from`. */
+export function skipLeadingComments(text: string, newline: Newline, from = 0): LeadingComments {
   let offset = from;
   let lines = 0;
+  let last: string | null = null;
   for (;;) {
     let i = offset;
     while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
     const isComment = text[i] === '#';
     const nl = text.indexOf(newline, offset);
     const lineEnd = nl < 0 ? text.length : nl;
-    const blank = text.slice(offset, lineEnd).trim() === '';
-    if (!isComment && !blank) return { offset, lines };
-    if (nl < 0) return { offset: text.length, lines: lines + (isComment ? 1 : 0) };
-    if (isComment) lines++;
+    const blank = !isComment && text.slice(offset, Math.min(lineEnd, offset + 1000)).trim() === '' && lineEnd - offset < 1000;
+    if (!isComment && !blank) return { offset, lines, last };
+    if (isComment) {
+      lines++;
+      last = text.slice(i + 1, lineEnd).trim();
+    }
+    if (nl < 0) return { offset: text.length, lines, last };
     offset = nl + newline.length;
   }
 }

@@ -119,6 +119,14 @@ describe('parseCsv: layouts', () => {
     expect(t.warnings[0]).toMatch(/Skipped 3 lines/);
   });
 
+  it('takes column names from a commented header line', () => {
+    const t = parseCsv('# logger 7\n# time,temp\n2020-01-01T00:00:00,1.5\n2020-01-01T01:00:00,2.5\n2020-01-01T02:00:00,2\n');
+    expect(t.header).toBe(true);
+    expect(t.columns.map((c) => c.name)).toEqual(['time', 'temp']);
+    expect(numbers(t, 'temp')).toEqual([1.5, 2.5, 2]);
+    expect(t.time?.frequency.frequency).toBe('hourly');
+  });
+
   it('reads UTF-16 with BOM and Windows-1252 bytes', () => {
     const text = 'date,température\n2020-01-01,1.5\n2020-01-02,2.5\n';
     const utf16 = new Uint8Array(2 + text.length * 2);
