@@ -1,5 +1,6 @@
 import { LabError, type DatasetKind } from '../core/api';
 import { isDataError, parseCsv, summarizeTable } from '../core/data';
+import { importMidi, isMusicError } from '../core/music';
 
 /** Decides whether bytes are a MIDI file or a CSV, from the MIDI header and then the file name. */
 export function detectKind(name: string, bytes: Uint8Array): DatasetKind {
@@ -19,9 +20,19 @@ export function summarize(kind: DatasetKind, name: string, bytes: Uint8Array): R
       const { preview: _preview, ...summary } = summarizeTable(parseCsv(bytes));
       return { ...summary, preview: _preview.slice(0, 5) };
     }
-    return {};
+    const midi = importMidi(bytes);
+    return {
+      format: midi.format,
+      bpm: midi.bpm,
+      timeSignature: midi.timeSignature,
+      tracks: midi.tracks,
+      trackIndex: midi.trackIndex,
+      notes: midi.melody.notes.length,
+      durationSeconds: midi.durationSeconds,
+      warnings: midi.warnings,
+    };
   } catch (error) {
-    if (isDataError(error)) throw new LabError('BAD_INPUT', `${name}: ${error.message}`);
+    if (isDataError(error) || isMusicError(error)) throw new LabError('BAD_INPUT', `${name}: ${error.message}`);
     throw error;
   }
 }

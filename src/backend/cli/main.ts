@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { LabError } from '../../core/api';
 import { UsageError } from './errors';
+import { runBench } from './bench';
 import { runForecastCommand } from './forecast';
 import { runServe } from './serve';
 import { runStart } from './start';
@@ -15,6 +16,9 @@ Usage:
           [--horizon N] [--epochs N] [--units N] [--seed N] [--backend wasm|cpu] [--db PATH] [--json]
                                           train a forecaster with the app's defaults, print metrics against
                                           the baselines and the forecast, and save the run in the database
+  rnn-lab bench [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--skip-pipeline]
+                                          training throughput of the canonical configs, and the time from
+                                          a CSV to its first forecast (npm run bench)
   rnn-lab --help                          show this help
 
 Options:
@@ -54,6 +58,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'forecast':
         return await runForecastCommand(rest);
+      case 'bench':
+        return await runBench(rest);
       default:
         throw new UsageError(`unknown command "${command}". Run rnn-lab --help for the list of commands.`);
     }

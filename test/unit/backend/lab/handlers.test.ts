@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import toneMidi from '@tonejs/midi';
 import { afterEach, describe, expect, it } from 'vitest';
+
+const { Midi } = toneMidi;
 import { dispatch } from '../../../../src/backend/lab/dispatch';
 import { resourcesDir } from '../../../../src/backend/paths';
 import { tempLab } from '../helpers';
@@ -55,11 +58,23 @@ describe('handlers', () => {
     expect(new TextDecoder().decode(full.bytes)).toBe('date,value\n2020-01-01,1\n2020-01-02,2\n2020-01-03,3\n');
   });
 
-  it('recognise MIDI by its header', async () => {
+  it('recognise MIDI by its header and store its tracks, tempo and meter', async () => {
     const { lab } = setup();
-    const midi = fs.readFileSync(path.join(resourcesDir(), 'samples', 'global-temp.csv'));
-    const asCsv = await lab.handlers['datasets:import']({ name: 'x.dat', bytes: new Uint8Array(midi) });
+    const csvBytes = fs.readFileSync(path.join(resourcesDir(), 'samples', 'global-temp.csv'));
+    const asCsv = await lab.handlers['datasets:import']({ name: 'x.dat', bytes: new Uint8Array(csvBytes) });
     expect(asCsv.dataset.kind).toBe('csv');
+
+    const midi = new Midi();
+    midi.header.setTempo(100);
+    const track = midi.addTrack();
+    [60, 62, 64, 65, 67].forEach((p, i) => track.addNote({ midi: p, time: i * 0.6, duration: 0.5 }));
+    const { dataset } = await lab.handlers['datasets:import']({ name: 'seed.bin', bytes: midi.toArray() });
+    expect(dataset.kind).toBe('midi');
+    expect(dataset.summary).toMatchObject({ bpm: 100, timeSignature: [4, 4], notes: 5, trackIndex: 0 });
+
+    const broken = await dispatch(lab.handlers, 'datasets:import', { name: 'broken.mid', bytes: midi.toArray().slice(0, 30) });
+    expect(broken).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(!broken.ok && broken.error.message).toMatch(/^broken\.mid: /);
   });
 
   it('rename and delete, keeping or deleting experiments', async () => {

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { extractSeries, parseCsv, proposeForecastDefaults } from '../../core/data';
+import { benchmarkForecastTraining } from '../../core/model/bench';
+import { runForecast } from '../../core/model/forecastPipeline';
+import { recommendForecastConfig } from '../../core/model/recommend';
+import { CELL_TYPES, type BackendName } from '../../core/model/spec';
+import { resourcesDir } from '../paths';
+import { UsageError } from './errors';
+
+type Record_ = Record<string, unknown>;
+
+/**
+ * `rnn-lab bench [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--skip-pipeline]`: training
+ * throughput of the canonical forecast config per cell and backend, and the time from the hourly Seattle
+ * CSV to its first forecast with the default settings. One JSON object per line with --json.
+ */
+export async function runBench(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      backends: { type: 'string', default: 'wasm,cpu' },
+      cells: { type: 'string', default: CELL_TYPES.join(',') },
+      'skip-pipeline': { type: 'boolean', default: false },
+    },
+  });
+  const backends = values.backends.split(',').map((b) => b.trim()) as BackendName[];
+  for (const b of backends) if (!['wasm', 'cpu'].includes(b)) throw new UsageError(`--backends: ${b} is not available in Node (use wasm, cpu).`);
+  const cells = values.cells.split(',').map((c) => c.trim());
+  for (const c of cells) if (!(CELL_TYPES as readonly string[]).includes(c)) throw new UsageError(`--cells: unknown cell ${c} (use ${CELL_TYPES.join(', ')}).`);
+
+  const emit = (record: Record_) => {
+    if (values.json) process.stdout.write(`${JSON.stringify(record)}\n`);
+    else {
+      const r = record as { config: string; cell?: string; backend?: string; throughput?: number; seconds?: number; note?: string };
+      const what = r.throughput !== undefined ? `${r.throughput.toFixed(0)} windows/s` : `${r.seconds?.toFixed(1)} s`;
+      process.stdout.write(`${r.config.padEnd(22)} ${(r.cell ?? '').padEnd(5)} ${(r.backend ?? '').padEnd(5)} ${what}${r.note ? `  (${r.note})` : ''}\n`);
+    }
+  };
+
+  for (const backend of backends) {
+    for (const cell of cells) {
+      // The cpu backend is 5-20x slower: fewer windows keep the run short while still timing whole epochs.
+      const windows = backend === 'cpu' ? 1024 : 4096;
+      const record = await benchmarkForecastTraining({ cell: cell as (typeof CELL_TYPES)[number], backend, windows, epochs: backend === 'cpu' ? 1 : 3 });
+      emit({ ...record });
+    }
+  }
+
+  if (!values['skip-pipeline']) {
+    const file = path.join(resourcesDir(), 'samples', 'seattle-weather-hourly-normals.csv');
+    const started = performance.now();
+    const table = parseCsv(new Uint8Array(fs.readFileSync(file)));
+    const defaults = proposeForecastDefaults(table);
+    const series = extractSeries(table, { target: defaults.target, missing: 'interpolate' });
+    const config = recommendForecastConfig(series.target, defaults);
+    const result = await runForecast({ time: series.time, target: series.target, features: [], seasonLength: defaults.seasonLength }, config);
+    const seconds = (performance.now() - started) / 1000;
+    emit({
+      config: 'csv-to-first-forecast',
+      file: 'seattle-weather-hourly-normals.csv',
+      cell: config.cell,
+      backend: result.backend,
+      engine: 'tfjs',
+      seconds,
+      epochs: result.history.epochsRun,
+      mase: result.evaluation?.model.mase ?? null,
+      note: `${result.history.epochsRun} epochs, ${defaults.target}, lookback ${config.lookback}, horizon ${config.horizon}`,
+    });
+  }
+  return 0;
+}
