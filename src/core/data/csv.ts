@@ -210,11 +210,14 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
 
   const sample = [...headBody];
   if (headEnd < text.length) {
+    // Windows further into the file, each found from the end of the previous one (one quote scan in all).
+    let rowStart = bodyStart;
     for (const share of [0.25, 0.5, 0.75, 1]) {
       const approx = bodyStart + share * (text.length - bodyStart) - (share === 1 ? WINDOW_CHARS : 0);
-      const from = nextRowBoundary(text, bodyStart, approx, newline, hasQuotes);
+      const from = nextRowBoundary(text, rowStart, approx, newline, hasQuotes);
       const to = nextRowBoundary(text, from, from + WINDOW_CHARS, newline, hasQuotes);
       for (const r of nonBlankRows(text.slice(from, to), delimiter, newline)) sample.push(r.row);
+      rowStart = to;
     }
   }
   const dayFirst = options.dayFirst ?? (decimalComma || delimiter === ';');
@@ -235,7 +238,10 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
     pass = yield* fullPass(text, bodyStart, { delimiter, newline, hasQuotes }, builders, maxRows, report);
     const demote = builders.filter((b) => b.plan.kind !== 'text' && b.invalidShare() > DEMOTE_SHARE);
     if (demote.length === 0 || attempt === 1) break;
-    for (const b of demote) plans[b.index] = { kind: 'text', format: null, ambiguousDayMonth: false };
+    for (const b of demote) {
+      plans[b.index] = { kind: 'text', format: null, ambiguousDayMonth: false };
+      warnings.push(`"${b.name}" looked like ${b.plan.kind === 'numeric' ? 'numbers' : 'dates'} at first but is mostly text further on; it was read as text.`);
+    }
   }
 
   const rowCount = pass.rows;

@@ -418,6 +418,17 @@ describe('parseCsv: large files', () => {
     expect(column(t, 'flag').missing).toBe(25_000);
   });
 
+  it('reads a column as text when it turns out to be mostly text after the sampled parts', () => {
+    // Equal-length rows: numeric in the head and in the windows typed at 25/50/75/100%, text elsewhere.
+    const n = 300_000;
+    const sampled = (i: number): boolean => i < 30_000 || i > n - 2500 || [0.25, 0.5, 0.75].some((s) => Math.abs(i - s * n) < 2500);
+    const lines = Array.from({ length: n }, (_, i) => `${String(i).padStart(6, '0')},${sampled(i) ? String(i % 90 + 10) : `c${i % 7}`}`);
+    const t = parseCsv(`v,code\n${lines.join('\n')}`);
+    expect(column(t, 'code').kind).toBe('text');
+    expect(texts(t, 'code').slice(29_999, 30_001)).toEqual(['39', 'c5']);
+    expect(t.warnings).toContain('"code" looked like numbers at first but is mostly text further on; it was read as text.');
+  });
+
   it('parses asynchronously with the same result and stops when aborted', async () => {
     const t = await parseCsvAsync(text);
     expect(summarizeTable(t)).toEqual(summarizeTable(parseCsv(text)));
