@@ -297,6 +297,7 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
   if (found !== null && found.values.some(Number.isFinite)) {
     found.indices.forEach((i) => timeColumns.add(i));
     const keyColumn = detectKeyColumn(columns, found.values, timeColumns);
+    if (keyColumn !== null) columns[keyColumn.index] = keyColumn;
     ({ time, key } = analyseTime(found, columns, keyColumn));
     warnings.push(...timeWarnings(time, key));
   }

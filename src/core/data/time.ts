@@ -212,30 +212,73 @@ function groupRows(key: TextColumn): Int32Array[] {
   return groups;
 }
 
+/** An integer column re-coded as categories (`101`, `102`, ...) in order of first appearance. */
+function integerKeyColumn(column: NumericColumn): TextColumn {
+  const codes = new Int32Array(column.values.length);
+  const categories: string[] = [];
+  const seen = new Map<number, number>();
+  column.values.forEach((v, i) => {
+    if (Number.isNaN(v)) {
+      codes[i] = -1;
+      return;
+    }
+    let code = seen.get(v);
+    if (code === undefined) {
+      code = categories.length;
+      seen.set(v, code);
+      categories.push(String(v));
+    }
+    codes[i] = code;
+  });
+  const { values: _values, kind: _kind, ...base } = column;
+  return { ...base, kind: 'text', codes, categories };
+}
+
+function fewIntegers(column: NumericColumn, maxDistinct: number): boolean {
+  if (column.invalid > 0) return false;
+  const distinct = new Set<number>();
+  for (const v of column.values) {
+    if (Number.isNaN(v)) continue;
+    if (!Number.isInteger(v)) return false;
+    distinct.add(v);
+    if (distinct.size > maxDistinct) return false;
+  }
+  return distinct.size >= 2;
+}
+
 /**
- * Finds the text column that tells stacked series apart in a long-format table: the time repeats across
- * the table but hardly ever within one value of the column. Null when times do not repeat or no column
- * explains the repeats.
+ * Finds the column that tells stacked series apart in a long-format table: at least 10% of the rows
+ * repeat a time, but hardly ever within one value of the column. Text columns are tried first, then columns of
+ * a few distinct integers (station numbers), which are returned re-coded as text. Null when times do
+ * not repeat or no column explains the repeats.
  */
 export function detectKeyColumn(columns: readonly Column[], time: Float64Array, skip: ReadonlySet<number>): TextColumn | null {
   const total = countDuplicates(time);
-  if (total === 0) return null;
   const rows = time.length;
-  let best: TextColumn | null = null;
-  let bestDups = Infinity;
-  const candidates = columns.filter(
-    (c): c is TextColumn =>
-      c.kind === 'text' && !skip.has(c.index) && c.categories.length >= 2 && c.categories.length <= Math.max(2, rows / 2),
-  );
-  for (const c of candidates.slice(0, 10)) {
-    let dups = 0;
-    for (const rowsOfKey of groupRows(c)) dups += countDuplicates(Float64Array.from(rowsOfKey, (r) => time[r]));
-    if (dups < bestDups || (dups === bestDups && best !== null && c.categories.length < best.categories.length)) {
-      best = c;
-      bestDups = dups;
+  // A few repeated times are a glitch in one series; stacked series repeat most times.
+  if (total === 0 || total < 0.1 * rows) return null;
+  const maxDistinct = Math.max(2, Math.min(10_000, rows / 2));
+  const pick = (candidates: readonly TextColumn[]): TextColumn | null => {
+    let best: TextColumn | null = null;
+    let bestDups = Infinity;
+    for (const c of candidates.slice(0, 10)) {
+      let dups = 0;
+      for (const rowsOfKey of groupRows(c)) dups += countDuplicates(Float64Array.from(rowsOfKey, (r) => time[r]));
+      if (dups < bestDups || (dups === bestDups && best !== null && c.categories.length < best.categories.length)) {
+        best = c;
+        bestDups = dups;
+      }
     }
-  }
-  return best !== null && bestDups <= 0.05 * total ? best : null;
+    return best !== null && bestDups <= 0.05 * total ? best : null;
+  };
+  const text = columns.filter(
+    (c): c is TextColumn =>
+      c.kind === 'text' && !skip.has(c.index) && c.categories.length >= 2 && c.categories.length <= maxDistinct,
+  );
+  const integers = columns
+    .filter((c): c is NumericColumn => c.kind === 'numeric' && !skip.has(c.index) && fewIntegers(c, maxDistinct))
+    .map(integerKeyColumn);
+  return pick(text) ?? (total >= 0.25 * rows ? pick(integers) : null);
 }
 
 const MAX_LISTED_GAPS = 100;

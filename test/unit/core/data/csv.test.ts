@@ -320,6 +320,28 @@ describe('parseCsv: time index', () => {
     expect(t.time?.duplicates).toBe(0);
   });
 
+  it('takes a column of station numbers as the key of a long table', () => {
+    const rows: string[] = [];
+    for (const station of [101, 205]) for (let d = 1; d <= 5; d++) rows.push(`2020-01-0${d},${station},${station / 10 + d}`);
+    const t = parseCsv(`date,station,temp\n${rows.join('\n')}`);
+    expect(t.key?.column).toBe('station');
+    expect(t.key?.keys.map((k) => [k.value, k.rows])).toEqual([
+      ['101', 5],
+      ['205', 5],
+    ]);
+    expect(column(t, 'station').kind).toBe('text');
+    expect(t.time?.frequency.frequency).toBe('daily');
+  });
+
+  it('does not mistake a text column for a key because of one repeated day', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `2020-01-${String(i + 1).padStart(2, '0')},${i % 5},${i % 2 ? 'rain' : 'sun'}`);
+    rows.push('2020-01-30,3,sun');
+    const t = parseCsv(`date,v,weather\n${rows.join('\n')}`);
+    expect(t.key).toBeNull();
+    expect(t.time?.duplicates).toBe(1);
+    expect(column(t, 'v').kind).toBe('numeric');
+  });
+
   it('has no time index when no column holds times', () => {
     const t = parseCsv('a,b\n1.5,2\n2.5,3\n0.5,1\n');
     expect(t.time).toBeNull();
