@@ -24,6 +24,9 @@ interface LabState {
   selectedDatasetId: number | null;
   toasts: Toast[];
   tfBackend: string;
+  /** The file being imported now, for the datasets panel. */
+  importing: string | null;
+  setImporting(name: string | null): void;
   setView(view: View): void;
   selectDataset(id: number | null): void;
   refreshDatasets(): Promise<void>;
@@ -48,6 +51,8 @@ export const useLab = create<LabState>((set, get) => ({
   selectedDatasetId: null,
   toasts: [],
   tfBackend: 'starting…',
+  importing: null,
+  setImporting: (importing) => set({ importing }),
   setView: (view) => {
     window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#${view}`);
     set({ view });

@@ -4,12 +4,13 @@ import { lab } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { PencilIcon, TrashIcon } from '../../components/icons';
 import { useLab } from '../../state/store';
-import { formatBytes, formatDate } from './format';
+import { describeDataset, formatBytes, formatDate } from './format';
 import { importFiles } from './importFiles';
 
 /** The datasets list: name, kind, size, imported at; open, rename, delete (with confirmation). */
 export function DatasetsPanel() {
   const datasets = useLab((s) => s.datasets);
+  const importing = useLab((s) => s.importing);
   const loaded = useLab((s) => s.datasetsLoaded);
   const selected = useLab((s) => s.selectedDatasetId);
   const selectDataset = useLab((s) => s.selectDataset);
@@ -66,6 +67,12 @@ export function DatasetsPanel() {
         />
       </header>
       <p className="hint">Drop a CSV or MIDI file anywhere in the window.</p>
+      {importing && (
+        <div className="importing" data-testid="importing">
+          <span className="spinner" aria-hidden />
+          Importing {importing}…
+        </div>
+      )}
       {loaded && datasets.length === 0 && <p className="empty">No datasets yet. Open or drop a file to start.</p>}
       <ul className="dataset-list" data-testid="datasets-list">
         {datasets.map((d) => (
@@ -100,6 +107,7 @@ export function DatasetsPanel() {
               >
                 <span className={`kind kind-${d.kind}`}>{d.kind.toUpperCase()}</span>
                 <span className="dataset-name">{d.name}</span>
+                <span className="dataset-meta">{describeDataset(d)}</span>
                 <span className="dataset-meta">
                   {formatBytes(d.size)} · {formatDate(d.createdAt)}
                   {d.sample ? ' · sample' : ''}

@@ -9,5 +9,37 @@ export function formatBytes(bytes: number): string {
 export function formatDate(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+  const sameYear = d.getFullYear() === new Date().getFullYear();
+  return d.toLocaleString(undefined, {
+    ...(sameYear ? {} : { year: 'numeric' }),
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
+}
+
+/** One line about a dataset's content from its stored summary: "741 rows · monthly", "32 notes · 100 bpm". */
+export function describeDataset(d: { kind: 'csv' | 'midi'; summary: Record<string, unknown> }): string {
+  const s = d.summary as {
+    rows?: number;
+    columns?: unknown[];
+    time?: { frequency?: { label?: string } } | null;
+    key?: { keys?: unknown[] } | null;
+    notes?: number;
+    bpm?: number;
+    tracks?: unknown[];
+  };
+  if (d.kind === 'csv') {
+    const parts = [`${(s.rows ?? 0).toLocaleString()} rows`];
+    if (s.columns) parts.push(`${s.columns.length} cols`);
+    if (s.time?.frequency?.label) parts.push(s.time.frequency.label);
+    if (s.key?.keys) parts.push(`${s.key.keys.length} series`);
+    return parts.join(' · ');
+  }
+  const parts = [`${s.notes ?? 0} notes`];
+  if (s.bpm) parts.push(`${Math.round(s.bpm)} bpm`);
+  if (s.tracks && s.tracks.length > 1) parts.push(`${s.tracks.length} tracks`);
+  return parts.join(' · ');
 }

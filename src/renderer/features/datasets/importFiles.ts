@@ -10,7 +10,7 @@ const MAX_BYTES = 250 * 1024 * 1024;
  * (same content) is offered as the existing dataset. Returns the datasets imported or found.
  */
 export async function importFiles(files: Iterable<File>): Promise<DatasetInfo[]> {
-  const { toast, refreshDatasets, selectDataset } = useLab.getState();
+  const { toast, refreshDatasets, selectDataset, setImporting } = useLab.getState();
   const results: DatasetInfo[] = [];
   for (const file of files) {
     if (!ACCEPTED.test(file.name)) {
@@ -21,6 +21,7 @@ export async function importFiles(files: Iterable<File>): Promise<DatasetInfo[]>
       toast('error', `${file.name} is larger than 250 MB. Split it or keep only the columns you need.`);
       continue;
     }
+    setImporting(file.name);
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const { dataset, existing } = await lab['datasets:import']({ name: file.name, bytes });
@@ -32,6 +33,8 @@ export async function importFiles(files: Iterable<File>): Promise<DatasetInfo[]>
       );
     } catch (error) {
       toast('error', `${file.name}: ${(error as Error).message}`);
+    } finally {
+      setImporting(null);
     }
   }
   await refreshDatasets();
