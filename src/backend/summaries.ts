@@ -1,5 +1,5 @@
 import { LabError, type DatasetKind } from '../core/api';
-import { isDataError, parseCsv, summarizeTable } from '../core/data';
+import { isDataError, parseCsv, parseCsvAsync, summarizeTable, type Table } from '../core/data';
 import { importMidi, isMusicError } from '../core/music';
 
 /** Decides whether bytes are a MIDI file or a CSV, from the MIDI header and then the file name. */
@@ -9,30 +9,54 @@ export function detectKind(name: string, bytes: Uint8Array): DatasetKind {
   return 'csv';
 }
 
+function csvSummary(table: Table): Record<string, unknown> {
+  const { preview, ...summary } = summarizeTable(table);
+  return { ...summary, preview: preview.slice(0, 5) };
+}
+
+function midiSummary(bytes: Uint8Array): Record<string, unknown> {
+  const midi = importMidi(bytes);
+  return {
+    format: midi.format,
+    bpm: midi.bpm,
+    timeSignature: midi.timeSignature,
+    tracks: midi.tracks,
+    trackIndex: midi.trackIndex,
+    notes: midi.melody.notes.length,
+    durationSeconds: midi.durationSeconds,
+    warnings: midi.warnings,
+  };
+}
+
+function userError(name: string, error: unknown): unknown {
+  if (isDataError(error) || isMusicError(error)) return new LabError('BAD_INPUT', `${name}: ${error.message}`);
+  return error;
+}
+
+function checkNotEmpty(name: string, bytes: Uint8Array): void {
+  if (bytes.length === 0) throw new LabError('BAD_INPUT', `${name} is empty. Choose a file with data in it.`);
+}
+
 /**
  * Parses a file with src/core and returns the JSON summary stored with the dataset. Throws LabError
- * BAD_INPUT, with a message that says what is wrong and what to do, when the file cannot be used.
+ * BAD_INPUT, with a message that says what is wrong and what to do, when the file cannot be used. Big CSVs
+ * are parsed in slices so the server keeps answering other requests meanwhile.
  */
-export function summarize(kind: DatasetKind, name: string, bytes: Uint8Array): Record<string, unknown> {
-  if (bytes.length === 0) throw new LabError('BAD_INPUT', `${name} is empty. Choose a file with data in it.`);
+export async function summarize(kind: DatasetKind, name: string, bytes: Uint8Array): Promise<Record<string, unknown>> {
+  checkNotEmpty(name, bytes);
   try {
-    if (kind === 'csv') {
-      const { preview: _preview, ...summary } = summarizeTable(parseCsv(bytes));
-      return { ...summary, preview: _preview.slice(0, 5) };
-    }
-    const midi = importMidi(bytes);
-    return {
-      format: midi.format,
-      bpm: midi.bpm,
-      timeSignature: midi.timeSignature,
-      tracks: midi.tracks,
-      trackIndex: midi.trackIndex,
-      notes: midi.melody.notes.length,
-      durationSeconds: midi.durationSeconds,
-      warnings: midi.warnings,
-    };
+    return kind === 'csv' ? csvSummary(await parseCsvAsync(bytes)) : midiSummary(bytes);
   } catch (error) {
-    if (isDataError(error) || isMusicError(error)) throw new LabError('BAD_INPUT', `${name}: ${error.message}`);
-    throw error;
+    throw userError(name, error);
+  }
+}
+
+/** The same as {@link summarize}, synchronously (bundled samples, inside a transaction). */
+export function summarizeSync(kind: DatasetKind, name: string, bytes: Uint8Array): Record<string, unknown> {
+  checkNotEmpty(name, bytes);
+  try {
+    return kind === 'csv' ? csvSummary(parseCsv(bytes)) : midiSummary(bytes);
+  } catch (error) {
+    throw userError(name, error);
   }
 }

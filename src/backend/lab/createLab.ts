@@ -19,7 +19,7 @@ import {
   listExperiments,
   updateExperiment,
 } from '../store/experiments';
-import { detectKind, summarize } from '../summaries';
+import { detectKind, summarize, summarizeSync } from '../summaries';
 
 export interface LabOptions {
   dbPath: string;
@@ -55,7 +55,7 @@ function seedSamples(db: Db, resourcesDir: string): void {
     for (const sample of [...manifest.samples].reverse()) {
       const bytes = new Uint8Array(fs.readFileSync(path.join(resourcesDir, 'samples', sample.file)));
       const kind = detectKind(sample.file, bytes);
-      insertDataset(db, { name: sample.file, kind, bytes, summary: summarize(kind, sample.file, bytes), sample: true });
+      insertDataset(db, { name: sample.file, kind, bytes, summary: summarizeSync(kind, sample.file, bytes), sample: true });
     }
     setMeta(db, 'samples_seeded', new Date().toISOString());
   })();
@@ -84,9 +84,9 @@ export function createLab(options: LabOptions): Lab {
     }),
     'datasets:list': () => listDatasets(db),
     'datasets:get': ({ id }) => getDataset(db, id),
-    'datasets:import': ({ name, bytes, kind }) => {
+    'datasets:import': async ({ name, bytes, kind }) => {
       const resolvedKind = kind ?? detectKind(name, bytes);
-      const summary = summarize(resolvedKind, name, bytes);
+      const summary = await summarize(resolvedKind, name, bytes);
       return insertDataset(db, { name, kind: resolvedKind, bytes, summary });
     },
     'datasets:rename': ({ id, name }) => renameDataset(db, id, name),
