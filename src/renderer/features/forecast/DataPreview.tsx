@@ -21,7 +21,11 @@ export function DataPreview() {
       tooltip: { trigger: 'axis' },
       xAxis: { type: series.time ? 'time' : 'value', name: series.time ? '' : 'row' },
       yAxis: { type: 'value', scale: true, name: series.targetName },
-      dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 10 }],
+      // Long series open on their most recent part; the slider reaches the rest.
+      dataZoom: [
+        { type: 'inside', start: data.length > 5000 ? 90 : 0, end: 100 },
+        { type: 'slider', height: 18, bottom: 10, start: data.length > 5000 ? 90 : 0, end: 100 },
+      ],
       series: [{ type: 'line', name: series.targetName, data, showSymbol: false, lineStyle: { width: 1.2 }, sampling: 'lttb' }],
     };
   }, [series]);

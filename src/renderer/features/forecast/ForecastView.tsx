@@ -34,7 +34,10 @@ export function ForecastView() {
       )}
       {parse.status === 'loading' && (
         <section className="card" data-testid="parse-progress">
-          <ProgressBar fraction={parse.fraction} label={`Reading ${parse.name}… ${Math.round(parse.fraction * 100)}%`} />
+          <ProgressBar
+            fraction={parse.fraction}
+            label={parse.stage === 'fetching' ? `Loading ${parse.name} from the lab…` : `Parsing ${parse.name}… ${Math.round(parse.fraction * 100)}%`}
+          />
         </section>
       )}
       {parse.status === 'error' && (

@@ -13,7 +13,7 @@ import { experimentFromOutcome, savedForecastFromExperiment, type SavedForecast 
 
 export type ParseState =
   | { status: 'idle' }
-  | { status: 'loading'; fraction: number; name: string }
+  | { status: 'loading'; fraction: number; name: string; stage: 'fetching' | 'parsing' }
   | { status: 'ready'; parsed: ParsedDataset }
   | { status: 'error'; message: string };
 
@@ -77,7 +77,7 @@ export const useForecast = create<ForecastState>((set, get) => ({
 
   async openDataset(dataset) {
     if (get().dataset?.id === dataset.id && get().parse.status !== 'error') return;
-    set({ dataset, parse: { status: 'loading', fraction: 0, name: dataset.name }, series: null, extract: null, seriesError: null });
+    set({ dataset, parse: { status: 'loading', fraction: 0, name: dataset.name, stage: 'fetching' }, series: null, extract: null, seriesError: null });
     try {
       const full = await lab['datasets:get']({ id: dataset.id });
       const parsed = await labWorker().request(
@@ -85,7 +85,7 @@ export const useForecast = create<ForecastState>((set, get) => ({
         { key: dataset.hash, bytes: full.bytes },
         {
           onProgress: (fraction) => {
-            if (get().dataset?.id === dataset.id) set({ parse: { status: 'loading', fraction, name: dataset.name } });
+            if (get().dataset?.id === dataset.id) set({ parse: { status: 'loading', fraction, name: dataset.name, stage: 'parsing' } });
           },
         },
       ).promise;
