@@ -10,7 +10,8 @@ export type MusicErrorCode =
   | 'empty-track'
   | 'empty-seed'
   | 'invalid-option'
-  | 'bad-corpus';
+  | 'bad-corpus'
+  | 'bad-model';
 
 /**
  * An error a person can fix: a bad file, a bad track choice, a bad setting.

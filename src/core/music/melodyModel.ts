@@ -1,13 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { orthogonal } from '../model/builder';
+import { deriveSeed, mulberry32 } from '../model/random';
 import { MusicError } from './errors';
+
+/** Recurrent cells a melody model can use. */
+export const CELL_KINDS = ['lstm', 'gru', 'rnn'] as const;
 
 /**
  * The melody model's shape: cell type, units per recurrent layer, number of layers, the size of the embedding
  * (a bias-free Dense layer on one-hot input) and of the token vocabulary.
  */
 export const MelodyModelSpecSchema = z.object({
-  cell: z.enum(['lstm', 'gru', 'rnn']).default('lstm'),
+  cell: z.enum(CELL_KINDS).default('lstm'),
   units: z.number().int().min(4).max(512).default(128),
   layers: z.number().int().min(1).max(3).default(2),
   embeddingSize: z.number().int().min(2).max(256).default(32),
@@ -42,7 +47,9 @@ export function parseMelodyModelSpec(input: MelodyModelSpecInput): MelodyModelSp
  * Builds the melody model: one-hot tokens [batch, steps, vocabSize] -> Dense(embeddingSize, no bias) ->
  * `layers` x LSTM / GRU / SimpleRNN (tanh, recurrent activation sigmoid, full sequences) -> Dense(vocabSize)
  * logits [batch, steps, vocabSize]. One-hot + Dense replaces an Embedding layer, whose gradient the wasm backend
- * cannot compute. `seed` makes the initial weights reproducible.
+ * cannot compute. Kernels are Glorot-uniform, recurrent kernels orthogonal (computed in JavaScript: tfjs's own
+ * orthogonal initializer takes seconds for 128 units), LSTM forget-gate biases 1. `seed` makes the initial weights
+ * reproducible.
  */
 export function buildMelodyModel(specInput: MelodyModelSpecInput, seed?: number): tf.LayersModel {
   const spec = parseMelodyModelSpec(specInput);
@@ -63,11 +70,11 @@ export function buildMelodyModel(specInput: MelodyModelSpecInput, seed?: number)
       name: `${spec.cell}_${i + 1}`,
       activation: 'tanh' as const,
       kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed(10 * i + 1) }),
-      recurrentInitializer: tf.initializers.orthogonal({ seed: nextSeed(10 * i + 2) }),
+      recurrentInitializer: tf.initializers.zeros(),
     };
     const layer =
       spec.cell === 'lstm'
-        ? tf.layers.lstm({ ...common, recurrentActivation: 'sigmoid' })
+        ? tf.layers.lstm({ ...common, recurrentActivation: 'sigmoid', unitForgetBias: true })
         : spec.cell === 'gru'
           ? tf.layers.gru({ ...common, recurrentActivation: 'sigmoid' })
           : tf.layers.simpleRNN(common);
@@ -80,7 +87,18 @@ export function buildMelodyModel(specInput: MelodyModelSpecInput, seed?: number)
       kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed(100) }),
     })
     .apply(x) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: logits, name: `melody_${spec.cell}` });
+  const model = tf.model({ inputs: input, outputs: logits, name: `melody_${spec.cell}` });
+  const baseSeed = seed ?? Math.floor(Math.random() * 2 ** 31);
+  for (let i = 0; i < spec.layers; i += 1) {
+    const layer = model.getLayer(`${spec.cell}_${i + 1}`);
+    const [kernel, recurrentKernel, bias] = layer.getWeights();
+    const [rows, cols] = recurrentKernel.shape;
+    const values = orthogonal(rows, cols, mulberry32(deriveSeed(baseSeed, 10 * i + 2)));
+    const initial = tf.tensor2d(values, [rows, cols]);
+    layer.setWeights([kernel, initial, bias]);
+    initial.dispose();
+  }
+  return model;
 }
 
 /** One-hot encodes equal-length token sequences: [batch, steps] -> float32 [batch, steps, vocabSize]. */
@@ -91,6 +109,7 @@ export function oneHotTokens(sequences: readonly (readonly number[])[], vocabSiz
       [sequences.length, sequences[0]?.length ?? 0],
       'int32',
     );
-    return tf.oneHot(indices, vocabSize, 1, 0, 'float32') as tf.Tensor3D;
+    // oneHot straight to float32 writes int32 bits on the wasm backend (values ~1e-45): cast instead.
+    return tf.cast(tf.oneHot(indices, vocabSize), 'float32') as tf.Tensor3D;
   });
 }
