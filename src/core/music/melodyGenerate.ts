@@ -1,0 +1,187 @@
+/**
+ * Continuing a seed melody: the generation settings (bars, temperature, top-k, variations, seed), the context the
+ * model reads (a bar of rests, then the end of the seed), and each variation's tokens, notes and statistics.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { estimateKey, keyName, melodyStats } from './analysis';
+import type { Key, MelodyStats } from './analysis';
+import { MusicError } from './errors';
+import { continueTokens } from './melodySampler';
+import { LEAD_IN_STEPS } from './melodyTraining';
+import { melodyToTokens, stepsPerBar, tokensToMelody } from './tokens';
+import type { Melody, MelodyNote } from './types';
+import { REST } from './vocabulary';
+import type { Vocabulary } from './vocabulary';
+
+/** What to generate. */
+export const GenerateSettingsSchema = z.object({
+  /** Whole bars after the seed's last bar (the rest of that bar is filled too). */
+  bars: z.number().int().min(1).max(32).default(8),
+  /** 0.1-2: 1 follows the model, lower is safer, higher more adventurous. */
+  temperature: z.number().min(0.1).max(2).default(1),
+  /** Sample among the k most likely tokens; 0 = all. */
+  topK: z.number().int().min(0).max(512).default(0),
+  variations: z.number().int().min(1).max(8).default(4),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
+});
+
+/** Validated generation settings. */
+export type GenerateSettings = z.infer<typeof GenerateSettingsSchema>;
+/** Generation settings as a caller writes them. */
+export type GenerateSettingsInput = z.input<typeof GenerateSettingsSchema>;
+
+/** Validates generation settings; a bad one becomes a MusicError 'invalid-option' naming the field and its range. */
+export function parseGenerateSettings(input: GenerateSettingsInput): GenerateSettings {
+  const result = GenerateSettingsSchema.safeParse(input);
+  if (!result.success) {
+    const details = result.error.issues
+      .map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`)
+      .join('; ');
+    throw new MusicError('invalid-option', `The generation settings are not valid (${details}).`);
+  }
+  return result.data;
+}
+
+/** At most this many seed steps are fed to the model (the end of a long seed; training windows are 64 steps). */
+export const MAX_CONTEXT_STEPS = 256;
+
+/** Statistics of a continuation, with its likelihood under the model that wrote it. */
+export interface VariationStats extends MelodyStats {
+  /** Sum of ln P(token) under the model at temperature 1, nats. */
+  readonly logLikelihood: number;
+  /** logLikelihood per step. */
+  readonly meanLogLikelihood: number;
+}
+
+/** One generated continuation. */
+export interface Variation {
+  /** 0-based; variation i depends only on (seed, i). */
+  readonly index: number;
+  /** The continuation's tokens, one per step after the seed. */
+  readonly tokens: number[];
+  /** The notes the continuation starts, steps counted from the start of the seed. */
+  readonly notes: MelodyNote[];
+  /** Steps the continuation's leading holds extend the seed's last note. */
+  readonly heldSeedSteps: number;
+  readonly stats: VariationStats;
+}
+
+/** The result of {@link generateVariations}. */
+export interface Generation {
+  readonly settings: GenerateSettings;
+  /** Steps generated per variation. */
+  readonly steps: number;
+  /** Seed steps (the continuation starts here). */
+  readonly seedSteps: number;
+  /** The seed's Krumhansl-Schmuckler key, which in-key ratios are measured against; null for a seed without pitch. */
+  readonly seedKey: Key | null;
+  readonly seedKeyName: string | null;
+  readonly variations: Variation[];
+  readonly durationMs: number;
+}
+
+/** Steps to generate: the rest of the seed's last bar, then `bars` whole bars. */
+export function continuationSteps(seed: Melody, bars: number): number {
+  const bar = stepsPerBar(seed);
+  const remainder = (bar - (seed.totalSteps % bar)) % bar;
+  return remainder + bars * bar;
+}
+
+/**
+ * What the model reads before generating: a bar of rests (as before every training tune), then the seed, or its last
+ * {@link MAX_CONTEXT_STEPS} steps cut at a bar line.
+ */
+export function seedContext(seed: Melody, vocab: Vocabulary, leadIn = LEAD_IN_STEPS): number[] {
+  const tokens = melodyToTokens(seed, vocab);
+  let from = 0;
+  if (tokens.length > MAX_CONTEXT_STEPS) {
+    const bar = stepsPerBar(seed);
+    from = Math.ceil((tokens.length - MAX_CONTEXT_STEPS) / bar) * bar;
+  }
+  return [...new Array<number>(leadIn).fill(REST), ...tokens.slice(from)];
+}
+
+/**
+ * A continuation decoded after its seed: the notes it starts (steps counted from the start of the seed) and how many
+ * steps its leading holds extend the seed's last note (0 when it starts with a rest or a pitch).
+ */
+export function continuationNotes(
+  seed: Melody,
+  tokens: readonly number[],
+  vocab: Vocabulary,
+): { notes: MelodyNote[]; heldSeedSteps: number } {
+  const whole = tokensToMelody([...melodyToTokens(seed, vocab), ...tokens], vocab, seed);
+  const notes = whole.notes.filter((note) => note.start >= seed.totalSteps);
+  const last = seed.notes.at(-1);
+  const extended = last ? whole.notes.find((note) => note.start === last.start) : undefined;
+  const heldSeedSteps = last && extended ? extended.duration - last.duration : 0;
+  return { notes, heldSeedSteps };
+}
+
+/** Statistics of a continuation against the seed's key. */
+export function variationStats(
+  seed: Melody,
+  tokens: readonly number[],
+  vocab: Vocabulary,
+  key: Key | null,
+  logLikelihood: number,
+): VariationStats {
+  const melody = tokensToMelody(tokens, vocab, seed);
+  const stats = melodyStats(melody, vocab, key);
+  return {
+    ...stats,
+    logLikelihood,
+    meanLogLikelihood: tokens.length > 0 ? logLikelihood / tokens.length : 0,
+  };
+}
+
+/**
+ * Generates `variations` continuations of the seed with a model from buildMelodyModel (stateful sampling, see
+ * continueTokens), each `continuationSteps(seed, bars)` long, with statistics against the seed's estimated key.
+ * Throws MusicError 'empty-seed' for a seed without notes, 'invalid-option' for bad settings.
+ */
+export function generateVariations(
+  model: tf.LayersModel,
+  seed: Melody,
+  vocab: Vocabulary,
+  settingsInput: GenerateSettingsInput,
+): Generation {
+  const settings = parseGenerateSettings(settingsInput);
+  if (seed.notes.length === 0) {
+    throw new MusicError(
+      'empty-seed',
+      'The seed melody has no notes: choose a track with notes to continue.',
+    );
+  }
+  const started = Date.now();
+  const steps = continuationSteps(seed, settings.bars);
+  const estimate = estimateKey(seed);
+  const key = estimate ? { tonic: estimate.tonic, mode: estimate.mode } : null;
+  const continuations = continueTokens(model, seedContext(seed, vocab), {
+    steps,
+    temperature: settings.temperature,
+    topK: settings.topK,
+    seed: settings.seed,
+    variations: settings.variations,
+  });
+  return {
+    settings,
+    steps,
+    seedSteps: seed.totalSteps,
+    seedKey: key,
+    seedKeyName: key ? keyName(key) : null,
+    variations: continuations.map((continuation, index) => ({
+      index,
+      tokens: continuation.tokens,
+      ...continuationNotes(seed, continuation.tokens, vocab),
+      stats: variationStats(seed, continuation.tokens, vocab, key, continuation.logProb),
+    })),
+    durationMs: Date.now() - started,
+  };
+}

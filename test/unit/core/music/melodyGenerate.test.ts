@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HOLD, REST, createVocabulary, melodyToTokens } from '../../../../src/core/music';
+import type { Melody } from '../../../../src/core/music';
+import {
+  MAX_CONTEXT_STEPS,
+  continuationNotes,
+  continuationSteps,
+  generateVariations,
+  parseGenerateSettings,
+  seedContext,
+} from '../../../../src/core/music/melodyGenerate';
+import { buildMelodyModel } from '../../../../src/core/music/melodyModel';
+import { LEAD_IN_STEPS } from '../../../../src/core/music/melodyTraining';
+
+const vocab = createVocabulary();
+const waltz: Melody = {
+  stepsPerQuarter: 4,
+  bpm: 96,
+  timeSignature: [3, 4],
+  totalSteps: 20,
+  notes: [
+    { pitch: 67, start: 0, duration: 4 },
+    { pitch: 71, start: 4, duration: 4 },
+    { pitch: 74, start: 8, duration: 8 },
+    { pitch: 72, start: 16, duration: 4 },
+  ],
+};
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+});
+
+describe('generation settings and context', () => {
+  it('fills the seed’s last bar, then whole bars', () => {
+    expect(continuationSteps(waltz, 2)).toBe(4 + 24);
+    expect(continuationSteps({ ...waltz, totalSteps: 24 }, 1)).toBe(12);
+  });
+
+  it('feeds a bar of rests and at most the last 256 seed steps, cut at a bar line', () => {
+    expect(seedContext(waltz, vocab)).toEqual([
+      ...new Array(LEAD_IN_STEPS).fill(REST),
+      ...melodyToTokens(waltz, vocab),
+    ]);
+    const long: Melody = {
+      ...waltz,
+      timeSignature: [4, 4],
+      totalSteps: 400,
+      notes: [{ pitch: 60, start: 0, duration: 400 }],
+    };
+    const context = seedContext(long, vocab);
+    expect(context.length - LEAD_IN_STEPS).toBeLessThanOrEqual(MAX_CONTEXT_STEPS);
+    expect((400 - (context.length - LEAD_IN_STEPS)) % 16).toBe(0);
+  });
+
+  it('rejects settings outside their ranges, naming the field', () => {
+    expect(parseGenerateSettings({})).toEqual({ bars: 8, temperature: 1, topK: 0, variations: 4, seed: 1 });
+    expect(() => parseGenerateSettings({ bars: 33 })).toThrow(/bars/);
+    expect(() => parseGenerateSettings({ temperature: 0.05 })).toThrow(/temperature/);
+    expect(() => parseGenerateSettings({ variations: 9 })).toThrow(/variations/);
+  });
+
+  it('decodes a continuation after the seed: leading holds extend its last note', () => {
+    const { notes, heldSeedSteps } = continuationNotes(waltz, [HOLD, HOLD, REST, 16, HOLD, REST], vocab);
+    expect(heldSeedSteps).toBe(2);
+    expect(notes).toEqual([{ pitch: 62, start: 23, duration: 2 }]);
+    expect(continuationNotes(waltz, [REST, 14], vocab)).toEqual({
+      notes: [{ pitch: 60, start: 21, duration: 1 }],
+      heldSeedSteps: 0,
+    });
+  });
+});
+
+describe('generateVariations', () => {
+  it('gives reproducible variations of the right length with statistics against the seed’s key', () => {
+    const model = buildMelodyModel({ units: 8, layers: 1, embeddingSize: 4 }, 3);
+    const before = tf.memory().numTensors;
+    const settings = { bars: 2, temperature: 1.2, topK: 10, variations: 3, seed: 11 };
+    const generation = generateVariations(model, waltz, vocab, settings);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(generation.steps).toBe(28);
+    expect(generation.seedSteps).toBe(20);
+    expect(generation.seedKeyName).toMatch(/major|minor/);
+    expect(generation.variations).toHaveLength(3);
+    for (const v of generation.variations) {
+      expect(v.tokens).toHaveLength(28);
+      expect(v.notes.every((n) => n.start >= 20 && n.start + n.duration <= 48)).toBe(true);
+      expect(v.stats.steps).toBe(28);
+      expect(v.stats.logLikelihood).toBeLessThan(0);
+      expect(v.stats.meanLogLikelihood).toBeCloseTo(v.stats.logLikelihood / 28, 10);
+      expect(v.stats.key).toEqual(generation.seedKey);
+    }
+    const again = generateVariations(model, waltz, vocab, settings);
+    expect(again.variations.map((v) => v.tokens)).toEqual(generation.variations.map((v) => v.tokens));
+    const other = generateVariations(model, waltz, vocab, { ...settings, seed: 12 });
+    expect(other.variations.map((v) => v.tokens)).not.toEqual(generation.variations.map((v) => v.tokens));
+    model.dispose();
+  });
+
+  it('refuses a seed without notes', () => {
+    const model = buildMelodyModel({ units: 4, layers: 1, embeddingSize: 4 }, 1);
+    expect(() => generateVariations(model, { ...waltz, notes: [], totalSteps: 0 }, vocab, {})).toThrow(
+      /no notes/,
+    );
+    model.dispose();
+  });
+});
