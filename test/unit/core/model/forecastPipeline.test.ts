@@ -159,6 +159,21 @@ describe('runForecast outcomes', () => {
     expect(r.future!.time).toBeNull();
   });
 
+  it('trains stacked layers with seeded dropout reproducibly and without leaks', async () => {
+    const stacked = { ...config, layers: 2, dropout: 0.3, units: 8, epochs: 3, patience: null };
+    const before = tf.memory().numTensors;
+    const a = await runForecast(sine, stacked);
+    const b = await runForecast(sine, stacked);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(a.status).toBe('completed');
+    expect(a.history.epochsRun).toBe(3);
+    expect(b.history).toEqual(a.history);
+    expect(b.evaluation).toEqual(a.evaluation);
+    expect(a.gradients.layers).toEqual(['rnn_1', 'rnn_2', 'forecast']);
+    // dropout is off when forecasting: the same window gives the same forecast twice
+    expect(await forecastAgain(a.saved, sine)).toEqual(a.future);
+  });
+
   it('stops when aborted and still evaluates the weights it kept', async () => {
     const controller = new AbortController();
     const withFeature: ForecastSeries = { ...sine, features: [sine.target.map((_, t) => Math.cos((2 * Math.PI * t) / 12))] };
