@@ -11,10 +11,15 @@ const METHODS = [
   'datasets:rename',
   'datasets:delete',
   'experiments:list',
+  'experiments:facets',
   'experiments:get',
+  'experiments:getMany',
   'experiments:save',
   'experiments:update',
   'experiments:delete',
+  'experiments:deleteMany',
+  'experiments:export',
+  'experiments:import',
 ] as const satisfies readonly Method[];
 
 type Missing = Exclude<Method, (typeof METHODS)[number]>;

@@ -7,6 +7,7 @@ import { runForecast } from '../../core/model/forecastPipeline';
 import { recommendForecastConfig } from '../../core/model/recommend';
 import { CELL_TYPES, type BackendName } from '../../core/model/spec';
 import { resourcesDir } from '../paths';
+import { benchmarkExperimentList } from '../store/listBench';
 import { UsageError } from './errors';
 
 type Record_ = Record<string, unknown>;
@@ -25,6 +26,7 @@ export async function runBench(argv: string[]): Promise<number> {
       backends: { type: 'string', default: 'wasm,cpu' },
       cells: { type: 'string', default: CELL_TYPES.join(',') },
       'skip-pipeline': { type: 'boolean', default: false },
+      'skip-store': { type: 'boolean', default: false },
     },
   });
   const backends = values.backends.split(',').map((b) => b.trim()) as BackendName[];
@@ -70,6 +72,19 @@ export async function runBench(argv: string[]): Promise<number> {
       mase: result.evaluation?.model.mase ?? null,
       note: `${result.history.epochsRun} epochs, ${defaults.target}, lookback ${config.lookback}, horizon ${config.horizon}`,
     });
+  }
+
+  if (!values['skip-store']) {
+    // experiments:list with 10,000 saved runs, on a temporary database (src/backend/store/listBench.ts).
+    const record = benchmarkExperimentList(10_000);
+    if (values.json) process.stdout.write(`${JSON.stringify(record)}\n`);
+    else {
+      const ms = (v: number) => `${v.toFixed(1)} ms`;
+      process.stdout.write(
+        `${'store'.padEnd(22)} ${record.rows} experiments: first page ${ms(record.listMs)}, sorted by metric ${ms(record.sortedMs)}, ` +
+          `filtered ${ms(record.filteredMs)}, facets ${ms(record.facetsMs)}, first full scan ${ms(record.firstScanMs)}\n`,
+      );
+    }
   }
   return 0;
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { LabError } from '../../core/api';
 import { UsageError } from './errors';
 import { runBench } from './bench';
+import { runExperimentsCommand } from './experiments';
 import { runForecastCommand } from './forecast';
 import { runServe } from './serve';
 import { runStart } from './start';
@@ -16,6 +17,12 @@ Usage:
           [--horizon N] [--epochs N] [--units N] [--seed N] [--backend wasm|cpu] [--db PATH] [--json]
                                           train a forecaster with the app's defaults, print metrics against
                                           the baselines and the forecast, and save the run in the database
+  rnn-lab experiments list [--kind K] [--tag T] [--text Q] [--sort COLUMN] [--json] [--db PATH]
+                                          list saved experiments (filter, sort; --json for scripts)
+  rnn-lab experiments export ID... -o FILE.rnnlab [--db PATH]
+                                          write experiments whole (weights, predictions, datasets) to one file
+  rnn-lab experiments import FILE.rnnlab [--db PATH]
+                                          read such a file; experiments already present are skipped
   rnn-lab bench [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--skip-pipeline]
                                           training throughput of the canonical configs, and the time from
                                           a CSV to its first forecast (npm run bench)
@@ -60,6 +67,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runForecastCommand(rest);
       case 'bench':
         return await runBench(rest);
+      case 'experiments':
+        return await runExperimentsCommand(rest);
       default:
         throw new UsageError(`unknown command "${command}". Run rnn-lab --help for the list of commands.`);
     }

@@ -12,13 +12,7 @@ import {
   renameDataset,
   setMeta,
 } from '../store/datasets';
-import {
-  deleteExperiment,
-  getExperiment,
-  insertExperiment,
-  listExperiments,
-  updateExperiment,
-} from '../store/experiments';
+import { experimentHandlers } from './experimentHandlers';
 import { detectKind, summarize, summarizeSync } from '../summaries';
 
 export interface LabOptions {
@@ -91,11 +85,7 @@ export function createLab(options: LabOptions): Lab {
     },
     'datasets:rename': ({ id, name }) => renameDataset(db, id, name),
     'datasets:delete': ({ id, experiments }) => ({ deletedExperiments: deleteDataset(db, id, experiments) }),
-    'experiments:list': (filter) => listExperiments(db, filter),
-    'experiments:get': ({ id }) => getExperiment(db, id),
-    'experiments:save': (input) => insertExperiment(db, input),
-    'experiments:update': (args) => updateExperiment(db, args),
-    'experiments:delete': ({ id }) => ({ deleted: deleteExperiment(db, id) }),
+    ...experimentHandlers(db, options.version),
   };
 
   return {

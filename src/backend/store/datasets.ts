@@ -68,6 +68,8 @@ export interface NewDataset {
   bytes: Uint8Array;
   summary: Record<string, unknown>;
   sample?: boolean;
+  /** Keep the original import time (an experiments import); now by default. */
+  createdAt?: string;
 }
 
 /** Inserts a dataset; when the same bytes exist already, returns that one with existing = true. */
@@ -76,7 +78,10 @@ export function insertDataset(db: Db, input: NewDataset): { dataset: DatasetInfo
   const found = findDatasetByHash(db, hash);
   if (found) return { dataset: found, existing: true };
   const result = db
-    .prepare('INSERT INTO datasets (name, kind, bytes, size, hash, summary, sample) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .prepare(
+      `INSERT INTO datasets (name, kind, bytes, size, hash, summary, sample, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`,
+    )
     .run(
       input.name,
       input.kind,
@@ -85,6 +90,7 @@ export function insertDataset(db: Db, input: NewDataset): { dataset: DatasetInfo
       hash,
       JSON.stringify(input.summary),
       input.sample ? 1 : 0,
+      input.createdAt ?? null,
     );
   return { dataset: getDatasetInfo(db, Number(result.lastInsertRowid)), existing: false };
 }

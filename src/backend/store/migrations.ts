@@ -54,6 +54,62 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX experiments_kind ON experiments(kind);
     `,
   },
+  {
+    version: 3,
+    name: 'experiment uids and lineage; light columns first',
+    // Every experiment gets a stable uid (kept through export and import, so a file imported twice is
+    // recognised) and the uid of the run it was derived from (re-run, duplicate). The table is rebuilt (the
+    // SQLite 12-step way) so that the columns the history lists, filters and sorts by come first and the
+    // large ones (inspection, history, predictions, weights) last: SQLite reads a row from its first bytes
+    // and never walks the overflow pages of predictions or weights. `cell` and `headline` (the metric the
+    // history shows, lower is better) are stored generated columns, so sorting and filtering by them need
+    // no JSON parsing.
+    sql: `
+      CREATE TABLE experiments_v3 (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(16)))),
+        parent_uid  TEXT,
+        kind        TEXT NOT NULL CHECK (kind IN ('forecast', 'melody', 'memory')),
+        status      TEXT NOT NULL CHECK (status IN ('running', 'finished', 'stopped', 'failed', 'diverged')),
+        dataset_id  INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+        created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        duration_ms REAL NOT NULL DEFAULT 0,
+        backend     TEXT NOT NULL DEFAULT '',
+        cell        TEXT GENERATED ALWAYS AS (json_extract(config, '$.cell')) STORED,
+        headline    REAL GENERATED ALWAYS AS (COALESCE(
+                      json_extract(metrics, '$.headline.value'), json_extract(metrics, '$.mase'),
+                      json_extract(metrics, '$.mae'), json_extract(metrics, '$.perplexity'),
+                      json_extract(metrics, '$.loss'))) STORED,
+        name        TEXT NOT NULL,
+        tags        TEXT NOT NULL DEFAULT '[]',
+        notes       TEXT NOT NULL DEFAULT '',
+        config      TEXT NOT NULL DEFAULT '{}',
+        metrics     TEXT NOT NULL DEFAULT '{}',
+        inspection  TEXT NOT NULL DEFAULT '{}',
+        history     TEXT NOT NULL DEFAULT '{}',
+        predictions TEXT NOT NULL DEFAULT '{}',
+        weights     BLOB
+      );
+      INSERT INTO experiments_v3 (id, kind, status, dataset_id, created_at, duration_ms, backend, name, tags, notes,
+                                  config, metrics, inspection, history, predictions, weights)
+        SELECT id, kind, status, dataset_id, created_at, duration_ms, backend, name, tags, notes,
+               config, metrics, inspection, history, predictions, weights
+        FROM experiments;
+      DROP TABLE experiments;
+      ALTER TABLE experiments_v3 RENAME TO experiments;
+      CREATE INDEX experiments_dataset ON experiments(dataset_id);
+      CREATE INDEX experiments_created ON experiments(created_at);
+      CREATE INDEX experiments_kind ON experiments(kind);
+      CREATE INDEX experiments_parent ON experiments(parent_uid);
+      CREATE INDEX experiments_status ON experiments(status);
+      CREATE INDEX experiments_cell ON experiments(cell);
+      CREATE INDEX experiments_name ON experiments(name COLLATE NOCASE);
+      CREATE INDEX experiments_duration ON experiments(duration_ms);
+      -- The headline metric sorted with runs without one last, ascending and descending.
+      CREATE INDEX experiments_headline_asc ON experiments(IFNULL(headline, 9e999));
+      CREATE INDEX experiments_headline_desc ON experiments(IFNULL(headline, -9e999));
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -9,8 +9,11 @@ import {
   ExperimentInput,
   ExperimentKind,
   ExperimentStatus,
+  ExperimentFacets,
+  ExperimentSort,
   ExperimentSummary,
   Id,
+  ImportReport,
 } from './schemas';
 
 const MAX_NAME = 200;
@@ -46,12 +49,26 @@ export const contract = {
       datasetId: z.number().int().optional(),
       status: ExperimentStatus.optional(),
       text: z.string().max(200).optional(),
+      /** The recurrent cell of the run's config (rnn, lstm, gru). */
+      cell: z.string().max(40).optional(),
+      /** Runs carrying this tag. */
+      tag: z.string().max(60).optional(),
+      /** Sort column; default newest first. Empty values sort last in either order. */
+      sort: ExperimentSort.optional(),
+      order: z.enum(['asc', 'desc']).optional(),
       limit: z.number().int().min(1).max(1000).default(200),
       offset: z.number().int().min(0).default(0),
     }),
     result: z.object({ items: z.array(ExperimentSummary), total: z.number().int() }),
   },
+  /** Values in use (kinds, statuses, cells, tags, datasets) with their counts, for the filter menus. */
+  'experiments:facets': { args: z.object({}), result: ExperimentFacets },
   'experiments:get': { args: Id, result: Experiment },
+  /** Several experiments with history and predictions for the compare view; weights are never sent (null). */
+  'experiments:getMany': {
+    args: z.object({ ids: z.array(z.number().int().positive()).min(1).max(50) }),
+    result: z.array(Experiment),
+  },
   'experiments:save': { args: ExperimentInput, result: ExperimentSummary },
   'experiments:update': {
     args: Id.extend({
@@ -63,6 +80,17 @@ export const contract = {
     result: ExperimentSummary,
   },
   'experiments:delete': { args: Id, result: z.object({ deleted: z.boolean() }) },
+  'experiments:deleteMany': {
+    args: z.object({ ids: z.array(z.number().int().positive()).min(1).max(10_000) }),
+    result: z.object({ deleted: z.number().int() }),
+  },
+  /** One file holding the experiments whole (weights included) and their datasets' bytes. */
+  'experiments:export': {
+    args: z.object({ ids: z.array(z.number().int().positive()).min(1, 'Choose at least one experiment to export.').max(1000) }),
+    result: z.object({ bytes: Bytes, fileName: z.string(), experiments: z.number().int(), datasets: z.number().int() }),
+  },
+  /** Reads an export file; experiments already present (same uid) are reported, not imported twice. */
+  'experiments:import': { args: z.object({ bytes: Bytes }), result: ImportReport },
 } as const;
 
 export type Contract = typeof contract;

@@ -35,6 +35,10 @@ export type ExperimentStatus = z.infer<typeof ExperimentStatus>;
 /** What the list shows: never weights or predictions. */
 export const ExperimentSummary = z.object({
   id: z.number().int(),
+  /** Stable identity across machines: kept through export and import (detects a run imported twice). */
+  uid: z.string(),
+  /** The uid of the run this one repeats or was duplicated from; null for an original run. */
+  parentUid: z.string().nullable(),
   kind: ExperimentKind,
   name: z.string(),
   datasetId: z.number().int().nullable(),
@@ -75,8 +79,51 @@ export const ExperimentInput = z.object({
   durationMs: z.number().nonnegative(),
   tags: z.array(z.string().trim().min(1).max(60)).max(50).default([]),
   notes: z.string().max(100_000).default(''),
+  /** The uid of the run this one repeats (re-run) or was set up from (duplicate). */
+  parentUid: z.string().min(1).max(64).nullable().default(null),
 });
 export type ExperimentInput = z.input<typeof ExperimentInput>;
+
+/** Columns the experiment history can be sorted by (config fields are read from the stored JSON). */
+export const ExperimentSort = z.enum([
+  'created',
+  'name',
+  'kind',
+  'dataset',
+  'cell',
+  'layers',
+  'units',
+  'lookback',
+  'horizon',
+  'epochs',
+  'metric',
+  'status',
+  'duration',
+]);
+export type ExperimentSort = z.infer<typeof ExperimentSort>;
+
+/** A value in use and how many experiments have it, for the history's filter menus. */
+export const FacetCount = z.object({ value: z.string(), count: z.number().int().nonnegative() });
+export type FacetCount = z.infer<typeof FacetCount>;
+
+export const ExperimentFacets = z.object({
+  total: z.number().int().nonnegative(),
+  kinds: z.array(FacetCount),
+  statuses: z.array(FacetCount),
+  cells: z.array(FacetCount),
+  tags: z.array(FacetCount),
+  datasets: z.array(z.object({ id: z.number().int(), name: z.string(), count: z.number().int().nonnegative() })),
+});
+export type ExperimentFacets = z.infer<typeof ExperimentFacets>;
+
+/** What importing an export file did. */
+export const ImportReport = z.object({
+  imported: z.array(ExperimentSummary),
+  /** Experiments already in this database (same uid): not imported again. */
+  duplicates: z.array(z.object({ uid: z.string(), name: z.string(), existingId: z.number().int() })),
+  datasets: z.object({ added: z.number().int().nonnegative(), existing: z.number().int().nonnegative() }),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
 
 export const SampleInfo = z.object({
   file: z.string(),

@@ -57,6 +57,39 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('give experiments of a version 2 database uids and keep all their content (migration 3)', () => {
+    const file = tempDb();
+    const old = openDatabase(file, { migrations: migrations.slice(0, 2) });
+    old.prepare("INSERT INTO datasets (name, kind, bytes, size, hash) VALUES ('a.csv', 'csv', x'00', 1, 'h1')").run();
+    const insert = old.prepare(
+      `INSERT INTO experiments (kind, name, dataset_id, config, metrics, history, predictions, weights, status, backend,
+         duration_ms, tags, notes, created_at, inspection) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    insert.run('forecast', 'run 1', 1, '{"cell":"gru"}', '{"mase":0.5}', '{"loss":[1]}', '{"test":[2]}', Buffer.from([1, 2, 3]),
+      'finished', 'wasm', 12.5, '["a"]', 'note', '2024-01-02T03:04:05.678Z', '{"gates":1}');
+    insert.run('melody', 'run 2', null, '{}', '{"perplexity":3}', '{}', '{}', null, 'stopped', 'cpu', 1, '[]', '', '2024-01-03T00:00:00.000Z', '{}');
+    old.close();
+
+    const db = openDatabase(file);
+    const rows = db.prepare('SELECT * FROM experiments ORDER BY id').all() as Record<string, unknown>[];
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({
+      id: 1, kind: 'forecast', name: 'run 1', dataset_id: 1, config: '{"cell":"gru"}', metrics: '{"mase":0.5}', history: '{"loss":[1]}',
+      predictions: '{"test":[2]}', status: 'finished', backend: 'wasm', duration_ms: 12.5, tags: '["a"]', notes: 'note',
+      created_at: '2024-01-02T03:04:05.678Z', inspection: '{"gates":1}', parent_uid: null,
+    });
+    expect(Array.from(rows[0].weights as Buffer)).toEqual([1, 2, 3]);
+    expect(rows[1]).toMatchObject({ id: 2, kind: 'melody', weights: null, dataset_id: null });
+    expect(rows[0].uid).toMatch(/^[0-9a-f]{32}$/);
+    expect(rows[1].uid).toMatch(/^[0-9a-f]{32}$/);
+    expect(rows[0].uid).not.toBe(rows[1].uid);
+    // The foreign key to datasets survives the table rebuild.
+    db.prepare('DELETE FROM datasets WHERE id = 1').run();
+    expect(db.prepare('SELECT dataset_id FROM experiments WHERE id = 1').get()).toEqual({ dataset_id: null });
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
   it('roll back every step of a failing migration', () => {
     const file = tempDb();
     openDatabase(file, { migrations: migrations.slice(0, 1) }).close();
