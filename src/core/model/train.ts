@@ -162,8 +162,10 @@ export function yieldToEventLoop(): Promise<void> {
   if (typeof MessageChannel === 'function') {
     return new Promise((resolve) => {
       const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
+      // Browsers and Node both dispatch to `onmessage`; Node's typings only declare the EventEmitter side.
+      const port = channel.port1 as unknown as { onmessage: (() => void) | null; close(): void };
+      port.onmessage = () => {
+        port.close();
         resolve();
       };
       channel.port2.postMessage(null);
