@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { initBackend } from '../../core/model/backend';
+import { BASE_MODEL_SETTINGS, trainBaseMelodyModel } from '../../core/music/baseModel';
+import type { BaseModelMetrics } from '../../core/music/baseModel';
+import { packMelodyModel } from '../../core/music/melodyModelFile';
+import { resourcesDir } from '../paths';
+import { UsageError } from './errors';
+
+const pct = (value: number): string => `${(value * 100).toFixed(1)}%`;
+
+/** The model folder's README, written with the numbers of the run. */
+export function baseModelReadme(metrics: BaseModelMetrics): string {
+  const s = metrics.settings;
+  return `# Base melody model
+
+\`model.bin\` is the model the "Continue a melody" view and \`rnn-lab melody\` start from: an ${metrics.model.label}
+next-step model over 39 tokens (rest, hold, and every pitch from C3 to C6) on a grid of 4 steps per quarter note.
+Input tokens are one-hot, embedded by a bias-free Dense layer of ${metrics.spec.embeddingSize} units, followed by
+${metrics.spec.layers} LSTM layers of ${metrics.spec.units} units (sigmoid gates) and a Dense layer giving the logits of the next
+token. The file is one blob: a JSON description (spec, pitch range, grid) and the float32 weights
+(layout in \`src/core/music/melodyModelFile.ts\`).
+
+## Held-out results
+
+Scored on every step of ${metrics.heldOutTunes.length} tunes held out of training (${metrics.heldOutTunes.join(', ')}),
+in their written keys: ${metrics.heldOutSteps} steps, each predicted from the tune's start up to the step before.
+
+| model | next-step accuracy | perplexity |
+|---|---|---|
+| ${metrics.model.label} (this model) | ${pct(metrics.model.accuracy)} | ${metrics.model.perplexity.toFixed(2)} |
+| ${metrics.ngram.label}, same training tunes | ${pct(metrics.ngram.accuracy)} | ${metrics.ngram.perplexity.toFixed(2)} |
+
+\`metrics.json\` holds the exact values, the training history and every setting.
+
+## How it was trained
+
+- Corpus: \`resources/melodies/melodies.txt\`, ${metrics.trainTunes + metrics.validationTunes.length + metrics.heldOutTunes.length} tunes; ${Math.round(s.heldOutFraction * 100)}% are held out by a fixed seed
+  (${s.heldOutSeed}); of the rest, ${metrics.validationTunes.length} tunes (${metrics.validationTunes.join(', ')}) only decide when to stop.
+- Augmentation: the ${metrics.trainTunes} training tunes in ${s.transpositions.length} keys (${s.transpositions[0]} to +${s.transpositions[s.transpositions.length - 1]} semitones, folded into C3-C6);
+  each tune follows a bar of rests; one stream per key, cut into ${s.windowSteps}-step windows (${metrics.trainWindows} windows).
+- Training: softmax cross-entropy, Adam (learning rate ${s.learningRate}), batch ${s.batchSize}, gradients clipped to a global
+  norm of ${s.clipNorm}, seed ${metrics.seed}, at most ${s.epochs} epochs with early stopping (patience ${s.patience}); ran ${metrics.epochsRun} epochs,
+  kept epoch ${metrics.bestEpoch ?? '—'}, ${metrics.trainingSeconds} s on the tfjs ${metrics.backend} backend (${metrics.date}).
+- The n-gram baseline (interpolated Kneser-Ney, order ${metrics.ngram.order}) is trained on the same tunes in the same 12 keys, plus
+  the validation tunes.
+
+## Reproduce
+
+\`\`\`sh
+npm run train:base-melody      # rnn-lab train-base-melody: rewrites model.bin, metrics.json and this README
+\`\`\`
+
+The same settings and backend give the same weights; \`test/unit/core/music/baseModel.test.ts\` loads \`model.bin\`
+and checks that it reproduces the held-out accuracy and perplexity above.
+
+## Licence
+
+Trained by the RNN Lab authors on our own transcriptions of public-domain tunes (see
+\`resources/melodies/README.md\`); distributed under the project's licence (MIT), like the corpus.
+`;
+}
+
+/**
+ * `rnn-lab train-base-melody [--out DIR] [--epochs N]`: trains the base melody model on the corpus (wasm backend) and
+ * writes model.bin, metrics.json and README.md to resources/models/base-melody (or DIR).
+ */
+export async function runTrainBaseMelody(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      out: { type: 'string' },
+      epochs: { type: 'string' },
+      backend: { type: 'string', default: 'wasm' },
+    },
+  });
+  const epochs = values.epochs === undefined ? BASE_MODEL_SETTINGS.epochs : Number(values.epochs);
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new UsageError(`--epochs must be a whole number >= 1 (got "${values.epochs}").`);
+  const backend = values.backend;
+  if (backend !== 'wasm' && backend !== 'cpu')
+    throw new UsageError(`--backend must be wasm or cpu (got "${backend}").`);
+  const out = path.resolve(values.out ?? path.join(resourcesDir(), 'models', 'base-melody'));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+
+  await initBackend(backend);
+  const corpus = fs.readFileSync(path.join(resourcesDir(), 'melodies', 'melodies.txt'), 'utf8');
+  const controller = new AbortController();
+  const onSigint = () => {
+    log('Stopping after this batch (the best weights so far are kept)…');
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  let lastLine = 0;
+  const run = await trainBaseMelodyModel(corpus, {
+    settings: { ...BASE_MODEL_SETTINGS, epochs },
+    backend,
+    signal: controller.signal,
+    onProgress: (p) => {
+      const now = Date.now();
+      if (now - lastLine < 5000) return;
+      lastLine = now;
+      log(
+        `  epoch ${p.epoch + 1}/${epochs}  batch ${p.batch + 1}/${p.batchesPerEpoch}  loss ${p.loss.toFixed(4)}  ~${Math.round(p.etaSeconds)} s left at most`,
+      );
+    },
+    onEpoch: (e) =>
+      log(
+        `epoch ${e.epoch + 1}: loss ${e.loss.toFixed(4)}, validation ${e.valLoss?.toFixed(4) ?? '—'}${e.improved ? ' (best)' : ''}, ${e.epochSeconds.toFixed(0)} s`,
+      ),
+  }).finally(() => process.removeListener('SIGINT', onSigint));
+
+  try {
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, 'model.bin'), await packMelodyModel(run.model, run.info));
+    fs.writeFileSync(path.join(out, 'metrics.json'), `${JSON.stringify(run.metrics, null, 2)}\n`);
+    fs.writeFileSync(path.join(out, 'README.md'), baseModelReadme(run.metrics));
+  } finally {
+    run.model.dispose();
+  }
+  const m = run.metrics;
+  process.stdout.write(
+    `${run.result.message}\n` +
+      `Held-out (${m.heldOutSteps} steps of ${m.heldOutTunes.length} tunes): ${m.model.label} accuracy ${pct(m.model.accuracy)}, perplexity ${m.model.perplexity.toFixed(2)}; ` +
+      `${m.ngram.label} accuracy ${pct(m.ngram.accuracy)}, perplexity ${m.ngram.perplexity.toFixed(2)}.\n` +
+      `Wrote ${path.join(out, 'model.bin')}, metrics.json and README.md.\n`,
+  );
+  return run.result.status === 'diverged' ? 1 : 0;
+}
