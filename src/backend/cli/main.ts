@@ -4,8 +4,10 @@ import { UsageError } from './errors';
 import { runBench } from './bench';
 import { runExperimentsCommand } from './experiments';
 import { runForecastCommand } from './forecast';
+import { runMelodyCommand } from './melody';
 import { runServe } from './serve';
 import { runStart } from './start';
+import { runTrainBaseMelody } from './trainBaseMelody';
 
 export const HELP = `rnn-lab — a lab for recurrent neural networks
 
@@ -17,15 +19,22 @@ Usage:
           [--horizon N] [--epochs N] [--units N] [--seed N] [--backend wasm|cpu] [--db PATH] [--json]
                                           train a forecaster with the app's defaults, print metrics against
                                           the baselines and the forecast, and save the run in the database
+  rnn-lab melody SEED.mid [--bars N] [--temperature T] [--top-k K] [--variations N] [--seed N] [--track N]
+          [--continuation-only] [--out FILE.mid] [--db PATH] [--json]
+                                          continue a melody with the base model: write the MIDI file(s)
+                                          (FILE-1.mid, FILE-2.mid... for several variations), print each
+                                          variation's statistics and save the run in the database
+  rnn-lab train-base-melody [--out DIR] [--epochs N]
+                                          retrain the shipped base melody model (npm run train:base-melody)
   rnn-lab experiments list [--kind K] [--tag T] [--text Q] [--sort COLUMN] [--json] [--db PATH]
                                           list saved experiments (filter, sort; --json for scripts)
   rnn-lab experiments export ID... -o FILE.rnnlab [--db PATH]
                                           write experiments whole (weights, predictions, datasets) to one file
   rnn-lab experiments import FILE.rnnlab [--db PATH]
                                           read such a file; experiments already present are skipped
-  rnn-lab bench [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--skip-pipeline]
-                                          training throughput of the canonical configs, and the time from
-                                          a CSV to its first forecast (npm run bench)
+  rnn-lab bench [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--skip-pipeline] [--skip-melody]
+                                          training throughput of the canonical configs, the time from a CSV
+                                          to its first forecast, melody training and sampling (npm run bench)
   rnn-lab --help                          show this help
 
 Options:
@@ -65,10 +74,14 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'forecast':
         return await runForecastCommand(rest);
+      case 'melody':
+        return await runMelodyCommand(rest);
       case 'bench':
         return await runBench(rest);
       case 'experiments':
         return await runExperimentsCommand(rest);
+      case 'train-base-melody':
+        return await runTrainBaseMelody(rest);
       default:
         throw new UsageError(`unknown command "${command}". Run rnn-lab --help for the list of commands.`);
     }

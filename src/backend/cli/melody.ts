@@ -1,0 +1,198 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ExperimentInput } from '../../core/api';
+import { initBackend } from '../../core/model/backend';
+import { continuationToMidi, importMidi, isMusicError, pitchName } from '../../core/music';
+import type { MidiImport } from '../../core/music';
+import { generateVariations, parseGenerateSettings } from '../../core/music/melodyGenerate';
+import type { GenerateSettings, Generation } from '../../core/music/melodyGenerate';
+import { melodyExperimentInput } from '../../core/music/melodyExperiment';
+import { loadMelodyModel, specLabel } from '../../core/music/melodyModelFile';
+import { createLab } from '../lab/createLab';
+import { defaultDbPath, resourcesDir } from '../paths';
+import { UsageError } from './errors';
+import { packageVersion } from './version';
+
+/** The shipped base model's file. */
+export function baseModelPath(): string {
+  return path.join(resourcesDir(), 'models', 'base-melody', 'model.bin');
+}
+
+function numberOption(name: string, value: string | undefined, integer: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`--${name} must be a ${integer ? 'whole number' : 'number'} (got "${value}").`);
+  }
+  return n;
+}
+
+/** Output files: FILE.mid for one variation, FILE-1.mid, FILE-2.mid... for several. */
+export function variationFiles(out: string, count: number): string[] {
+  if (count === 1) return [out];
+  const ext = path.extname(out) || '.mid';
+  const stem = out.slice(0, out.length - path.extname(out).length);
+  return Array.from({ length: count }, (_, i) => `${stem}-${i + 1}${ext}`);
+}
+
+const pct = (v: number | null): string => (v === null ? '—' : `${Math.round(v * 100)}%`);
+
+/**
+ * `rnn-lab melody SEED.mid [--bars N] [--temperature T] [--top-k K] [--variations N] [--seed N] [--track N]
+ * [--continuation-only] [--out FILE.mid] [--db PATH] [--json]`: continues the seed with the base model, writes the
+ * MIDI file(s) with the seed's tempo and time signature, and saves the experiment in the lab database.
+ */
+export async function runMelodyCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      bars: { type: 'string' },
+      temperature: { type: 'string' },
+      'top-k': { type: 'string' },
+      variations: { type: 'string' },
+      seed: { type: 'string' },
+      track: { type: 'string' },
+      'continuation-only': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length !== 1)
+    throw new UsageError('melody needs exactly one seed MIDI file: rnn-lab melody SEED.mid [options].');
+  const file = path.resolve(positionals[0]);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+    throw new UsageError(`${positionals[0]}: no such file.`);
+  const name = path.basename(file);
+  const bytes = new Uint8Array(fs.readFileSync(file));
+
+  let settings: GenerateSettings;
+  let imported: MidiImport;
+  try {
+    settings = parseGenerateSettings({
+      bars: numberOption('bars', values.bars, true),
+      temperature: numberOption('temperature', values.temperature, false),
+      topK: numberOption('top-k', values['top-k'], true),
+      // One variation unless asked: one file.
+      variations: numberOption('variations', values.variations, true) ?? 1,
+      seed: numberOption('seed', values.seed, true),
+    });
+    imported = importMidi(bytes, { track: numberOption('track', values.track, true) });
+  } catch (error) {
+    if (isMusicError(error)) throw new UsageError(`${name}: ${error.message}`);
+    throw error;
+  }
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  for (const warning of imported.warnings) log(`${name}: ${warning.message}`);
+
+  const started = performance.now();
+  const backend = await initBackend('wasm');
+  const modelFile = baseModelPath();
+  if (!fs.existsSync(modelFile))
+    throw new Error(`the base melody model is missing (${modelFile}): run npm run train:base-melody.`);
+  const loaded = loadMelodyModel(new Uint8Array(fs.readFileSync(modelFile)));
+  const seed = imported.melody;
+  let generation: Generation;
+  try {
+    generation = generateVariations(loaded.model, seed, loaded.vocab, settings);
+  } catch (error) {
+    if (isMusicError(error)) throw new UsageError(`${name}: ${error.message}`);
+    throw error;
+  } finally {
+    loaded.model.dispose();
+  }
+
+  const out = path.resolve(values.out ?? `${name.replace(/\.(mid|midi|smf)$/i, '')}-continued.mid`);
+  const files = variationFiles(out, generation.variations.length);
+  const includeSeed = !values['continuation-only'];
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  generation.variations.forEach((variation, i) => {
+    const midi = continuationToMidi(seed, variation.tokens, loaded.vocab, {
+      includeSeed,
+      name: `${name} continued (variation ${i + 1})`,
+    });
+    fs.writeFileSync(files[i], midi);
+  });
+
+  const dbPath = path.resolve(values.db ?? defaultDbPath());
+  const lab = createLab({
+    dbPath,
+    resourcesDir: resourcesDir(),
+    transport: 'http',
+    version: packageVersion(),
+  });
+  let experimentId: number;
+  try {
+    const { dataset } = await lab.handlers['datasets:import']({ name, bytes, kind: 'midi' });
+    const input = melodyExperimentInput(
+      {
+        mode: 'base',
+        model: {
+          label: specLabel(loaded.info.spec),
+          spec: loaded.info.spec,
+          description: loaded.info.description,
+        },
+        importSettings: {
+          track: imported.trackIndex,
+          polyphony: 'highest',
+          stepsPerQuarter: seed.stepsPerQuarter,
+        },
+        seed,
+        generation,
+        training: null,
+        weights: null,
+        backend: backend.name,
+        durationMs: performance.now() - started,
+      },
+      dataset,
+    );
+    experimentId = (await lab.handlers['experiments:save'](ExperimentInput.parse(input))).id;
+  } finally {
+    lab.close();
+  }
+
+  if (values.json) {
+    process.stdout.write(
+      `${JSON.stringify({
+        experimentId,
+        file: name,
+        track: imported.trackIndex,
+        bpm: seed.bpm,
+        timeSignature: seed.timeSignature,
+        stepsPerQuarter: seed.stepsPerQuarter,
+        seedKey: generation.seedKeyName,
+        settings: generation.settings,
+        seed: { steps: seed.totalSteps, notes: seed.notes },
+        warnings: imported.warnings.map((w) => w.message),
+        variations: generation.variations.map((v, i) => ({
+          file: files[i],
+          notes: v.notes,
+          heldSeedSteps: v.heldSeedSteps,
+          tokens: v.tokens,
+          stats: v.stats,
+        })),
+      })}\n`,
+    );
+  } else {
+    const lines = [
+      `${name}: ${seed.notes.length} notes, ${seed.bpm} bpm, ${seed.timeSignature.join('/')}, key ${generation.seedKeyName ?? '—'}; ` +
+        `continued by ${generation.steps} steps (${settings.bars} bars) with the base model ${specLabel(loaded.info.spec)}, ` +
+        `temperature ${settings.temperature}${settings.topK ? `, top-k ${settings.topK}` : ''}, seed ${settings.seed}.`,
+      '',
+      `${'variation'.padEnd(10)}${'notes'.padStart(6)}${'range'.padStart(12)}${'in key'.padStart(8)}${'4-grams'.padStart(9)}${'rests'.padStart(7)}${'log-lik/step'.padStart(14)}  file`,
+      ...generation.variations.map((v, i) => {
+        const s = v.stats;
+        const range =
+          s.lowest !== null && s.highest !== null ? `${pitchName(s.lowest)}-${pitchName(s.highest)}` : '—';
+        return `${String(i + 1).padEnd(10)}${String(v.notes.length).padStart(6)}${range.padStart(12)}${pct(s.inKeyRatio).padStart(8)}${pct(s.distinct4gramRatio).padStart(9)}${pct(s.restRatio).padStart(7)}${s.meanLogLikelihood.toFixed(3).padStart(14)}  ${path.relative(process.cwd(), files[i]) || files[i]}`;
+      }),
+      '',
+      `Saved as experiment ${experimentId} in ${dbPath}.`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return 0;
+}
