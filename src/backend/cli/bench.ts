@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { extractSeries, parseCsv, proposeForecastDefaults } from '../../core/data';
 import { benchmarkForecastTraining } from '../../core/model/bench';
+import { benchmarkMelody } from '../../core/music/melodyBench';
 import { runForecast } from '../../core/model/forecastPipeline';
 import { recommendForecastConfig } from '../../core/model/recommend';
 import { CELL_TYPES, type BackendName } from '../../core/model/spec';
@@ -13,9 +14,10 @@ import { UsageError } from './errors';
 type Record_ = Record<string, unknown>;
 
 /**
- * `rnn-lab bench [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--skip-pipeline]`: training
- * throughput of the canonical forecast config per cell and backend, and the time from the hourly Seattle
- * CSV to its first forecast with the default settings. One JSON object per line with --json.
+ * `rnn-lab bench [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--skip-pipeline] [--skip-melody]`: training
+ * throughput of the canonical forecast config per cell and backend, the time from the hourly Seattle CSV to its
+ * first forecast with the default settings, and the melody model's training throughput (sequences/s) and time to
+ * sample 256 tokens per backend. One JSON object per line with --json.
  */
 export async function runBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -26,6 +28,7 @@ export async function runBench(argv: string[]): Promise<number> {
       backends: { type: 'string', default: 'wasm,cpu' },
       cells: { type: 'string', default: CELL_TYPES.join(',') },
       'skip-pipeline': { type: 'boolean', default: false },
+      'skip-melody': { type: 'boolean', default: false },
       'skip-store': { type: 'boolean', default: false },
     },
   });
@@ -37,8 +40,10 @@ export async function runBench(argv: string[]): Promise<number> {
   const emit = (record: Record_) => {
     if (values.json) process.stdout.write(`${JSON.stringify(record)}\n`);
     else {
-      const r = record as { config: string; cell?: string; backend?: string; throughput?: number; seconds?: number; note?: string };
-      const what = r.throughput !== undefined ? `${r.throughput.toFixed(0)} windows/s` : `${r.seconds?.toFixed(1)} s`;
+      const r = record as { config: string; cell?: string; backend?: string; throughput?: number; seconds?: number; note?: string; sample256_ms?: number };
+      const unit = r.config === 'music' ? 'sequences/s' : 'windows/s';
+      const sampled = r.sample256_ms !== undefined ? `, ${r.sample256_ms} ms to sample 256 tokens` : '';
+      const what = r.throughput !== undefined ? `${r.throughput.toFixed(0)} ${unit}${sampled}` : `${r.seconds?.toFixed(1)} s`;
       process.stdout.write(`${r.config.padEnd(22)} ${(r.cell ?? '').padEnd(5)} ${(r.backend ?? '').padEnd(5)} ${what}${r.note ? `  (${r.note})` : ''}\n`);
     }
   };
@@ -49,6 +54,14 @@ export async function runBench(argv: string[]): Promise<number> {
       const windows = backend === 'cpu' ? 1024 : 4096;
       const record = await benchmarkForecastTraining({ cell: cell as (typeof CELL_TYPES)[number], backend, windows, epochs: backend === 'cpu' ? 1 : 3 });
       emit({ ...record });
+    }
+  }
+
+  if (!values['skip-melody']) {
+    for (const backend of backends) {
+      // Melody: vocabulary 39, sequence 64, embedding 32, LSTM 128, batch 32; fewer sequences on the slow cpu backend.
+      const record = await benchmarkMelody({ backend, cell: 'lstm', sequences: backend === 'cpu' ? 128 : 512, epochs: backend === 'cpu' ? 1 : 2 });
+      emit({ ...record, note: `vocab ${record.vocab}, sequence ${record.sequence}, embedding ${record.embedding}, LSTM ${record.units}, batch ${record.batch}` });
     }
   }
 

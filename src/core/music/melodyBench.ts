@@ -1,0 +1,125 @@
+/**
+ * Melody benchmark: training throughput of the melody model on the canonical configuration (vocabulary 39, sequence
+ * 64, embedding 32, one LSTM of 128 units, batch 32, Adam, the lab's training loop) and the time to sample 256 tokens
+ * with the stateful sampler.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../model/backend';
+import type { BackendName } from '../model/spec';
+import { buildMelodyModel } from './melodyModel';
+import type { CellKind } from './melodyModel';
+import { continueTokens } from './melodySampler';
+import { trainMelodyModel } from './melodyTraining';
+import { mulberry32 } from './sampling';
+
+/** Options of {@link benchmarkMelody}. */
+export interface MelodyBenchOptions {
+  readonly backend: BackendName;
+  readonly cell?: CellKind;
+  /** Training sequences per epoch (default 512). */
+  readonly sequences?: number;
+  /** Timed epochs (default 2) after one untimed warm-up epoch. */
+  readonly epochs?: number;
+}
+
+/** One benchmark result, JSON-ready: `throughput` is training sequences per second. */
+export interface MelodyBenchRecord {
+  readonly config: 'music';
+  readonly cell: CellKind;
+  readonly engine: 'tfjs';
+  readonly backend: BackendName;
+  readonly throughput: number;
+  /** Milliseconds to sample 256 tokens (one variation, after a 16-token seed). */
+  readonly sample256_ms: number;
+  readonly vocab: number;
+  readonly sequence: number;
+  readonly embedding: number;
+  readonly units: number;
+  readonly batch: number;
+  readonly sequences: number;
+  readonly epochSeconds: number[];
+  readonly tfjs: string;
+}
+
+export const MELODY_BENCH = { vocab: 39, sequence: 64, embedding: 32, units: 128, batch: 32 } as const;
+
+/** Seeded random walks over the pitch tokens with holds and rests: [n] windows of 64 inputs and targets. */
+function benchWindows(n: number): { inputs: number[][]; targets: number[][] } {
+  const random = mulberry32(4242);
+  const inputs: number[][] = [];
+  const targets: number[][] = [];
+  for (let i = 0; i < n; i += 1) {
+    const tokens: number[] = [];
+    let pitch = 20;
+    for (let t = 0; t <= MELODY_BENCH.sequence; t += 1) {
+      const r = random();
+      if (r < 0.45) tokens.push(1);
+      else if (r < 0.5) tokens.push(0);
+      else {
+        pitch = Math.min(MELODY_BENCH.vocab - 1, Math.max(2, pitch + Math.round((random() - 0.5) * 6)));
+        tokens.push(pitch);
+      }
+    }
+    inputs.push(tokens.slice(0, -1));
+    targets.push(tokens.slice(1));
+  }
+  return { inputs, targets };
+}
+
+/** Measures melody training throughput and sampling time on `backend` (sets the tfjs backend; frees what it makes). */
+export async function benchmarkMelody(options: MelodyBenchOptions): Promise<MelodyBenchRecord> {
+  const cell = options.cell ?? 'lstm';
+  const sequences = options.sequences ?? 512;
+  const epochs = options.epochs ?? 2;
+  await initBackend(options.backend);
+  const model = buildMelodyModel(
+    {
+      cell,
+      units: MELODY_BENCH.units,
+      layers: 1,
+      embeddingSize: MELODY_BENCH.embedding,
+      vocabSize: MELODY_BENCH.vocab,
+    },
+    1,
+  );
+  const epochSeconds: number[] = [];
+  let sampleMs = Number.NaN;
+  try {
+    const result = await trainMelodyModel({
+      model,
+      train: benchWindows(sequences),
+      vocabSize: MELODY_BENCH.vocab,
+      epochs: 1 + epochs,
+      batchSize: MELODY_BENCH.batch,
+      learningRate: 1e-3,
+      clipNorm: null,
+      patience: null,
+      seed: 1,
+      onEpoch: (e) => {
+        if (e.epoch >= 1) epochSeconds.push(e.epochSeconds);
+      },
+    });
+    if (result.status !== 'completed')
+      throw new Error(`benchmark training ended with ${result.status}: ${result.message}`);
+    const seed = [0, 0, 0, 0, 20, 1, 1, 1, 22, 1, 24, 1, 25, 1, 1, 1];
+    continueTokens(model, seed, { steps: 8, temperature: 1, seed: 1 });
+    const started = performance.now();
+    continueTokens(model, seed, { steps: 256, temperature: 1, seed: 2 });
+    sampleMs = performance.now() - started;
+  } finally {
+    model.dispose();
+  }
+  const total = epochSeconds.reduce((a, b) => a + b, 0);
+  return {
+    config: 'music',
+    cell,
+    engine: 'tfjs',
+    backend: options.backend,
+    throughput: Number(((epochSeconds.length * sequences) / total).toFixed(1)),
+    sample256_ms: Math.round(sampleMs),
+    ...MELODY_BENCH,
+    sequences,
+    epochSeconds: epochSeconds.map((s) => Number(s.toFixed(3))),
+    tfjs: tf.version.tfjs,
+  };
+}
