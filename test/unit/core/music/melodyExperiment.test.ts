@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { ExperimentInput } from '../../../../src/core/api';
+import type { Experiment } from '../../../../src/core/api';
+import { createVocabulary } from '../../../../src/core/music';
+import type { Melody } from '../../../../src/core/music';
+import {
+  melodyExperimentInput,
+  savedMelodyFromExperiment,
+} from '../../../../src/core/music/melodyExperiment';
+import type { MelodyOutcome } from '../../../../src/core/music/melodyExperiment';
+import { variationStats } from '../../../../src/core/music/melodyGenerate';
+
+const seed: Melody = {
+  stepsPerQuarter: 4,
+  bpm: 96,
+  timeSignature: [3, 4],
+  totalSteps: 8,
+  notes: [
+    { pitch: 67, start: 0, duration: 4 },
+    { pitch: 71, start: 4, duration: 4 },
+  ],
+};
+const vocab = createVocabulary();
+const key = { tonic: 7, mode: 'major' as const };
+const tokens = [1, 0, 16, 1, 0, 0, 0, 0, 0, 0, 0, 0, 18, 1, 1, 1];
+
+function outcome(mode: MelodyOutcome['mode']): MelodyOutcome {
+  return {
+    mode,
+    model: {
+      label: 'LSTM 2×128',
+      spec: { cell: 'lstm', units: 128, layers: 2, embeddingSize: 32, vocabSize: 39 },
+      description: 'base',
+    },
+    importSettings: { track: 0, polyphony: 'highest', stepsPerQuarter: 4 },
+    seed,
+    generation: {
+      settings: { bars: 1, temperature: 1, topK: 0, variations: 1, seed: 3 },
+      steps: 16,
+      seedSteps: 8,
+      seedKey: key,
+      seedKeyName: 'G major',
+      variations: [
+        {
+          index: 0,
+          tokens,
+          notes: [
+            { pitch: 62, start: 10, duration: 2 },
+            { pitch: 64, start: 20, duration: 4 },
+          ],
+          heldSeedSteps: 1,
+          stats: variationStats(seed, tokens, vocab, key, -12),
+        },
+      ],
+      durationMs: 5,
+    },
+    training:
+      mode === 'base'
+        ? null
+        : {
+            status: 'stopped',
+            message: 'Stopped after epoch 2, as requested',
+            settings: { mode, epochs: 10 },
+            history: { loss: [2, 1.5], valLoss: [] },
+            bestEpoch: null,
+            epochsRun: 2,
+            earlyStopped: false,
+            gradients: null,
+            durationMs: 1000,
+          },
+    weights: mode === 'base' ? null : new Uint8Array([1, 2, 3]),
+    backend: 'wasm',
+    durationMs: 1200,
+  };
+}
+
+/** What the store gives back for an input: JSON columns round-tripped, ids and dates added. */
+function stored(input: ExperimentInput, id: number): Experiment {
+  const parsed = ExperimentInput.parse(input);
+  const json = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+  return {
+    ...parsed,
+    id,
+    datasetName: 'waltz.mid',
+    config: json(parsed.config),
+    metrics: json(parsed.metrics),
+    history: json(parsed.history),
+    predictions: json(parsed.predictions),
+    createdAt: '2025-01-01T00:00:00Z',
+    hasWeights: parsed.weights !== null,
+  } as Experiment;
+}
+
+describe('melody experiments', () => {
+  it('store a base-model generation and read it back unchanged', () => {
+    const input = melodyExperimentInput(outcome('base'), { id: 4, name: 'waltz.mid' });
+    expect(input).toMatchObject({
+      kind: 'melody',
+      datasetId: 4,
+      status: 'finished',
+      weights: null,
+      name: 'Base model LSTM 2×128 · waltz.mid · 1 × 1 bars',
+    });
+    expect(input.metrics).toMatchObject({ seedKey: 'G major', variations: 1, meanLogLikelihood: -12 / 16 });
+    const saved = savedMelodyFromExperiment(stored(input, 9));
+    expect(saved).toMatchObject({
+      experimentId: 9,
+      mode: 'base',
+      training: null,
+      weightsId: null,
+      datasetId: 4,
+    });
+    expect(saved.seed).toEqual(seed);
+    expect(saved.generation).toEqual(outcome('base').generation);
+  });
+
+  it('keep the training log, its status and the weights of a trained model', () => {
+    const input = melodyExperimentInput(outcome('finetune'), { id: 4, name: 'waltz.mid' });
+    expect(input.status).toBe('stopped');
+    expect(input.weights).toEqual(new Uint8Array([1, 2, 3]));
+    const saved = savedMelodyFromExperiment(stored(input, 10));
+    expect(saved.weightsId).toBe(10);
+    expect(saved.training).toMatchObject({
+      status: 'stopped',
+      epochsRun: 2,
+      history: { loss: [2, 1.5], valLoss: [] },
+    });
+    expect(() => savedMelodyFromExperiment({ ...stored(input, 11), kind: 'forecast' })).toThrow(
+      /not a melody/,
+    );
+  });
+});
