@@ -34,7 +34,8 @@ test('forecast CO2 with an LSTM, stop a second run, and reopen both after a relo
   await expect(page.getByTestId('forecast-chart')).toBeVisible();
 
   await page.reload();
-  await page.keyboard.press('Control+3');
+  await expect(page.getByTestId('dataset-row').first()).toBeVisible();
+  await page.getByRole('tab', { name: /Experiments/ }).click();
   const rows = page.getByTestId('experiment-row');
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).toContainText('stopped');

@@ -28,6 +28,7 @@ test('the lab lists the samples, imports a dropped CSV, detects a duplicate and 
   await expect(rows).toHaveCount(6);
 
   // Keyboard navigation between views.
+  await page.getByTestId('dataset-row').first().click();
   await page.keyboard.press('Control+3');
   await expect(page.getByTestId('view-experiments')).toBeVisible();
   await page.keyboard.press('Control+1');
