@@ -146,6 +146,11 @@ export function listQuery(filter: ParsedArgs<'experiments:list'>): { countSql: s
       fields.push('e.id = ?');
       params.push(Number(idMatch[1]));
     }
+    if (/^[0-9a-f]{6,32}$/i.test(text)) {
+      // A uid or its beginning (lineage links search for the parent run's uid).
+      fields.push('e.uid LIKE ?');
+      params.push(`${text.toLowerCase()}%`);
+    }
     where.push(`(${fields.join(' OR ')})`);
     join = true;
   }
@@ -160,7 +165,7 @@ export function listQuery(filter: ParsedArgs<'experiments:list'>): { countSql: s
 
 /**
  * Lists experiment summaries with filters (kind, dataset, status, cell, tag, free text over name, notes,
- * tags and dataset name), a sort column and paging. Never reads history, predictions or weights.
+ * tags, dataset name, `#id` and uid prefix), a sort column and paging. Never reads history, predictions or weights.
  */
 export function listExperiments(
   db: Db,

@@ -194,7 +194,7 @@ export function describeDieboldMariano(result: DieboldMarianoResult, nameA: stri
   const steps = result.horizon === 1 ? 'one-step-ahead' : `${result.horizon}-step-ahead`;
   const facts = `${result.n} ${steps} forecasts, ${result.loss} error`;
   if (!Number.isFinite(result.pValue)) return `The test cannot be run: ${result.note ?? 'the loss difference has no variance'} (${facts}).`;
-  const stats = `DM = ${result.statistic.toFixed(2)}, p = ${formatP(result.pValue)}; ${facts}`;
+  const stats = `DM = ${result.statistic.toFixed(2)}, ${formatP(result.pValue)}; ${facts}`;
   if (result.pValue < level && result.meanDifference !== 0) {
     const [better, worse] = result.meanDifference < 0 ? [nameA, nameB] : [nameB, nameA];
     return `${better} is significantly more accurate than ${worse} at the ${pct} level (${stats}).`;
@@ -203,8 +203,8 @@ export function describeDieboldMariano(result: DieboldMarianoResult, nameA: stri
 }
 
 function formatP(p: number): string {
-  if (p < 0.0001) return '< 0.0001';
-  return p < 0.01 ? p.toFixed(4) : p.toFixed(3);
+  if (p < 0.0001) return 'p < 0.0001';
+  return `p = ${p < 0.01 ? p.toFixed(4) : p.toFixed(3)}`;
 }
 
 /** Test-window forecasts as stored with a forecast run: [window][step], original units. */

@@ -65,6 +65,7 @@ describe('experiments:list', () => {
     expect(await names({ text: '50%_' })).toEqual(['copy task 50%_done']);
     expect(await names({ text: '%' })).toEqual(['copy task 50%_done']);
     expect(await names({ text: `#${saved[1].id}` })).toEqual(['GRU big']);
+    expect(await names({ text: saved[2].uid.slice(0, 10) })).toEqual(['rnn stopped']);
   });
 
   it('sorts by every column both ways, runs without a value last', async () => {

@@ -94,7 +94,7 @@ describe('dieboldMariano', () => {
     const better = dieboldMariano(a, b);
     expect(better.pValue).toBeLessThan(0.001);
     expect(describeDieboldMariano(better, 'A', 'B')).toMatch(
-      /^A is significantly more accurate than B at the 5% level \(DM = -\d+\.\d\d, p = < 0\.0001; 40 one-step-ahead forecasts, squared error\)\.$/,
+      /^A is significantly more accurate than B at the 5% level \(DM = -\d+\.\d\d, p < 0\.0001; 40 one-step-ahead forecasts, squared error\)\.$/,
     );
     expect(describeDieboldMariano(dieboldMariano(b, a), 'B', 'A')).toMatch(/^A is significantly more accurate than B/);
     expect(describeDieboldMariano(dieboldMariano(eA, eB, { horizon: 2 }), 'GRU', 'LSTM')).toBe(
