@@ -3,7 +3,7 @@ import type { DatasetInfo, Experiment } from '../../../core/api';
 import type { ExtractOptions, Series } from '../../../core/data';
 import type { FutureForecast } from '../../../core/model/forecastPipeline';
 import { recommendForecastConfig } from '../../../core/model/recommend';
-import { DEFAULT_FORECAST_CONFIG, type ForecastConfig } from '../../../core/model/spec';
+import { DEFAULT_FORECAST_CONFIG, parseForecastConfig, type ForecastConfig } from '../../../core/model/spec';
 import type { EpochSummary, TrainProgress } from '../../../core/model/train';
 import { lab } from '../../api/client';
 import { useLab } from '../../state/store';
@@ -45,6 +45,8 @@ interface ForecastState {
   train(): Promise<void>;
   stop(): void;
   openExperiment(id: number): Promise<void>;
+  /** Opens the setup of a saved run's dataset with the run's target and settings, ready to train again. */
+  setupFromExperiment(id: number): Promise<boolean>;
   forecastAgain(): Promise<void>;
   closeResult(): void;
 }
@@ -191,6 +193,38 @@ export const useForecast = create<ForecastState>((set, get) => ({
       }
     } catch (error) {
       useLab.getState().toast('error', `Could not open the experiment: ${(error as Error).message}`);
+    }
+  },
+
+  async setupFromExperiment(id) {
+    const toast = useLab.getState().toast;
+    if (get().run) {
+      toast('error', 'A forecast is training: stop it or wait for it before setting up another.');
+      return false;
+    }
+    try {
+      const e = await lab['experiments:get']({ id });
+      const dataset = useLab.getState().datasets.find((d) => d.id === e.datasetId);
+      if (!dataset) {
+        toast('error', `The dataset of “${e.name}” is no longer in the lab: import it again to repeat the run.`);
+        return false;
+      }
+      const cfg = e.config as Partial<ForecastConfig> & { target?: string; features?: string[]; key?: string | null; seasonLength?: number };
+      set({ result: null, refit: { status: 'idle' } });
+      useLab.getState().selectDataset(dataset.id);
+      await get().openDataset(dataset);
+      if (get().dataset?.id !== dataset.id || get().parse.status !== 'ready') return false;
+      const base = get().extract;
+      set({
+        extract: base && cfg.target ? { ...base, target: cfg.target, features: cfg.features ?? [], key: cfg.key ?? undefined, missing: cfg.missing ?? 'interpolate' } : base,
+        seasonLength: cfg.seasonLength ?? get().seasonLength,
+        config: parseForecastConfig(cfg),
+      });
+      await loadSeries(get, set);
+      return true;
+    } catch (error) {
+      toast('error', `Could not set up the run again: ${(error as Error).message}`);
+      return false;
     }
   },
 
