@@ -4,6 +4,7 @@ import { UsageError } from './errors';
 import { runBench } from './bench';
 import { runExperimentsCommand } from './experiments';
 import { runForecastCommand } from './forecast';
+import { runMemoryChallengeCommand } from './memoryChallenge';
 import { runMelodyCommand } from './melody';
 import { runServe } from './serve';
 import { runStart } from './start';
@@ -32,6 +33,11 @@ Usage:
                                           write experiments whole (weights, predictions, datasets) to one file
   rnn-lab experiments import FILE.rnnlab [--db PATH]
                                           read such a file; experiments already present are skipped
+  rnn-lab memory-challenge [--task copy|adding] [--lags 5,10,20,40] [--seed N] [--db PATH] [--json]
+          [--cells rnn,lstm,gru] [--epochs N] [--units N] [--backend wasm|cpu]
+                                          train SimpleRNN, LSTM and GRU on a synthetic memory task for
+                                          each lag (copy: steps back to the marked symbol; adding: the
+                                          sequence length), print their accuracy and save each run
   rnn-lab bench [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--skip-pipeline] [--skip-melody]
                                           training throughput of the canonical configs, the time from a CSV
                                           to its first forecast, melody training and sampling (npm run bench)
@@ -76,6 +82,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runForecastCommand(rest);
       case 'melody':
         return await runMelodyCommand(rest);
+      case 'memory-challenge':
+        return await runMemoryChallengeCommand(rest);
       case 'bench':
         return await runBench(rest);
       case 'experiments':

@@ -1,0 +1,173 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ExperimentInput } from '../../core/api';
+import {
+  CHALLENGE_TASKS,
+  DEFAULT_CHALLENGE_SETTINGS,
+  runMemoryChallenge,
+} from '../../core/inspect/challenge';
+import type { ChallengeRecord, ChallengeSettings, ChallengeTask } from '../../core/inspect/challenge';
+import { experimentFromChallengeRecord } from '../../core/inspect/challengeExperiment';
+import { initBackend } from '../../core/model/backend';
+import { CELL_LABELS, CELL_TYPES } from '../../core/model/spec';
+import type { BackendName, CellType } from '../../core/model/spec';
+import { createLab } from '../lab/createLab';
+import { defaultDbPath, resourcesDir } from '../paths';
+import { UsageError } from './errors';
+import { packageVersion } from './version';
+
+const DEFAULT_LAGS = [5, 10, 20, 40];
+const MAX_LAG = 1000;
+
+function positiveInt(name: string, value: string | undefined, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`--${name} must be a whole number of at least ${min} (got "${value}").`);
+  }
+  return n;
+}
+
+/** Parses --lags "5,10,20": whole numbers from 2 to 1000, duplicates removed, ascending. */
+export function parseLags(value: string | undefined): number[] {
+  if (value === undefined) return [...DEFAULT_LAGS];
+  const parts = value.split(',').map((p) => p.trim());
+  const lags = parts.map(Number);
+  if (parts.some((p) => !/^\d+$/.test(p)) || lags.some((k) => k < 2 || k > MAX_LAG)) {
+    throw new UsageError(
+      `--lags must be a comma-separated list of whole numbers from 2 to ${MAX_LAG}, e.g. 5,10,20,40 (got "${value}").`,
+    );
+  }
+  return [...new Set(lags)].sort((a, b) => a - b);
+}
+
+function parseCells(value: string | undefined): CellType[] {
+  if (value === undefined) return [...CELL_TYPES];
+  const cells = value.split(',').map((c) => c.trim().toLowerCase());
+  for (const c of cells) {
+    if (!(CELL_TYPES as readonly string[]).includes(c))
+      throw new UsageError(`--cells must list ${CELL_TYPES.join(', ')} (got "${value}").`);
+  }
+  return [...new Set(cells)] as CellType[];
+}
+
+/**
+ * `rnn-lab memory-challenge [--task copy|adding] [--lags 5,10,20,40] [--seed N] [--db PATH] [--json]`: trains
+ * SimpleRNN, LSTM and GRU on a synthetic memory task for each lag and saves every run as a 'memory'
+ * experiment. With --json, one line per cell and lag: {cell, lag, accuracy, task, durationMs, ...}.
+ * Progress goes to stderr.
+ */
+export async function runMemoryChallengeCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      task: { type: 'string', default: 'copy' },
+      lags: { type: 'string' },
+      cells: { type: 'string' },
+      seed: { type: 'string' },
+      epochs: { type: 'string' },
+      units: { type: 'string' },
+      backend: { type: 'string', default: 'wasm' },
+      db: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const task = values.task as ChallengeTask;
+  if (!(CHALLENGE_TASKS as readonly string[]).includes(task)) {
+    throw new UsageError(`--task must be ${CHALLENGE_TASKS.join(' or ')} (got "${values.task}").`);
+  }
+  const lags = parseLags(values.lags);
+  const cells = parseCells(values.cells);
+  const seed = positiveInt('seed', values.seed, 0) ?? 1;
+  const epochs = positiveInt('epochs', values.epochs);
+  const units = positiveInt('units', values.units);
+  if (units !== undefined && units > 512)
+    throw new UsageError(`--units must be at most 512 (got "${values.units}").`);
+  const backend = values.backend as BackendName;
+  if (backend !== 'wasm' && backend !== 'cpu')
+    throw new UsageError(`--backend must be wasm or cpu in the terminal (got "${values.backend}").`);
+  const settings: ChallengeSettings = {
+    ...DEFAULT_CHALLENGE_SETTINGS,
+    ...(epochs !== undefined ? { epochs } : {}),
+    ...(units !== undefined ? { units } : {}),
+  };
+  const dbPath = path.resolve(values.db ?? defaultDbPath());
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+
+  await initBackend(backend);
+  const lab = createLab({
+    dbPath,
+    resourcesDir: resourcesDir(),
+    transport: 'http',
+    version: packageVersion(),
+  });
+  const controller = new AbortController();
+  const onSigint = () => {
+    log('Stopping after this batch; finished runs are saved…');
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  log(
+    `Memory challenge (${task}): ${cells.map((c) => CELL_LABELS[c]).join(', ')} at lags ${lags.join(', ')}; ` +
+      `${settings.units} units, up to ${settings.epochs} epochs, seed ${seed}, ${backend}`,
+  );
+  let saving: Promise<void> = Promise.resolve();
+  let lastLine = 0;
+  try {
+    const save = async (record: ChallengeRecord) => {
+      const input = experimentFromChallengeRecord(record, { settings, backend });
+      const saved = await lab.handlers['experiments:save'](ExperimentInput.parse(input));
+      log(
+        `${CELL_LABELS[record.cell]} lag ${record.lag}: accuracy ${(record.accuracy * 100).toFixed(1)}% ` +
+          `(chance ${(record.chance * 100).toFixed(1)}%), ${record.epochs} epochs, ${(record.durationMs / 1000).toFixed(1)} s; experiment ${saved.id}`,
+      );
+      if (values.json) {
+        process.stdout.write(
+          `${JSON.stringify({
+            cell: record.cell,
+            lag: record.lag,
+            accuracy: record.accuracy,
+            task: record.task,
+            durationMs: Math.round(record.durationMs),
+            epochs: record.epochs,
+            status: saved.status,
+            chance: record.chance,
+            seed,
+            experimentId: saved.id,
+          })}\n`,
+        );
+      }
+    };
+    const result = await runMemoryChallenge({
+      task,
+      lags,
+      cells,
+      seed,
+      settings,
+      keepModels: true,
+      signal: controller.signal,
+      onProgress: (p) => {
+        const now = Date.now();
+        if (now - lastLine < 1000) return;
+        lastLine = now;
+        const t = p.training;
+        log(
+          `  [${p.run + 1}/${p.runs}] ${CELL_LABELS[p.cell]} lag ${p.lag}: epoch ${t.epoch + 1}/${settings.epochs} ` +
+            `batch ${t.batch + 1}/${t.batchesPerEpoch}  loss ${t.loss.toPrecision(4)}`,
+        );
+      },
+      onRecord: (record) => {
+        saving = saving.then(() => save(record));
+      },
+    });
+    await saving;
+    if (!values.json) process.stdout.write(`${result.summary}\n`);
+    log(`${result.records.length} runs saved in ${dbPath}.`);
+    return 0;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await saving.catch(() => undefined);
+    lab.close();
+  }
+}

@@ -1,0 +1,80 @@
+/** How a memory-challenge run is stored as an experiment (kind 'memory'): one mapping for the app and the CLI. */
+import type * as tf from '@tensorflow/tfjs';
+import type { ExperimentInput, ExperimentStatus } from '../api';
+import { SerializedModelSchema, deserializeModel } from '../model/serialize';
+import { CELL_LABELS } from '../model/spec';
+import type { TrainStatus } from '../model/train';
+import { packWeightsFile, unpackWeightsFile } from '../model/weightsFile';
+import type { ChallengeRecord, ChallengeSettings, ChallengeTask } from './challenge';
+
+const STATUS: Record<TrainStatus, ExperimentStatus> = {
+  completed: 'finished',
+  stopped: 'stopped',
+  diverged: 'diverged',
+};
+
+/** Format tag of a packed memory-challenge network (see packWeightsFile). */
+export const MEMORY_MODEL_FORMAT = 'rnn-lab.memory-model';
+
+/** A short name for a run, e.g. "Memory challenge · copy · LSTM · lag 20". */
+export function challengeRunName(task: ChallengeTask, record: Pick<ChallengeRecord, 'cell' | 'lag'>): string {
+  return `Memory challenge · ${task} · ${CELL_LABELS[record.cell]} · lag ${record.lag}`;
+}
+
+/**
+ * Turns one challenge record into what `experiments:save` stores: config (task, cell, lag, seed, settings),
+ * metrics {accuracy, chance}, history (losses, validation accuracy, gradient log) and, when the record kept
+ * its model, the packed network as weights.
+ */
+export function experimentFromChallengeRecord(
+  record: ChallengeRecord,
+  ctx: { settings: ChallengeSettings; backend: string },
+): ExperimentInput {
+  return {
+    kind: 'memory',
+    name: challengeRunName(record.task, record),
+    datasetId: null,
+    config: { task: record.task, cell: record.cell, lag: record.lag, seed: record.seed, ...ctx.settings },
+    metrics: { accuracy: record.accuracy, chance: record.chance },
+    history: { ...record.history, epochsRun: record.epochs, gradients: record.gradients },
+    weights: record.model
+      ? packWeightsFile({
+          format: MEMORY_MODEL_FORMAT,
+          version: 1,
+          task: record.task,
+          lag: record.lag,
+          model: record.model,
+        })
+      : null,
+    status: STATUS[record.status],
+    backend: ctx.backend,
+    durationMs: record.durationMs,
+    tags: ['memory-challenge', record.task, record.cell],
+  };
+}
+
+/**
+ * Rebuilds the trained network of a memory-challenge experiment from its weights blob (for the inspector).
+ * Input [batch, steps, features], output [batch, outputs]. The caller disposes the model. Throws when the
+ * bytes are not a packed memory-challenge network.
+ */
+export function memoryModelFromWeights(bytes: Uint8Array): {
+  task: ChallengeTask;
+  lag: number;
+  model: tf.Sequential;
+} {
+  const meta = unpackWeightsFile(bytes) as {
+    format?: unknown;
+    task?: unknown;
+    lag?: unknown;
+    model?: unknown;
+  };
+  if (
+    meta.format !== MEMORY_MODEL_FORMAT ||
+    (meta.task !== 'copy' && meta.task !== 'adding') ||
+    typeof meta.lag !== 'number'
+  ) {
+    throw new Error('not a memory-challenge model');
+  }
+  return { task: meta.task, lag: meta.lag, model: deserializeModel(SerializedModelSchema.parse(meta.model)) };
+}
