@@ -57,3 +57,7 @@ export {
   experimentFromChallengeRecord,
   memoryModelFromWeights,
 } from './challengeExperiment';
+export { forecastInspectionInputs, sampleWindows } from './forecastInputs';
+export type { ForecastInspectionInputs } from './forecastInputs';
+export { inspectChallengeRun, inspectForecaster } from './inspection';
+export type { InspectedWindow, Inspection, InspectOptions } from './inspection';
