@@ -7,7 +7,8 @@ import { keepScreenshot } from './helpers';
 
 /** Trains a short forecast of the CO2 sample with the given cell and waits for its results. */
 async function trainCo2(page: Page, cell: 'LSTM' | 'GRU') {
-  await page.keyboard.press('Control+1');
+  await expect(page.getByTestId('dataset-row').first()).toBeVisible();
+  await page.getByRole('tab', { name: /Forecast/ }).click();
   await page.locator('[data-name="co2-concentration.csv"] .dataset-open').click();
   await expect(page.getByTestId('target-select')).toHaveValue('CO2');
   await page.getByRole('radio', { name: cell, exact: true }).click();
@@ -23,7 +24,7 @@ test('compare an LSTM and a GRU forecast, re-run one, export both and import the
   await trainCo2(page, 'LSTM');
   await trainCo2(page, 'GRU');
 
-  await page.keyboard.press('Control+3');
+  await openExperiments(page);
   const rows = page.getByTestId('experiment-row');
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).toContainText('GRU');
@@ -86,7 +87,7 @@ test('compare an LSTM and a GRU forecast, re-run one, export both and import the
   try {
     const page2 = await page.context().newPage();
     await page2.goto(fresh.url);
-    await page2.keyboard.press('Control+3');
+    await openExperiments(page2);
     await expect(page2.getByTestId('experiments-empty')).toBeVisible();
     await page2.getByTestId('import-input').setInputFiles(file);
     await expect(page2.getByRole('status').filter({ hasText: 'Imported 2 experiments' })).toBeVisible();
@@ -108,9 +109,15 @@ test('compare an LSTM and a GRU forecast, re-run one, export both and import the
   }
 });
 
+/** Opens the Experiments view once the app is ready. */
+async function openExperiments(page: Page) {
+  await expect(page.getByTestId('dataset-row').first()).toBeVisible();
+  await page.getByRole('tab', { name: /Experiments/ }).click();
+}
+
 test('importing a file that is not an export says so and changes nothing', async ({ page, lab }) => {
   await page.goto(lab.url);
-  await page.keyboard.press('Control+3');
+  await openExperiments(page);
   await page.getByTestId('import-input').setInputFiles(path.join(ROOT, 'resources/samples/global-temp.csv'));
   await expect(page.getByRole('alert').filter({ hasText: 'This file is not an RNN Lab experiments export (.rnnlab)' })).toBeVisible();
   await expect(page.getByTestId('experiments-empty')).toBeVisible();

@@ -165,7 +165,7 @@ export function parallelOption(input: {
   const many = input.runs.length > 12;
   return {
     grid: undefined,
-    parallel: { left: 56, right: 90, top: 46, bottom: 36, parallelAxisDefault: { nameLocation: 'end', nameGap: 14, nameTextStyle: { fontSize: 11 }, axisLabel: { fontSize: 10, formatter: (v: number | string) => (typeof v === 'number' ? fmtAxis(v) : v) } } },
+    parallel: { left: 56, right: 130, top: 46, bottom: 36, parallelAxisDefault: { nameLocation: 'end', nameGap: 14, nameTextStyle: { fontSize: 11 }, axisLabel: { fontSize: 10, formatter: (v: number | string) => (typeof v === 'number' ? fmtAxis(v) : v) } } },
     parallelAxis: input.dimensions.map((d, dim) =>
       d.categories
         ? { dim, name: d.name, type: 'category' as const, data: d.categories }
@@ -178,14 +178,14 @@ export function parallelOption(input: {
           dimension: input.dimensions.length - 1,
           min,
           max: max > min ? max : min + 1,
-          inverse: !input.lowerIsBetter,
           right: 6,
           top: 'middle',
           itemHeight: 160,
           text: [input.lowerIsBetter ? 'worse' : 'better', input.lowerIsBetter ? 'better' : 'worse'],
           calculable: true,
           precision: max - min < 1 ? 3 : max - min < 100 ? 2 : 0,
-          inRange: { color: ['#2f6fd6', '#8fb0e8', '#f2c14e', '#e8590c'] },
+          // Blue is better, orange worse, whichever way the metric runs.
+          inRange: { color: input.lowerIsBetter ? ['#2f6fd6', '#8fb0e8', '#f2c14e', '#e8590c'] : ['#e8590c', '#f2c14e', '#8fb0e8', '#2f6fd6'] },
           textStyle: { fontSize: 11 },
         }
       : undefined,
@@ -228,7 +228,15 @@ export function comparePianoRollOption(input: { seed: RollNoteInput[]; continuat
     grid: { left: 40, right: 10, top: 10, bottom: 24 },
     tooltip: { show: false },
     xAxis: { type: 'value', min: 0, max: bars * input.stepsPerBar, interval: input.stepsPerBar * Math.max(1, Math.ceil(bars / 12)), axisLabel: { fontSize: 10, formatter: (v: number) => `${Math.round(v / input.stepsPerBar) + 1}` }, splitLine: { show: true, lineStyle: { opacity: 0.35 } } },
-    yAxis: { type: 'value', min: lowest - 0.5, max: highest + 0.5, interval: 12, axisLabel: { fontSize: 10, formatter: (v: number) => (Number.isInteger(v) ? `C${Math.floor(v / 12) - 1}` : '') }, splitLine: { show: false } },
+    yAxis: {
+      type: 'value',
+      min: lowest - 0.5,
+      max: highest + 0.5,
+      interval: 1,
+      axisTick: { show: false },
+      axisLabel: { fontSize: 10, formatter: (v: number) => (Number.isInteger(v) && v % 12 === 0 ? `C${v / 12 - 1}` : '') },
+      splitLine: { show: false },
+    },
     series: [
       { type: 'custom', name: 'seed', renderItem: render, encode: { x: [0, 1], y: 2 }, itemStyle: { color: MUTED, opacity: 0.85 }, data: noteData(input.seed) },
       {

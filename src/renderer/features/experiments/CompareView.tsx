@@ -27,6 +27,7 @@ import {
   smoothCurve,
   type CompareItem,
   type ForecastGroup,
+  type SettingRow,
 } from './compareModel';
 import { useExperiments } from './experimentsStore';
 import { fmtMetric } from './format';
@@ -199,7 +200,10 @@ function MetricsCard({ items }: { items: CompareItem[] }) {
       <header className="card-header">
         <div>
           <h2>Metrics</h2>
-          <p className="muted small">Best value per row in bold green. Errors are on each run’s test part, in the target’s units; losses are MSE on each run’s scaled target.</p>
+          <p className="muted small">
+            Best value per row in bold green.
+            {items.some((i) => i.experiment.kind === 'forecast') ? ' Forecast errors are on each run’s test part, in the target’s units; forecast losses are MSE on each run’s scaled target.' : ''}
+          </p>
         </div>
         <button className="small" onClick={exportCsv}>
           CSV
@@ -564,8 +568,22 @@ const PARALLEL_METRICS: ParallelMetric[] = [
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** Settings that make sense as parallel axes (numbers of the model and its training, and the cell). */
-const PARALLEL_SETTINGS = ['cell', 'layers', 'units', 'dropout', 'lookback', 'horizon', 'learningRate', 'batchSize', 'epochs', 'clipNorm', 'patience', 'split.train', 'seasonLength', 'run.parameters'];
+/** Settings shown first as parallel axes; any other setting that varies (numbers, or a few categories) follows. */
+const PARALLEL_FIRST = ['cell', 'layers', 'units', 'run.parameters', 'dropout', 'lookback', 'horizon', 'learningRate', 'batchSize', 'epochs', 'clipNorm', 'patience', 'split.train', 'seasonLength'];
+/** Facts of a run that are not settings to explain a metric with. */
+const PARALLEL_SKIP = new Set(['run.kind', 'run.dataset', 'run.status', 'run.backend', 'target', 'key', 'features']);
+
+/** The settings rows that vary and fit an axis: numeric, or at most 8 categories. */
+function parallelAxes(rows: SettingRow[]): SettingRow[] {
+  const rank = (k: string) => (PARALLEL_FIRST.includes(k) ? PARALLEL_FIRST.indexOf(k) : PARALLEL_FIRST.length);
+  return rows
+    .filter((r) => r.differs && !PARALLEL_SKIP.has(r.key))
+    .filter((r) => r.key === 'cell' || r.numbers.filter((n) => n !== null).length >= 2 || new Set(r.values).size <= 8)
+    .sort((a, b) => rank(a.key) - rank(b.key))
+    .slice(0, 14);
+}
+
+const isCategory = (r: SettingRow) => r.key === 'cell' || r.numbers.filter((n) => n !== null).length < 2;
 
 function ParallelCard({ items }: { items: CompareItem[] }) {
   const query = useExperiments((s) => s.query);
@@ -592,9 +610,10 @@ function ParallelCard({ items }: { items: CompareItem[] }) {
     const metric = available.find((m) => m.key === metricKey) ?? available[0];
     if (!metric) return null;
     const rows = settingsRows(runs);
-    const axes = PARALLEL_SETTINGS.map((key) => rows.find((r) => r.key === key)).filter((r): r is NonNullable<typeof r> => !!r && r.differs);
+    const axes = parallelAxes(rows);
+    if (!axes.length) return null;
     const dimensions: ParallelDimension[] = axes.map((r) =>
-      r.key === 'cell' ? { name: r.label, categories: [...new Set(r.values)].sort() } : { name: r.label, log: r.key === 'learningRate' },
+      isCategory(r) ? { name: r.label, categories: [...new Set(r.values)].sort() } : { name: r.label, log: r.key === 'learningRate' && r.numbers.every((n) => n === null || n > 0) },
     );
     dimensions.push({ name: metric.label });
     return parallelOption({
@@ -604,7 +623,7 @@ function ParallelCard({ items }: { items: CompareItem[] }) {
       runs: runs.map((run, i) => ({
         label: run.name,
         color: run.color,
-        values: axes.map((r) => (r.key === 'cell' ? r.values[i] : r.numbers[i])),
+        values: axes.map((r) => (isCategory(r) ? r.values[i] : r.numbers[i])),
         metric: metric.get(run),
       })),
     });
@@ -638,7 +657,11 @@ function ParallelCard({ items }: { items: CompareItem[] }) {
           </span>
         </div>
       </header>
-      {option ? <EChart option={option} height={340} title="Parallel coordinates" testId="parallel-chart" /> : <p className="muted">No run here has this metric.</p>}
+      {option ? (
+        <EChart option={option} height={340} title="Parallel coordinates" testId="parallel-chart" />
+      ) : (
+        <p className="muted">{metric ? 'These runs do not differ in any setting that fits an axis.' : 'No run here has this metric.'}</p>
+      )}
     </section>
   );
 }

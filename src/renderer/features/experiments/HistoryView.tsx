@@ -1,14 +1,13 @@
-import { Fragment, useEffect, useRef, useState } from 'react';
+import { Fragment, memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { ExperimentSort, ExperimentSummary } from '../../../core/api';
 import { lab } from '../../api/client';
 import { downloadBlob, toCsv } from '../../charts/download';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useLab } from '../../state/store';
-import { formatDate } from '../datasets/format';
-import { fmtDuration, fmtNum } from '../forecast/format';
+import { fmtDuration } from '../forecast/format';
 import { MAX_COMPARE, modelLabel } from './compareModel';
 import { PAGE_SIZES, useExperiments, type HistoryQuery } from './experimentsStore';
-import { headlineOf, shortDate, sizeText, skillText } from './format';
+import { fmtInt, fmtValue, headlineOf, shortDate, sizeText, skillText } from './format';
 import { RerunBanner } from './RerunBanner';
 
 interface Column {
@@ -33,13 +32,13 @@ const COLUMNS: Column[] = [
   { sort: 'created', label: 'Created' },
 ];
 
-const num = (v: unknown) => (typeof v === 'number' ? v.toLocaleString() : '—');
 
 /** The experiment history: filters, sortable columns, paging, selection, and each run's details. */
 export function HistoryView() {
   const { items, total, loading, error, facets, selected, query } = useExperiments();
   const { setQuery, compare, clearSelection, exportRuns, importFile, setSelected, remove } = useExperiments.getState();
   const [expanded, setExpanded] = useState<number | null>(null);
+  const toggle = useCallback((id: number) => setExpanded((current) => (current === id ? null : id)), [setExpanded]);
   const [deleting, setDeleting] = useState<ExperimentSummary[] | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const selectedIds = [...selected.keys()];
@@ -115,6 +114,7 @@ export function HistoryView() {
           {filtered ? 'No experiment matches these filters.' : 'No experiments yet. Train a forecast or continue a melody; every run is saved here.'}
         </p>
       )}
+      {total > query.limit && <Pager query={query} total={total} />}
       {items && items.length > 0 && (
         <div className={`table-wrap ${loading ? 'is-loading' : ''}`}>
           <table className="table history-table" data-testid="experiments-table">
@@ -148,7 +148,7 @@ export function HistoryView() {
             <tbody>
               {items.map((e) => (
                 <Fragment key={e.id}>
-                  <Row experiment={e} expanded={expanded === e.id} onToggle={() => setExpanded(expanded === e.id ? null : e.id)} />
+                  <Row experiment={e} expanded={expanded === e.id} onToggle={toggle} />
                   {expanded === e.id && <DetailsRow experiment={e} onDelete={() => setDeleting([e])} />}
                 </Fragment>
               ))}
@@ -265,7 +265,8 @@ function Filters() {
   );
 }
 
-function Row({ experiment: e, expanded, onToggle }: { experiment: ExperimentSummary; expanded: boolean; onToggle(): void }) {
+/** One history row; memoised, so a page re-renders only the rows whose run, selection or disclosure changed. */
+const Row = memo(function Row({ experiment: e, expanded, onToggle }: { experiment: ExperimentSummary; expanded: boolean; onToggle(id: number): void }) {
   const selected = useExperiments((s) => s.selected.has(e.id));
   const { toggleSelected, open, update } = useExperiments.getState();
   const [editing, setEditing] = useState(false);
@@ -273,6 +274,7 @@ function Row({ experiment: e, expanded, onToggle }: { experiment: ExperimentSumm
   const c = e.config as Record<string, unknown>;
   const h = headlineOf(e);
   const skill = e.kind === 'forecast' ? skillText(e) : null;
+  const created = shortDate(e.createdAt);
   const commit = async () => {
     setEditing(false);
     const name = draft.trim();
@@ -284,7 +286,7 @@ function Row({ experiment: e, expanded, onToggle }: { experiment: ExperimentSumm
         <input type="checkbox" aria-label={`Select ${e.name}`} checked={selected} onChange={() => toggleSelected(e)} data-testid="select-experiment" />
       </td>
       <td className="name-cell">
-        <button className="icon-button disclosure" aria-expanded={expanded} aria-label={`${expanded ? 'Hide' : 'Show'} details of ${e.name}`} onClick={onToggle} data-testid="toggle-details">
+        <button className="icon-button disclosure" aria-expanded={expanded} aria-label={`${expanded ? 'Hide' : 'Show'} details of ${e.name}`} onClick={() => onToggle(e.id)} data-testid="toggle-details">
           {expanded ? '▾' : '▸'}
         </button>
         {editing ? (
@@ -334,15 +336,15 @@ function Row({ experiment: e, expanded, onToggle }: { experiment: ExperimentSumm
       </td>
       <td>{typeof c.cell === 'string' ? c.cell.toUpperCase() : '—'}</td>
       <td className="num">{sizeText(c)}</td>
-      <td className="num">{num(c.lookback)}</td>
-      <td className="num">{num(c.horizon)}</td>
-      <td className="num">{num(c.epochs)}</td>
+      <td className="num">{fmtInt(c.lookback)}</td>
+      <td className="num">{fmtInt(c.horizon)}</td>
+      <td className="num">{fmtInt(c.epochs)}</td>
       <td className="num metric-cell" title={h.hint}>
         {h.value === null ? (
           '—'
         ) : (
           <>
-            <span className="metric-value">{fmtNum(h.value)}</span>
+            <span className="metric-value">{fmtValue(h.value)}</span>
             <span className="metric-sub">
               {h.name}
               {skill && (
@@ -358,12 +360,9 @@ function Row({ experiment: e, expanded, onToggle }: { experiment: ExperimentSumm
         <span className={`status status-${e.status}`}>{e.status}</span>
       </td>
       <td className="num">{fmtDuration(e.durationMs / 1000)}</td>
-      <td className="created-cell" title={formatDate(e.createdAt)}>
-        {shortDate(e.createdAt)
-          .split(/,\s*(?=\d\d:\d\d$)/)
-          .map((part, i) => (
-            <span key={i}>{part}</span>
-          ))}
+      <td className="created-cell" title={created.full}>
+        <span>{created.day}</span>
+        <span>{created.time}</span>
       </td>
       <td className="actions-cell">
         {e.kind === 'forecast' && (
@@ -374,7 +373,7 @@ function Row({ experiment: e, expanded, onToggle }: { experiment: ExperimentSumm
       </td>
     </tr>
   );
-}
+});
 
 function DetailsRow({ experiment: e, onDelete }: { experiment: ExperimentSummary; onDelete(): void }) {
   const { update, duplicate, rerunExperiment, exportRuns, setQuery } = useExperiments.getState();
@@ -482,7 +481,7 @@ function Pager({ query, total }: { query: HistoryQuery; total: number }) {
   const page = Math.floor(query.offset / query.limit) + 1;
   const pages = Math.max(1, Math.ceil(total / query.limit));
   return (
-    <nav className="pager" aria-label="Pages" data-testid="pager">
+    <nav className="pager" aria-label="Pages">
       <span className="muted">
         {from.toLocaleString()}–{to.toLocaleString()} of {total.toLocaleString()}
       </span>

@@ -1,5 +1,4 @@
 import type { ExperimentSummary } from '../../../core/api';
-import { fmtNum } from '../forecast/format';
 import { skillVsSeasonalNaive } from './compareModel';
 
 /** The metric the history shows for a run, with its name: MASE (or MAE) for forecasts, log-likelihood for melodies. */
@@ -31,11 +30,11 @@ export function fmtMetric(v: number | null, format: 'num' | 'pct' | 'int' | 'sec
     case 'pct':
       return `${(v * 100).toFixed(Math.abs(v) < 0.1 ? 1 : 0)}%`;
     case 'int':
-      return Math.round(v).toLocaleString();
+      return INTEGER.format(Math.round(v));
     case 'seconds':
       return v < 60 ? `${v.toFixed(v < 10 ? 1 : 0)} s` : `${Math.floor(v / 60)} min ${String(Math.round(v % 60)).padStart(2, '0')} s`;
     default:
-      return fmtNum(v);
+      return fmtValue(v);
   }
 }
 
@@ -46,10 +45,34 @@ export function sizeText(config: Record<string, unknown>): string {
   return typeof layers === 'number' ? `${layers}×${units}` : String(units);
 }
 
-/** "Nov 27, 18:56" (the year only when it is not this year), local time. */
-export function shortDate(iso: string): string {
+// Formatters are built once: toLocaleString with options builds a new Intl formatter on every call,
+// which costs more than the rest of a history row's rendering.
+const SHORT_DATE = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const SHORT_DATE_YEAR = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
+const FULL_DATE = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const INTEGER = new Intl.NumberFormat();
+const COMPACT = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
+const THOUSANDS = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+
+/** The day ("Nov 27", with the year when not this year) and the time ("18:56") of an ISO timestamp, local time. */
+export function shortDate(iso: string): { day: string; time: string; full: string } {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
+  if (Number.isNaN(d.getTime())) return { day: iso, time: '', full: iso };
   const thisYear = d.getFullYear() === new Date().getFullYear();
-  return d.toLocaleString(undefined, { ...(thisYear ? {} : { year: 'numeric' }), month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+  return { day: (thisYear ? SHORT_DATE : SHORT_DATE_YEAR).format(d), time: TIME.format(d), full: FULL_DATE.format(d) };
+}
+
+/** A whole number with thousands separators, or '—'. */
+export function fmtInt(v: unknown): string {
+  return typeof v === 'number' && Number.isFinite(v) ? INTEGER.format(v) : '—';
+}
+
+/** A metric for tables: 4 significant digits, thousands separators, exponent for very large or small. */
+export function fmtValue(v: number | null | undefined, digits = 4): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e9 || a < 1e-4)) return v.toExponential(2);
+  if (a >= 1000) return THOUSANDS.format(v);
+  return COMPACT.format(Number(v.toPrecision(digits)));
 }
