@@ -53,10 +53,10 @@ function fit(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 }
 
-/** The metric the history shows for a run: MASE for forecasts (else MAE), log-likelihood per step for melodies. */
+/** The metric the history shows for a run: MASE for forecasts (else MAE), log-likelihood per step for melodies, accuracy for memory challenges. */
 function headline(e: ExperimentSummary): string {
-  const m = e.metrics as { headline?: { value?: unknown }; mase?: unknown; mae?: unknown; perplexity?: unknown; loss?: unknown; meanLogLikelihood?: unknown };
-  return fmtMetric(m.headline?.value ?? m.mase ?? m.mae ?? m.perplexity ?? m.loss ?? m.meanLogLikelihood);
+  const m = e.metrics as { headline?: { value?: unknown }; mase?: unknown; mae?: unknown; perplexity?: unknown; loss?: unknown; meanLogLikelihood?: unknown; accuracy?: unknown };
+  return fmtMetric(m.headline?.value ?? m.mase ?? m.mae ?? m.perplexity ?? m.loss ?? m.meanLogLikelihood ?? m.accuracy);
 }
 
 function table(items: ExperimentSummary[]): string {

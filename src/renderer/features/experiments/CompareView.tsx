@@ -563,6 +563,7 @@ const PARALLEL_METRICS: ParallelMetric[] = [
   { key: 'rmse', label: 'RMSE', lowerIsBetter: true, get: (e) => num((e.metrics as { model?: { rmse?: unknown } }).model?.rmse) },
   { key: 'skill', label: 'Skill vs seasonal naive', lowerIsBetter: false, get: (e) => skillVsSeasonalNaive(e.metrics) },
   { key: 'll', label: 'Log-likelihood per step', lowerIsBetter: false, get: (e) => num((e.metrics as { meanLogLikelihood?: unknown }).meanLogLikelihood) },
+  { key: 'accuracy', label: 'Memory-task accuracy', lowerIsBetter: false, get: (e) => (e.kind === 'memory' ? num((e.metrics as { accuracy?: unknown }).accuracy) : null) },
   { key: 'duration', label: 'Run time (s)', lowerIsBetter: true, get: (e) => e.durationMs / 1000 },
 ];
 

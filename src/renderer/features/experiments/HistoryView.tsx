@@ -26,7 +26,7 @@ const COLUMNS: Column[] = [
   { sort: 'lookback', label: 'Lookback', num: true },
   { sort: 'horizon', label: 'Horizon', num: true },
   { sort: 'epochs', label: 'Epochs', title: 'Maximum epochs of the run', num: true },
-  { sort: 'metric', label: 'Metric', title: 'Forecasts: MASE on the test part, with the skill against seasonal naive. Melodies: log-likelihood per step. Sorting puts runs without one last.', num: true },
+  { sort: 'metric', label: 'Metric', title: 'Forecasts: MASE on the test part, with the skill against seasonal naive. Melodies: log-likelihood per step; memory challenges: accuracy. Sorting by it ranks forecasts (lower first) and puts runs without a lower-is-better metric last.', num: true },
   { sort: 'status', label: 'Status' },
   { sort: 'duration', label: 'Duration', num: true },
   { sort: 'created', label: 'Created' },

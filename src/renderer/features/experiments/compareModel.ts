@@ -270,6 +270,10 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
   add('inKeyRatio', 'In key', 'Share of sounding steps in the seed’s key', 'higher', 'pct', melody('inKeyRatio'));
   add('distinct4gramRatio', 'Distinct 4-grams', 'Distinct token 4-grams / all 4-grams (low = repetitive)', 'higher', 'pct', melody('distinct4gramRatio'));
   add('restRatio', 'Rests', 'Share of silent steps', null, 'pct', melody('restRatio'));
+  // Memory challenges.
+  const memory = (key: string) => (e: Experiment) => (e.kind === 'memory' ? num((e.metrics as Record<string, unknown>)[key]) : null);
+  add('accuracy', 'Accuracy', 'Share of the memory task answered right on held-out sequences', 'higher', 'pct', memory('accuracy'));
+  add('chance', 'Chance level', 'Accuracy of guessing', null, 'pct', memory('chance'));
   // Training, any kind.
   add('trainLoss', 'Final training loss', 'Training loss of the last epoch (forecasts: MSE on the scaled target)', 'lower', 'num', (e) => num(history(e).loss?.at(-1)));
   add('bestValLoss', 'Best validation loss', 'Lowest validation loss, whose weights were kept', 'lower', 'num', (e) => {
@@ -289,6 +293,21 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
   add('gradMax', 'Largest gradient norm', 'Largest global gradient norm before clipping (spikes mean exploding gradients)', null, 'num', (e) => {
     const b = (history(e).gradients?.before ?? []).filter(Number.isFinite);
     return b.length ? Math.max(...b) : null;
+  });
+  // What the inspector measured, when it was run on the experiment (stored with it).
+  const inspected = (e: Experiment) =>
+    (e.inspection as {
+      latest?: {
+        memory?: { effective?: { steps?: number; saliencySteps?: number | null; ablationSteps?: number | null } };
+        saturation?: { gates?: { low?: number[]; high?: number[] }[] };
+      };
+    }).latest;
+  add('memorySaliency', 'Memory horizon (saliency)', 'Inspector: the most recent steps that hold most of the gradient saliency, out of the lookback', null, 'int', (e) => num(inspected(e)?.memory?.effective?.saliencySteps));
+  add('memoryAblation', 'Memory horizon (ablation)', 'Inspector: the fewest recent steps that keep the error close to the full window’s', null, 'int', (e) => num(inspected(e)?.memory?.effective?.ablationSteps));
+  add('saturation', 'Saturated gate values', 'Inspector: share of gate activations pinned near 0 or 1 (tanh near ±1 for SimpleRNN), over all gates and units', null, 'pct', (e) => {
+    const gates = inspected(e)?.saturation?.gates ?? [];
+    const shares = gates.flatMap((g) => (g.low ?? []).map((low, u) => low + (g.high?.[u] ?? 0)));
+    return shares.length ? shares.reduce((a, b) => a + b, 0) / shares.length : null;
   });
   add('duration', 'Run time', 'Wall-clock time of the run', 'lower', 'seconds', (e) => e.durationMs / 1000);
   return rows.filter((r) => r.values.some((v) => v !== null)).map((r) => ({ ...r, best: rankBest(r.values, r.better) }));

@@ -10,6 +10,10 @@ export function headlineOf(e: Pick<ExperimentSummary, 'kind' | 'metrics'>): { na
     if (typeof m.mae === 'number') return { name: 'MAE', value: m.mae, hint: 'MAE on the test part (MASE undefined for this series)' };
   }
   if (e.kind === 'melody' && typeof m.meanLogLikelihood === 'number') return { name: 'LL/step', value: m.meanLogLikelihood, hint: 'Mean log-likelihood per step of the continuations (higher = more likely under the model)' };
+  const memory = e.metrics as { accuracy?: number; chance?: number };
+  if (e.kind === 'memory' && typeof memory.accuracy === 'number') {
+    return { name: 'accuracy', value: memory.accuracy, hint: `Accuracy on the memory task${typeof memory.chance === 'number' ? ` (chance: ${fmtValue(memory.chance)})` : ''}` };
+  }
   if (typeof m.perplexity === 'number') return { name: 'perplexity', value: m.perplexity, hint: 'Perplexity' };
   if (typeof m.loss === 'number') return { name: 'loss', value: m.loss, hint: 'Loss' };
   return { name: '', value: null, hint: '' };

@@ -91,6 +91,21 @@ describe('metrics side by side', () => {
     expect(rows.coverage0).toMatchObject({ values: [0.75, 0.75], best: [] });
     expect(rows.epochsRun.best).toEqual([]);
     expect(rows.meanLogLikelihood).toBeUndefined();
+    expect(rows.memorySaliency).toBeUndefined();
+  });
+
+  it('shows what the inspector measured when it was stored with a run', () => {
+    const inspection = {
+      latest: {
+        memory: { effective: { steps: 48, saliencySteps: 18, ablationSteps: 24 } },
+        saturation: { gates: [{ low: [0.1, 0.3], high: [0.2, 0] }, { low: [0], high: [1] }] },
+      },
+    };
+    const rows = Object.fromEntries(metricRows([run({ inspection }), run({})]).map((r) => [r.key, r]));
+    expect(rows.memorySaliency.values).toEqual([18, null]);
+    expect(rows.memoryAblation.values).toEqual([24, null]);
+    // Units: 0.1 + 0.2, 0.3 + 0, 0 + 1 -> mean 1.6 / 3.
+    expect(rows.saturation.values[0]).toBeCloseTo(1.6 / 3, 12);
   });
 
   it('falls back to MAE for the skill when MASE is undefined', () => {
