@@ -236,7 +236,9 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
   async duplicate(id) {
     useLab.getState().setView('forecast');
     const ok = await useForecast.getState().setupFromExperiment(id);
-    if (ok) useLab.getState().toast('info', 'The setup has the run’s settings: change what you like and train.');
+    if (!ok) return;
+    useLab.getState().toast('info', 'The setup has the run’s settings: change what you like and train.');
+    requestAnimationFrame(() => document.querySelector('[data-testid="setup"]')?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
   },
 
   async rerunExperiment(id) {
