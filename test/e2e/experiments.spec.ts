@@ -107,6 +107,15 @@ test('compare an LSTM and a GRU forecast, re-run one, export both and import the
   } finally {
     await fresh.stop();
   }
+
+  // "Duplicate as new" opens the forecast setup with the GRU run's settings.
+  await rows.nth(1).getByTestId('toggle-details').click();
+  await expect(rows.nth(1)).toContainText('GRU');
+  await page.getByTestId('duplicate-button').click();
+  await expect(page.getByTestId('setup')).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'GRU', exact: true })).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByTestId('epochs')).toHaveValue('3');
+  await expect(page.getByTestId('results')).toHaveCount(0);
 });
 
 /** Opens the Experiments view once the app is ready. */
