@@ -305,7 +305,7 @@ const Row = memo(function Row({ experiment: e, expanded, onToggle }: { experimen
             onDoubleClick={(ev) => ev.stopPropagation()}
           />
         ) : (
-          <span
+          <button
             className="experiment-name"
             title={`${e.name} — click to rename`}
             onClick={() => {
@@ -316,7 +316,7 @@ const Row = memo(function Row({ experiment: e, expanded, onToggle }: { experimen
             data-testid="experiment-name"
           >
             {e.name}
-          </span>
+          </button>
         )}
         {e.tags.length > 0 && (
           <span className="tags">
