@@ -63,10 +63,12 @@ export function SelectField<T extends string>(props: {
   hint?: string;
   disabled?: boolean;
   testId?: string;
+  /** Take two grid columns (long option labels). */
+  wide?: boolean;
 }) {
   const id = useId();
   return (
-    <label className="field" htmlFor={id} title={props.hint}>
+    <label className={props.wide ? 'field span2' : 'field'} htmlFor={id} title={props.hint}>
       <span className="field-label">{props.label}</span>
       <select
         id={id}

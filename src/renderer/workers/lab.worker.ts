@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { extractSeries, isDataError, parseCsv, proposeForecastDefaults, summarizeTable, type Table } from '../../core/data';
 import { ConfigError } from '../../core/data/windowing';
 import { forecastAgain, runForecast } from '../../core/model/forecastPipeline';
+import { forecastInspectionInputs, inspectChallengeRun, inspectForecaster, runMemoryChallenge } from '../../core/inspect';
 import { packWeightsFile, unpackWeightsFile } from '../../core/model/weightsFile';
 import type { FromWorker, ParsedDataset, ToWorker, WorkerRequests } from './protocol';
 import { startBackend, type BackendName } from './tfBackend';
@@ -80,6 +81,65 @@ const handlers: Handlers = {
       });
       const { saved, ...rest } = result;
       return { ...rest, weights: saved ? packWeightsFile(saved) : null };
+    } finally {
+      running.delete(id);
+    }
+  },
+  async inspectForecast({ key, extract, seasonLength, weights, windowIndex }, id) {
+    const controller = new AbortController();
+    running.set(id, controller);
+    const saved = unpackWeightsFile(weights) as { config: { backend: BackendName } };
+    await startBackend(saved.config.backend === 'webgl' ? 'wasm' : saved.config.backend);
+    const inputs = forecastInspectionInputs(weights, seriesFor(key, extract, seasonLength));
+    try {
+      return await inspectForecaster(inputs, {
+        windowIndex,
+        signal: controller.signal,
+        onProgress: (fraction, stage) => post({ kind: 'progress', id, fraction, stage }),
+      });
+    } finally {
+      inputs.model.dispose();
+      running.delete(id);
+    }
+  },
+  async inspectChallenge({ weights, windowIndex }, id) {
+    const controller = new AbortController();
+    running.set(id, controller);
+    await startBackend('wasm');
+    try {
+      return await inspectChallengeRun(weights, {
+        windowIndex,
+        signal: controller.signal,
+        onProgress: (fraction, stage) => post({ kind: 'progress', id, fraction, stage }),
+      });
+    } finally {
+      running.delete(id);
+    }
+  },
+  async memoryChallenge({ task, lags, cells, seed, settings, backend }, id) {
+    const controller = new AbortController();
+    running.set(id, controller);
+    await startBackend(backend as BackendName);
+    let last = 0;
+    try {
+      const result = await runMemoryChallenge({
+        task,
+        lags,
+        cells,
+        seed,
+        settings,
+        keepModels: true,
+        signal: controller.signal,
+        onProgress: (progress) => {
+          const now = performance.now();
+          if (now - last > 150) {
+            last = now;
+            post({ kind: 'challengeProgress', id, progress });
+          }
+        },
+        onRecord: (record) => post({ kind: 'record', id, record }),
+      });
+      return { stopped: result.stopped, summary: result.summary, settings: result.settings };
     } finally {
       running.delete(id);
     }

@@ -1,7 +1,10 @@
+import type { ChallengeProgress, ChallengeRecord } from '../../core/inspect';
 import type { EpochSummary, TrainProgress } from '../../core/model/train';
 import type { FromWorker, RequestType, ToWorker, WorkerRequests } from './protocol';
 
 export interface JobCallbacks {
+  onRecord?(record: ChallengeRecord): void;
+  onChallengeProgress?(progress: ChallengeProgress): void;
   onProgress?(fraction: number, stage: string): void;
   onTrainProgress?(progress: TrainProgress): void;
   onEpoch?(summary: EpochSummary): void;
@@ -64,7 +67,7 @@ export class LabWorker {
     return { id, promise };
   }
 
-  /** Asks a running training job to stop after its current batch (it still resolves, as 'stopped'). */
+  /** Asks a running job to stop: training stops after its current batch (resolving as 'stopped'); inspections reject. */
   stop(id: number): void {
     this.post({ kind: 'stop', id });
   }
@@ -89,6 +92,12 @@ export class LabWorker {
         break;
       case 'epoch':
         job.onEpoch?.(message.summary);
+        break;
+      case 'record':
+        job.onRecord?.(message.record);
+        break;
+      case 'challengeProgress':
+        job.onChallengeProgress?.(message.progress);
         break;
       case 'done':
         this.pending.delete(message.id);

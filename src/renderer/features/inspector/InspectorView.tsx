@@ -1,32 +1,219 @@
-import { useEffect, useState } from 'react';
-import type { ExperimentSummary } from '../../../core/api';
-import { lab } from '../../api/client';
-import { useLab } from '../../state/store';
+import { useEffect, useMemo, useState } from 'react';
+import { CELL_SERIES, SERIES_LABELS, gradientHealth, type Inspection, type LayerTrace } from '../../../core/inspect';
+import type { GradientLog } from '../../../core/model/train';
+import { EChart } from '../../charts/EChart';
+import {
+  ablationOption,
+  gradientStepsOption,
+  heatmapOption,
+  inputChartOption,
+  layerNormOption,
+  saliencyOption,
+  saturationOption,
+} from '../../charts/inspectorCharts';
+import { ProgressBar } from '../../components/ProgressBar';
+import { MemoryChallengePanel } from './MemoryChallengePanel';
+import { useInspector } from './inspectorStore';
 
-/** Memory and forgetting inspector: choose a trained experiment. */
-export function InspectorView() {
-  const [items, setItems] = useState<ExperimentSummary[] | null>(null);
-  const toast = useLab((s) => s.toast);
-  useEffect(() => {
-    lab['experiments:list']({ limit: 200 })
-      .then((r) => setItems(r.items.filter((e) => e.hasWeights)))
-      .catch((error: Error) => toast('error', `Could not list experiments: ${error.message}`));
-  }, [toast]);
+const GATES = new Set(['input', 'forget', 'output', 'update', 'reset']);
+
+function LayerHeatmaps({ layer, title }: { layer: LayerTrace; title: string }) {
+  const names = CELL_SERIES[layer.cell];
   return (
-    <div className="view">
+    <>
+      {names.map((name) => {
+        const series = layer.series[name];
+        if (!series) return null;
+        return (
+          <EChart
+            key={name}
+            option={heatmapOption(series, GATES.has(name) ? 'gate' : 'state')}
+            height={Math.min(260, 60 + layer.units * 4)}
+            title={`${title}${SERIES_LABELS[name]}`}
+            testId={`heatmap-${name}`}
+          />
+        );
+      })}
+    </>
+  );
+}
+
+/** The memory & forgetting inspector: gates over time, saturation, memory horizon, gradient health, memory challenge. */
+export function InspectorView() {
+  const { candidates, experiment, inspection, job, error, compare } = useInspector();
+  const { loadCandidates, select, analyse, cancel, toggleCompare } = useInspector.getState();
+  const [layerIndex, setLayerIndex] = useState(0);
+  const [windowDraft, setWindowDraft] = useState<number | null>(null);
+
+  useEffect(() => {
+    void loadCandidates();
+  }, [loadCandidates]);
+
+  const health = useMemo(() => {
+    const log = (experiment?.history as { gradients?: GradientLog } | undefined)?.gradients;
+    return log && log.before.length ? gradientHealth(log) : null;
+  }, [experiment]);
+
+  const memoryItems = useMemo(() => {
+    const items: { name: string; inspection: Inspection }[] = [];
+    if (experiment && inspection) items.push({ name: experiment.name, inspection });
+    for (const c of Object.values(compare)) if (c.inspection) items.push({ name: c.name, inspection: c.inspection });
+    return items;
+  }, [experiment, inspection, compare]);
+
+  const layer = inspection?.trace.layers[Math.min(layerIndex, (inspection?.trace.layers.length ?? 1) - 1)];
+  const multiLayer = (inspection?.trace.layers.length ?? 0) > 1;
+
+  return (
+    <div className="view inspector">
       <header className="view-header">
         <h1>Inspector</h1>
+        <span className="muted">how a trained network remembers and forgets</span>
       </header>
-      {items && items.length === 0 && (
-        <p className="empty">No trained models yet. Train a forecast or a melody model, then inspect its gates and memory here.</p>
+      <section className="card">
+        <div className="inspector-bar">
+          <label className="field">
+            <span className="field-label">Experiment</span>
+            <select
+              data-testid="inspect-select"
+              value={experiment?.id ?? ''}
+              onChange={(e) => {
+                setLayerIndex(0);
+                setWindowDraft(null);
+                void select(Number(e.target.value));
+              }}
+            >
+              <option value="" disabled>
+                {candidates.length ? 'Choose a trained model…' : 'No trained models yet'}
+              </option>
+              {candidates.map((c) => (
+                <option key={c.id} value={c.id}>
+                  #{c.id} {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          {inspection && (
+            <label className="field">
+              <span className="field-label">
+                Window {((windowDraft ?? inspection.window.index) + 1).toLocaleString()} of {inspection.window.count.toLocaleString()}
+              </span>
+              <input
+                type="range"
+                min={0}
+                max={inspection.window.count - 1}
+                value={windowDraft ?? inspection.window.index}
+                onChange={(e) => setWindowDraft(Number(e.target.value))}
+                onPointerUp={() => windowDraft !== null && void analyse(windowDraft)}
+                onKeyUp={(e) => (e.key.startsWith('Arrow') || e.key === 'Home' || e.key === 'End') && windowDraft !== null && void analyse(windowDraft)}
+                data-testid="window-slider"
+              />
+            </label>
+          )}
+          {multiLayer && inspection && (
+            <label className="field">
+              <span className="field-label">Layer</span>
+              <select value={layerIndex} onChange={(e) => setLayerIndex(Number(e.target.value))}>
+                {inspection.trace.layers.map((l, i) => (
+                  <option key={l.name} value={i}>
+                    {i + 1}: {l.name} ({l.units} units)
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {experiment && !job && (
+            <button onClick={() => void analyse(inspection?.window.index)} title="Compute again">
+              Recompute
+            </button>
+          )}
+        </div>
+        {job && (
+          <div className="row-gap inspector-progress" data-testid="inspect-progress">
+            <ProgressBar fraction={job.fraction} label={`${job.stage}… ${Math.round(job.fraction * 100)}%`} />
+            <button className="danger small" onClick={cancel}>
+              Cancel
+            </button>
+          </div>
+        )}
+        {error && (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        )}
+        {inspection && (
+          <p className="muted small">
+            Computed {new Date(inspection.computedAt).toLocaleString()} and stored with the experiment; reopening it does not recompute.
+          </p>
+        )}
+      </section>
+
+      {inspection && layer && (
+        <section className="card" data-testid="gates-section">
+          <h2>Gates and states over time</h2>
+          <p className="muted small">
+            Each row is a unit, each column a time step of the window (0 = the last step before the forecast). Gates run from closed (0, dark) to open
+            (1, orange); states from negative (blue) to positive (red).
+          </p>
+          <EChart option={inputChartOption(inspection.window)} height={110} title="What the model saw" testId="input-chart" />
+          <LayerHeatmaps layer={layer} title={multiLayer ? `${layer.name}: ` : ''} />
+        </section>
       )}
-      {items && items.length > 0 && (
-        <ul className="plain-list">
-          {items.map((e) => (
-            <li key={e.id}>{e.name}</li>
-          ))}
-        </ul>
+
+      {inspection && (
+        <section className="card" data-testid="saturation-section">
+          <h2>Saturation</h2>
+          <ul className="callouts">
+            {inspection.saturation.summary.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ul>
+          <EChart option={saturationOption(inspection.saturation)} height={320} title="Time each unit spends closed vs open" testId="saturation-chart" />
+        </section>
       )}
+
+      {inspection && (
+        <section className="card" data-testid="memory-section">
+          <h2>Memory horizon</h2>
+          <p className="verdict" data-testid="effective-memory">
+            {inspection.memory.effective.sentence}
+          </p>
+          <details className="compare-picker">
+            <summary>Overlay other experiments ({Object.keys(compare).length})</summary>
+            <div className="checks">
+              {candidates
+                .filter((c) => c.id !== experiment?.id)
+                .map((c) => (
+                  <label key={c.id} className="check">
+                    <input type="checkbox" checked={!!compare[c.id]} onChange={() => void toggleCompare(c.id)} />#{c.id} {c.name}
+                    {compare[c.id] && !compare[c.id].inspection ? ' (open it here once to compute its memory)' : ''}
+                  </label>
+                ))}
+            </div>
+          </details>
+          <div className="chart-row">
+            <EChart option={saliencyOption(memoryItems)} height={280} title="Gradient of the forecast w.r.t. the input k steps back" testId="saliency-chart" />
+            <EChart option={ablationOption(memoryItems)} height={280} title="Error when only the last k steps are kept" testId="ablation-chart" />
+          </div>
+        </section>
+      )}
+
+      {health && (
+        <section className="card" data-testid="gradient-section">
+          <h2>Gradient health</h2>
+          <ul className="callouts">
+            {health.callouts.map((c) => (
+              <li key={c.message} className={c.severity === 'warning' ? 'warn-text' : undefined}>
+                {c.message}
+              </li>
+            ))}
+          </ul>
+          <EChart option={gradientStepsOption(health)} height={260} title="Global gradient norm per step" testId="gradient-steps-chart" />
+          {health.layers.length > 0 && <EChart option={layerNormOption(health)} height={240} title="Gradient norm per layer" testId="layer-norm-chart" />}
+        </section>
+      )}
+
+      <MemoryChallengePanel />
     </div>
   );
 }

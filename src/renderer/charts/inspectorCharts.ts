@@ -1,0 +1,202 @@
+import type { ChallengeRecord, GradientHealth, InspectedWindow, Inspection, SaturationReport } from '../../core/inspect';
+import { CELL_LABELS, type CellType } from '../../core/model/spec';
+import type { ChartOption } from './EChart';
+
+/** Shared left/right margins so heatmaps line up with the input chart above them. */
+const GRID = { left: 70, right: 90 };
+const CELL_COLORS: Record<CellType, string> = { rnn: '#d9480f', lstm: '#3b6fe0', gru: '#2f9e44' };
+const GATE_COLORS = ['#3b6fe0', '#d9480f', '#2f9e44', '#ae3ec9'];
+
+/** Steps back from the window's end: -T+1 … 0. */
+function lagLabels(steps: number): string[] {
+  return Array.from({ length: steps }, (_, t) => String(t - steps + 1));
+}
+
+/** What the model saw in the inspected window, aligned with the heatmaps below. */
+export function inputChartOption(window: InspectedWindow): ChartOption {
+  const labels = lagLabels(window.values.length);
+  return {
+    grid: { ...GRID, top: 10, bottom: 24 },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', data: labels, axisLabel: { show: false } },
+    yAxis: { type: 'value', scale: true, name: window.label, nameGap: 8 },
+    series: [
+      {
+        type: 'line',
+        data: window.values,
+        showSymbol: window.values.length <= 60,
+        symbolSize: 4,
+        color: '#5b6b82',
+        markLine: window.marks.length
+          ? { symbol: 'none', silent: true, lineStyle: { color: '#d9480f' }, data: window.marks.map((m) => ({ xAxis: labels[m] })) }
+          : undefined,
+      },
+    ],
+  };
+}
+
+/**
+ * A units x time heatmap of one gate or state. Gates (sigmoid) use 0..1, states (tanh, cell) a symmetric
+ * range around 0.
+ */
+export function heatmapOption(series: number[][], kind: 'gate' | 'state'): ChartOption {
+  const steps = series.length;
+  const units = series[0]?.length ?? 0;
+  const data: [number, number, number][] = [];
+  let absMax = 0;
+  for (let t = 0; t < steps; t++) {
+    for (let u = 0; u < units; u++) {
+      const v = series[t][u];
+      data.push([t, u, v]);
+      absMax = Math.max(absMax, Math.abs(v));
+    }
+  }
+  const range = kind === 'gate' ? [0, 1] : [-Math.max(1e-6, absMax), Math.max(1e-6, absMax)];
+  return {
+    grid: { ...GRID, top: 8, bottom: 28 },
+    tooltip: { formatter: (p: unknown) => {
+      const v = (p as { value: [number, number, number] }).value;
+      return `step ${v[0] - steps + 1} · unit ${v[1]}: ${v[2].toFixed(3)}`;
+    } },
+    xAxis: { type: 'category', data: lagLabels(steps), name: 'step', nameGap: 4, splitArea: { show: false } },
+    yAxis: { type: 'category', data: Array.from({ length: units }, (_, u) => String(u)), name: 'unit', axisLabel: { interval: Math.max(0, Math.ceil(units / 8) - 1) } },
+    visualMap: {
+      min: range[0],
+      max: range[1],
+      calculable: false,
+      orient: 'vertical',
+      right: 8,
+      top: 'middle',
+      itemHeight: 90,
+      precision: 2,
+      text: kind === 'gate' ? ['open 1', 'closed 0'] : [`+${range[1].toFixed(2)}`, range[0].toFixed(2)],
+      textStyle: { fontSize: 10 },
+      inRange: { color: kind === 'gate' ? ['#0b1f4d', '#3b6fe0', '#f6f7f9', '#f59f00', '#d9480f'] : ['#1864ab', '#a5d8ff', '#f6f7f9', '#ffc9c9', '#c92a2a'] },
+    },
+    series: [{ type: 'heatmap', data, progressive: 0 }],
+  };
+}
+
+/** Share of time each unit is closed (x) and open (y), per gate: the Karpathy et al. (2015) saturation plot. */
+export function saturationOption(report: SaturationReport): ChartOption {
+  return {
+    grid: { left: 60, right: 20, top: 36, bottom: 50 },
+    tooltip: { formatter: (p: unknown) => {
+      const q = p as { seriesName: string; value: [number, number, number] };
+      return `${q.seriesName} unit ${q.value[2]}: closed ${Math.round(q.value[0] * 100)}%, open ${Math.round(q.value[1] * 100)}% of the time`;
+    } },
+    legend: { top: 0 },
+    xAxis: { type: 'value', min: 0, max: 1, name: 'fraction of time left-saturated (< 0.1)', nameLocation: 'middle', nameGap: 28 },
+    yAxis: { type: 'value', min: 0, max: 1, name: 'right-saturated (> 0.9)' },
+    series: report.gates.map((g, i) => ({
+      type: 'scatter' as const,
+      name: report.gates.some((o) => o.depth !== g.depth) ? `${g.gate} (layer ${g.depth + 1})` : g.gate,
+      data: g.low.map((low, u) => [low, g.high[u], u]),
+      symbolSize: 8,
+      color: GATE_COLORS[i % GATE_COLORS.length],
+      markLine: i === 0 ? { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#999' }, data: [[{ coord: [0, 1] }, { coord: [1, 0] }]] } : undefined,
+    })),
+  };
+}
+
+/** Gradient saliency per lag (share of the mass) for one or several experiments. */
+export function saliencyOption(items: { name: string; inspection: Inspection }[]): ChartOption {
+  return {
+    grid: { left: 64, right: 20, top: 36, bottom: 44 },
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, type: 'scroll' },
+    xAxis: { type: 'value', name: 'steps back (k)', nameLocation: 'middle', nameGap: 26, min: 1 },
+    yAxis: { type: 'log', name: '‖∂forecast/∂x(t−k)‖', min: 1e-6 },
+    series: items.map(({ name, inspection }) => ({
+      type: 'line' as const,
+      name,
+      showSymbol: false,
+      data: inspection.memory.saliency.lags.map((k, i) => [k, Math.max(1e-8, inspection.memory.saliency.norm[i])]),
+    })),
+  };
+}
+
+/** Context ablation: error when only the last k steps are kept, relative to the full window. */
+export function ablationOption(items: { name: string; inspection: Inspection }[]): ChartOption {
+  return {
+    grid: { left: 64, right: 20, top: 36, bottom: 44 },
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, type: 'scroll' },
+    xAxis: { type: 'value', name: 'steps kept (k)', nameLocation: 'middle', nameGap: 26, min: 1 },
+    yAxis: { type: 'value', name: 'error / full-window error', scale: true },
+    series: items
+      .filter((i) => i.inspection.memory.ablation)
+      .map(({ name, inspection }) => {
+        const a = inspection.memory.ablation!;
+        const full = a.fullError > 0 ? a.fullError : 1;
+        return { type: 'line' as const, name, showSymbol: a.lags.length < 40, data: a.lags.map((k, i) => [k, a.error[i] / full]) };
+      }),
+  };
+}
+
+/** Mean gradient norm per layer and epoch. */
+export function layerNormOption(health: GradientHealth): ChartOption {
+  return {
+    grid: { left: 64, right: 20, top: 36, bottom: 44 },
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, type: 'scroll' },
+    xAxis: { type: 'category', data: health.perEpoch.map((e) => e.epoch + 1), name: 'epoch', nameLocation: 'middle', nameGap: 26 },
+    yAxis: { type: 'log', name: 'mean norm' },
+    series: health.layers.map((l) => ({ type: 'line' as const, name: l.name, data: l.perEpoch.map((v) => Math.max(1e-12, v)), showSymbol: l.perEpoch.length < 40 })),
+  };
+}
+
+/** Global gradient norm per step before and after clipping, clip events and spikes marked. */
+export function gradientStepsOption(health: GradientHealth): ChartOption {
+  const steps = health.before.map((_, i) => i + 1);
+  return {
+    grid: { left: 64, right: 20, top: 36, bottom: 60 },
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    xAxis: { type: 'category', data: steps, name: 'step', nameLocation: 'middle', nameGap: 26 },
+    yAxis: { type: 'log', name: 'global norm' },
+    dataZoom: [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 8 }],
+    series: [
+      { type: 'line', name: 'before clipping', data: health.before.map((v) => Math.max(1e-12, v)), showSymbol: false, color: '#d9480f', sampling: 'lttb' },
+      { type: 'line', name: 'after clipping', data: health.after.map((v) => Math.max(1e-12, v)), showSymbol: false, color: '#3b6fe0', sampling: 'lttb' },
+      {
+        type: 'scatter',
+        name: 'clip events',
+        data: health.clipEvents.map((s) => [s, Math.max(1e-12, health.before[s])]),
+        symbolSize: 4,
+        color: '#f59f00',
+        large: true,
+      },
+      ...(health.clipNorm !== null
+        ? [{ type: 'line' as const, name: `clip ${health.clipNorm}`, data: steps.map(() => health.clipNorm), showSymbol: false, lineStyle: { type: 'dashed' as const, width: 1 }, color: '#868e96' }]
+        : []),
+    ],
+  };
+}
+
+/** Accuracy against lag per cell, with chance: where SimpleRNN forgets and the gated cells remember. */
+export function challengeOption(records: readonly ChallengeRecord[]): ChartOption {
+  const cells = [...new Set(records.map((r) => r.cell))];
+  const lags = [...new Set(records.map((r) => r.lag))].sort((a, b) => a - b);
+  const chance = records[0]?.chance ?? null;
+  return {
+    grid: { left: 60, right: 20, top: 36, bottom: 44 },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => `${Math.round(Number(v) * 100)}%` },
+    legend: { top: 0 },
+    xAxis: { type: 'category', data: lags.map(String), name: 'lag (steps to remember)', nameLocation: 'middle', nameGap: 26 },
+    yAxis: { type: 'value', min: 0, max: 1, name: 'test accuracy', axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
+    series: [
+      ...cells.map((cell) => ({
+        type: 'line' as const,
+        name: CELL_LABELS[cell],
+        color: CELL_COLORS[cell],
+        data: lags.map((lag) => records.find((r) => r.cell === cell && r.lag === lag)?.accuracy ?? null),
+        symbolSize: 8,
+        lineStyle: { width: 2.5 },
+      })),
+      ...(chance !== null
+        ? [{ type: 'line' as const, name: 'chance', data: lags.map(() => chance), showSymbol: false, lineStyle: { type: 'dashed' as const }, color: '#868e96' }]
+        : []),
+    ],
+  };
+}

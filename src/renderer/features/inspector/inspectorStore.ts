@@ -1,0 +1,184 @@
+import { create } from 'zustand';
+import type { Experiment, ExperimentSummary } from '../../../core/api';
+import { experimentFromChallengeRecord, type ChallengeProgress, type ChallengeRecord, type ChallengeTask, type Inspection } from '../../../core/inspect';
+import type { CellType } from '../../../core/model/spec';
+import { lab } from '../../api/client';
+import { useLab } from '../../state/store';
+import { labWorker } from '../../workers/labWorker';
+
+export interface JobState {
+  id: number;
+  fraction: number;
+  stage: string;
+}
+
+export interface ChallengeState {
+  id: number;
+  task: ChallengeTask;
+  lags: number[];
+  cells: CellType[];
+  records: ChallengeRecord[];
+  progress: ChallengeProgress | null;
+  running: boolean;
+  summary: string | null;
+}
+
+interface InspectorState {
+  candidates: ExperimentSummary[];
+  experiment: Experiment | null;
+  inspection: Inspection | null;
+  /** Other experiments whose stored memory horizon is overlaid, by id. */
+  compare: Record<number, { name: string; inspection: Inspection | null }>;
+  job: JobState | null;
+  error: string | null;
+  challenge: ChallengeState | null;
+  loadCandidates(): Promise<void>;
+  select(id: number): Promise<void>;
+  analyse(windowIndex?: number): Promise<void>;
+  cancel(): void;
+  toggleCompare(id: number): Promise<void>;
+  runChallenge(task: ChallengeTask, lags: number[], cells: CellType[], seed: number): Promise<void>;
+  stopChallenge(): void;
+}
+
+/** The stored inspection of an experiment, when one was computed before. */
+function storedInspection(e: Pick<Experiment, 'inspection'>): Inspection | null {
+  const latest = (e.inspection as { latest?: Inspection }).latest;
+  return latest && latest.version === 1 ? latest : null;
+}
+
+async function ensureDatasetParsed(datasetId: number): Promise<string> {
+  const dataset = await lab['datasets:get']({ id: datasetId });
+  await labWorker().request('parse', { key: dataset.hash, bytes: dataset.bytes }).promise;
+  return dataset.hash;
+}
+
+export const useInspector = create<InspectorState>((set, get) => ({
+  candidates: [],
+  experiment: null,
+  inspection: null,
+  compare: {},
+  job: null,
+  error: null,
+  challenge: null,
+
+  async loadCandidates() {
+    try {
+      const forecasts = await lab['experiments:list']({ kind: 'forecast', limit: 500 });
+      const memory = await lab['experiments:list']({ kind: 'memory', limit: 500 });
+      set({ candidates: [...forecasts.items, ...memory.items].filter((e) => e.hasWeights).sort((a, b) => b.id - a.id) });
+    } catch (error) {
+      useLab.getState().toast('error', `Could not list experiments: ${(error as Error).message}`);
+    }
+  },
+
+  async select(id) {
+    get().cancel();
+    try {
+      const experiment = await lab['experiments:get']({ id });
+      set({ experiment, inspection: storedInspection(experiment), error: null });
+      if (!storedInspection(experiment)) await get().analyse();
+    } catch (error) {
+      set({ error: (error as Error).message });
+    }
+  },
+
+  async analyse(windowIndex) {
+    const experiment = get().experiment;
+    if (!experiment?.weights) return;
+    const worker = labWorker();
+    const onProgress = (fraction: number, stage: string) => {
+      const job = get().job;
+      if (job) set({ job: { ...job, fraction, stage } });
+    };
+    set({ error: null });
+    try {
+      let request;
+      if (experiment.kind === 'forecast') {
+        if (experiment.datasetId === null) throw new Error('The dataset of this forecast was deleted, so its windows cannot be rebuilt.');
+        set({ job: { id: -1, fraction: 0, stage: 'Loading the dataset' } });
+        const key = await ensureDatasetParsed(experiment.datasetId);
+        const c = experiment.config as { target: string; features?: string[]; key?: string | null; missing?: 'interpolate' | 'drop'; seasonLength?: number };
+        request = worker.request(
+          'inspectForecast',
+          {
+            key,
+            extract: { target: c.target, features: c.features ?? [], key: c.key ?? undefined, missing: c.missing ?? 'interpolate' },
+            seasonLength: c.seasonLength ?? 1,
+            weights: experiment.weights,
+            windowIndex,
+          },
+          { onProgress },
+        );
+      } else {
+        request = worker.request('inspectChallenge', { weights: experiment.weights, windowIndex }, { onProgress });
+      }
+      set({ job: { id: request.id, fraction: 0, stage: 'Starting' } });
+      const inspection = await request.promise;
+      if (get().experiment?.id !== experiment.id) return;
+      set({ inspection, job: null });
+      await lab['experiments:update']({ id: experiment.id, inspection: { ...experiment.inspection, latest: inspection } });
+    } catch (error) {
+      const message = (error as Error).message;
+      set({ job: null, error: /abort/i.test(message) ? null : message });
+    }
+  },
+
+  cancel() {
+    const job = get().job;
+    if (job && job.id > 0) labWorker().stop(job.id);
+    set({ job: null });
+  },
+
+  async toggleCompare(id) {
+    const compare = { ...get().compare };
+    if (compare[id]) {
+      delete compare[id];
+      set({ compare });
+      return;
+    }
+    const e = await lab['experiments:get']({ id });
+    compare[id] = { name: e.name, inspection: storedInspection(e) };
+    set({ compare });
+  },
+
+  async runChallenge(task, lags, cells, seed) {
+    if (get().challenge?.running) return;
+    const backend = 'wasm';
+    const job = labWorker().request(
+      'memoryChallenge',
+      { task, lags, cells, seed, backend },
+      {
+        onChallengeProgress: (progress) => {
+          const c = get().challenge;
+          if (c && c.id === job.id) set({ challenge: { ...c, progress } });
+        },
+        onRecord: (record) => {
+          const c = get().challenge;
+          if (c && c.id === job.id) set({ challenge: { ...c, records: [...c.records, record] } });
+        },
+      },
+    );
+    set({ challenge: { id: job.id, task, lags, cells, records: [], progress: null, running: true, summary: null } });
+    try {
+      const result = await job.promise;
+      const c = get().challenge;
+      if (!c || c.id !== job.id) return;
+      for (const record of c.records) {
+        await lab['experiments:save'](experimentFromChallengeRecord(record, { settings: result.settings, backend }));
+      }
+      set({ challenge: { ...c, running: false, summary: result.summary } });
+      useLab.getState().toast('success', `Saved ${c.records.length} memory-challenge runs as experiments.`);
+      await get().loadCandidates();
+    } catch (error) {
+      const c = get().challenge;
+      if (c) set({ challenge: { ...c, running: false } });
+      useLab.getState().toast('error', `The memory challenge failed: ${(error as Error).message}`);
+    }
+  },
+
+  stopChallenge() {
+    const c = get().challenge;
+    if (c?.running) labWorker().stop(c.id);
+  },
+}));
