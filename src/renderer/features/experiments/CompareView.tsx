@@ -82,6 +82,11 @@ export function CompareView() {
           ← History
         </button>
         <h1>Compare {ids.length} experiments</h1>
+        <span className="header-actions">
+          <button className="small" onClick={() => void useExperiments.getState().exportRuns(ids)} title="One file with these runs whole (weights included) and their datasets">
+            Export…
+          </button>
+        </span>
       </header>
       {error && (
         <p className="error-text" role="alert">
@@ -118,7 +123,7 @@ export function CompareView() {
             </p>
           )}
           {groups.map((g) => (
-            <ForecastGroupCard key={g.title} group={g} />
+            <ForecastGroupCard key={g.id} group={g} />
           ))}
           <MelodyCard items={items} />
           <GradientsCard items={items} />

@@ -356,6 +356,8 @@ export interface ForecastRun {
 }
 
 export interface ForecastGroup {
+  /** What the runs forecast: dataset, target and series key. */
+  id: string;
   /** "co2-concentration.csv · CO2" */
   title: string;
   runs: ForecastRun[];
@@ -377,7 +379,7 @@ export function forecastGroups(items: CompareItem[]): ForecastGroup[] {
     const c = e.config as { target?: string; key?: string | null };
     const target = c.target ?? 'value';
     const id = `${e.datasetId ?? e.datasetName ?? '?'}|${target}|${c.key ?? ''}`;
-    if (!groups.has(id)) groups.set(id, { title: [e.datasetName ?? 'deleted dataset', target, c.key].filter(Boolean).join(' · '), runs: [], commonHorizon: Infinity });
+    if (!groups.has(id)) groups.set(id, { id, title: [e.datasetName ?? 'deleted dataset', target, c.key].filter(Boolean).join(' · '), runs: [], commonHorizon: Infinity });
     const g = groups.get(id)!;
     g.runs.push({
       item,
