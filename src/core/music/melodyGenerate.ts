@@ -3,10 +3,11 @@
  * model reads (a bar of rests, then the end of the seed), and each variation's tokens, notes and statistics.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { z } from 'zod';
 import { estimateKey, keyName, melodyStats } from './analysis';
 import type { Key, MelodyStats } from './analysis';
 import { MusicError } from './errors';
+import { parseGenerateSettings } from './melodySettings';
+import type { GenerateSettings, GenerateSettingsInput } from './melodySettings';
 import { continueTokens } from './melodySampler';
 import { LEAD_IN_STEPS } from './melodyTraining';
 import { melodyToTokens, stepsPerBar, tokensToMelody } from './tokens';
@@ -14,39 +15,8 @@ import type { Melody, MelodyNote } from './types';
 import { REST } from './vocabulary';
 import type { Vocabulary } from './vocabulary';
 
-/** What to generate. */
-export const GenerateSettingsSchema = z.object({
-  /** Whole bars after the seed's last bar (the rest of that bar is filled too). */
-  bars: z.number().int().min(1).max(32).default(8),
-  /** 0.1-2: 1 follows the model, lower is safer, higher more adventurous. */
-  temperature: z.number().min(0.1).max(2).default(1),
-  /** Sample among the k most likely tokens; 0 = all. */
-  topK: z.number().int().min(0).max(512).default(0),
-  variations: z.number().int().min(1).max(8).default(4),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .default(1),
-});
-
-/** Validated generation settings. */
-export type GenerateSettings = z.infer<typeof GenerateSettingsSchema>;
-/** Generation settings as a caller writes them. */
-export type GenerateSettingsInput = z.input<typeof GenerateSettingsSchema>;
-
-/** Validates generation settings; a bad one becomes a MusicError 'invalid-option' naming the field and its range. */
-export function parseGenerateSettings(input: GenerateSettingsInput): GenerateSettings {
-  const result = GenerateSettingsSchema.safeParse(input);
-  if (!result.success) {
-    const details = result.error.issues
-      .map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`)
-      .join('; ');
-    throw new MusicError('invalid-option', `The generation settings are not valid (${details}).`);
-  }
-  return result.data;
-}
+export { GenerateSettingsSchema, parseGenerateSettings } from './melodySettings';
+export type { GenerateSettings, GenerateSettingsInput } from './melodySettings';
 
 /** At most this many seed steps are fed to the model (the end of a long seed; training windows are 64 steps). */
 export const MAX_CONTEXT_STEPS = 256;

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { orthogonal } from '../model/builder';
 import { deriveSeed, mulberry32 } from '../model/random';
 import { MusicError } from './errors';
+import { CELL_KINDS } from './melodySettings';
 
-/** Recurrent cells a melody model can use. */
-export const CELL_KINDS = ['lstm', 'gru', 'rnn'] as const;
+export { CELL_KINDS };
 
 /**
  * The melody model's shape: cell type, units per recurrent layer, number of layers, the size of the embedding

@@ -13,6 +13,8 @@ import type { PitchRange } from './types';
 import { createVocabulary } from './vocabulary';
 import type { Vocabulary } from './vocabulary';
 
+export { specLabel } from './melodySettings';
+
 /** One weight tensor in the blob: name, shape; data lie back to back in `weightData` in model.weights order. */
 export interface MelodyWeightSpec {
   readonly name: string;
@@ -138,10 +140,4 @@ export function cloneMelodyModel(source: tf.LayersModel, spec: MelodyModelSpec):
   const values = source.weights.map((weight) => weight.read());
   copy.setWeights(values);
   return copy;
-}
-
-/** Short label of a spec, e.g. "LSTM 2x128". */
-export function specLabel(spec: Pick<MelodyModelSpec, 'cell' | 'layers' | 'units'>): string {
-  const cell = spec.cell === 'lstm' ? 'LSTM' : spec.cell === 'gru' ? 'GRU' : 'SimpleRNN';
-  return `${cell} ${spec.layers}×${spec.units}`;
 }

@@ -4,19 +4,21 @@
  * one-hot encoded on demand and the loss is softmax cross-entropy over every step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { z } from 'zod';
 import { trainModel } from '../model/train';
 import type { BatchProvider, EpochSummary, LossFunction, TrainProgress, TrainResult } from '../model/train';
 import { augmentByTransposition, tokenWindows } from './dataset';
 import type { TokenWindows } from './dataset';
 import { MusicError } from './errors';
-import { CELL_KINDS, oneHotTokens } from './melodyModel';
+import { oneHotTokens } from './melodyModel';
 import { argmax, mulberry32 } from './sampling';
 import type { Random } from './sampling';
-import { melodyToTokens } from './tokens';
+import { melodyToTokens, stepsPerBar } from './tokens';
 import type { Melody } from './types';
 import { REST } from './vocabulary';
 import type { Vocabulary } from './vocabulary';
+
+export { MelodyTrainingSettingsSchema, TRAINING_DEFAULTS, parseTrainingSettings } from './melodySettings';
+export type { MelodyTrainingSettings, MelodyTrainingSettingsInput } from './melodySettings';
 
 /** Rest steps put before every tune (training) and before every seed (scoring, generation): the "start" context. */
 export const LEAD_IN_STEPS = 16;
@@ -190,64 +192,56 @@ export async function evaluateSequences(
   };
 }
 
-/** Settings of a training run in the app: fine-tune the base model on the seed, or train from scratch on corpus + seed. */
-export const MelodyTrainingSettingsSchema = z.object({
-  mode: z.enum(['finetune', 'scratch']).default('finetune'),
-  /** Scratch only: the new model's cell, units per layer and layers. */
-  cell: z.enum(CELL_KINDS).default('lstm'),
-  units: z.number().int().min(8).max(512).default(128),
-  layers: z.number().int().min(1).max(3).default(1),
-  epochs: z.number().int().min(1).max(1000).default(20),
-  learningRate: z.number().positive().max(1).default(0.001),
-  batchSize: z.number().int().min(1).max(1024).default(32),
-  /** Global gradient-norm clip; null = none. */
-  clipNorm: z.number().positive().finite().nullable().default(1),
-  /** Scratch only: epochs without a better validation loss before stopping; null = never. */
-  patience: z.number().int().min(1).nullable().default(3),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .default(42),
-  backend: z.enum(['wasm', 'webgl', 'cpu']).default('wasm'),
-});
-
-/** Validated training settings. */
-export type MelodyTrainingSettings = z.infer<typeof MelodyTrainingSettingsSchema>;
-/** Training settings as a caller writes them. */
-export type MelodyTrainingSettingsInput = z.input<typeof MelodyTrainingSettingsSchema>;
-
-/** Defaults per mode: fine-tuning takes many small steps on the seed, scratch training a few epochs on the corpus. */
-export const TRAINING_DEFAULTS: Readonly<Record<MelodyTrainingSettings['mode'], MelodyTrainingSettings>> = {
-  finetune: MelodyTrainingSettingsSchema.parse({ mode: 'finetune', epochs: 20, learningRate: 0.001 }),
-  scratch: MelodyTrainingSettingsSchema.parse({ mode: 'scratch', epochs: 5, learningRate: 0.002 }),
-};
-
-/** Validates training settings; a bad one becomes a MusicError 'invalid-option' naming the field. */
-export function parseTrainingSettings(input: MelodyTrainingSettingsInput): MelodyTrainingSettings {
-  const result = MelodyTrainingSettingsSchema.safeParse(input);
-  if (!result.success) {
-    const details = result.error.issues
-      .map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`)
-      .join('; ');
-    throw new MusicError('invalid-option', `The training settings are not valid (${details}).`);
-  }
-  return result.data;
+/** Options of {@link fineTuneWindows}. */
+export interface FineTuneData {
+  /** Corpus melodies mixed in (in random keys) so the model keeps what it knew; empty for the seed alone. */
+  readonly replay: readonly Melody[];
+  /** Corpus windows per seed window; default 1. */
+  readonly replayRatio?: number;
+  readonly seed: number;
 }
 
 /**
- * Fine-tuning windows from the seed alone, in its own key: the seed after a bar of rests, cut into overlapping
- * windows of up to 64 steps (every eighth of a window). Throws a MusicError when the seed is too short (< 2 steps).
+ * Fine-tuning windows: the seed, padded with rests to whole bars and looped (so the model learns to go on after its
+ * last note rather than hold it), after a bar of rests, cut into 64-step windows every 8 steps; plus
+ * `replayRatio` x as many windows drawn from the corpus melodies in random keys. Throws a MusicError when the seed is
+ * shorter than a bar or has no notes.
  */
-export function seedWindows(seed: Melody, vocab: Vocabulary): TokenWindows {
-  const stream = tuneStream([seed], vocab);
-  const length = Math.min(WINDOW_STEPS, stream.length - 1);
-  if (seed.totalSteps < 2 || length < 2) {
+export function fineTuneWindows(seed: Melody, vocab: Vocabulary, data: FineTuneData): TokenWindows {
+  const bar = stepsPerBar(seed);
+  if (seed.notes.length === 0 || seed.totalSteps < Math.min(bar, 4)) {
     throw new MusicError(
       'empty-seed',
       'The seed is too short to fine-tune on: use a melody of at least a bar.',
     );
   }
-  return tokenWindows([stream], length, Math.max(1, Math.floor(length / 8)));
+  const tokens = melodyToTokens(seed, vocab);
+  while (tokens.length % bar !== 0) tokens.push(REST);
+  const stream = new Array<number>(LEAD_IN_STEPS).fill(REST);
+  while (
+    stream.length < LEAD_IN_STEPS + 3 * WINDOW_STEPS ||
+    stream.length < LEAD_IN_STEPS + 2 * tokens.length
+  ) {
+    stream.push(...tokens);
+  }
+  const own = tokenWindows([stream], WINDOW_STEPS, 8);
+  const random = mulberry32(data.seed);
+  const inputs = [...own.inputs];
+  const targets = [...own.targets];
+  if (data.replay.length > 0) {
+    const shifts = [-5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6];
+    const pool = melodyWindows(data.replay, vocab, {
+      shifts,
+      length: WINDOW_STEPS,
+      stride: WINDOW_STEPS,
+      seed: data.seed,
+    });
+    const wanted = pool.inputs.length > 0 ? Math.round(own.inputs.length * (data.replayRatio ?? 1)) : 0;
+    for (let i = 0; i < wanted; i += 1) {
+      const pick = Math.floor(random() * pool.inputs.length);
+      inputs.push(pool.inputs[pick]);
+      targets.push(pool.targets[pick]);
+    }
+  }
+  return { inputs, targets };
 }

@@ -9,7 +9,7 @@ import {
   evaluateSequences,
   melodyWindows,
   parseTrainingSettings,
-  seedWindows,
+  fineTuneWindows,
   trainMelodyModel,
   tuneStream,
   windowBatches,
@@ -89,11 +89,26 @@ describe('token streams and windows', () => {
     tf.dispose([x, y]);
   });
 
-  it('fine-tunes on overlapping windows of the seed and refuses a seed under two steps', () => {
-    const windows = seedWindows(melody([60, 62, 64, 65, 67, 69, 71, 72], 8), vocab);
-    expect(windows.inputs[0]).toHaveLength(64);
-    expect(windows.inputs.length).toBeGreaterThan(1);
-    expect(() => seedWindows(melody([60], 1), vocab)).toThrow(/too short/);
+  it('fine-tunes on the looped seed, padded to whole bars, mixed with corpus windows', () => {
+    const seed = melody([60, 62, 64, 65, 67], 3); // 15 steps: padded to one bar of 16
+    const own = fineTuneWindows(seed, vocab, { replay: [], seed: 1 });
+    expect(own.inputs[0]).toHaveLength(64);
+    expect(own.inputs[0].slice(0, LEAD_IN_STEPS)).toEqual(new Array(LEAD_IN_STEPS).fill(REST));
+    // After the lead-in the seed repeats every 16 steps, rest included.
+    const looped = [...own.inputs[0], ...own.targets[0].slice(-1)].slice(LEAD_IN_STEPS);
+    expect(looped.slice(16, 32)).toEqual(looped.slice(0, 16));
+    expect(looped[15]).toBe(REST);
+    const mixed = fineTuneWindows(seed, vocab, {
+      replay: [melody([60, 64, 67, 72, 67, 64, 60, 55], 8)],
+      seed: 1,
+    });
+    expect(mixed.inputs.length).toBe(own.inputs.length * 2);
+    expect(fineTuneWindows(seed, vocab, { replay: [melody([60, 64], 40)], seed: 1 })).toEqual(
+      fineTuneWindows(seed, vocab, { replay: [melody([60, 64], 40)], seed: 1 }),
+    );
+    expect(() =>
+      fineTuneWindows({ ...seed, notes: [], totalSteps: 0 }, vocab, { replay: [], seed: 1 }),
+    ).toThrow(/too short/);
   });
 
   it('validates training settings with field names', () => {

@@ -1,0 +1,105 @@
+/**
+ * Settings of the melody feature that the UI thread needs without loading tfjs: what to generate, how to train, the
+ * recurrent cells and their labels.
+ */
+import { z } from 'zod';
+import { MusicError } from './errors';
+
+/** Recurrent cells a melody model can use. */
+export const CELL_KINDS = ['lstm', 'gru', 'rnn'] as const;
+
+/** Display names of the cells. */
+export const CELL_NAMES: Readonly<Record<(typeof CELL_KINDS)[number], string>> = {
+  lstm: 'LSTM',
+  gru: 'GRU',
+  rnn: 'SimpleRNN',
+};
+
+/** Short label of a model's shape, e.g. "LSTM 2×128". */
+export function specLabel(spec: {
+  readonly cell: (typeof CELL_KINDS)[number];
+  readonly layers: number;
+  readonly units: number;
+}): string {
+  return `${CELL_NAMES[spec.cell]} ${spec.layers}×${spec.units}`;
+}
+
+/** What to generate. */
+export const GenerateSettingsSchema = z.object({
+  /** Whole bars after the seed's last bar (the rest of that bar is filled too). */
+  bars: z.number().int().min(1).max(32).default(8),
+  /** 0.1-2: 1 follows the model, lower is safer, higher more adventurous. */
+  temperature: z.number().min(0.1).max(2).default(1),
+  /** Sample among the k most likely tokens; 0 = all. */
+  topK: z.number().int().min(0).max(512).default(0),
+  variations: z.number().int().min(1).max(8).default(4),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
+});
+
+/** Validated generation settings. */
+export type GenerateSettings = z.infer<typeof GenerateSettingsSchema>;
+/** Generation settings as a caller writes them. */
+export type GenerateSettingsInput = z.input<typeof GenerateSettingsSchema>;
+
+/** Validates generation settings; a bad one becomes a MusicError 'invalid-option' naming the field and its range. */
+export function parseGenerateSettings(input: GenerateSettingsInput): GenerateSettings {
+  const result = GenerateSettingsSchema.safeParse(input);
+  if (!result.success) {
+    const details = result.error.issues
+      .map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`)
+      .join('; ');
+    throw new MusicError('invalid-option', `The generation settings are not valid (${details}).`);
+  }
+  return result.data;
+}
+
+/** Settings of a training run in the app: fine-tune the base model on the seed, or train from scratch on corpus + seed. */
+export const MelodyTrainingSettingsSchema = z.object({
+  mode: z.enum(['finetune', 'scratch']).default('finetune'),
+  /** Scratch only: the new model's cell, units per layer and layers. */
+  cell: z.enum(CELL_KINDS).default('lstm'),
+  units: z.number().int().min(8).max(512).default(128),
+  layers: z.number().int().min(1).max(3).default(1),
+  epochs: z.number().int().min(1).max(1000).default(20),
+  learningRate: z.number().positive().max(1).default(0.001),
+  batchSize: z.number().int().min(1).max(1024).default(32),
+  /** Global gradient-norm clip; null = none. */
+  clipNorm: z.number().positive().finite().nullable().default(1),
+  /** Scratch only: epochs without a better validation loss before stopping; null = never. */
+  patience: z.number().int().min(1).nullable().default(3),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(42),
+  backend: z.enum(['wasm', 'webgl', 'cpu']).default('wasm'),
+});
+
+/** Validated training settings. */
+export type MelodyTrainingSettings = z.infer<typeof MelodyTrainingSettingsSchema>;
+/** Training settings as a caller writes them. */
+export type MelodyTrainingSettingsInput = z.input<typeof MelodyTrainingSettingsSchema>;
+
+/** Defaults per mode: fine-tuning takes many small steps on the seed, scratch training a few epochs on the corpus. */
+export const TRAINING_DEFAULTS: Readonly<Record<MelodyTrainingSettings['mode'], MelodyTrainingSettings>> = {
+  finetune: MelodyTrainingSettingsSchema.parse({ mode: 'finetune', epochs: 20, learningRate: 0.001 }),
+  scratch: MelodyTrainingSettingsSchema.parse({ mode: 'scratch', epochs: 5, learningRate: 0.002 }),
+};
+
+/** Validates training settings; a bad one becomes a MusicError 'invalid-option' naming the field. */
+export function parseTrainingSettings(input: MelodyTrainingSettingsInput): MelodyTrainingSettings {
+  const result = MelodyTrainingSettingsSchema.safeParse(input);
+  if (!result.success) {
+    const details = result.error.issues
+      .map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`)
+      .join('; ');
+    throw new MusicError('invalid-option', `The training settings are not valid (${details}).`);
+  }
+  return result.data;
+}
