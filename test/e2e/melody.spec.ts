@@ -40,7 +40,7 @@ test('continue a seed MIDI: 4 variations of 8 bars, play one, export it as MIDI 
   lab,
 }) => {
   await page.goto(lab.url);
-  await page.keyboard.press('Control+2');
+  await page.getByRole('tab', { name: /Melody/ }).click();
   await expect(page.getByTestId('view-melody')).toBeVisible();
   await dropFile(page, SEED);
   await expect(page.getByText('Imported seed-waltz.mid.')).toBeVisible();
@@ -131,7 +131,7 @@ test('a file named .mid that is not MIDI is refused with a clear message, and no
   lab,
 }) => {
   await page.goto(lab.url);
-  await page.keyboard.press('Control+2');
+  await page.getByRole('tab', { name: /Melody/ }).click();
   await expect(page.getByTestId('dataset-row')).toHaveCount(5);
   await dropFile(page, path.join(ROOT, 'test/fixtures/midi/not-midi.mid'));
   await expect(

@@ -1,0 +1,75 @@
+import { useEffect, useMemo } from 'react';
+import { EChart, type ChartOption } from '../../charts/EChart';
+import { lossChartOption } from '../../charts/forecastCharts';
+import { ProgressBar } from '../../components/ProgressBar';
+import { fmtDuration, fmtNum } from '../forecast/format';
+import { useMelody } from './melodyStore';
+
+/** Loss per epoch with the melody loss's unit on the y axis. */
+export function crossEntropyChartOption(
+  loss: number[],
+  valLoss: (number | null)[],
+  bestEpoch: number | null,
+): ChartOption {
+  const option = lossChartOption(loss, valLoss, bestEpoch, false);
+  return { ...option, yAxis: { type: 'value', scale: true, name: 'cross-entropy (nats / step)' } };
+}
+
+/** Live training of a melody model: progress with ETA, loss per epoch, and Stop (Esc). */
+export function MelodyTrainingPanel() {
+  const run = useMelody((s) => s.run);
+  const stop = useMelody((s) => s.stop);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') stop();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [stop]);
+
+  const option = useMemo(() => {
+    if (!run || run.epochs.length === 0) return null;
+    return crossEntropyChartOption(
+      run.epochs.map((e) => e.loss),
+      run.epochs.map((e) => e.valLoss),
+      run.epochs[run.epochs.length - 1].bestEpoch,
+    );
+  }, [run]);
+
+  if (!run) return null;
+  const p = run.progress;
+  const last = run.epochs[run.epochs.length - 1];
+  const label = p
+    ? `Epoch ${p.epoch + 1}/${run.settings.epochs} · batch ${p.batch + 1}/${p.batchesPerEpoch} · loss ${fmtNum(p.loss)} · ${fmtDuration(p.elapsedSeconds)} elapsed · about ${fmtDuration(p.etaSeconds)} left`
+    : run.stage;
+  const what =
+    run.mode === 'finetune'
+      ? 'Fine-tuning the base model on the seed'
+      : `Training ${run.settings.cell.toUpperCase()} ${run.settings.layers}×${run.settings.units} from scratch`;
+  return (
+    <section className="card" data-testid="melody-training">
+      <header className="card-header">
+        <h2>{what}</h2>
+        <button
+          className="danger"
+          onClick={stop}
+          disabled={run.stopping}
+          data-testid="melody-stop"
+          title="Stop after this batch, keep the best weights and generate (Esc)"
+        >
+          {run.stopping ? 'Stopping…' : 'Stop'}
+        </button>
+      </header>
+      <ProgressBar fraction={p ? p.step / p.totalSteps : 0} label={label} testId="melody-train-progress" />
+      {last && (
+        <p className="muted small" data-testid="melody-epoch-line">
+          Last epoch: loss {fmtNum(last.loss)}
+          {last.valLoss !== null ? `, validation ${fmtNum(last.valLoss)}` : ''}
+          {last.bestEpoch !== null ? ` · best epoch ${last.bestEpoch + 1}` : ''}
+        </p>
+      )}
+      {option && <EChart option={option} height={200} title="Loss per epoch" testId="melody-loss-chart" />}
+    </section>
+  );
+}

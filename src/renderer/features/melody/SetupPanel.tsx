@@ -1,0 +1,247 @@
+import { useEffect } from 'react';
+import type { BaseModelMetrics } from '../../../core/music/baseModel';
+import { MODE_LABELS, type MelodyMode } from '../../../core/music/melodyExperiment';
+import { CELL_KINDS, CELL_NAMES, specLabel } from '../../../core/music/melodySettings';
+import { CheckField, FieldGroup, NumberField, SelectField } from '../../components/fields';
+import metricsJson from '../../../../resources/models/base-melody/metrics.json';
+import { useMelody } from './melodyStore';
+
+const baseMetrics = metricsJson as unknown as BaseModelMetrics;
+const MODES: MelodyMode[] = ['base', 'finetune', 'scratch'];
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+/** Which model continues the seed (base, fine-tuned, from scratch), its training settings, and what to generate. */
+export function SetupPanel() {
+  const imported = useMelody((s) => s.imported);
+  const mode = useMelody((s) => s.mode);
+  const training = useMelody((s) => s.training);
+  const generate = useMelody((s) => s.generate);
+  const trained = useMelody((s) => s.trained);
+  const run = useMelody((s) => s.run);
+  const busy = useMelody((s) => s.busy);
+  const { setMode, setTraining, setGenerate, start, generateWithTrained } = useMelody.getState();
+  const canRun = !!imported && imported.melody.notes.length > 0 && !run && !busy;
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter' && canRun) {
+        e.preventDefault();
+        void start();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [canRun, start]);
+
+  if (!imported) return null;
+  const t = mode === 'base' ? null : training[mode];
+  const action =
+    mode === 'base' ? 'Generate' : mode === 'finetune' ? 'Fine-tune and generate' : 'Train and generate';
+
+  return (
+    <section className="card" data-testid="melody-setup">
+      <h2>Model and generation</h2>
+      <div className="segmented mode-switch" role="radiogroup" aria-label="Model">
+        {MODES.map((m) => (
+          <button
+            key={m}
+            role="radio"
+            aria-checked={mode === m}
+            className={mode === m ? 'on' : ''}
+            onClick={() => setMode(m)}
+            data-testid={`mode-${m}`}
+          >
+            {MODE_LABELS[m]}
+          </button>
+        ))}
+      </div>
+      {mode === 'base' && (
+        <p className="muted small mode-note" data-testid="base-model-note">
+          The shipped {specLabel(baseMetrics.spec)} trained on {baseMetrics.trainTunes} public-domain tunes in
+          12 keys. On {baseMetrics.heldOutTunes.length} held-out tunes it predicts the next sixteenth{' '}
+          {pct(baseMetrics.model.accuracy)} of the time (perplexity {baseMetrics.model.perplexity.toFixed(2)}
+          ); a {baseMetrics.ngram.label} gets {pct(baseMetrics.ngram.accuracy)} (perplexity{' '}
+          {baseMetrics.ngram.perplexity.toFixed(2)}).
+        </p>
+      )}
+      {mode === 'finetune' && (
+        <p className="muted small mode-note">
+          Continues training the base model on the seed alone (its own key), so continuations lean towards its
+          motifs. Few epochs keep the base model’s sense of melody; many make it repeat the seed.
+        </p>
+      )}
+      {mode === 'scratch' && (
+        <p className="muted small mode-note">
+          Trains a new network on the corpus and the seed, each in 12 keys; the base model’s held-out tunes
+          decide when to stop. Takes minutes.
+        </p>
+      )}
+      {t && (
+        <FieldGroup title="Training">
+          {mode === 'scratch' && (
+            <>
+              <SelectField
+                label="Cell"
+                value={t.cell}
+                options={CELL_KINDS.map((c) => ({ value: c, label: CELL_NAMES[c] }))}
+                onChange={(cell) => setTraining({ cell })}
+              />
+              <NumberField
+                label="Units"
+                integer
+                min={8}
+                max={512}
+                value={t.units}
+                onChange={(units) => setTraining({ units })}
+              />
+              <NumberField
+                label="Layers"
+                integer
+                min={1}
+                max={3}
+                value={t.layers}
+                onChange={(layers) => setTraining({ layers })}
+              />
+            </>
+          )}
+          <NumberField
+            label="Epochs"
+            integer
+            min={1}
+            max={1000}
+            value={t.epochs}
+            onChange={(epochs) => setTraining({ epochs })}
+            testId="train-epochs"
+          />
+          <NumberField
+            label="Learning rate"
+            min={1e-6}
+            max={1}
+            value={t.learningRate}
+            onChange={(learningRate) => setTraining({ learningRate })}
+          />
+          <NumberField
+            label="Batch size"
+            integer
+            min={1}
+            max={1024}
+            value={t.batchSize}
+            onChange={(batchSize) => setTraining({ batchSize })}
+          />
+          <CheckField
+            label="Clip gradients"
+            checked={t.clipNorm !== null}
+            onChange={(on) => setTraining({ clipNorm: on ? 1 : null })}
+            hint="Scale gradients down when their global norm exceeds the limit"
+          />
+          {t.clipNorm !== null && (
+            <NumberField
+              label="Clip norm"
+              min={1e-6}
+              max={1e6}
+              value={t.clipNorm}
+              onChange={(clipNorm) => setTraining({ clipNorm })}
+            />
+          )}
+          {mode === 'scratch' && (
+            <NumberField
+              label="Patience"
+              integer
+              min={1}
+              max={100}
+              value={t.patience ?? 3}
+              onChange={(patience) => setTraining({ patience })}
+              hint="Epochs without a better validation loss before stopping"
+            />
+          )}
+          <NumberField
+            label="Training seed"
+            integer
+            min={0}
+            max={2147483647}
+            value={t.seed}
+            onChange={(seed) => setTraining({ seed })}
+          />
+        </FieldGroup>
+      )}
+      <FieldGroup title="Generate">
+        <NumberField
+          label="Bars"
+          integer
+          min={1}
+          max={32}
+          value={generate.bars}
+          onChange={(bars) => setGenerate({ bars })}
+          testId="bars"
+          hint="Whole bars after the seed (1-32)"
+        />
+        <NumberField
+          label="Temperature"
+          min={0.1}
+          max={2}
+          step={0.05}
+          value={generate.temperature}
+          onChange={(temperature) => setGenerate({ temperature })}
+          testId="temperature"
+          hint="1 follows the model; lower is safer, higher more adventurous (0.1-2)"
+        />
+        <NumberField
+          label="Top-k"
+          integer
+          min={0}
+          max={39}
+          value={generate.topK}
+          onChange={(topK) => setGenerate({ topK })}
+          testId="top-k"
+          hint="Sample among the k most likely tokens; 0 = all"
+        />
+        <NumberField
+          label="Variations"
+          integer
+          min={1}
+          max={8}
+          value={generate.variations}
+          onChange={(variations) => setGenerate({ variations })}
+          testId="variations"
+          hint="1-8, each from its own random stream"
+        />
+        <NumberField
+          label="Random seed"
+          integer
+          min={0}
+          max={2147483647}
+          value={generate.seed}
+          onChange={(seed) => setGenerate({ seed })}
+          testId="gen-seed"
+          hint="Same seed, model and settings = same variations"
+        />
+      </FieldGroup>
+      <div className="setup-actions">
+        {busy && (
+          <span className="importing" data-testid="melody-busy">
+            <span className="spinner" aria-hidden /> {busy}
+          </span>
+        )}
+        {trained && mode !== 'base' && (
+          <button
+            onClick={() => void generateWithTrained()}
+            disabled={!canRun}
+            data-testid="generate-trained"
+            title="Sample again from the model trained last, without training"
+          >
+            Generate with the trained {trained.model.label}
+          </button>
+        )}
+        <button
+          className="primary"
+          disabled={!canRun}
+          onClick={() => void start()}
+          data-testid="generate-button"
+          title={`${action} (Ctrl+Enter)`}
+        >
+          {action}
+        </button>
+      </div>
+    </section>
+  );
+}
