@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useLab } from '../../state/store';
 import { fmtDuration } from '../forecast/format';
 import { MAX_COMPARE, modelLabel } from './compareModel';
-import { PAGE_SIZES, useExperiments, type HistoryQuery } from './experimentsStore';
+import { canOpen, PAGE_SIZES, useExperiments, type HistoryQuery } from './experimentsStore';
 import { fmtInt, fmtValue, headlineOf, shortDate, sizeText, skillText } from './format';
 import { RerunBanner } from './RerunBanner';
 
@@ -365,8 +365,8 @@ const Row = memo(function Row({ experiment: e, expanded, onToggle }: { experimen
         <span>{created.time}</span>
       </td>
       <td className="actions-cell">
-        {e.kind === 'forecast' && (
-          <button className="small" onClick={() => open(e)}>
+        {canOpen(e.kind) && (
+          <button className="small" onClick={() => open(e)} title={`Open in the ${e.kind === 'melody' ? 'Melody' : 'Forecast'} view`}>
             Open
           </button>
         )}

@@ -72,6 +72,17 @@ interface ExperimentsState {
   dismissRerun(): void;
 }
 
+/**
+ * The melody view's opener, when the melody feature is built in (matched at build time, loaded on first use):
+ * `openMelodyExperiment(id)` reopens a saved melody run in the Melody view.
+ */
+const melodyStore = import.meta.glob<{ openMelodyExperiment?: (id: number) => Promise<void> }>('../melody/melodyStore.ts');
+
+/** Whether saved runs of this kind can be reopened in their own view. */
+export function canOpen(kind: ExperimentSummary['kind']): boolean {
+  return kind === 'forecast' || (kind === 'melody' && Object.keys(melodyStore).length > 0);
+}
+
 const DEFAULT_QUERY: HistoryQuery = { text: '', sort: 'created', order: 'desc', limit: 100, offset: 0 };
 
 let listRequest = 0;
@@ -230,6 +241,12 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
     if (e.kind === 'forecast') {
       useLab.getState().setView('forecast');
       void useForecast.getState().openExperiment(e.id);
+    } else if (e.kind === 'melody' && canOpen('melody')) {
+      useLab.getState().setView('melody');
+      const load = Object.values(melodyStore)[0];
+      void load()
+        .then((m) => m.openMelodyExperiment?.(e.id))
+        .catch((error: Error) => useLab.getState().toast('error', `Could not open the melody: ${error.message}`));
     }
   },
 
