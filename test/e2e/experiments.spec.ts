@@ -30,6 +30,7 @@ test('compare an LSTM and a GRU forecast, re-run one, export both and import the
   await expect(rows.nth(0)).toContainText('GRU');
   await expect(rows.nth(1)).toContainText('LSTM');
   await expect(page.getByTestId('experiments-count')).toHaveText('2 saved');
+  await keepScreenshot(page, 'experiments-history');
 
   // Filter by cell on the server, then clear.
   await page.getByTestId('filter-cell').selectOption('gru');
