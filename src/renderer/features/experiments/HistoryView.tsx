@@ -275,6 +275,10 @@ const Row = memo(function Row({ experiment: e, expanded, onToggle }: { experimen
   const h = headlineOf(e);
   const skill = e.kind === 'forecast' ? skillText(e) : null;
   const created = shortDate(e.createdAt);
+  const startRename = () => {
+    setDraft(e.name);
+    setEditing(true);
+  };
   const commit = async () => {
     setEditing(false);
     const name = draft.trim();
@@ -305,18 +309,18 @@ const Row = memo(function Row({ experiment: e, expanded, onToggle }: { experimen
             onDoubleClick={(ev) => ev.stopPropagation()}
           />
         ) : (
-          <button
+          <span
+            role="button"
+            tabIndex={0}
             className="experiment-name"
             title={`${e.name} — click to rename`}
-            onClick={() => {
-              setDraft(e.name);
-              setEditing(true);
-            }}
+            onClick={startRename}
+            onKeyDown={(ev) => (ev.key === 'Enter' || ev.key === 'F2') && startRename()}
             onDoubleClick={(ev) => ev.stopPropagation()}
             data-testid="experiment-name"
           >
             {e.name}
-          </button>
+          </span>
         )}
         {e.tags.length > 0 && (
           <span className="tags">
