@@ -61,3 +61,4 @@ export { forecastInspectionInputs, sampleWindows } from './forecastInputs';
 export type { ForecastInspectionInputs } from './forecastInputs';
 export { inspectChallengeRun, inspectForecaster } from './inspection';
 export type { InspectedWindow, Inspection, InspectOptions } from './inspection';
+export { inspectMelodyModel } from './melodyInspection';

@@ -106,7 +106,7 @@ export function saliencyOption(items: { name: string; inspection: Inspection }[]
     tooltip: { trigger: 'axis' },
     legend: { top: 0, type: 'scroll' },
     xAxis: { type: 'value', name: 'steps back (k)', nameLocation: 'middle', nameGap: 26, min: 1 },
-    yAxis: { type: 'log', name: '‖∂forecast/∂x(t−k)‖', min: 1e-6 },
+    yAxis: { type: 'log', name: items[0]?.inspection.memory.saliency.objective === 'nextToken' ? '‖∂log p/∂x(t−k)‖' : '‖∂forecast/∂x(t−k)‖', min: 1e-6 },
     series: items.map(({ name, inspection }) => ({
       type: 'line' as const,
       name,

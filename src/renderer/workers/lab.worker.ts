@@ -5,7 +5,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { extractSeries, isDataError, parseCsv, proposeForecastDefaults, summarizeTable, type Table } from '../../core/data';
 import { ConfigError } from '../../core/data/windowing';
 import { forecastAgain, runForecast } from '../../core/model/forecastPipeline';
-import { forecastInspectionInputs, inspectChallengeRun, inspectForecaster, runMemoryChallenge } from '../../core/inspect';
+import { forecastInspectionInputs, inspectChallengeRun, inspectForecaster, inspectMelodyModel, runMemoryChallenge } from '../../core/inspect';
+import baseMelodyModelUrl from '../../../resources/models/base-melody/model.bin?url';
 import { packWeightsFile, unpackWeightsFile } from '../../core/model/weightsFile';
 import type { FromWorker, ParsedDataset, ToWorker, WorkerRequests } from './protocol';
 import { startBackend, type BackendName } from './tfBackend';
@@ -99,6 +100,20 @@ const handlers: Handlers = {
       });
     } finally {
       inputs.model.dispose();
+      running.delete(id);
+    }
+  },
+  async inspectMelody({ weights, seed, continuation }, id) {
+    const controller = new AbortController();
+    running.set(id, controller);
+    await startBackend('wasm');
+    try {
+      const bytes = weights ?? new Uint8Array(await (await fetch(baseMelodyModelUrl)).arrayBuffer());
+      return await inspectMelodyModel(bytes, seed, continuation, {
+        signal: controller.signal,
+        onProgress: (fraction, stage) => post({ kind: 'progress', id, fraction, stage }),
+      });
+    } finally {
       running.delete(id);
     }
   },

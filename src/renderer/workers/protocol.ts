@@ -5,6 +5,7 @@ import type { FutureForecast } from '../../core/model/forecastPipeline';
 import type { ForecastOutcome } from '../../core/model/forecastExperiment';
 import type { ChallengeProgress, ChallengeRecord, ChallengeSettings, ChallengeTask, Inspection } from '../../core/inspect';
 import type { CellType } from '../../core/model/spec';
+import type { Melody } from '../../core/music/types';
 
 /** A parsed table as the UI sees it: the summary, the proposal, and the table itself stays in the worker. */
 export interface ParsedDataset {
@@ -25,6 +26,10 @@ export interface WorkerRequests {
   };
   inspectForecast: {
     args: { key: string; extract: ExtractOptions; seasonLength: number; weights: Uint8Array; windowIndex?: number };
+    result: Inspection;
+  };
+  inspectMelody: {
+    args: { weights: Uint8Array | null; seed: Melody; continuation: number[] };
     result: Inspection;
   };
   inspectChallenge: { args: { weights: Uint8Array; windowIndex?: number }; result: Inspection };

@@ -192,7 +192,11 @@ export function InspectorView() {
             </div>
           </details>
           <div className="chart-row">
-            <EChart option={saliencyOption(memoryItems)} height={280} title="Gradient of the forecast w.r.t. the input k steps back" testId="saliency-chart" />
+            <EChart option={saliencyOption(memoryItems)} height={280} title={
+                inspection.memory.saliency.objective === 'nextToken'
+                  ? 'Gradient of the next token’s log-probability w.r.t. the input k steps back'
+                  : 'Gradient of the forecast w.r.t. the input k steps back'
+              } testId="saliency-chart" />
             <EChart option={ablationOption(memoryItems)} height={280} title="Error when only the last k steps are kept" testId="ablation-chart" />
           </div>
         </section>

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { Experiment, ExperimentSummary } from '../../../core/api';
 import { experimentFromChallengeRecord, type ChallengeProgress, type ChallengeRecord, type ChallengeTask, type Inspection } from '../../../core/inspect';
 import type { CellType } from '../../../core/model/spec';
+import { savedMelodyFromExperiment } from '../../../core/music/melodyExperiment';
 import { lab } from '../../api/client';
 import { useLab } from '../../state/store';
 import { labWorker } from '../../workers/labWorker';
@@ -66,7 +67,13 @@ export const useInspector = create<InspectorState>((set, get) => ({
     try {
       const forecasts = await lab['experiments:list']({ kind: 'forecast', limit: 500 });
       const memory = await lab['experiments:list']({ kind: 'memory', limit: 500 });
-      set({ candidates: [...forecasts.items, ...memory.items].filter((e) => e.hasWeights).sort((a, b) => b.id - a.id) });
+      const melodies = await lab['experiments:list']({ kind: 'melody', limit: 500 });
+      // Melody runs with the shipped base model have no weights of their own: they are inspected with it.
+      set({
+        candidates: [...forecasts.items.filter((e) => e.hasWeights), ...memory.items.filter((e) => e.hasWeights), ...melodies.items].sort(
+          (a, b) => b.id - a.id,
+        ),
+      });
     } catch (error) {
       useLab.getState().toast('error', `Could not list experiments: ${(error as Error).message}`);
     }
@@ -85,7 +92,7 @@ export const useInspector = create<InspectorState>((set, get) => ({
 
   async analyse(windowIndex) {
     const experiment = get().experiment;
-    if (!experiment?.weights) return;
+    if (!experiment || (!experiment.weights && experiment.kind !== 'melody')) return;
     const worker = labWorker();
     const onProgress = (fraction: number, stage: string) => {
       const job = get().job;
@@ -95,6 +102,8 @@ export const useInspector = create<InspectorState>((set, get) => ({
     try {
       let request;
       if (experiment.kind === 'forecast') {
+        if (!experiment.weights) throw new Error('This forecast has no saved model.');
+        const weights = experiment.weights;
         if (experiment.datasetId === null) throw new Error('The dataset of this forecast was deleted, so its windows cannot be rebuilt.');
         set({ job: { id: -1, fraction: 0, stage: 'Loading the dataset' } });
         const key = await ensureDatasetParsed(experiment.datasetId);
@@ -105,13 +114,18 @@ export const useInspector = create<InspectorState>((set, get) => ({
             key,
             extract: { target: c.target, features: c.features ?? [], key: c.key ?? undefined, missing: c.missing ?? 'interpolate' },
             seasonLength: c.seasonLength ?? 1,
-            weights: experiment.weights,
+            weights,
             windowIndex,
           },
           { onProgress },
         );
+      } else if (experiment.kind === 'melody') {
+        const saved = savedMelodyFromExperiment(experiment);
+        const variation = saved.generation.variations[0];
+        if (!variation) throw new Error('This melody run has no generated variation to inspect.');
+        request = worker.request('inspectMelody', { weights: experiment.weights, seed: saved.seed, continuation: variation.tokens }, { onProgress });
       } else {
-        request = worker.request('inspectChallenge', { weights: experiment.weights, windowIndex }, { onProgress });
+        request = worker.request('inspectChallenge', { weights: experiment.weights!, windowIndex }, { onProgress });
       }
       set({ job: { id: request.id, fraction: 0, stage: 'Starting' } });
       const inspection = await request.promise;

@@ -1,0 +1,97 @@
+/**
+ * Inspection of a melody model on a generated melody: the gates over the seed and its continuation, and how
+ * far back the next-token prediction looks (gradient saliency and context ablation of the log-probability).
+ */
+import { oneHotTokens } from '../music/melodyModel';
+import { loadMelodyModel } from '../music/melodyModelFile';
+import { melodyToTokens } from '../music/tokens';
+import type { Melody } from '../music/types';
+import { tokenToPitch, REST } from '../music/vocabulary';
+import type { Inspection, InspectOptions } from './inspection';
+import { memoryHorizon } from './memory';
+import { replayRecurrent } from './replay';
+import { gateSaturation } from './saturation';
+
+/** Longest stretch of the melody replayed for the gate heatmaps, in steps. */
+const TRACE_STEPS = 192;
+/** Context length of the windows used for saliency and ablation, in steps. */
+const WINDOW_STEPS = 64;
+
+/**
+ * Inspects a melody model (a melodyModelFile blob) on the seed followed by one generated continuation.
+ * The shown window is the last TRACE_STEPS steps; saliency and ablation use windows of WINDOW_STEPS steps
+ * ending at evenly spread positions, scored on the token that actually came next.
+ */
+export async function inspectMelodyModel(
+  modelBytes: Uint8Array,
+  seed: Melody,
+  continuation: readonly number[],
+  options: InspectOptions = {},
+): Promise<Inspection> {
+  const { model, vocab, info } = loadMelodyModel(modelBytes);
+  const progress = options.onProgress ?? (() => undefined);
+  try {
+    const seedTokens = melodyToTokens(seed, vocab);
+    const tokens = [...Array(info.leadIn).fill(REST), ...seedTokens, ...continuation];
+    const boundary = info.leadIn + seedTokens.length;
+    const start = Math.max(0, tokens.length - TRACE_STEPS);
+    const shown = tokens.slice(start);
+
+    progress(0.02, 'Replaying the gates');
+    const one = oneHotTokens([shown], vocab.size);
+    let trace;
+    try {
+      trace = replayRecurrent(model, one)[0];
+    } finally {
+      one.dispose();
+    }
+    const length = Math.min(WINDOW_STEPS, tokens.length - 1);
+    const maxWindows = Math.min(options.maxWindows ?? 48, tokens.length - length);
+    const ends = Array.from({ length: maxWindows }, (_, i) =>
+      maxWindows === 1 ? tokens.length - 1 : length + Math.round((i * (tokens.length - 1 - length)) / (maxWindows - 1)),
+    );
+    const windows = ends.map((end) => tokens.slice(end - length, end));
+    const targets = ends.map((end) => tokens[end]);
+    const x = oneHotTokens(windows, vocab.size);
+    try {
+      progress(0.08, 'Measuring saturation');
+      const saturation = gateSaturation(replayRecurrent(model, x));
+      const memory = await memoryHorizon(model, x, {
+        objective: { kind: 'nextToken', tokens: targets },
+        targets,
+        signal: options.signal,
+        onProgress: (p) =>
+          progress(p.phase === 'saliency' ? 0.15 + 0.45 * (p.done / p.total) : 0.6 + 0.4 * (p.done / p.total), p.phase === 'saliency' ? 'Gradient saliency' : 'Context ablation'),
+      });
+      progress(1, 'Done');
+      // Pitch per step, held through HOLD tokens; rests as NaN so the line breaks.
+      let sounding = Number.NaN;
+      const values = shown.map((t) => {
+        const pitch = tokenToPitch(vocab, t);
+        if (pitch !== null) sounding = pitch;
+        else if (t === REST) sounding = Number.NaN;
+        return sounding;
+      });
+      return {
+        version: 1,
+        computedAt: new Date().toISOString(),
+        window: {
+          index: 0,
+          count: 1,
+          origin: tokens.length - 1,
+          time: null,
+          values,
+          label: 'pitch',
+          marks: boundary > start && boundary < tokens.length ? [boundary - start] : [],
+        },
+        trace,
+        saturation,
+        memory,
+      };
+    } finally {
+      x.dispose();
+    }
+  } finally {
+    model.dispose();
+  }
+}
