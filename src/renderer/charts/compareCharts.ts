@@ -1,5 +1,4 @@
 /** Chart options of the compare view: runs overlaid in their own colours (A, B, C, ...). */
-import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
 import type { ChartOption } from './EChart';
 
 export interface RunStyle {
@@ -195,58 +194,6 @@ export function parallelOption(input: {
         lineStyle: { width: many ? 1.2 : 2.5, opacity: many ? 0.45 : 0.9 },
         emphasis: { lineStyle: { width: 4, opacity: 1 } },
         data: input.runs.map((r) => ({ name: r.label, value: [...r.values.slice(0, input.dimensions.length - 1), r.metric] as (number | string)[] })),
-      },
-    ],
-  };
-}
-
-export interface RollNoteInput {
-  pitch: number;
-  start: number;
-  duration: number;
-}
-
-/** A compact piano roll: the seed in grey, the continuation in the run's colour, a dashed line where it starts. */
-export function comparePianoRollOption(input: { seed: RollNoteInput[]; continuation: RollNoteInput[]; color: string; totalSteps: number; stepsPerBar: number; boundary: number }): ChartOption {
-  const pitches = [...input.seed, ...input.continuation].map((n) => n.pitch);
-  const lowest = (pitches.length ? Math.min(...pitches) : 60) - 1;
-  const highest = Math.max((pitches.length ? Math.max(...pitches) : 72) + 1, lowest + 13);
-  const render = (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI): CustomSeriesRenderItemReturn => {
-    const [x0, y0] = api.coord([api.value(0) as number, (api.value(2) as number) + 0.42]);
-    const [x1, y1] = api.coord([api.value(1) as number, (api.value(2) as number) - 0.42]);
-    const cs = params.coordSys as unknown as { x: number; y: number; width: number; height: number };
-    return {
-      type: 'rect',
-      shape: { x: x0 + 0.5, y: y0, width: Math.max(1.5, x1 - x0 - 1), height: Math.max(2, y1 - y0), r: 1.5 },
-      style: api.style(),
-      clipPath: { type: 'rect', shape: { x: cs.x, y: cs.y, width: cs.width, height: cs.height } },
-    } as CustomSeriesRenderItemReturn;
-  };
-  const bars = Math.max(1, Math.ceil(input.totalSteps / input.stepsPerBar));
-  const noteData = (notes: RollNoteInput[]) => notes.map((n) => [n.start, n.start + n.duration, n.pitch]);
-  return {
-    grid: { left: 40, right: 10, top: 10, bottom: 24 },
-    tooltip: { show: false },
-    xAxis: { type: 'value', min: 0, max: bars * input.stepsPerBar, interval: input.stepsPerBar * Math.max(1, Math.ceil(bars / 12)), axisLabel: { fontSize: 10, formatter: (v: number) => `${Math.round(v / input.stepsPerBar) + 1}` }, splitLine: { show: true, lineStyle: { opacity: 0.35 } } },
-    yAxis: {
-      type: 'value',
-      min: lowest - 0.5,
-      max: highest + 0.5,
-      interval: 1,
-      axisTick: { show: false },
-      axisLabel: { fontSize: 10, formatter: (v: number) => (Number.isInteger(v) && v % 12 === 0 ? `C${v / 12 - 1}` : '') },
-      splitLine: { show: false },
-    },
-    series: [
-      { type: 'custom', name: 'seed', renderItem: render, encode: { x: [0, 1], y: 2 }, itemStyle: { color: MUTED, opacity: 0.85 }, data: noteData(input.seed) },
-      {
-        type: 'custom',
-        name: 'continuation',
-        renderItem: render,
-        encode: { x: [0, 1], y: 2 },
-        itemStyle: { color: input.color },
-        data: noteData(input.continuation),
-        markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: input.color, type: 'dashed' }, data: [{ xAxis: input.boundary }] },
       },
     ],
   };

@@ -3,7 +3,6 @@ import type { Experiment, ExperimentSummary } from '../../../core/api';
 import type { DmLoss } from '../../../core/model/dieboldMariano';
 import { lab } from '../../api/client';
 import {
-  comparePianoRollOption,
   forecastOverlayOption,
   gradientOverlayOption,
   horizonOverlayOption,
@@ -12,6 +11,7 @@ import {
   type ParallelDimension,
 } from '../../charts/compareCharts';
 import { EChart } from '../../charts/EChart';
+import { pianoRollOption } from '../../charts/pianoRoll';
 import { downloadBlob, safeFileName, toCsv } from '../../charts/download';
 import { CheckField } from '../../components/fields';
 import { fmtNum } from '../forecast/format';
@@ -525,7 +525,13 @@ function MelodyCard({ items }: { items: CompareItem[] }) {
             key={item.experiment.id}
             title={`${item.short}${melody!.variations > 1 ? ` · variation 1 of ${melody!.variations}` : ''}`}
             height={200}
-            option={comparePianoRollOption({ seed: melody!.seedNotes, continuation: melody!.continuation, color: item.color, totalSteps: melody!.totalSteps, stepsPerBar: melody!.stepsPerBar, boundary: melody!.seedSteps })}
+            option={pianoRollOption({
+              notes: [...melody!.seedNotes.map((n) => ({ ...n, part: 'seed' as const })), ...melody!.continuation.map((n) => ({ ...n, part: 'continuation' as const }))],
+              totalSteps: melody!.totalSteps,
+              stepsPerBar: melody!.stepsPerBar,
+              boundary: melody!.seedSteps,
+              legend: true,
+            })}
           />
         ))}
       </div>

@@ -8,6 +8,7 @@ import { downloadBlob } from '../../charts/download';
 import { useLab } from '../../state/store';
 import { labWorker, WorkerError } from '../../workers/labWorker';
 import { useForecast } from '../forecast/forecastStore';
+import { openMelodyExperiment } from '../melody/melodyStore';
 import { checkRerun, MAX_COMPARE, type RerunCheck } from './compareModel';
 
 export interface HistoryQuery {
@@ -72,15 +73,9 @@ interface ExperimentsState {
   dismissRerun(): void;
 }
 
-/**
- * The melody view's opener, when the melody feature is built in (matched at build time, loaded on first use):
- * `openMelodyExperiment(id)` reopens a saved melody run in the Melody view.
- */
-const melodyStore = import.meta.glob<{ openMelodyExperiment?: (id: number) => Promise<void> }>('../melody/melodyStore.ts');
-
 /** Whether saved runs of this kind can be reopened in their own view. */
 export function canOpen(kind: ExperimentSummary['kind']): boolean {
-  return kind === 'forecast' || (kind === 'melody' && Object.keys(melodyStore).length > 0);
+  return kind === 'forecast' || kind === 'melody';
 }
 
 const DEFAULT_QUERY: HistoryQuery = { text: '', sort: 'created', order: 'desc', limit: 100, offset: 0 };
@@ -241,12 +236,9 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
     if (e.kind === 'forecast') {
       useLab.getState().setView('forecast');
       void useForecast.getState().openExperiment(e.id);
-    } else if (e.kind === 'melody' && canOpen('melody')) {
+    } else if (e.kind === 'melody') {
       useLab.getState().setView('melody');
-      const load = Object.values(melodyStore)[0];
-      void load()
-        .then((m) => m.openMelodyExperiment?.(e.id))
-        .catch((error: Error) => useLab.getState().toast('error', `Could not open the melody: ${error.message}`));
+      void openMelodyExperiment(e.id);
     }
   },
 
