@@ -9,6 +9,8 @@ const pattern = (group, message) => ({ group, message });
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.scratch/**', '.cache/**', '**/*.tmp.ts'] },
+  // AssemblyScript kernels and their generated build: compiled by asc, not tsc (see src/core/engine/assembly/build.mjs)
+  { ignores: ['src/core/engine/assembly/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -5,6 +5,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     include: ['test/unit/**/*.test.ts'],
+    globalSetup: ['test/setup/kernels.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 60_000,

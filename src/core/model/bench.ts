@@ -5,6 +5,8 @@
  * warm-up epochs first, then timed epochs. It runs this engine's own training loop (gradient norms logged).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { EngineName } from '../engine/engineName';
+import { engineKernelKind } from '../engine/labEngine';
 import { initBackend } from './backend';
 import { buildForecastModel } from './builder';
 import { mulberry32 } from './random';
@@ -14,6 +16,8 @@ import { trainModel } from './train';
 export interface ForecastBenchOptions {
   cell: CellType;
   backend: BackendName;
+  /** What runs the recurrent layer (default 'lab'). */
+  engine?: EngineName;
   /** Timed epochs (default 3). */
   epochs?: number;
   /** Untimed warm-up epochs (default 1). */
@@ -26,7 +30,9 @@ export interface ForecastBenchOptions {
 export interface ForecastBenchRecord {
   config: 'forecast';
   cell: CellType;
-  engine: 'tfjs';
+  engine: EngineName;
+  /** Lab engine only: which kernels ran ('wasm-simd' or 'typescript'); null for stock tfjs. */
+  kernels: string | null;
   backend: BackendName;
   throughput: number;
   windows: number;
@@ -67,6 +73,7 @@ export async function benchmarkForecastTraining(options: ForecastBenchOptions): 
   const n = options.windows ?? 4096;
   const epochs = options.epochs ?? 3;
   const warmup = options.warmup ?? 1;
+  const engine = options.engine ?? 'lab';
   await initBackend(options.backend);
   const { x, y } = benchWindows(n);
   const buildStart = performance.now();
@@ -80,7 +87,7 @@ export async function benchmarkForecastTraining(options: ForecastBenchOptions): 
     features: 1,
     horizon: BENCH_HORIZON,
     seed: 1,
-  });
+  }, { engine });
   const buildSeconds = (performance.now() - buildStart) / 1000;
   const xs = tf.tensor3d(x, [n, BENCH_LOOKBACK, 1]);
   const ys = tf.tensor2d(y, [n, BENCH_HORIZON]);
@@ -110,7 +117,8 @@ export async function benchmarkForecastTraining(options: ForecastBenchOptions): 
   return {
     config: 'forecast',
     cell: options.cell,
-    engine: 'tfjs',
+    engine,
+    kernels: engine === 'lab' ? engineKernelKind() : null,
     backend: options.backend,
     throughput: Number(((epochSeconds.length * n) / total).toFixed(1)),
     windows: n,

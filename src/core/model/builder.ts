@@ -6,6 +6,8 @@
  * orthogonal initializer runs a slow QR there).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { EngineName } from '../engine/engineName';
+import { applyEngine } from '../engine/labEngine';
 import type { ModelSpec } from './spec';
 import { deriveSeed, mulberry32, normal } from './random';
 import type { Random } from './random';
@@ -49,11 +51,18 @@ export class SeededDropout extends tf.layers.Layer {
 }
 tf.serialization.registerClass(SeededDropout);
 
+/** Options of buildForecastModel. */
+export interface BuildOptions {
+  /** What runs the recurrent layers (default 'lab': the fused kernels; 'tfjs': stock tf.layers). */
+  engine?: EngineName;
+}
+
 /**
  * Builds and initialises a forecast model. Input [batch, lookback, features] (feature 0 = target),
  * output [batch, horizon] (the scaled target, or its differences, at the next `horizon` steps).
+ * The layers are tf.layers layers whatever the engine, so weights are interchangeable between engines.
  */
-export function buildForecastModel(spec: ModelSpec): tf.Sequential {
+export function buildForecastModel(spec: ModelSpec, options: BuildOptions = {}): tf.Sequential {
   const model = tf.sequential({ name: `forecast_${spec.cell}` });
   for (let i = 0; i < spec.layers; i++) {
     const common = {
@@ -74,6 +83,7 @@ export function buildForecastModel(spec: ModelSpec): tf.Sequential {
   }
   model.add(tf.layers.dense({ units: spec.horizon, kernelInitializer: 'zeros', name: 'forecast' }));
   initializeWeights(model, spec);
+  applyEngine(model, options.engine ?? 'lab');
   return model;
 }
 

@@ -235,7 +235,7 @@ export async function runForecast(
 
   const backend = (await initBackend(config.backend)).name;
   const spec = modelSpecFromConfig(config, columns.length);
-  const model = buildForecastModel(spec);
+  const model = buildForecastModel(spec, { engine: config.engine });
   const tensors = {
     xTrain: tf.tensor3d(windows.train.x, windows.train.xShape),
     yTrain: tf.tensor2d(windows.train.y, windows.train.yShape),
@@ -385,7 +385,7 @@ export async function loadForecaster(saved: unknown, options: { backend?: Backen
     throw new ConfigError('INCOMPATIBLE_MODEL', 'The saved scaler does not match the saved model: train the model again.');
   }
   await initBackend(options.backend ?? s.config.backend);
-  const model = deserializeModel(s.model);
+  const model = deserializeModel(s.model, { engine: s.config.engine });
   const tr: Transform = { scaler: s.scaler, differencing: s.config.differencing };
   let disposed = false;
   return {

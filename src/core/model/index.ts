@@ -6,6 +6,7 @@ export type { BaselineName } from './baselines';
 export { benchmarkForecastTraining } from './bench';
 export type { ForecastBenchOptions, ForecastBenchRecord } from './bench';
 export { SeededDropout, buildForecastModel } from './builder';
+export type { BuildOptions } from './builder';
 export { forecastAgain, loadForecaster, runForecast } from './forecastPipeline';
 export type {
   DataSummary,
@@ -29,6 +30,8 @@ export type { ForecastSeries, PreparedSeries } from './series';
 export {
   BACKEND_NAMES,
   CELL_LABELS,
+  ENGINE_LABELS,
+  ENGINE_NAMES,
   CELL_TYPES,
   DEFAULT_FORECAST_CONFIG,
   ForecastConfigSchema,
@@ -36,7 +39,7 @@ export {
   modelSpecFromConfig,
   parseForecastConfig,
 } from './spec';
-export type { BackendName, CellType, ForecastConfig, ForecastConfigInput, ModelSpec, OptimizerName } from './spec';
+export type { BackendName, CellType, EngineName, ForecastConfig, ForecastConfigInput, ModelSpec, OptimizerName } from './spec';
 export { addTimeSteps, futureTimes, inferTimeStep } from './timeSteps';
 export type { TimeStep } from './timeSteps';
 export { createOptimizer, evaluateLoss, predictBatched, trainModel, yieldToEventLoop } from './train';

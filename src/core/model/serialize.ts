@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { ConfigError } from '../data/windowing';
+import type { BuildOptions } from './builder';
 import { buildForecastModel } from './builder';
 import type { ModelSpec } from './spec';
 import { ModelSpecSchema } from './spec';
@@ -66,11 +67,12 @@ export async function serializeModel(model: tf.LayersModel, spec: ModelSpec): Pr
 }
 
 /**
- * Rebuilds the network from its spec and loads the saved weights. Throws ConfigError('INCOMPATIBLE_MODEL')
- * when the weights do not match the spec. The caller disposes the model.
+ * Rebuilds the network from its spec and loads the saved weights (the same weights run on either engine,
+ * `options.engine`, default 'lab'). Throws ConfigError('INCOMPATIBLE_MODEL') when the weights do not match the
+ * spec. The caller disposes the model.
  */
-export function deserializeModel(saved: SerializedModel): tf.Sequential {
-  const model = buildForecastModel(saved.spec);
+export function deserializeModel(saved: SerializedModel, options: BuildOptions = {}): tf.Sequential {
+  const model = buildForecastModel(saved.spec, options);
   try {
     const weights = model.weights;
     const specs = saved.weightSpecs;

@@ -3,6 +3,11 @@
  */
 import { z } from 'zod';
 import { ConfigError, DEFAULT_SPLIT } from '../data/windowing';
+import { ENGINE_NAMES } from '../engine/engineName';
+import type { EngineName } from '../engine/engineName';
+
+export { ENGINE_LABELS, ENGINE_NAMES } from '../engine/engineName';
+export type { EngineName };
 
 export const CELL_TYPES = ['rnn', 'lstm', 'gru'] as const;
 export type CellType = (typeof CELL_TYPES)[number];
@@ -53,6 +58,8 @@ export const ForecastConfigSchema = z.object({
   clipNorm: z.number().positive().finite().nullable().default(1),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
   backend: z.enum(BACKEND_NAMES).default('wasm'),
+  /** What runs the recurrent layers: the lab's fused kernels, or stock tf.layers (same weights and results). */
+  engine: z.enum(ENGINE_NAMES).default('lab'),
 });
 
 /** A complete, validated forecast configuration. */

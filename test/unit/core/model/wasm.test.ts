@@ -49,12 +49,16 @@ describe('wasm backend', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('benchmarks training throughput as a JSON record', async () => {
-    const record = await benchmarkForecastTraining({ cell: 'rnn', backend: 'wasm', windows: 256, epochs: 1, warmup: 1 });
-    expect(record).toMatchObject({ config: 'forecast', cell: 'rnn', engine: 'tfjs', backend: 'wasm', windows: 256, epochs: 1 });
-    expect(record.epochSeconds).toHaveLength(1);
-    expect(record.throughput).toBeCloseTo(256 / record.epochSeconds[0], -1);
-    expect(Number.isFinite(record.loss)).toBe(true);
-    expect(JSON.parse(JSON.stringify(record))).toEqual(record);
+  it('benchmarks training throughput as a JSON record, per engine', async () => {
+    for (const engine of ['tfjs', 'lab'] as const) {
+      const record = await benchmarkForecastTraining({ cell: 'rnn', backend: 'wasm', engine, windows: 256, epochs: 1, warmup: 1 });
+      expect(record).toMatchObject({ config: 'forecast', cell: 'rnn', engine, backend: 'wasm', windows: 256, epochs: 1 });
+      expect(record.kernels).toBe(engine === 'lab' ? 'wasm-simd' : null);
+      expect(record.epochSeconds).toHaveLength(1);
+      // epochSeconds are rounded to milliseconds: compare relatively
+      expect(Math.abs(record.throughput * record.epochSeconds[0] - 256) / 256).toBeLessThan(0.05);
+      expect(Number.isFinite(record.loss)).toBe(true);
+      expect(JSON.parse(JSON.stringify(record))).toEqual(record);
+    }
   });
 });

@@ -1,0 +1,66 @@
+/**
+ * Loads the WebAssembly build of the kernels (assembly/kernels.ts, inlined as base64 by assembly/build.mjs).
+ * Compilation is synchronous (fine in Node and in workers, where the lab trains) and cached.
+ */
+import { KERNELS_THREADS_WASM, KERNELS_WASM } from './assembly/build/kernelsWasm';
+import type { KernelInstance, RecurrentKernels } from './kernelApi';
+import type { WasmMemory, WasmModule } from './wasmApi';
+import { wasmApi } from './wasmApi';
+
+/** Largest memory the kernels may grow to, in 64 KiB pages (4 GiB, the wasm32 limit). */
+export const MAX_PAGES = 65536;
+
+const modules: { plain: WasmModule | null; shared: WasmModule | null } = { plain: null, shared: null };
+let simd: boolean | null = null;
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(new ArrayBuffer(binary.length));
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function api() {
+  const found = wasmApi();
+  if (!found) throw new Error('WebAssembly is not available here');
+  return found;
+}
+
+/** True when this host can compile WebAssembly with SIMD (the kernels need both). */
+export function wasmSimdAvailable(): boolean {
+  if (simd === null) {
+    try {
+      simd = wasmApi()?.validate(decodeBase64(KERNELS_WASM)) ?? false;
+    } catch {
+      simd = false;
+    }
+  }
+  return simd;
+}
+
+/** The compiled kernels module: `shared` imports a shared memory (for worker threads). */
+export function kernelsModule(shared: boolean): WasmModule {
+  const key = shared ? 'shared' : 'plain';
+  const cached = modules[key];
+  if (cached) return cached;
+  const module = new (api().Module)(decodeBase64(shared ? KERNELS_THREADS_WASM : KERNELS_WASM));
+  modules[key] = module;
+  return module;
+}
+
+/** Creates a memory for the kernels: `pages` pages to start with, shared (for threads) or not. */
+export function createKernelMemory(pages: number, shared: boolean, maxPages = MAX_PAGES): WasmMemory {
+  return new (api().Memory)({ initial: pages, maximum: maxPages, shared });
+}
+
+/** Instantiates the kernels on `memory` (shared or not; `module` defaults to the matching build). */
+export function instantiateWasmKernels(memory: WasmMemory, module?: WasmModule): KernelInstance {
+  const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+  const instance = new (api().Instance)(module ?? kernelsModule(shared), { env: { memory } });
+  return { kind: 'wasm-simd', kernels: instance.exports as unknown as RecurrentKernels, memory };
+}
+
+/** A fresh single-thread kernel instance with its own memory of `pages` pages. */
+export function createWasmKernels(pages = 16): KernelInstance {
+  return instantiateWasmKernels(createKernelMemory(pages, false));
+}
