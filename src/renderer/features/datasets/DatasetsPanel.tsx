@@ -55,7 +55,7 @@ export function DatasetsPanel() {
         <input
           ref={fileInput}
           type="file"
-          accept=".csv,.tsv,.txt,.mid,.midi"
+          accept=".csv,.tsv,.txt,.mid,.midi,.rnnlab"
           multiple
           hidden
           data-testid="file-input"

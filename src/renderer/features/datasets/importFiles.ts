@@ -3,6 +3,7 @@ import { lab } from '../../api/client';
 import { useLab } from '../../state/store';
 
 const ACCEPTED = /\.(csv|tsv|txt|mid|midi)$/i;
+const EXPORT_FILE = /\.rnnlab$/i;
 const MAX_BYTES = 250 * 1024 * 1024;
 
 /**
@@ -13,8 +14,12 @@ export async function importFiles(files: Iterable<File>): Promise<DatasetInfo[]>
   const { toast, refreshDatasets, selectDataset, setImporting } = useLab.getState();
   const results: DatasetInfo[] = [];
   for (const file of files) {
+    if (EXPORT_FILE.test(file.name)) {
+      await importExperimentsFile(file);
+      continue;
+    }
     if (!ACCEPTED.test(file.name)) {
-      toast('error', `${file.name}: RNN Lab imports CSV tables (.csv, .tsv, .txt) and MIDI files (.mid, .midi).`);
+      toast('error', `${file.name}: RNN Lab imports CSV tables (.csv, .tsv, .txt), MIDI files (.mid, .midi) and experiment exports (.rnnlab).`);
       continue;
     }
     if (file.size > MAX_BYTES) {
@@ -39,4 +44,22 @@ export async function importFiles(files: Iterable<File>): Promise<DatasetInfo[]>
   }
   await refreshDatasets();
   return results;
+}
+
+/** Imports an experiments export (.rnnlab) dropped on the window, reporting what was new and what was already here. */
+async function importExperimentsFile(file: File): Promise<void> {
+  const { toast, refreshDatasets, setImporting } = useLab.getState();
+  setImporting(file.name);
+  try {
+    const report = await lab['experiments:import']({ bytes: new Uint8Array(await file.arrayBuffer()) });
+    const parts = [`${report.imported.length} experiments imported`];
+    if (report.duplicates.length) parts.push(`${report.duplicates.length} already here`);
+    if (report.datasets.added) parts.push(`${report.datasets.added} datasets added`);
+    toast(report.imported.length ? 'success' : 'info', `${file.name}: ${parts.join(', ')}.`);
+    await refreshDatasets();
+  } catch (error) {
+    toast('error', `${file.name}: ${(error as Error).message}`);
+  } finally {
+    setImporting(null);
+  }
 }

@@ -31,7 +31,7 @@ describe('inspection of a saved forecaster', () => {
     expect(inspection.trace.steps).toBe(16);
     expect(Object.keys(inspection.trace.layers[0].series).sort()).toEqual(['candidate', 'cell', 'forget', 'hidden', 'input', 'output']);
     expect(inspection.trace.layers[0].series.forget).toHaveLength(16);
-    expect(inspection.trace.layers[0].series.forget[0]).toHaveLength(8);
+    expect(inspection.trace.layers[0].series.forget?.[0]).toHaveLength(8);
     expect(inspection.saturation.gates.map((g) => g.gate).sort()).toEqual(['forget', 'input', 'output']);
     expect(inspection.memory.saliency.lags).toHaveLength(16);
     expect(inspection.memory.effective.sentence.length).toBeGreaterThan(10);
