@@ -124,6 +124,16 @@ test('continue a seed MIDI: 4 variations of 8 bars, play one, export it as MIDI 
   expect(audio.seconds).toBeGreaterThan(seconds);
   expect(audio.seconds).toBeLessThan(seconds + 1);
   expect(audio.rms).toBeGreaterThan(0.01);
+
+  // Reopened from the Experiments view after a reload: the same variations, playable again.
+  const name = await page.getByTestId('melody-result-name').textContent();
+  await page.reload();
+  await page.getByRole('tab', { name: /Experiments/ }).click();
+  await page.getByTestId('experiment-row').first().getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('view-melody')).toBeVisible();
+  await expect(page.getByTestId('melody-result-name')).toHaveText(name ?? '');
+  await expect(page.getByTestId('variation')).toHaveCount(4);
+  await expect(page.getByTestId('seed-key')).toHaveText('G major');
 });
 
 test('a file named .mid that is not MIDI is refused with a clear message, and nothing is saved', async ({

