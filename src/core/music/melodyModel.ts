@@ -74,7 +74,7 @@ export function buildMelodyModel(specInput: MelodyModelSpecInput, seed?: number)
     };
     const layer =
       spec.cell === 'lstm'
-        ? tf.layers.lstm({ ...common, recurrentActivation: 'sigmoid', unitForgetBias: true })
+        ? tf.layers.lstm({ ...common, recurrentActivation: 'sigmoid' })
         : spec.cell === 'gru'
           ? tf.layers.gru({ ...common, recurrentActivation: 'sigmoid' })
           : tf.layers.simpleRNN(common);
@@ -95,8 +95,12 @@ export function buildMelodyModel(specInput: MelodyModelSpecInput, seed?: number)
     const [rows, cols] = recurrentKernel.shape;
     const values = orthogonal(rows, cols, mulberry32(deriveSeed(baseSeed, 10 * i + 2)));
     const initial = tf.tensor2d(values, [rows, cols]);
-    layer.setWeights([kernel, initial, bias]);
-    initial.dispose();
+    // LSTM forget gates start open (bias 1, gates in the order i, f, c, o). tfjs's unitForgetBias leaks 4 tensors.
+    const biasValues = new Float32Array(bias.shape[0]);
+    if (spec.cell === 'lstm') biasValues.fill(1, spec.units, 2 * spec.units);
+    const initialBias = tf.tensor1d(biasValues);
+    layer.setWeights([kernel, initial, initialBias]);
+    tf.dispose([initial, initialBias]);
   }
   return model;
 }

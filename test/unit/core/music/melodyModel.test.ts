@@ -70,6 +70,15 @@ describe('buildMelodyModel', () => {
     rnn.dispose();
   });
 
+  it('starts LSTM forget gates open and frees every tensor on dispose', () => {
+    const before = tf.memory().numTensors;
+    const model = buildMelodyModel({ cell: 'lstm', units: 4, layers: 2, embeddingSize: 3 }, 2);
+    const bias = Array.from(model.getLayer('lstm_2').getWeights()[2].dataSync());
+    expect(bias).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('gives the same initial weights for the same seed', () => {
     const a = buildMelodyModel({ units: 4, layers: 1 }, 5);
     const b = buildMelodyModel({ units: 4, layers: 1 }, 5);
