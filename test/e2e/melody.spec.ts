@@ -136,6 +136,49 @@ test('continue a seed MIDI: 4 variations of 8 bars, play one, export it as MIDI 
   await expect(page.getByTestId('seed-key')).toHaveText('G major');
 });
 
+test('fine-tune on the seed with live training, stop it, and generate again from the stopped model', async ({
+  page,
+  lab,
+}) => {
+  await page.goto(lab.url);
+  await page.getByRole('tab', { name: /Melody/ }).click();
+  await dropFile(page, SEED);
+  await expect(page.getByTestId('seed-key')).toHaveText('G major');
+  await page.getByTestId('mode-finetune').click();
+  await page.getByTestId('train-epochs').fill('500');
+  await page.getByTestId('train-epochs').press('Enter');
+  await page.getByTestId('variations').fill('2');
+  await page.getByTestId('variations').press('Enter');
+  await page.getByTestId('generate-button').click();
+  await expect(page.getByTestId('melody-training')).toBeVisible();
+  await expect(page.getByTestId('melody-epoch-line')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('melody-loss-chart').locator('canvas')).toHaveCount(1);
+  await page.getByTestId('melody-stop').click();
+  await expect(page.getByTestId('melody-result-status')).toHaveText('stopped', { timeout: 60_000 });
+  await expect(page.getByTestId('melody-training')).toHaveCount(0);
+  await expect(page.getByTestId('melody-result-name')).toHaveText(
+    /^Fine-tuned LSTM 1×128 · seed-waltz\.mid · 2 × 8 bars$/,
+  );
+  await expect(page.getByTestId('variation')).toHaveCount(2);
+  await expect(page.getByTestId('melody-result-gradients')).toBeVisible();
+
+  // The stopped model stays loaded: generating again needs no training and saves a second run.
+  await page.getByTestId('gen-seed').fill('2');
+  await page.getByTestId('gen-seed').press('Enter');
+  await page.getByTestId('generate-trained').click();
+  await expect(page.getByTestId('melody-result-status')).toHaveText('finished', { timeout: 60_000 });
+  await expect(page.getByTestId('melody-training')).toHaveCount(0);
+  const list = await api<{ items: { kind: string; status: string; hasWeights: boolean }[] }>(
+    page,
+    'experiments:list',
+    { kind: 'melody' },
+  );
+  expect(list.items.map((e) => [e.status, e.hasWeights])).toEqual([
+    ['finished', false],
+    ['stopped', true],
+  ]);
+});
+
 test('a file named .mid that is not MIDI is refused with a clear message, and nothing is saved', async ({
   page,
   lab,

@@ -89,7 +89,13 @@ export type MelodyTrainingSettingsInput = z.input<typeof MelodyTrainingSettingsS
 /** Defaults per mode: fine-tuning takes many small steps on the seed, scratch training a few epochs on the corpus. */
 export const TRAINING_DEFAULTS: Readonly<Record<MelodyTrainingSettings['mode'], MelodyTrainingSettings>> = {
   finetune: MelodyTrainingSettingsSchema.parse({ mode: 'finetune', epochs: 20, learningRate: 0.001 }),
-  scratch: MelodyTrainingSettingsSchema.parse({ mode: 'scratch', epochs: 5, learningRate: 0.002 }),
+  // The base model's recipe (one LSTM layer of 128, learning rate 0.004), a few epochs: about half a minute each.
+  scratch: MelodyTrainingSettingsSchema.parse({
+    mode: 'scratch',
+    epochs: 8,
+    learningRate: 0.004,
+    patience: 4,
+  }),
 };
 
 /** Validates training settings; a bad one becomes a MusicError 'invalid-option' naming the field. */

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useLab } from '../../state/store';
+import { CorpusSeed } from './CorpusSeed';
 import { MelodyTrainingPanel } from './MelodyTrainingPanel';
 import { useMelody } from './melodyStore';
 import { SeedPanel } from './SeedPanel';
@@ -30,6 +31,7 @@ export function MelodyView() {
       <header className="view-header">
         <h1>Melody</h1>
         {shown && <span className="muted">{shown.name}</span>}
+        {(shown || result) && <CorpusSeed compact />}
       </header>
       {!shown && !result && (
         <div className="empty melody-empty">
@@ -38,6 +40,7 @@ export function MelodyView() {
             The lab reads one melodic line from it, continues it with a recurrent network trained on
             public-domain tunes, and plays the variations back.
           </p>
+          <CorpusSeed />
         </div>
       )}
       {loadError && (
