@@ -67,6 +67,8 @@ test('continue a seed MIDI: 4 variations of 8 bars, play one, export it as MIDI 
     await expect(page.getByTestId(`variation-roll-${i}`).locator('canvas')).toHaveCount(1);
     await expect(page.getByTestId(`in-key-${i}`)).toHaveText(/^\d+%$/);
   }
+  // Success toasts leave by themselves; the screenshot is taken without them.
+  await expect(page.locator('.toast')).toHaveCount(0, { timeout: 10_000 });
   await page.getByTestId('melody-results').scrollIntoViewIfNeeded();
   await keepScreenshot(page, 'melody');
 
