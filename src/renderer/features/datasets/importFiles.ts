@@ -11,7 +11,7 @@ const MAX_BYTES = 250 * 1024 * 1024;
  * (same content) is offered as the existing dataset. Returns the datasets imported or found.
  */
 export async function importFiles(files: Iterable<File>): Promise<DatasetInfo[]> {
-  const { toast, refreshDatasets, selectDataset, setImporting } = useLab.getState();
+  const { toast, refreshDatasets, selectDataset, setImporting, setView } = useLab.getState();
   const results: DatasetInfo[] = [];
   for (const file of files) {
     if (EXPORT_FILE.test(file.name)) {
@@ -32,6 +32,10 @@ export async function importFiles(files: Iterable<File>): Promise<DatasetInfo[]>
       const { dataset, existing } = await lab['datasets:import']({ name: file.name, bytes });
       results.push(dataset);
       selectDataset(dataset.id);
+      // Show the file where it is used: tables in Forecast, melodies in Melody.
+      const view = useLab.getState().view;
+      if (dataset.kind === 'midi' && view !== 'melody') setView('melody');
+      if (dataset.kind === 'csv' && view === 'melody') setView('forecast');
       toast(
         existing ? 'info' : 'success',
         existing ? `${file.name} is already in the lab as “${dataset.name}”; opened it.` : `Imported ${dataset.name}.`,
