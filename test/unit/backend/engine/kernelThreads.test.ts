@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKernelThreads, stopKernelThreads } from '../../../../src/backend/engine/kernelThreads';
+import { applyEngine, engineScheduler } from '../../../../src/core/engine/labEngine';
+import { initBackend } from '../../../../src/core/model/backend';
+import { mulberry32 } from '../../../../src/core/model/random';
+
+/** Output and weight gradients of a 2-layer GRU/LSTM stack on fixed random data. */
+function run(cell: 'lstm' | 'gru', engine: 'lab' | 'tfjs'): Float32Array[] {
+  const model = tf.sequential();
+  const layer = cell === 'lstm' ? tf.layers.lstm : tf.layers.gru;
+  model.add(layer({ units: 12, returnSequences: true, recurrentActivation: 'sigmoid', inputShape: [9, 5] }));
+  model.add(layer({ units: 7, recurrentActivation: 'sigmoid' }));
+  const rand = mulberry32(5);
+  const values = model.weights.map((w) =>
+    tf.tensor(Float32Array.from({ length: w.shape.reduce((p: number, q) => p * (q ?? 1), 1) }, () => rand() - 0.5), w.shape as number[]),
+  );
+  model.setWeights(values);
+  tf.dispose(values);
+  applyEngine(model, engine);
+  const x = tf.tensor3d(Float32Array.from({ length: 40 * 9 * 5 }, () => rand() * 2 - 1), [40, 9, 5]);
+  const out = tf.tidy(() => {
+    const vars = model.weights.map((w) => w.read() as tf.Variable);
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(model.apply(x) as tf.Tensor)) as tf.Scalar, vars);
+    return [value, ...vars.map((v) => grads[v.name])].map((t) => t.dataSync() as Float32Array);
+  });
+  x.dispose();
+  model.dispose();
+  return out;
+}
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
+
+afterAll(() => {
+  stopKernelThreads();
+});
+
+describe('kernel threads (worker_threads on a shared WebAssembly memory)', () => {
+  it('split each batch between threads and give the stock results', async () => {
+    expect(await startKernelThreads(3)).toBe(3);
+    expect(engineScheduler()?.threads).toBe(3);
+    for (const cell of ['lstm', 'gru'] as const) {
+      const expected = run(cell, 'tfjs');
+      const actual = run(cell, 'lab');
+      actual.forEach((a, i) => {
+        const scale = Math.max(...Array.from(expected[i], Math.abs));
+        const diff = Math.max(...Array.from(a, (v, k) => Math.abs(v - expected[i][k])));
+        expect(diff / scale).toBeLessThan(1e-4);
+      });
+    }
+  });
+
+  it('stop cleanly and hand the work back to the calling thread', async () => {
+    stopKernelThreads();
+    expect(engineScheduler()).toBeUndefined();
+    expect(await startKernelThreads(1)).toBe(1);
+    expect(run('lstm', 'lab')).toHaveLength(7);
+  });
+});
