@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
     globalSetup: ['test/setup/kernels.ts'],
+    setupFiles: ['test/setup/fastCheck.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 60_000,

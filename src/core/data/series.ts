@@ -65,7 +65,11 @@ function interpolate(values: Float64Array, x: Float64Array): number {
     for (let j = from; j < i; j++) {
       if (prev < 0) values[j] = values[i];
       else if (i === values.length) values[j] = values[prev];
-      else values[j] = values[prev] + ((values[i] - values[prev]) * (x[j] - x[prev])) / (x[i] - x[prev]);
+      else {
+        // A convex combination: no overflow even for values near the float limit.
+        const w = (x[j] - x[prev]) / (x[i] - x[prev]);
+        values[j] = values[prev] * (1 - w) + values[i] * w;
+      }
       filled++;
     }
     prev = i;

@@ -183,3 +183,11 @@ describe('summarizeTable', () => {
     expect(s.columns[3]).toMatchObject({ name: 'c', kind: 'text', count: 3, distinct: 2, top: [{ value: 'x', count: 2 }, { value: 'y', count: 1 }] });
   });
 });
+
+describe('interpolation near the float limit', () => {
+  it('fills a gap between huge values without overflowing', () => {
+    const table = parseCsv('t,v\n2020-01-01T00:00:00,-1e308\n2020-01-01T01:00:00,NA\n2020-01-01T02:00:00,1e308\n');
+    const s = extractSeries(table, { target: 'v', missing: 'interpolate' });
+    expect(s.target).toEqual([-1e308, 0, 1e308]);
+  });
+});
