@@ -51,3 +51,40 @@ export const DESCRIPTOR_FIELDS = 41;
 
 /** Cell codes of the CELL field. */
 export const CELL_CODE = { rnn: 0, lstm: 1, gru: 2 } as const;
+
+/** Header fields of a network-step table (stepNetwork; mirrors the N_* constants of assembly/kernels.ts). */
+export const N = {
+  LAYERS: 0,
+  ROWS: 1,
+  VOCAB: 2,
+  TOKENS: 3,
+  LOGITS: 4,
+  LDL: 5,
+  LP: 6,
+  LBIAS: 7,
+  LAYER0: 8,
+  STRIDE: 20,
+} as const;
+
+/** Per-layer fields of a network-step table (the L_* constants of assembly/kernels.ts). */
+export const L = {
+  CELL: 0,
+  U: 1,
+  F: 2,
+  LDZ: 3,
+  LDZH: 4,
+  TABLE: 5,
+  TABLEH: 6,
+  WP: 7,
+  WHP: 8,
+  BIAS: 9,
+  BIASH: 10,
+  RP: 11,
+  RHP: 12,
+  Z: 13,
+  ZH: 14,
+  H: 15,
+  C: 16,
+  TC: 17,
+  RH: 18,
+} as const;

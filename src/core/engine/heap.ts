@@ -26,6 +26,7 @@ export class KernelHeap {
 
   constructor(instance: KernelInstance) {
     this.instance = instance;
+    this.top = roundUp(Math.max(ALIGN, instance.kernels.heapBase()), ALIGN);
     this.view = new Float32Array(instance.memory.buffer);
   }
 

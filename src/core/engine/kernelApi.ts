@@ -6,6 +6,8 @@
 
 /** The functions both kernel implementations export (all arguments are integers; flags are 0 / 1). */
 export interface RecurrentKernels {
+  /** First byte free for the host: the kernels keep their constants below it. */
+  heapBase(): number;
   /** Packs B (k x n, or src^T when transposed) into panels of 8 columns: ceil(n / 8) * k * 8 floats. */
   packB(src: number, ld: number, k: number, n: number, transposed: number, dst: number): void;
   /**
@@ -50,6 +52,8 @@ export interface RecurrentKernels {
   layerForward(d: number): void;
   /** Backward pass of one block after its layerForward (partial weight gradients, input gradient). */
   layerBackward(d: number): void;
+  /** One token per row through a whole network described by the i32 table at d (descriptor.ts N, L). */
+  stepNetwork(d: number): void;
   /** dst[i] = sigmoid(src[i]), i < n. */
   sigmoidArray(src: number, dst: number, n: number): void;
   /** dst[i] = tanh(src[i]), i < n. */

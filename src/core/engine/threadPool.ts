@@ -37,9 +37,14 @@ const DONE = 1;
 const KERNEL = 2;
 const DESCRIPTOR = 3;
 const KERNEL_IDS: Readonly<Record<BlockKernel, number>> = { layerForward: 0, layerBackward: 1 };
+/**
+ * Milliseconds a thread spins for new work before it sleeps: a training step runs tfjs ops for a millisecond or two
+ * between a layer's forward and backward calls, and waking a sleeping thread costs tens of microseconds or more.
+ */
+const SPIN_MS = 2;
 
 /**
- * The worker's program. It waits on its slot of the control array (spinning ~0.2 ms first, then sleeping), runs
+ * The worker's program. It waits on its slot of the control array (spinning SPIN_MS first, then sleeping), runs
  * the posted kernel and signals completion; kernel -1 ends it. Works in Node worker_threads (eval) and Web Workers.
  */
 export const KERNEL_THREAD_SOURCE = `'use strict';
@@ -57,7 +62,7 @@ export const KERNEL_THREAD_SOURCE = `'use strict';
       var spins = 0;
       var since = performance.now();
       while (Atomics.load(ctl, base + ${POSTED}) === seen) {
-        if (++spins % 1024 === 0 && performance.now() - since > 0.2) Atomics.wait(ctl, base + ${POSTED}, seen, 50);
+        if (++spins % 1024 === 0 && performance.now() - since > ${SPIN_MS}) Atomics.wait(ctl, base + ${POSTED}, seen, 50);
       }
       seen = Atomics.load(ctl, base + ${POSTED});
       var kernel = ctl[base + ${KERNEL}];

@@ -3,7 +3,7 @@
  * layout as assembly/kernels.ts (pointers are byte offsets into an ArrayBuffer), computed with scalar loops.
  * Slower, but the same results up to float rounding, so everything above the kernels is shared.
  */
-import { D, DESCRIPTOR_FIELDS } from './descriptor';
+import { D, DESCRIPTOR_FIELDS, L, N } from './descriptor';
 import type { KernelInstance, KernelMemory, RecurrentKernels } from './kernelApi';
 import { PAGE_BYTES } from './kernelApi';
 
@@ -37,6 +37,10 @@ export function createTsKernels(pages = 16): KernelInstance {
   };
 
   const kernels: RecurrentKernels = {
+    heapBase() {
+      return 0;
+    },
+
     packB(src, ld, k, n, transposed, dst) {
       const f = mem();
       const s = src >> 2;
@@ -332,6 +336,42 @@ export function createTsKernels(pages = 16): KernelInstance {
         if (cell === 2) kernels.gemm(TB, F, U, v[D.ZH], ldzh, 1, v[D.WHTP], 8 * U, 8, v[D.DX], ldx, 1, 0);
       }
       kernels.swapAxes(v[D.DX], T, B, F, ldx, v[D.DXB], F);
+    },
+
+    stepNetwork(d) {
+      const head = new Int32Array(memory.buffer, d, N.LAYER0);
+      const [layers, rows, vocab] = [head[N.LAYERS], head[N.ROWS], head[N.VOCAB]];
+      const tokens = new Int32Array(memory.buffer, head[N.TOKENS], rows).slice();
+      let input = 0;
+      let inputDim = 0;
+      for (let l = 0; l < layers; l++) {
+        const v = new Int32Array(memory.buffer, d + (N.LAYER0 + l * N.STRIDE) * 4, N.STRIDE);
+        const [cell, U, F, ldz, ldzh] = [v[L.CELL], v[L.U], v[L.F], v[L.LDZ], v[L.LDZH]];
+        if (l === 0) {
+          for (let r = 0; r < rows; r++) {
+            const t = tokens[r] >= 0 && tokens[r] < vocab ? tokens[r] : 0;
+            kernels.copyRows(v[L.TABLE] + t * ldz * 4, ldz, 1, ldz, v[L.Z] + r * ldz * 4, ldz);
+            if (cell === 2) kernels.copyRows(v[L.TABLEH] + t * ldzh * 4, ldzh, 1, ldzh, v[L.ZH] + r * ldzh * 4, ldzh);
+          }
+        } else {
+          const nz = cell === 2 ? 2 * U : cell === 1 ? 4 * U : U;
+          kernels.gemm(rows, nz, F, input, inputDim, 1, v[L.WP], 8 * F, 8, v[L.Z], ldz, 2, v[L.BIAS]);
+          if (cell === 2) kernels.gemm(rows, U, F, input, inputDim, 1, v[L.WHP], 8 * F, 8, v[L.ZH], ldzh, 2, v[L.BIASH]);
+        }
+        const n = rows * U;
+        if (cell === 1) {
+          kernels.lstmForward(1, rows, U, v[L.Z], ldz, v[L.RP], v[L.H], v[L.C], v[L.TC], 0, rows, 0);
+          kernels.copyRows(v[L.C] + n * 4, n, 1, n, v[L.C], n);
+        } else if (cell === 2) {
+          kernels.gruForward(1, rows, U, v[L.Z], ldz, v[L.ZH], ldzh, v[L.RP], v[L.RHP], v[L.H], v[L.RH], 0, rows, 0);
+        } else {
+          kernels.rnnForward(1, rows, U, v[L.Z], ldz, v[L.RP], v[L.H], 0, rows, 0);
+        }
+        kernels.copyRows(v[L.H] + n * 4, n, 1, n, v[L.H], n);
+        input = v[L.H];
+        inputDim = U;
+      }
+      kernels.gemm(rows, vocab, inputDim, input, inputDim, 1, head[N.LP], 8 * inputDim, 8, head[N.LOGITS], head[N.LDL], 2, head[N.LBIAS]);
     },
 
     sigmoidArray(src, dst, n) {

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { ENGINE_NAMES } from '../engine/engineName';
+import { applyEngine } from '../engine/labEngine';
 import { orthogonal } from '../model/builder';
 import { deriveSeed, mulberry32 } from '../model/random';
 import { MusicError } from './errors';
@@ -17,6 +19,11 @@ export const MelodyModelSpecSchema = z.object({
   layers: z.number().int().min(1).max(3).default(2),
   embeddingSize: z.number().int().min(2).max(256).default(32),
   vocabSize: z.number().int().min(3).max(512).default(39),
+  /**
+   * What runs the recurrent layers: 'lab' (the default when absent: the fused kernels, and one kernel call per
+   * sampled token) or 'tfjs' (stock tf.layers). Not part of the weights: either engine loads any saved model.
+   */
+  engine: z.enum(ENGINE_NAMES).optional(),
 });
 
 /** A validated melody model spec (all fields present). */
@@ -49,7 +56,7 @@ export function parseMelodyModelSpec(input: MelodyModelSpecInput): MelodyModelSp
  * logits [batch, steps, vocabSize]. One-hot + Dense replaces an Embedding layer, whose gradient the wasm backend
  * cannot compute. Kernels are Glorot-uniform, recurrent kernels orthogonal (computed in JavaScript: tfjs's own
  * orthogonal initializer takes seconds for 128 units), LSTM forget-gate biases 1. `seed` makes the initial weights
- * reproducible.
+ * reproducible. The recurrent layers run on `spec.engine` (default 'lab').
  */
 export function buildMelodyModel(specInput: MelodyModelSpecInput, seed?: number): tf.LayersModel {
   const spec = parseMelodyModelSpec(specInput);
@@ -102,6 +109,7 @@ export function buildMelodyModel(specInput: MelodyModelSpecInput, seed?: number)
     layer.setWeights([kernel, initial, initialBias]);
     tf.dispose([initial, initialBias]);
   }
+  applyEngine(model, spec.engine ?? 'lab');
   return model;
 }
 

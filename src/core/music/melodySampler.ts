@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { engineHeap, isLabEngineLayer } from '../engine/labEngine';
+import { RecurrentNetworkStepper } from '../engine/networkStepper';
 import { MusicError } from './errors';
 import { EMBEDDING_LAYER, LOGITS_LAYER } from './melodyModel';
 import type { CellKind } from './melodyModel';
@@ -81,6 +83,35 @@ function melodyWeights(model: tf.LayersModel): MelodyWeights {
 }
 
 /**
+ * The lab engine's fused stepper for `model` (one kernel call per token, state in kernel memory) when its recurrent
+ * layers run on the lab engine; null for stock tf.layers. The caller disposes it.
+ */
+function labStepper(model: tf.LayersModel, weights: MelodyWeights, rows: number): RecurrentNetworkStepper | null {
+  const recurrentLayers = model.layers.filter((layer) => layer.getClassName() in CELL_OF_CLASS);
+  if (!recurrentLayers.every(isLabEngineLayer)) return null;
+  const floats = (t: tf.Tensor): Float32Array => t.dataSync() as Float32Array;
+  const [vocab, embeddingSize] = weights.embedding.shape;
+  return new RecurrentNetworkStepper(
+    engineHeap(),
+    {
+      embedding: floats(weights.embedding),
+      embeddingSize,
+      vocab,
+      layers: weights.recurrent.map((layer) => ({
+        cell: layer.kind,
+        units: layer.units,
+        kernel: floats(layer.kernel),
+        recurrentKernel: floats(layer.recurrentKernel),
+        bias: floats(layer.bias),
+      })),
+      logitsKernel: floats(weights.logitsKernel),
+      logitsBias: floats(weights.logitsBias),
+    },
+    rows,
+  );
+}
+
+/**
  * One step of every recurrent layer, replaying the tfjs cell equations (LSTM gates in Keras order i, f, c, o;
  * GRU z, r, h with the reset gate applied before the recurrent product; SimpleRNN tanh).
  * x: [batch, embeddingSize]; states per layer: LSTM [h, c], GRU / SimpleRNN [h], each [batch, units].
@@ -126,8 +157,10 @@ function stepLayers(
 
 /**
  * Continues a seed with a model from buildMelodyModel, step by step with the recurrent state carried between
- * steps: the seed is fed once, then each sampled token is fed back. Sampling (temperature, top-k, seeded
- * mulberry32 per variation) happens in JavaScript; all tensors are freed (tf.memory().numTensors is unchanged).
+ * steps: the seed is fed once, then each sampled token is fed back. On the lab engine each token is one fused kernel
+ * call with the state in kernel memory (no tensor per step); on stock tf.layers the cell equations run as tensor ops.
+ * Sampling (temperature, top-k, seeded mulberry32 per variation) happens in JavaScript; all tensors are freed
+ * (tf.memory().numTensors is unchanged).
  * Returns `variations` continuations of `steps` tokens each.
  */
 export function continueTokens(
@@ -162,14 +195,18 @@ export function continueTokens(
     }
   }
 
-  let states: tf.Tensor2D[][] = weights.recurrent.map((layer) =>
-    Array.from(
-      { length: layer.kind === 'lstm' ? 2 : 1 },
-      () => tf.zeros([variations, layer.units]) as tf.Tensor2D,
-    ),
-  );
+  // On the lab engine, one fused kernel call per token; on stock tf.layers, the cell equations as tensor ops.
+  const stepper = labStepper(model, weights, variations);
+  let states: tf.Tensor2D[][] = stepper
+    ? []
+    : weights.recurrent.map((layer) =>
+        Array.from(
+          { length: layer.kind === 'lstm' ? 2 : 1 },
+          () => tf.zeros([variations, layer.units]) as tf.Tensor2D,
+        ),
+      );
   /** Feeds one token per variation; returns the next-token logits, [variations x vocabSize] row-major. */
-  const feed = (tokens: readonly number[]): Float32Array => {
+  const tfFeed = (tokens: readonly number[]): Float32Array => {
     const [nextStates, logits] = tf.tidy(() => {
       const x = tf.gather(weights.embedding, tf.tensor1d([...tokens], 'int32')) as tf.Tensor2D;
       const updated = stepLayers(x, weights.recurrent, states);
@@ -185,6 +222,7 @@ export function continueTokens(
     logits.dispose();
     return values;
   };
+  const feed = stepper ? (tokens: readonly number[]) => stepper.step(tokens) : tfFeed;
 
   const randoms = Array.from({ length: variations }, (_, v) => mulberry32(deriveSeed(options.seed, v)));
   const results = Array.from({ length: variations }, () => ({ tokens: [] as number[], logProb: 0 }));
@@ -206,6 +244,7 @@ export function continueTokens(
       if (step < options.steps - 1) logits = feed(chosen);
     }
   } finally {
+    stepper?.dispose();
     tf.dispose(states);
   }
   return results;

@@ -13,47 +13,87 @@
 //   RH [T][B][U]        GRU: r * h_{t-1}, the input of the candidate's recurrent product
 
 // ---------------------------------------------------------------------------------------------------
-// Vector math (errors of a few 1e-7: Cephes' exp polynomial, Eigen's rational tanh)
+// Vector math (errors of a few 1e-7: Cephes' exp polynomial, Eigen's rational tanh). The constants live in a table
+// in memory: a load per use is cheaper than rebuilding a 128-bit constant in registers every time.
+
+// prettier-ignore
+const K = memory.data<f32>([
+  -87.0, -87.0, -87.0, -87.0, // 0: exp clamp
+  88.0, 88.0, 88.0, 88.0, // 1
+  1.442695041, 1.442695041, 1.442695041, 1.442695041, // 2: log2(e)
+  12582912.0, 12582912.0, 12582912.0, 12582912.0, // 3: 1.5 * 2^23, rounds to integers
+  0.693359375, 0.693359375, 0.693359375, 0.693359375, // 4: ln 2, high part
+  -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, // 5: ln 2, low part
+  1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, // 6: exp polynomial
+  1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3, // 7
+  8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3, // 8
+  4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2, // 9
+  1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1, // 10
+  5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1, // 11
+  1.0, 1.0, 1.0, 1.0, // 12
+  7.90531110763549805, 7.90531110763549805, 7.90531110763549805, 7.90531110763549805, // 13: tanh clamp
+  -7.90531110763549805, -7.90531110763549805, -7.90531110763549805, -7.90531110763549805, // 14
+  -2.76076847742355e-16, -2.76076847742355e-16, -2.76076847742355e-16, -2.76076847742355e-16, // 15: tanh numerator
+  2.00018790482477e-13, 2.00018790482477e-13, 2.00018790482477e-13, 2.00018790482477e-13, // 16
+  -8.60467152213735e-11, -8.60467152213735e-11, -8.60467152213735e-11, -8.60467152213735e-11, // 17
+  5.12229709037114e-8, 5.12229709037114e-8, 5.12229709037114e-8, 5.12229709037114e-8, // 18
+  1.48572235717979e-5, 1.48572235717979e-5, 1.48572235717979e-5, 1.48572235717979e-5, // 19
+  6.37261928875436e-4, 6.37261928875436e-4, 6.37261928875436e-4, 6.37261928875436e-4, // 20
+  4.89352455891786e-3, 4.89352455891786e-3, 4.89352455891786e-3, 4.89352455891786e-3, // 21
+  1.19825839466702e-6, 1.19825839466702e-6, 1.19825839466702e-6, 1.19825839466702e-6, // 22: tanh denominator
+  1.18534705686654e-4, 1.18534705686654e-4, 1.18534705686654e-4, 1.18534705686654e-4, // 23
+  2.26843463243900e-3, 2.26843463243900e-3, 2.26843463243900e-3, 2.26843463243900e-3, // 24
+  4.89352518554385e-3, 4.89352518554385e-3, 4.89352518554385e-3, 4.89352518554385e-3, // 25
+  0.0004, 0.0004, 0.0004, 0.0004, // 26: below this |x|, tanh(x) = x
+]);
+
+@inline function kc(i: i32): v128 {
+  return v128.load(K + (<usize>i << 4));
+}
+
+/** End of the kernels' static data: the host allocates above it. */
+export function heapBase(): usize {
+  return __heap_base;
+}
 
 // exp(x) for x in [-87, 88] (clamped): 2^n p(r) with n = round(x / ln 2) found with the 1.5 * 2^23 rounding trick
 @inline function vexp(x: v128): v128 {
-  const v = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-87.0)), f32x4.splat(88.0));
-  const t = f32x4.add(f32x4.mul(v, f32x4.splat(1.442695041)), f32x4.splat(12582912.0));
-  const n = f32x4.sub(t, f32x4.splat(12582912.0));
-  let r = f32x4.sub(v, f32x4.mul(n, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
+  const v = f32x4.pmin(f32x4.pmax(x, kc(0)), kc(1));
+  const t = f32x4.add(f32x4.mul(v, kc(2)), kc(3));
+  const n = f32x4.sub(t, kc(3));
+  let r = f32x4.sub(v, f32x4.mul(n, kc(4)));
+  r = f32x4.sub(r, f32x4.mul(n, kc(5)));
+  let p = f32x4.add(f32x4.mul(kc(6), r), kc(7));
+  p = f32x4.add(f32x4.mul(p, r), kc(8));
+  p = f32x4.add(f32x4.mul(p, r), kc(9));
+  p = f32x4.add(f32x4.mul(p, r), kc(10));
+  p = f32x4.add(f32x4.mul(p, r), kc(11));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), kc(12));
   // the bits of t are 0x4B400000 + n: 2^n = (n + 127) << 23
   const scale = i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4b400000)), 23);
   return f32x4.mul(p, scale);
 }
 
 @inline function vsigmoid(x: v128): v128 {
-  const one = f32x4.splat(1.0);
+  const one = kc(12);
   return f32x4.div(one, f32x4.add(one, vexp(f32x4.neg(x))));
 }
 
 // tanh as an odd rational function on [-7.9053, 7.9053] (clamped); x itself for |x| < 4e-4
 @inline function vtanh(a: v128): v128 {
-  const x = f32x4.pmax(f32x4.pmin(a, f32x4.splat(7.90531110763549805)), f32x4.splat(-7.90531110763549805));
+  const x = f32x4.pmax(f32x4.pmin(a, kc(13)), kc(14));
   const x2 = f32x4.mul(x, x);
-  let p = f32x4.add(f32x4.mul(x2, f32x4.splat(-2.76076847742355e-16)), f32x4.splat(2.00018790482477e-13));
-  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(-8.60467152213735e-11));
-  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(5.12229709037114e-8));
-  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(1.48572235717979e-5));
-  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(6.37261928875436e-4));
-  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(4.89352455891786e-3));
+  let p = f32x4.add(f32x4.mul(x2, kc(15)), kc(16));
+  p = f32x4.add(f32x4.mul(x2, p), kc(17));
+  p = f32x4.add(f32x4.mul(x2, p), kc(18));
+  p = f32x4.add(f32x4.mul(x2, p), kc(19));
+  p = f32x4.add(f32x4.mul(x2, p), kc(20));
+  p = f32x4.add(f32x4.mul(x2, p), kc(21));
   p = f32x4.mul(x, p);
-  let q = f32x4.add(f32x4.mul(x2, f32x4.splat(1.19825839466702e-6)), f32x4.splat(1.18534705686654e-4));
-  q = f32x4.add(f32x4.mul(x2, q), f32x4.splat(2.26843463243900e-3));
-  q = f32x4.add(f32x4.mul(x2, q), f32x4.splat(4.89352518554385e-3));
-  return v128.bitselect(a, f32x4.div(p, q), f32x4.lt(f32x4.abs(a), f32x4.splat(0.0004)));
+  let q = f32x4.add(f32x4.mul(x2, kc(22)), kc(23));
+  q = f32x4.add(f32x4.mul(x2, q), kc(24));
+  q = f32x4.add(f32x4.mul(x2, q), kc(25));
+  return v128.bitselect(a, f32x4.div(p, q), f32x4.lt(f32x4.abs(a), kc(26)));
 }
 
 @inline function ssigmoid(x: f32): f32 {
@@ -755,4 +795,78 @@ export function layerBackward(d: usize): void {
     if (cell == 2) gemm(TB, F, U, zh, ldzh, 1, ptr(d, D_WHTP), 8 * U, 8, dx, ldx, 1, 0);
   }
   swapAxes(dx, T, B, F, ldx, ptr(d, D_DXB), F);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// One step of a whole network for sampling: token -> first layer (its input projection read from a table that
+// folds the embedding in) -> every recurrent layer (state carried in memory) -> logits. The host describes the
+// network with a table of i32 fields at `d`: a header, then one record per layer.
+
+const N_LAYERS = 0;
+const N_ROWS = 1; // sequences sampled side by side
+const N_VOCAB = 2;
+const N_TOKENS = 3; // i32 [rows]: the tokens to feed
+const N_LOGITS = 4; // [rows][ldl] out
+const N_LDL = 5;
+const N_LP = 6; // logits kernel packed (k = U of the last layer, n = vocab)
+const N_LBIAS = 7; // logits bias, padded
+const N_LAYER0 = 8;
+const N_STRIDE = 20;
+// per layer
+const L_CELL = 0;
+const L_U = 1;
+const L_F = 2;
+const L_LDZ = 3;
+const L_LDZH = 4;
+const L_TABLE = 5; // first layer: [vocab][ldz] = embedding W + b (GRU: z r part)
+const L_TABLEH = 6; // first layer, GRU: [vocab][ldzh]
+const L_WP = 7; // other layers: packed W (k = F)
+const L_WHP = 8;
+const L_BIAS = 9;
+const L_BIASH = 10;
+const L_RP = 11;
+const L_RHP = 12;
+const L_Z = 13; // scratch [rows][ldz]
+const L_ZH = 14;
+const L_H = 15; // [2][rows][U]: state, then the new state
+const L_C = 16; // LSTM [2][rows][U]
+const L_TC = 17; // LSTM scratch [rows][U]
+const L_RH = 18; // GRU scratch [rows][U]
+
+/** Feeds one token per row through the network described at d; the next-token logits land in N_LOGITS. */
+export function stepNetwork(d: usize): void {
+  const layers = field(d, N_LAYERS), rows = field(d, N_ROWS), vocab = field(d, N_VOCAB);
+  const tokens = ptr(d, N_TOKENS);
+  let input: usize = 0;
+  let inputDim = 0;
+  for (let l = 0; l < layers; l++) {
+    const L = d + (<usize>(N_LAYER0 + l * N_STRIDE) << 2);
+    const cell = field(L, L_CELL), U = field(L, L_U), F = field(L, L_F), ldz = field(L, L_LDZ), ldzh = field(L, L_LDZH);
+    const z = ptr(L, L_Z), zh = ptr(L, L_ZH), h = ptr(L, L_H);
+    const rowB = <usize>rows * <usize>U << 2;
+    if (l == 0) {
+      for (let r = 0; r < rows; r++) {
+        let t = load<i32>(tokens + (<usize>r << 2));
+        if (t < 0 || t >= vocab) t = 0;
+        memory.copy(z + ((<usize>r * <usize>ldz) << 2), ptr(L, L_TABLE) + ((<usize>t * <usize>ldz) << 2), <usize>ldz << 2);
+        if (cell == 2) memory.copy(zh + ((<usize>r * <usize>ldzh) << 2), ptr(L, L_TABLEH) + ((<usize>t * <usize>ldzh) << 2), <usize>ldzh << 2);
+      }
+    } else {
+      const nz = cell == 2 ? 2 * U : (cell == 1 ? 4 * U : U);
+      gemm(rows, nz, F, input, inputDim, 1, ptr(L, L_WP), 8 * F, 8, z, ldz, 2, ptr(L, L_BIAS));
+      if (cell == 2) gemm(rows, U, F, input, inputDim, 1, ptr(L, L_WHP), 8 * F, 8, zh, ldzh, 2, ptr(L, L_BIASH));
+    }
+    if (cell == 1) {
+      lstmForward(1, rows, U, z, ldz, ptr(L, L_RP), h, ptr(L, L_C), ptr(L, L_TC), 0, rows, false);
+      memory.copy(ptr(L, L_C), ptr(L, L_C) + rowB, rowB);
+    } else if (cell == 2) {
+      gruForward(1, rows, U, z, ldz, zh, ldzh, ptr(L, L_RP), ptr(L, L_RHP), h, ptr(L, L_RH), 0, rows, false);
+    } else {
+      rnnForward(1, rows, U, z, ldz, ptr(L, L_RP), h, 0, rows, false);
+    }
+    memory.copy(h, h + rowB, rowB);
+    input = h;
+    inputDim = U;
+  }
+  gemm(rows, vocab, inputDim, input, inputDim, 1, ptr(d, N_LP), 8 * inputDim, 8, ptr(d, N_LOGITS), field(d, N_LDL), 2, ptr(d, N_LBIAS));
 }
