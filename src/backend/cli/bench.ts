@@ -3,7 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { extractSeries, parseCsv, proposeForecastDefaults } from '../../core/data';
 import { benchmarkForecastTraining } from '../../core/model/bench';
+import { ENGINE_NAMES, type EngineName } from '../../core/engine/engineName';
 import { benchmarkMelody } from '../../core/music/melodyBench';
+import { defaultKernelThreads, startKernelThreads } from '../engine/kernelThreads';
 import { runForecast } from '../../core/model/forecastPipeline';
 import { recommendForecastConfig } from '../../core/model/recommend';
 import { CELL_TYPES, type BackendName } from '../../core/model/spec';
@@ -14,10 +16,11 @@ import { UsageError } from './errors';
 type Record_ = Record<string, unknown>;
 
 /**
- * `rnn-lab bench [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--skip-pipeline] [--skip-melody]`: training
- * throughput of the canonical forecast config per cell and backend, the time from the hourly Seattle CSV to its
- * first forecast with the default settings, and the melody model's training throughput (sequences/s) and time to
- * sample 256 tokens per backend. One JSON object per line with --json.
+ * `rnn-lab bench [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--engines lab,tfjs] [--threads N] [--vocab V]
+ * [--skip-pipeline] [--skip-melody]`: training throughput of the canonical forecast config per cell, engine and
+ * backend, the time from the hourly Seattle CSV to its first forecast with the default settings, and the melody
+ * model's training throughput (sequences/s) and time to sample 256 tokens per engine and backend (the reference
+ * benchmarks' configuration, vocabulary 130). One JSON object per line with --json.
  */
 export async function runBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -30,8 +33,19 @@ export async function runBench(argv: string[]): Promise<number> {
       'skip-pipeline': { type: 'boolean', default: false },
       'skip-melody': { type: 'boolean', default: false },
       'skip-store': { type: 'boolean', default: false },
+      engines: { type: 'string', default: ENGINE_NAMES.join(',') },
+      threads: { type: 'string' },
+      vocab: { type: 'string', default: '130' },
     },
   });
+  const engines = values.engines.split(',').map((e) => e.trim()) as EngineName[];
+  for (const e of engines) if (!(ENGINE_NAMES as readonly string[]).includes(e)) throw new UsageError(`--engines: unknown engine ${e} (use ${ENGINE_NAMES.join(', ')}).`);
+  const vocab = Number(values.vocab);
+  if (!Number.isInteger(vocab) || vocab < 3 || vocab > 512) throw new UsageError(`--vocab must be a whole number from 3 to 512 (got "${values.vocab}").`);
+  const requested = values.threads === undefined ? defaultKernelThreads() : Number(values.threads);
+  if (!Number.isInteger(requested) || requested < 1) throw new UsageError(`--threads must be a whole number from 1 (got "${values.threads}").`);
+  // the lab engine's kernels run on this many threads (the tfjs backends themselves stay single-threaded in Node)
+  const threads = engines.includes('lab') ? await startKernelThreads(requested) : 1;
   const backends = values.backends.split(',').map((b) => b.trim()) as BackendName[];
   for (const b of backends) if (!['wasm', 'cpu'].includes(b)) throw new UsageError(`--backends: ${b} is not available in Node (use wasm, cpu).`);
   const cells = values.cells.split(',').map((c) => c.trim());
@@ -40,28 +54,41 @@ export async function runBench(argv: string[]): Promise<number> {
   const emit = (record: Record_) => {
     if (values.json) process.stdout.write(`${JSON.stringify(record)}\n`);
     else {
-      const r = record as { config: string; cell?: string; backend?: string; throughput?: number; seconds?: number; note?: string; sample256_ms?: number };
+      const r = record as { config: string; cell?: string; engine?: string; backend?: string; throughput?: number; seconds?: number; note?: string; sample256_ms?: number };
       const unit = r.config === 'music' ? 'sequences/s' : 'windows/s';
       const sampled = r.sample256_ms !== undefined ? `, ${r.sample256_ms} ms to sample 256 tokens` : '';
       const what = r.throughput !== undefined ? `${r.throughput.toFixed(0)} ${unit}${sampled}` : `${r.seconds?.toFixed(1)} s`;
-      process.stdout.write(`${r.config.padEnd(22)} ${(r.cell ?? '').padEnd(5)} ${(r.backend ?? '').padEnd(5)} ${what}${r.note ? `  (${r.note})` : ''}\n`);
+      process.stdout.write(
+        `${r.config.padEnd(22)} ${(r.cell ?? '').padEnd(5)} ${(r.engine ?? '').padEnd(5)} ${(r.backend ?? '').padEnd(5)} ${what}${r.note ? `  (${r.note})` : ''}\n`,
+      );
     }
   };
 
   for (const backend of backends) {
     for (const cell of cells) {
-      // The cpu backend is 5-20x slower: fewer windows keep the run short while still timing whole epochs.
-      const windows = backend === 'cpu' ? 1024 : 4096;
-      const record = await benchmarkForecastTraining({ cell: cell as (typeof CELL_TYPES)[number], backend, windows, epochs: backend === 'cpu' ? 1 : 3 });
-      emit({ ...record });
+      for (const engine of engines) {
+        // Stock layers on the cpu backend are 5-20x slower: fewer windows keep the run short while still timing whole epochs.
+        const slow = backend === 'cpu' && engine === 'tfjs';
+        const windows = slow ? 1024 : 4096;
+        const record = await benchmarkForecastTraining({ cell: cell as (typeof CELL_TYPES)[number], backend, engine, windows, epochs: slow ? 1 : 3 });
+        emit({ ...record, threads: engine === 'lab' ? threads : 1 });
+      }
     }
   }
 
   if (!values['skip-melody']) {
     for (const backend of backends) {
-      // Melody: vocabulary 39, sequence 64, embedding 32, LSTM 128, batch 32; fewer sequences on the slow cpu backend.
-      const record = await benchmarkMelody({ backend, cell: 'lstm', sequences: backend === 'cpu' ? 128 : 512, epochs: backend === 'cpu' ? 1 : 2 });
-      emit({ ...record, note: `vocab ${record.vocab}, sequence ${record.sequence}, embedding ${record.embedding}, LSTM ${record.units}, batch ${record.batch}` });
+      for (const engine of engines) {
+        // Melody: the reference configuration (vocabulary 130 unless --vocab), sequence 64, embedding 32, LSTM 128,
+        // batch 32; fewer sequences for stock layers on the slow cpu backend.
+        const slow = backend === 'cpu' && engine === 'tfjs';
+        const record = await benchmarkMelody({ backend, engine, vocab, cell: 'lstm', sequences: slow ? 128 : 512, epochs: slow ? 1 : 2 });
+        emit({
+          ...record,
+          threads: engine === 'lab' ? threads : 1,
+          note: `vocab ${record.vocab}, sequence ${record.sequence}, embedding ${record.embedding}, LSTM ${record.units}, batch ${record.batch}`,
+        });
+      }
     }
   }
 

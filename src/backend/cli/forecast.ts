@@ -8,8 +8,9 @@ import { BASELINE_LABELS, BASELINE_NAMES } from '../../core/model/baselines';
 import { experimentFromOutcome } from '../../core/model/forecastExperiment';
 import { runForecast, type ForecastResult } from '../../core/model/forecastPipeline';
 import { recommendForecastConfig } from '../../core/model/recommend';
-import { CELL_TYPES, parseForecastConfig, type CellType, type ForecastConfig } from '../../core/model/spec';
+import { CELL_TYPES, ENGINE_NAMES, parseForecastConfig, type CellType, type EngineName, type ForecastConfig } from '../../core/model/spec';
 import { packWeightsFile } from '../../core/model/weightsFile';
+import { startKernelThreads } from '../engine/kernelThreads';
 import { createLab } from '../lab/createLab';
 import { defaultDbPath, resourcesDir } from '../paths';
 import { UsageError } from './errors';
@@ -51,6 +52,7 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
       units: { type: 'string' },
       seed: { type: 'string' },
       backend: { type: 'string' },
+      engine: { type: 'string' },
       db: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -64,6 +66,12 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
   }
   const backend = values.backend ?? 'wasm';
   if (!['wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be wasm or cpu in the terminal (got "${backend}").`);
+  const engine = (values.engine ?? 'lab') as EngineName;
+  if (!(ENGINE_NAMES as readonly string[]).includes(engine)) {
+    throw new UsageError(`--engine must be ${ENGINE_NAMES.join(' or ')} (got "${values.engine}").`);
+  }
+  // the lab engine's kernels use the cores available (RNN_LAB_THREADS overrides)
+  const threads = engine === 'lab' ? await startKernelThreads() : 1;
   const bytes = new Uint8Array(fs.readFileSync(file));
   const name = path.basename(file);
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -79,6 +87,7 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
     config = parseForecastConfig({
       ...recommended,
       backend,
+      engine,
       ...(cellName ? { cell: CELL_ALIASES[cellName] } : {}),
       ...(values.lookback !== undefined ? { lookback: intOption('lookback', values.lookback) } : {}),
       ...(values.horizon !== undefined ? { horizon: intOption('horizon', values.horizon) } : {}),
@@ -89,7 +98,8 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
     log(
       `${name}: ${series.target.length} steps of ${series.targetName}${series.key ? ` (${series.key})` : ''}` +
         `${series.frequency ? `, ${series.frequency.label}` : ''}; ${config.cell.toUpperCase()} ${config.layers}×${config.units}, ` +
-        `lookback ${config.lookback}, horizon ${config.horizon}, ${config.epochs} epochs${config.differencing ? ', differenced' : ''}, ${backend}`,
+        `lookback ${config.lookback}, horizon ${config.horizon}, ${config.epochs} epochs${config.differencing ? ', differenced' : ''}, ${backend}` +
+        `${engine === 'lab' ? `, lab engine (${threads} threads)` : ', tfjs layers'}`,
     );
   } catch (error) {
     if (isDataError(error) || error instanceof ConfigError) throw new UsageError(`${name}: ${error.message}`);

@@ -17,7 +17,8 @@ Usage:
                                           (falls back to the browser host where Electron is unavailable)
   rnn-lab serve [--port N] [--db PATH]    start the browser host on 127.0.0.1 and print its URL
   rnn-lab forecast FILE.csv [--target COL] [--key SERIES] [--cell lstm|gru|rnn] [--lookback N]
-          [--horizon N] [--epochs N] [--units N] [--seed N] [--backend wasm|cpu] [--db PATH] [--json]
+          [--horizon N] [--epochs N] [--units N] [--seed N] [--backend wasm|cpu] [--engine lab|tfjs]
+          [--db PATH] [--json]
                                           train a forecaster with the app's defaults, print metrics against
                                           the baselines and the forecast, and save the run in the database
   rnn-lab melody SEED.mid [--bars N] [--temperature T] [--top-k K] [--variations N] [--seed N] [--track N]
@@ -38,14 +39,17 @@ Usage:
                                           train SimpleRNN, LSTM and GRU on a synthetic memory task for
                                           each lag (copy: steps back to the marked symbol; adding: the
                                           sequence length), print their accuracy and save each run
-  rnn-lab bench [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--skip-pipeline] [--skip-melody]
-                                          training throughput of the canonical configs, the time from a CSV
-                                          to its first forecast, melody training and sampling (npm run bench)
+  rnn-lab bench [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--engines lab,tfjs] [--threads N]
+          [--vocab V] [--skip-pipeline] [--skip-melody]
+                                          training throughput of the canonical configs per engine, the time
+                                          from a CSV to its first forecast, melody training and sampling
+                                          (npm run bench)
   rnn-lab --help                          show this help
 
 Options:
   --db PATH     the lab database (default ~/.rnn-lab/lab.db)
   --port N      port for the browser host (default: a free port)
+  --engine E    what runs the recurrent layers: lab (the fused kernels, default) or tfjs (stock layers)
 
 Exit codes: 0 success, 1 unexpected failure, 2 bad input.`;
 

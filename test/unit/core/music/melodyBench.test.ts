@@ -7,12 +7,13 @@ describe('melody benchmark', () => {
   it('reports training sequences per second and the time to sample 256 tokens, freeing its tensors', async () => {
     await initBackend('wasm');
     const before = tf.memory().numTensors;
-    const record = await benchmarkMelody({ backend: 'wasm', sequences: 32, epochs: 1 });
+    const record = await benchmarkMelody({ backend: 'wasm', sequences: 32, epochs: 1, engine: 'tfjs' });
     expect(tf.memory().numTensors).toBe(before);
     expect(record).toMatchObject({
       config: 'music',
       cell: 'lstm',
       engine: 'tfjs',
+      kernels: null,
       backend: 'wasm',
       vocab: 39,
       sequence: 64,
@@ -23,5 +24,15 @@ describe('melody benchmark', () => {
     expect(record.throughput).toBeGreaterThan(0);
     expect(record.sample256_ms).toBeGreaterThan(0);
     expect(record.epochSeconds).toHaveLength(1);
+  });
+
+  it('runs the reference configuration (vocabulary 130) on the lab engine', async () => {
+    await initBackend('wasm');
+    const before = tf.memory().numTensors;
+    const record = await benchmarkMelody({ backend: 'wasm', sequences: 32, epochs: 1, vocab: 130 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(record).toMatchObject({ config: 'music', engine: 'lab', kernels: 'wasm-simd', vocab: 130, units: 128 });
+    expect(record.throughput).toBeGreaterThan(0);
+    expect(record.sample256_ms).toBeGreaterThan(0);
   });
 });
