@@ -9,7 +9,10 @@ test('forecast CO2 with an LSTM, stop a second run, and reopen both after a relo
   await expect(page.getByTestId('target-chart')).toBeVisible();
   await expect(page.getByTestId('target-select')).toHaveValue('CO2');
 
-  // A short, quick run on the cpu-free default backend (wasm).
+  // A short, quick run on the default backend (wasm) and engine (the lab's fused kernels, with kernel threads:
+  // the host makes the page cross-origin isolated).
+  await expect(page.getByTestId('engine-select')).toHaveValue('lab');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await page.getByTestId('epochs').fill('4');
   await page.getByTestId('epochs').press('Enter');
   await page.getByTestId('train-button').click();

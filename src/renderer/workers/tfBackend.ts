@@ -3,6 +3,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { startKernelThreads } from './kernelThreads';
 
 export type BackendName = 'wasm' | 'webgl' | 'cpu';
 
@@ -10,9 +11,11 @@ let pathsSet = false;
 
 /**
  * Switches tfjs to the requested backend in this (worker) context, falling back to cpu when it cannot
- * start. Returns the backend actually in use and a note when it differs from the request.
+ * start, and starts the lab engine's kernel threads (once, where the page is cross-origin isolated).
+ * Returns the backend actually in use and a note when it differs from the request.
  */
 export async function startBackend(requested: BackendName): Promise<{ backend: string; note: string | null }> {
+  await startKernelThreads();
   if (!pathsSet) {
     setWasmPaths({
       'tfjs-backend-wasm.wasm': wasmPlain,

@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import { BACKEND_NAMES, CELL_LABELS, CELL_TYPES, parseForecastConfig, type ForecastConfig } from '../../../core/model/spec';
+import { BACKEND_NAMES, CELL_LABELS, CELL_TYPES, ENGINE_LABELS, ENGINE_NAMES, parseForecastConfig, type ForecastConfig } from '../../../core/model/spec';
 import { CheckField, FieldGroup, NumberField, SelectField } from '../../components/fields';
 import { useForecast } from './forecastStore';
 
@@ -171,6 +171,14 @@ export function SetupForm() {
           value={config.backend}
           options={BACKEND_NAMES.map((b) => ({ value: b, label: b === 'wasm' ? 'wasm (fast)' : b === 'webgl' ? 'webgl (GPU)' : 'cpu (slow)' }))}
           onChange={(backend) => set({ backend })}
+        />
+        <SelectField
+          label="Engine"
+          value={config.engine}
+          options={ENGINE_NAMES.map((e) => ({ value: e, label: ENGINE_LABELS[e] }))}
+          onChange={(engine) => set({ engine })}
+          testId="engine-select"
+          hint="What runs the recurrent layers: the lab's fused WebAssembly kernels, or stock tfjs layers (same weights, same results, slower)"
         />
       </FieldGroup>
       <div className="setup-actions">
