@@ -19,7 +19,7 @@ function stepperFor(model: tf.LayersModel, cell: 'rnn' | 'lstm' | 'gru', units: 
     engineHeap(),
     {
       embedding: floats(embedding),
-      embeddingSize: embedding.shape[1],
+      embeddingSize: embedding.shape[1] ?? 0,
       vocab: VOCAB,
       layers: recurrent.map((l) => {
         const [kernel, recurrentKernel, bias] = l.getWeights().map(floats);

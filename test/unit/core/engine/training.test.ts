@@ -111,7 +111,7 @@ describe('training on the lab engine', () => {
     for (const engine of ['tfjs', 'lab'] as const) {
       const spec = { ...forecastSpec('lstm', 1), units: 64 };
       const model = buildForecastModel(spec, { engine });
-      const optimizer = tf.train.adam(1e-3);
+      const optimizer: tf.Optimizer = tf.train.adam(1e-3);
       const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
       const heapBefore = engineHeap().stats.usedBytes;
       const step = () => {
