@@ -67,8 +67,8 @@ export interface KernelMemory {
   grow(pages: number): number;
 }
 
-/** Which implementation runs the kernels. */
-export type KernelKind = 'wasm-simd' | 'typescript';
+/** Which implementation runs the kernels: WebAssembly SIMD (with fused multiply-add where relaxed SIMD is on), or TypeScript. */
+export type KernelKind = 'wasm-relaxed-simd' | 'wasm-simd' | 'typescript';
 
 /** A kernel implementation bound to its memory. */
 export interface KernelInstance {

@@ -12,7 +12,7 @@ import type { BlockScheduler, KernelKind } from './kernelApi';
 import type { RecurrentCell } from './recurrentLayer';
 import { RecurrentLayerKernels } from './recurrentLayer';
 import { createTsKernels } from './tsKernels';
-import { createWasmKernels, wasmSimdAvailable } from './wasmKernels';
+import { createWasmKernels, wasmRelaxedSimdAvailable, wasmSimdAvailable } from './wasmKernels';
 
 /** Which kernels the engine should use: the best available, or one in particular (tests, comparisons). */
 export type KernelPreference = 'auto' | KernelKind;
@@ -25,26 +25,32 @@ interface EngineState {
 let state: EngineState | null = null;
 let preference: KernelPreference = 'auto';
 
-/** The engine's kernel memory, created on first use (WebAssembly SIMD when available, else TypeScript). */
+/**
+ * The engine's kernel memory, created on first use: WebAssembly SIMD when available (with relaxed SIMD's fused
+ * multiply-add when the host has it), else TypeScript.
+ */
 export function engineHeap(): KernelHeap {
   if (!state) {
-    const useWasm = preference === 'wasm-simd' || (preference === 'auto' && wasmSimdAvailable());
-    state = { heap: new KernelHeap(useWasm ? createWasmKernels() : createTsKernels()), scheduler: undefined };
+    const kind: KernelKind =
+      preference !== 'auto' ? preference : wasmRelaxedSimdAvailable() ? 'wasm-relaxed-simd' : wasmSimdAvailable() ? 'wasm-simd' : 'typescript';
+    const instance = kind === 'typescript' ? createTsKernels() : createWasmKernels(16, kind === 'wasm-relaxed-simd');
+    state = { heap: new KernelHeap(instance), scheduler: undefined };
   }
   return state.heap;
 }
 
-/** The kernels in use: 'wasm-simd' or 'typescript'. */
+/** The kernels in use: 'wasm-relaxed-simd', 'wasm-simd' or 'typescript'. */
 export function engineKernelKind(): KernelKind {
   return engineHeap().instance.kind;
 }
 
 /**
- * Chooses the kernels for layers that run from now on (layers already run keep theirs). 'auto' picks WebAssembly
- * SIMD when the host supports it. Throws when 'wasm-simd' is asked for and unavailable.
+ * Chooses the kernels for layers that run from now on (layers already run keep theirs). 'auto' picks the fastest
+ * the host supports. Throws when a WebAssembly flavour is asked for and unavailable.
  */
 export function setKernelPreference(next: KernelPreference): KernelKind {
   if (next === 'wasm-simd' && !wasmSimdAvailable()) throw new Error('WebAssembly SIMD is not available here');
+  if (next === 'wasm-relaxed-simd' && !wasmRelaxedSimdAvailable()) throw new Error('WebAssembly relaxed SIMD is not available here');
   preference = next;
   state = null;
   return engineKernelKind();

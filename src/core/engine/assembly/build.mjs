@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Compiles the recurrent kernels (kernels.ts, AssemblyScript) to WebAssembly with SIMD, from source, with the
-// assemblyscript compiler in node_modules (no download). Two variants of the same code:
-//   build/kernels.wasm          imports a plain memory (single thread; any host with WebAssembly SIMD)
-//   build/kernels-threads.wasm  imports a shared memory (worker threads; Node, or cross-origin isolated pages)
-// and build/kernelsWasm.ts, which inlines both as base64 so every bundle (Node, vitest, the Vite worker) gets
+// assemblyscript compiler in node_modules (no download). Four variants of the same code:
+//   build/kernels.wasm                  imports a plain memory (single thread; any host with WebAssembly SIMD)
+//   build/kernels-threads.wasm          imports a shared memory (worker threads; Node, cross-origin isolated pages)
+//   build/kernels-relaxed*.wasm         the same with relaxed SIMD (fused multiply-add), where the host has it
+// and build/kernelsWasm.ts, which inlines them as base64 so every bundle (Node, vitest, the Vite worker) gets
 // them without a loader. Runs from `npm run build:kernels` and the `prepare` script (so on npm ci / install);
 // `--if-stale` skips the work when the outputs are newer than the sources.
 import asc from 'assemblyscript/asc';
@@ -30,6 +31,12 @@ const common = [
 const variants = [
   { file: 'kernels.wasm', exportName: 'KERNELS_WASM', flags: [] },
   { file: 'kernels-threads.wasm', exportName: 'KERNELS_THREADS_WASM', flags: ['--enable', 'threads', '--sharedMemory'] },
+  { file: 'kernels-relaxed.wasm', exportName: 'KERNELS_RELAXED_WASM', flags: ['--enable', 'relaxed-simd'] },
+  {
+    file: 'kernels-threads-relaxed.wasm',
+    exportName: 'KERNELS_THREADS_RELAXED_WASM',
+    flags: ['--enable', 'threads', '--sharedMemory', '--enable', 'relaxed-simd'],
+  },
 ];
 
 /** True when every output exists and is newer than the sources. */

@@ -47,6 +47,12 @@ const K = memory.data<f32>([
   0.0004, 0.0004, 0.0004, 0.0004, // 26: below this |x|, tanh(x) = x
 ]);
 
+// a * b + c: one fused instruction where relaxed SIMD is on (the relaxed build), else a product and a sum
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
 @inline function kc(i: i32): v128 {
   return v128.load(K + (<usize>i << 4));
 }
@@ -59,16 +65,16 @@ export function heapBase(): usize {
 // exp(x) for x in [-87, 88] (clamped): 2^n p(r) with n = round(x / ln 2) found with the 1.5 * 2^23 rounding trick
 @inline function vexp(x: v128): v128 {
   const v = f32x4.pmin(f32x4.pmax(x, kc(0)), kc(1));
-  const t = f32x4.add(f32x4.mul(v, kc(2)), kc(3));
+  const t = madd(v, kc(2), kc(3));
   const n = f32x4.sub(t, kc(3));
   let r = f32x4.sub(v, f32x4.mul(n, kc(4)));
   r = f32x4.sub(r, f32x4.mul(n, kc(5)));
-  let p = f32x4.add(f32x4.mul(kc(6), r), kc(7));
-  p = f32x4.add(f32x4.mul(p, r), kc(8));
-  p = f32x4.add(f32x4.mul(p, r), kc(9));
-  p = f32x4.add(f32x4.mul(p, r), kc(10));
-  p = f32x4.add(f32x4.mul(p, r), kc(11));
-  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), kc(12));
+  let p = madd(kc(6), r, kc(7));
+  p = madd(p, r, kc(8));
+  p = madd(p, r, kc(9));
+  p = madd(p, r, kc(10));
+  p = madd(p, r, kc(11));
+  p = f32x4.add(madd(f32x4.mul(p, r), r, r), kc(12));
   // the bits of t are 0x4B400000 + n: 2^n = (n + 127) << 23
   const scale = i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4b400000)), 23);
   return f32x4.mul(p, scale);
@@ -83,16 +89,16 @@ export function heapBase(): usize {
 @inline function vtanh(a: v128): v128 {
   const x = f32x4.pmax(f32x4.pmin(a, kc(13)), kc(14));
   const x2 = f32x4.mul(x, x);
-  let p = f32x4.add(f32x4.mul(x2, kc(15)), kc(16));
-  p = f32x4.add(f32x4.mul(x2, p), kc(17));
-  p = f32x4.add(f32x4.mul(x2, p), kc(18));
-  p = f32x4.add(f32x4.mul(x2, p), kc(19));
-  p = f32x4.add(f32x4.mul(x2, p), kc(20));
-  p = f32x4.add(f32x4.mul(x2, p), kc(21));
+  let p = madd(x2, kc(15), kc(16));
+  p = madd(x2, p, kc(17));
+  p = madd(x2, p, kc(18));
+  p = madd(x2, p, kc(19));
+  p = madd(x2, p, kc(20));
+  p = madd(x2, p, kc(21));
   p = f32x4.mul(x, p);
-  let q = f32x4.add(f32x4.mul(x2, kc(22)), kc(23));
-  q = f32x4.add(f32x4.mul(x2, q), kc(24));
-  q = f32x4.add(f32x4.mul(x2, q), kc(25));
+  let q = madd(x2, kc(22), kc(23));
+  q = madd(x2, q, kc(24));
+  q = madd(x2, q, kc(25));
   return v128.bitselect(a, f32x4.div(p, q), f32x4.lt(f32x4.abs(a), kc(26)));
 }
 
@@ -172,17 +178,17 @@ export function packB(src: usize, ld: i32, k: i32, n: i32, transposed: bool, dst
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
     let av = v128.load32_splat(a + off);
-    c00 = f32x4.add(c00, f32x4.mul(av, b0));
-    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
     av = v128.load32_splat(a1 + off);
-    c10 = f32x4.add(c10, f32x4.mul(av, b0));
-    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
     av = v128.load32_splat(a2 + off);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0));
-    c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
     av = v128.load32_splat(a3 + off);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0));
-    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
     off += acs;
     b += bks;
   }
@@ -206,17 +212,17 @@ export function packB(src: usize, ld: i32, k: i32, n: i32, transposed: bool, dst
   for (; p + 1 < k; p += 2) {
     const av = v128.load32_splat(a);
     const aw = v128.load32_splat(a + acs);
-    s0 = f32x4.add(s0, f32x4.mul(av, v128.load(b)));
-    s1 = f32x4.add(s1, f32x4.mul(av, v128.load(b, 16)));
-    t0 = f32x4.add(t0, f32x4.mul(aw, v128.load(b + bks)));
-    t1 = f32x4.add(t1, f32x4.mul(aw, v128.load(b + bks, 16)));
+    s0 = madd(av, v128.load(b), s0);
+    s1 = madd(av, v128.load(b, 16), s1);
+    t0 = madd(aw, v128.load(b + bks), t0);
+    t1 = madd(aw, v128.load(b + bks, 16), t1);
     a += 2 * acs;
     b += 2 * bks;
   }
   if (p < k) {
     const av = v128.load32_splat(a);
-    s0 = f32x4.add(s0, f32x4.mul(av, v128.load(b)));
-    s1 = f32x4.add(s1, f32x4.mul(av, v128.load(b, 16)));
+    s0 = madd(av, v128.load(b), s0);
+    s1 = madd(av, v128.load(b, 16), s1);
   }
   v128.store(c, f32x4.add(s0, t0));
   v128.store(c, f32x4.add(s1, t1), 16);
@@ -277,12 +283,12 @@ export function gemmDotNT(
       let p = 0;
       for (; p + 8 <= k4; p += 8) {
         const o = <usize>p << 2;
-        s0 = f32x4.add(s0, f32x4.mul(v128.load(ar + o), v128.load(br + o)));
-        s1 = f32x4.add(s1, f32x4.mul(v128.load(ar + o, 16), v128.load(br + o, 16)));
+        s0 = madd(v128.load(ar + o), v128.load(br + o), s0);
+        s1 = madd(v128.load(ar + o, 16), v128.load(br + o, 16), s1);
       }
       for (; p < k4; p += 4) {
         const o = <usize>p << 2;
-        s0 = f32x4.add(s0, f32x4.mul(v128.load(ar + o), v128.load(br + o)));
+        s0 = madd(v128.load(ar + o), v128.load(br + o), s0);
       }
       s0 = f32x4.add(s0, s1);
       let s: f32 = f32x4.extract_lane(s0, 0) + f32x4.extract_lane(s0, 1) + f32x4.extract_lane(s0, 2) + f32x4.extract_lane(s0, 3);
@@ -435,7 +441,7 @@ export function lstmForward(
         const fg = vsigmoid(v128.load(zr + uB + o));
         const gg = vtanh(v128.load(zr + 2 * uB + o));
         const og = vsigmoid(v128.load(zr + 3 * uB + o));
-        const cv = f32x4.add(f32x4.mul(fg, v128.load(cp + o)), f32x4.mul(ig, gg));
+        const cv = madd(fg, v128.load(cp + o), f32x4.mul(ig, gg));
         const th = vtanh(cv);
         v128.store(zr + o, ig);
         v128.store(zr + uB + o, fg);
@@ -657,7 +663,7 @@ export function gruBackward(
         const o = <usize>u << 2;
         const rg = v128.load(zr + uB + o), d = v128.load(drr + o);
         v128.store(zr + uB + o, f32x4.mul(f32x4.mul(d, v128.load(hp + o)), f32x4.mul(rg, f32x4.sub(one, rg))));
-        v128.store(dhr + o, f32x4.add(v128.load(dhr + o), f32x4.mul(d, rg)));
+        v128.store(dhr + o, madd(d, rg, v128.load(dhr + o)));
       }
       for (; u < U; u++) {
         const o = <usize>u << 2;
