@@ -7,4 +7,7 @@ export const ENGINE_NAMES = ['lab', 'tfjs'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 /** Display names of the engines. */
-export const ENGINE_LABELS: Readonly<Record<EngineName, string>> = { lab: 'Lab (fused)', tfjs: 'tfjs layers' };
+export const ENGINE_LABELS: Readonly<Record<EngineName, string>> = {
+  lab: 'Lab (fused)',
+  tfjs: 'tfjs layers',
+};

@@ -33,13 +33,18 @@ export class KernelHeap {
   /** A float view of the whole memory (valid until the next allocation that grows it). */
   get f32(): Float32Array {
     const buffer = this.instance.memory.buffer;
-    if (this.view.buffer !== buffer || this.view.byteLength !== buffer.byteLength) this.view = new Float32Array(buffer);
+    if (this.view.buffer !== buffer || this.view.byteLength !== buffer.byteLength)
+      this.view = new Float32Array(buffer);
     return this.view;
   }
 
   /** Bytes currently allocated, and the most ever allocated at once. */
   get stats(): { usedBytes: number; peakBytes: number; memoryBytes: number } {
-    return { usedBytes: this.used, peakBytes: this.peak, memoryBytes: this.instance.memory.buffer.byteLength };
+    return {
+      usedBytes: this.used,
+      peakBytes: this.peak,
+      memoryBytes: this.instance.memory.buffer.byteLength,
+    };
   }
 
   /** Allocates `floats` float32 values (uninitialised); returns the byte offset. */

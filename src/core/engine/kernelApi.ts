@@ -16,44 +16,153 @@ export interface RecurrentKernels {
    * ceil(n / 8) * 8 columns.
    */
   gemm(
-    m: number, n: number, k: number, a: number, ars: number, acs: number, b: number, bps: number, bks: number,
-    c: number, ldc: number, mode: number, bias: number,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    bps: number,
+    bks: number,
+    c: number,
+    ldc: number,
+    mode: number,
+    bias: number,
   ): void;
   /** C (m x n) = (C if accumulate) + A (m x k, stride lda) B^T with B n x k (stride ldb). */
-  gemmDotNT(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number): void;
+  gemmDotNT(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+  ): void;
   /** dst[j] = (dst[j] if accumulate) + sum over m rows of src (stride ld), j < n. */
   columnSums(m: number, n: number, src: number, ld: number, dst: number, accumulate: number): void;
   /** [d0][d1][w] (row stride srcLd) -> [d1][d0][w] (row stride dstLd). */
   swapAxes(src: number, d0: number, d1: number, w: number, srcLd: number, dst: number, dstLd: number): void;
   /** Copies rows x w floats between row strides. */
   copyRows(src: number, srcLd: number, rows: number, w: number, dst: number, dstLd: number): void;
-  rnnForward(T: number, B: number, U: number, z: number, ldz: number, rp: number, h: number, r0: number, r1: number, skipFirst: number): void;
+  rnnForward(
+    T: number,
+    B: number,
+    U: number,
+    z: number,
+    ldz: number,
+    rp: number,
+    h: number,
+    r0: number,
+    r1: number,
+    skipFirst: number,
+  ): void;
   rnnBackward(
-    T: number, B: number, U: number, z: number, ldz: number, rtp: number, h: number, dy: number, perStep: number,
-    dh: number, ldh: number, r0: number, r1: number,
+    T: number,
+    B: number,
+    U: number,
+    z: number,
+    ldz: number,
+    rtp: number,
+    h: number,
+    dy: number,
+    perStep: number,
+    dh: number,
+    ldh: number,
+    r0: number,
+    r1: number,
   ): void;
   lstmForward(
-    T: number, B: number, U: number, z: number, ldz: number, rp: number, h: number, c: number, tc: number,
-    r0: number, r1: number, skipFirst: number,
+    T: number,
+    B: number,
+    U: number,
+    z: number,
+    ldz: number,
+    rp: number,
+    h: number,
+    c: number,
+    tc: number,
+    r0: number,
+    r1: number,
+    skipFirst: number,
   ): void;
   lstmBackward(
-    T: number, B: number, U: number, z: number, ldz: number, rtp: number, c: number, tc: number, dy: number,
-    perStep: number, dh: number, ldh: number, dc: number, r0: number, r1: number,
+    T: number,
+    B: number,
+    U: number,
+    z: number,
+    ldz: number,
+    rtp: number,
+    c: number,
+    tc: number,
+    dy: number,
+    perStep: number,
+    dh: number,
+    ldh: number,
+    dc: number,
+    r0: number,
+    r1: number,
   ): void;
   gruForward(
-    T: number, B: number, U: number, zzr: number, ldzr: number, zh: number, ldzh: number, rzp: number, rhp: number,
-    h: number, rh: number, r0: number, r1: number, skipFirst: number,
+    T: number,
+    B: number,
+    U: number,
+    zzr: number,
+    ldzr: number,
+    zh: number,
+    ldzh: number,
+    rzp: number,
+    rhp: number,
+    h: number,
+    rh: number,
+    r0: number,
+    r1: number,
+    skipFirst: number,
   ): void;
   gruBackward(
-    T: number, B: number, U: number, zzr: number, ldzr: number, zh: number, ldzh: number, rzt: number, rht: number,
-    h: number, rh: number, dy: number, perStep: number, dh: number, ldh: number, drh: number, r0: number, r1: number,
+    T: number,
+    B: number,
+    U: number,
+    zzr: number,
+    ldzr: number,
+    zh: number,
+    ldzh: number,
+    rzt: number,
+    rht: number,
+    h: number,
+    rh: number,
+    dy: number,
+    perStep: number,
+    dh: number,
+    ldh: number,
+    drh: number,
+    r0: number,
+    r1: number,
   ): void;
   /** Forward pass of one block of a layer described by the i32 table at d (descriptor.ts). */
   layerForward(d: number): void;
   /** Backward pass of one block after its layerForward (partial weight gradients, input gradient). */
   layerBackward(d: number): void;
+  /** gemm with its 13 arguments read from the i32 table at d. */
+  gemmTask(d: number): void;
   /** One token per row through a whole network described by the i32 table at d (descriptor.ts N, L). */
   stepNetwork(d: number): void;
+  /** Row losses -sum(y log softmax(x)) of m rows of n (x, y stride n) into loss; log softmax into lsm. */
+  softmaxCrossEntropy(m: number, n: number, x: number, y: number, lsm: number, loss: number): void;
+  /** dx = g (softmax - y) and, unless dyl is 0, dyl = -dx (tfjs's labels gradient), with row weights g (m floats). */
+  softmaxCrossEntropyGrad(
+    m: number,
+    n: number,
+    y: number,
+    lsm: number,
+    g: number,
+    dx: number,
+    dyl: number,
+  ): void;
   /** dst[i] = sigmoid(src[i]), i < n. */
   sigmoidArray(src: number, dst: number, n: number): void;
   /** dst[i] = tanh(src[i]), i < n. */
@@ -78,7 +187,7 @@ export interface KernelInstance {
 }
 
 /** The kernels that process a whole block of a layer (the unit of work of a thread). */
-export type BlockKernel = 'layerForward' | 'layerBackward';
+export type BlockKernel = 'layerForward' | 'layerBackward' | 'gemmTask';
 
 /** Runs block kernels, on the calling thread or spread over worker threads sharing the kernels' memory. */
 export interface BlockScheduler {

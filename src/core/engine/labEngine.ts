@@ -6,6 +6,7 @@
  * clipping, the gradient-norm log, early stopping and saving work unchanged on top of it.
  */
 import * as tf from '@tensorflow/tfjs';
+import { DenseLayerKernels } from './denseLayer';
 import type { EngineName } from './engineName';
 import { KernelHeap } from './heap';
 import type { BlockScheduler, KernelKind } from './kernelApi';
@@ -32,8 +33,15 @@ let preference: KernelPreference = 'auto';
 export function engineHeap(): KernelHeap {
   if (!state) {
     const kind: KernelKind =
-      preference !== 'auto' ? preference : wasmRelaxedSimdAvailable() ? 'wasm-relaxed-simd' : wasmSimdAvailable() ? 'wasm-simd' : 'typescript';
-    const instance = kind === 'typescript' ? createTsKernels() : createWasmKernels(16, kind === 'wasm-relaxed-simd');
+      preference !== 'auto'
+        ? preference
+        : wasmRelaxedSimdAvailable()
+          ? 'wasm-relaxed-simd'
+          : wasmSimdAvailable()
+            ? 'wasm-simd'
+            : 'typescript';
+    const instance =
+      kind === 'typescript' ? createTsKernels() : createWasmKernels(16, kind === 'wasm-relaxed-simd');
     state = { heap: new KernelHeap(instance), scheduler: undefined };
   }
   return state.heap;
@@ -50,7 +58,8 @@ export function engineKernelKind(): KernelKind {
  */
 export function setKernelPreference(next: KernelPreference): KernelKind {
   if (next === 'wasm-simd' && !wasmSimdAvailable()) throw new Error('WebAssembly SIMD is not available here');
-  if (next === 'wasm-relaxed-simd' && !wasmRelaxedSimdAvailable()) throw new Error('WebAssembly relaxed SIMD is not available here');
+  if (next === 'wasm-relaxed-simd' && !wasmRelaxedSimdAvailable())
+    throw new Error('WebAssembly relaxed SIMD is not available here');
   preference = next;
   state = null;
   return engineKernelKind();
@@ -87,7 +96,13 @@ export function fusedRecurrent(
     return data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
   };
   const run = (xv: tf.Tensor, kv: tf.Tensor, rv: tf.Tensor, bv: tf.Tensor | null) =>
-    layer.forward(floats(xv), B, T, { kernel: floats(kv), recurrentKernel: floats(rv), bias: bv ? floats(bv) : null }, returnSequences);
+    layer.forward(
+      floats(xv),
+      B,
+      T,
+      { kernel: floats(kv), recurrentKernel: floats(rv), bias: bv ? floats(bv) : null },
+      returnSequences,
+    );
   const outShape = returnSequences ? [B, T, U] : [B, U];
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
@@ -97,7 +112,9 @@ export function fusedRecurrent(
     return {
       value: tf.tensor(output, outShape, 'float32'),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const held = layer.holds(ticket) ? ticket : run(saved[0], saved[1], saved[2], saved[3] ?? null).ticket;
+        const held = layer.holds(ticket)
+          ? ticket
+          : run(saved[0], saved[1], saved[2], saved[3] ?? null).ticket;
         const g = layer.backward(held, floats(dy));
         const grads = [
           tf.tensor(g.dx, x.shape, 'float32'),
@@ -112,24 +129,67 @@ export function fusedRecurrent(
   return bias ? op(x, kernel, recurrentKernel, bias) : op(x, kernel, recurrentKernel);
 }
 
+/**
+ * The fused Dense operation (linear activation): x [..., F] times kernel [F, N] plus bias [N] (or no bias), with its
+ * gradients with respect to x, kernel and bias. `layer` holds its latest forward pass's input.
+ */
+export function fusedDense(
+  layer: DenseLayerKernels,
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  bias: tf.Tensor | null,
+): tf.Tensor {
+  const F = layer.inputDim;
+  const M = x.size / F;
+  const outShape = [...x.shape.slice(0, -1), layer.units];
+  const floats = (t: tf.Tensor): Float32Array => {
+    const data = t.dataSync();
+    return data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
+  };
+  const run = (xv: tf.Tensor, kv: tf.Tensor, bv: tf.Tensor | null) =>
+    layer.forward(floats(xv), M, floats(kv), bv ? floats(bv) : null);
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const inputs = args.slice(0, -1) as tf.Tensor[];
+    const { output, ticket } = run(inputs[0], inputs[1], inputs[2] ?? null);
+    save(inputs);
+    return {
+      value: tf.tensor(output, outShape, 'float32'),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const held = layer.holds(ticket) ? ticket : run(saved[0], saved[1], saved[2] ?? null).ticket;
+        const g = layer.backward(held, floats(dy));
+        const grads = [tf.tensor(g.dx, x.shape, 'float32'), tf.tensor(g.dKernel, kernel.shape, 'float32')];
+        if (bias) grads.push(tf.tensor(g.dBias, bias.shape, 'float32'));
+        return grads;
+      },
+    };
+  });
+  return bias ? op(x, kernel, bias) : op(x, kernel);
+}
+
 const CELL_OF_CLASS: Readonly<Record<string, RecurrentCell>> = { SimpleRNN: 'rnn', LSTM: 'lstm', GRU: 'gru' };
 
 interface Attached {
-  kernels: RecurrentLayerKernels | null;
+  kernels: RecurrentLayerKernels | DenseLayerKernels | null;
   heap: KernelHeap | null;
 }
 
 const attached = new WeakMap<tf.layers.Layer, Attached>();
 
-/** Why a recurrent layer cannot run on the lab's kernels (null when it can). */
+/** Why a layer cannot run on the lab's kernels (null when it can). */
 export function unsupportedReason(layer: tf.layers.Layer): string | null {
-  const cell = CELL_OF_CLASS[layer.getClassName()];
-  if (!cell) return `${layer.getClassName()} is not a recurrent layer`;
   const c = layer.getConfig();
+  if (layer.getClassName() === 'Dense')
+    return c['activation'] === 'linear' ? null : 'only linear Dense layers run on the kernels';
+  const cell = CELL_OF_CLASS[layer.getClassName()];
+  if (!cell) return `${layer.getClassName()} is not a recurrent or Dense layer`;
   if (c['activation'] !== 'tanh') return 'the activation must be tanh';
-  if (cell !== 'rnn' && c['recurrentActivation'] !== 'sigmoid') return 'the recurrent activation must be sigmoid';
-  if (Number(c['dropout'] ?? 0) !== 0 || Number(c['recurrentDropout'] ?? 0) !== 0) return 'dropout inside the cell is not supported';
-  if (c['stateful'] === true || c['goBackwards'] === true || c['returnState'] === true) return 'stateful, backwards and state-returning layers are not supported';
+  if (cell !== 'rnn' && c['recurrentActivation'] !== 'sigmoid')
+    return 'the recurrent activation must be sigmoid';
+  if (Number(c['dropout'] ?? 0) !== 0 || Number(c['recurrentDropout'] ?? 0) !== 0)
+    return 'dropout inside the cell is not supported';
+  if (c['stateful'] === true || c['goBackwards'] === true || c['returnState'] === true)
+    return 'stateful, backwards and state-returning layers are not supported';
   if (c['resetAfter'] === true) return 'resetAfter GRUs are not supported';
   return null;
 }
@@ -140,25 +200,41 @@ export function isLabEngineLayer(layer: tf.layers.Layer): boolean {
 }
 
 /**
- * Makes a tf.layers SimpleRNN / LSTM / GRU compute with the lab's fused kernels (see unsupportedReason for what
- * qualifies; masks and explicit initial states fall back to the stock computation). Returns whether it did.
- * Disposing the layer frees its kernel memory.
+ * Makes a tf.layers SimpleRNN / LSTM / GRU or linear Dense layer compute with the lab's fused kernels (see
+ * unsupportedReason for what qualifies; masks and explicit initial states fall back to the stock computation).
+ * Returns whether it did. Disposing the layer frees its kernel memory.
  */
 export function attachLabEngine(layer: tf.layers.Layer): boolean {
   if (attached.has(layer)) return true;
   if (unsupportedReason(layer) !== null) return false;
-  const cell = CELL_OF_CLASS[layer.getClassName()];
+  const cell = CELL_OF_CLASS[layer.getClassName()] ?? null;
   const returnSequences = layer.getConfig()['returnSequences'] === true;
   const own: Attached = { kernels: null, heap: null };
   const stockCall = layer.call.bind(layer);
-  layer.call = (inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] => {
+  layer.call = (
+    inputs: tf.Tensor | tf.Tensor[],
+    kwargs: Record<string, unknown>,
+  ): tf.Tensor | tf.Tensor[] => {
     const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
-    if (!x || x.rank !== 3 || kwargs['mask'] != null || kwargs['initialState'] != null) return stockCall(inputs, kwargs);
-    const [kernel, recurrentKernel, bias] = layer.weights.map((w) => w.read());
+    if (!x || x.dtype !== 'float32' || kwargs['mask'] != null || kwargs['initialState'] != null)
+      return stockCall(inputs, kwargs);
     const heap = engineHeap();
+    if (cell === null) {
+      const [kernel, bias] = layer.weights.map((w) => w.read());
+      const [F, N] = kernel.shape;
+      if (x.rank < 2 || x.shape[x.rank - 1] !== F) return stockCall(inputs, kwargs);
+      if (!(own.kernels instanceof DenseLayerKernels) || own.heap !== heap || own.kernels.inputDim !== F) {
+        own.kernels?.dispose();
+        own.kernels = new DenseLayerKernels(heap, F, N, engineScheduler());
+        own.heap = heap;
+      }
+      return fusedDense(own.kernels, x, kernel, bias ?? null);
+    }
+    if (x.rank !== 3) return stockCall(inputs, kwargs);
+    const [kernel, recurrentKernel, bias] = layer.weights.map((w) => w.read());
     const F = kernel.shape[0];
     const U = recurrentKernel.shape[0];
-    if (!own.kernels || own.heap !== heap || own.kernels.inputDim !== F) {
+    if (!(own.kernels instanceof RecurrentLayerKernels) || own.heap !== heap || own.kernels.inputDim !== F) {
       own.kernels?.dispose();
       own.kernels = new RecurrentLayerKernels(heap, cell, U, F, engineScheduler());
       own.heap = heap;
@@ -179,12 +255,15 @@ export function attachLabEngine(layer: tf.layers.Layer): boolean {
 }
 
 /**
- * Applies an engine choice to every recurrent layer of `model`: 'lab' attaches the fused kernels, 'tfjs' leaves the
- * stock layers. Returns the number of layers that run on the lab's kernels.
+ * Applies an engine choice to `model`: 'lab' attaches the fused kernels to every recurrent layer and every linear
+ * Dense layer, 'tfjs' leaves the stock layers. Returns the number of recurrent layers that run on the lab's kernels.
  */
 export function applyEngine(model: tf.LayersModel, engine: EngineName): number {
   if (engine !== 'lab') return 0;
   let count = 0;
-  for (const layer of model.layers) if (layer.getClassName() in CELL_OF_CLASS && attachLabEngine(layer)) count++;
+  for (const layer of model.layers) {
+    if (layer.getClassName() in CELL_OF_CLASS) count += attachLabEngine(layer) ? 1 : 0;
+    else if (layer.getClassName() === 'Dense') attachLabEngine(layer);
+  }
   return count;
 }

@@ -165,7 +165,8 @@ export class RecurrentNetworkStepper {
   /** Feeds one token per row (out-of-vocabulary tokens read as token 0) and returns `logits` for the next one. */
   step(tokens: ArrayLike<number>): Float32Array {
     if (this.disposed) throw new Error('network stepper: disposed');
-    if (tokens.length !== this.rows) throw new Error(`network stepper: ${tokens.length} tokens for ${this.rows} rows`);
+    if (tokens.length !== this.rows)
+      throw new Error(`network stepper: ${tokens.length} tokens for ${this.rows} rows`);
     const i32 = new Int32Array(this.heap.instance.memory.buffer, this.tokens, this.rows);
     for (let r = 0; r < this.rows; r++) i32[r] = tokens[r];
     this.heap.instance.kernels.stepNetwork(this.desc);

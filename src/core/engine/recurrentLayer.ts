@@ -114,7 +114,13 @@ export class RecurrentLayerKernels {
   private heldShape: { B: number; T: number; returnSequences: boolean; blocks: Block[] } | null = null;
   private static tickets = 0;
 
-  constructor(heap: KernelHeap, cell: RecurrentCell, units: number, inputDim: number, scheduler?: BlockScheduler) {
+  constructor(
+    heap: KernelHeap,
+    cell: RecurrentCell,
+    units: number,
+    inputDim: number,
+    scheduler?: BlockScheduler,
+  ) {
     this.heap = heap;
     this.cell = cell;
     this.units = units;
@@ -292,10 +298,17 @@ export class RecurrentLayerKernels {
    * Forward pass on x [B, T, F] (batch-major floats). Returns the output ([B, T, U] with returnSequences, else
    * [B, U]) and a ticket for backward(); the workspace keeps this pass's activations until the next forward.
    */
-  forward(x: Float32Array, B: number, T: number, weights: RecurrentWeights, returnSequences: boolean): { output: Float32Array; ticket: number } {
+  forward(
+    x: Float32Array,
+    B: number,
+    T: number,
+    weights: RecurrentWeights,
+    returnSequences: boolean,
+  ): { output: Float32Array; ticket: number } {
     const U = this.units;
     const F = this.inputDim;
-    if (x.length !== B * T * F) throw new Error(`recurrent kernels: input of ${x.length} values is not [${B}, ${T}, ${F}]`);
+    if (x.length !== B * T * F)
+      throw new Error(`recurrent kernels: input of ${x.length} values is not [${B}, ${T}, ${F}]`);
     const P = this.loadWeights(weights);
     const W = this.ensureWorkspace(B, T);
     const [wz, wh] = this.widths;
@@ -331,7 +344,10 @@ export class RecurrentLayerKernels {
       this.heap.writeInt32(b.desc, f);
     }
     this.heap.write(W.xb, x);
-    this.scheduler.run('layerForward', blocks.map((b) => b.desc));
+    this.scheduler.run(
+      'layerForward',
+      blocks.map((b) => b.desc),
+    );
     this.held = ++RecurrentLayerKernels.tickets;
     this.heldShape = { B, T, returnSequences, blocks };
     return { output: this.heap.read(W.out, B * outRow), ticket: this.held };
@@ -354,9 +370,13 @@ export class RecurrentLayerKernels {
     const [wz, wh] = this.widths;
     const gru = this.cell === 'gru';
     const nz = gru ? 2 * U : GU;
-    if (dy.length !== B * (returnSequences ? T * U : U)) throw new Error('recurrent kernels: dy does not match the output');
+    if (dy.length !== B * (returnSequences ? T * U : U))
+      throw new Error('recurrent kernels: dy does not match the output');
     this.heap.write(W.dyb, dy);
-    this.scheduler.run('layerBackward', blocks.map((b) => b.desc));
+    this.scheduler.run(
+      'layerBackward',
+      blocks.map((b) => b.desc),
+    );
     const dx = this.heap.read(W.dxb, B * T * F);
     // add up the blocks' partial weight gradients into tf.layers' [rows, G U] layout
     const f = this.heap.f32;

@@ -36,7 +36,7 @@ const POSTED = 0;
 const DONE = 1;
 const KERNEL = 2;
 const DESCRIPTOR = 3;
-const KERNEL_IDS: Readonly<Record<BlockKernel, number>> = { layerForward: 0, layerBackward: 1 };
+const KERNEL_IDS: Readonly<Record<BlockKernel, number>> = { layerForward: 0, layerBackward: 1, gemmTask: 2 };
 /**
  * Milliseconds a thread spins for new work before it sleeps: a training step runs tfjs ops for a millisecond or two
  * between a layer's forward and backward calls, and waking a sleeping thread costs tens of microseconds or more.
@@ -53,7 +53,7 @@ export const KERNEL_THREAD_SOURCE = `'use strict';
   function onInit(data) {
     if (!data || data.kind !== 'init') return;
     var instance = new WebAssembly.Instance(data.module, { env: { memory: data.memory } });
-    var run = [instance.exports.layerForward, instance.exports.layerBackward];
+    var run = [instance.exports.layerForward, instance.exports.layerBackward, instance.exports.gemmTask];
     var ctl = new Int32Array(data.control);
     var base = data.slot * ${SLOT};
     var seen = Atomics.load(ctl, base + ${POSTED});
@@ -93,7 +93,8 @@ export interface KernelThreadPool {
 
 /** Whether this host can run kernel threads (shared WebAssembly memory and Atomics.wait). */
 export function kernelThreadsAvailable(): boolean {
-  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object' || !wasmSimdAvailable()) return false;
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object' || !wasmSimdAvailable())
+    return false;
   try {
     createKernelMemory(1, true, 1);
     return true;
@@ -121,7 +122,11 @@ function waitFor(ctl: Int32Array, index: number, value: number): void {
  * Starts `threads - 1` kernel threads with `spawn` on a fresh shared memory (`maxPages` 64 KiB pages at most)
  * and resolves once all of them run. The calling thread is the first of the `threads`.
  */
-export async function createKernelThreadPool(threads: number, spawn: KernelThreadSpawner, maxPages = 32768): Promise<KernelThreadPool> {
+export async function createKernelThreadPool(
+  threads: number,
+  spawn: KernelThreadSpawner,
+  maxPages = 32768,
+): Promise<KernelThreadPool> {
   if (!kernelThreadsAvailable()) throw new Error('kernel threads need WebAssembly SIMD and shared memory');
   const memory = createKernelMemory(64, true, maxPages);
   const heap = new KernelHeap(instantiateWasmKernels(memory, kernelsModule(true)));

@@ -156,7 +156,8 @@ export function createTsKernels(pages = 16): KernelInstance {
       for (let t = 0; t < T; t++) {
         const zt = (z >> 2) + (t * B + r0) * ldz;
         const off = (t * B + r0) * U;
-        if (t > 0 || !skipFirst) kernels.gemm(r1 - r0, 4 * U, U, h + off * 4, U, 1, rp, 8 * U, 8, zt * 4, ldz, 1, 0);
+        if (t > 0 || !skipFirst)
+          kernels.gemm(r1 - r0, 4 * U, U, h + off * 4, U, 1, rp, 8 * U, 8, zt * 4, ldz, 1, 0);
         const f = mem();
         for (let i = 0; i < r1 - r0; i++) {
           const zr = zt + i * ldz;
@@ -310,9 +311,44 @@ export function createTsKernels(pages = 16): KernelInstance {
       if (perStep) kernels.swapAxes(v[D.DYB], B, T, U, U, v[D.DY], U);
       else kernels.copyRows(v[D.DYB], B * U, 1, B * U, v[D.DY], B * U);
       if (cell === 1) {
-        kernels.lstmBackward(T, B, U, v[D.Z], ldz, v[D.RTP], v[D.C], v[D.TC], v[D.DY], perStep, v[D.DH], Up, v[D.DC], 0, B);
+        kernels.lstmBackward(
+          T,
+          B,
+          U,
+          v[D.Z],
+          ldz,
+          v[D.RTP],
+          v[D.C],
+          v[D.TC],
+          v[D.DY],
+          perStep,
+          v[D.DH],
+          Up,
+          v[D.DC],
+          0,
+          B,
+        );
       } else if (cell === 2) {
-        kernels.gruBackward(T, B, U, v[D.Z], ldz, v[D.ZH], ldzh, v[D.RTP], v[D.RHTP], v[D.H], v[D.RH], v[D.DY], perStep, v[D.DH], Up, v[D.DRHS], 0, B);
+        kernels.gruBackward(
+          T,
+          B,
+          U,
+          v[D.Z],
+          ldz,
+          v[D.ZH],
+          ldzh,
+          v[D.RTP],
+          v[D.RHTP],
+          v[D.H],
+          v[D.RH],
+          v[D.DY],
+          perStep,
+          v[D.DH],
+          Up,
+          v[D.DRHS],
+          0,
+          B,
+        );
       } else {
         kernels.rnnBackward(T, B, U, v[D.Z], ldz, v[D.RTP], v[D.H], v[D.DY], perStep, v[D.DH], Up, 0, B);
       }
@@ -338,6 +374,11 @@ export function createTsKernels(pages = 16): KernelInstance {
       kernels.swapAxes(v[D.DX], T, B, F, ldx, v[D.DXB], F);
     },
 
+    gemmTask(d) {
+      const a = Array.from(new Int32Array(memory.buffer, d, 13));
+      kernels.gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
+    },
+
     stepNetwork(d) {
       const head = new Int32Array(memory.buffer, d, N.LAYER0);
       const [layers, rows, vocab] = [head[N.LAYERS], head[N.ROWS], head[N.VOCAB]];
@@ -351,19 +392,36 @@ export function createTsKernels(pages = 16): KernelInstance {
           for (let r = 0; r < rows; r++) {
             const t = tokens[r] >= 0 && tokens[r] < vocab ? tokens[r] : 0;
             kernels.copyRows(v[L.TABLE] + t * ldz * 4, ldz, 1, ldz, v[L.Z] + r * ldz * 4, ldz);
-            if (cell === 2) kernels.copyRows(v[L.TABLEH] + t * ldzh * 4, ldzh, 1, ldzh, v[L.ZH] + r * ldzh * 4, ldzh);
+            if (cell === 2)
+              kernels.copyRows(v[L.TABLEH] + t * ldzh * 4, ldzh, 1, ldzh, v[L.ZH] + r * ldzh * 4, ldzh);
           }
         } else {
           const nz = cell === 2 ? 2 * U : cell === 1 ? 4 * U : U;
           kernels.gemm(rows, nz, F, input, inputDim, 1, v[L.WP], 8 * F, 8, v[L.Z], ldz, 2, v[L.BIAS]);
-          if (cell === 2) kernels.gemm(rows, U, F, input, inputDim, 1, v[L.WHP], 8 * F, 8, v[L.ZH], ldzh, 2, v[L.BIASH]);
+          if (cell === 2)
+            kernels.gemm(rows, U, F, input, inputDim, 1, v[L.WHP], 8 * F, 8, v[L.ZH], ldzh, 2, v[L.BIASH]);
         }
         const n = rows * U;
         if (cell === 1) {
           kernels.lstmForward(1, rows, U, v[L.Z], ldz, v[L.RP], v[L.H], v[L.C], v[L.TC], 0, rows, 0);
           kernels.copyRows(v[L.C] + n * 4, n, 1, n, v[L.C], n);
         } else if (cell === 2) {
-          kernels.gruForward(1, rows, U, v[L.Z], ldz, v[L.ZH], ldzh, v[L.RP], v[L.RHP], v[L.H], v[L.RH], 0, rows, 0);
+          kernels.gruForward(
+            1,
+            rows,
+            U,
+            v[L.Z],
+            ldz,
+            v[L.ZH],
+            ldzh,
+            v[L.RP],
+            v[L.RHP],
+            v[L.H],
+            v[L.RH],
+            0,
+            rows,
+            0,
+          );
         } else {
           kernels.rnnForward(1, rows, U, v[L.Z], ldz, v[L.RP], v[L.H], 0, rows, 0);
         }
@@ -371,7 +429,53 @@ export function createTsKernels(pages = 16): KernelInstance {
         input = v[L.H];
         inputDim = U;
       }
-      kernels.gemm(rows, vocab, inputDim, input, inputDim, 1, head[N.LP], 8 * inputDim, 8, head[N.LOGITS], head[N.LDL], 2, head[N.LBIAS]);
+      kernels.gemm(
+        rows,
+        vocab,
+        inputDim,
+        input,
+        inputDim,
+        1,
+        head[N.LP],
+        8 * inputDim,
+        8,
+        head[N.LOGITS],
+        head[N.LDL],
+        2,
+        head[N.LBIAS],
+      );
+    },
+
+    softmaxCrossEntropy(m, n, x, y, lsm, loss) {
+      const f = mem();
+      for (let i = 0; i < m; i++) {
+        const xr = (x >> 2) + i * n;
+        let top = -Infinity;
+        for (let j = 0; j < n; j++) top = Math.max(top, f[xr + j]);
+        let sum = 0;
+        for (let j = 0; j < n; j++) sum += Math.exp(f[xr + j] - top);
+        const lse = top + Math.log(sum);
+        let total = 0;
+        for (let j = 0; j < n; j++) {
+          const v = f[xr + j] - lse;
+          f[(lsm >> 2) + i * n + j] = v;
+          total += f[(y >> 2) + i * n + j] * v;
+        }
+        f[(loss >> 2) + i] = -total;
+      }
+    },
+
+    softmaxCrossEntropyGrad(m, n, y, lsm, g, dx, dyl) {
+      const f = mem();
+      for (let i = 0; i < m; i++) {
+        const gi = f[(g >> 2) + i];
+        for (let j = 0; j < n; j++) {
+          const o = i * n + j;
+          const d = gi * (Math.exp(f[(lsm >> 2) + o]) - f[(y >> 2) + o]);
+          f[(dx >> 2) + o] = d;
+          if (dyl) f[(dyl >> 2) + o] = -d;
+        }
+      }
     },
 
     sigmoidArray(src, dst, n) {

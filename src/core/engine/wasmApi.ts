@@ -16,7 +16,10 @@ export interface WasmMemory extends KernelMemory {
 
 interface WasmApi {
   Module: new (bytes: Uint8Array<ArrayBuffer>) => WasmModule;
-  Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+  Instance: new (
+    module: WasmModule,
+    imports: Record<string, Record<string, unknown>>,
+  ) => { exports: Record<string, unknown> };
   Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   validate(bytes: Uint8Array<ArrayBuffer>): boolean;
 }

@@ -2,7 +2,12 @@
  * Loads the WebAssembly build of the kernels (assembly/kernels.ts, inlined as base64 by assembly/build.mjs).
  * Compilation is synchronous (fine in Node and in workers, where the lab trains) and cached.
  */
-import { KERNELS_RELAXED_WASM, KERNELS_THREADS_RELAXED_WASM, KERNELS_THREADS_WASM, KERNELS_WASM } from './assembly/build/kernelsWasm';
+import {
+  KERNELS_RELAXED_WASM,
+  KERNELS_THREADS_RELAXED_WASM,
+  KERNELS_THREADS_WASM,
+  KERNELS_WASM,
+} from './assembly/build/kernelsWasm';
 import type { KernelInstance, RecurrentKernels } from './kernelApi';
 import type { WasmMemory, WasmModule } from './wasmApi';
 import { wasmApi } from './wasmApi';

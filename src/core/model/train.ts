@@ -154,24 +154,45 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
   }
 }
 
+/** A MessagePort as both Node and browsers provide it (Node adds ref/unref; its typings only declare the EventEmitter side). */
+interface YieldPort {
+  onmessage: (() => void) | null;
+  postMessage(value: unknown): void;
+  ref?(): void;
+  unref?(): void;
+}
+
+let yieldChannel: { send: YieldPort; receive: YieldPort; waiting: (() => void)[] } | null = null;
+
 /**
  * Lets other tasks run (a Worker's incoming messages, timers) before the next batch. Uses a MessageChannel
- * round trip, which is not clamped to 1-4 ms like nested setTimeout(0); falls back to setTimeout.
+ * round trip, which is not clamped to 1-4 ms like nested setTimeout(0); falls back to setTimeout. One channel
+ * is reused (a new one per batch costs more than the round trip); in Node it holds the process open only while
+ * a round trip is under way.
  */
 export function yieldToEventLoop(): Promise<void> {
-  if (typeof MessageChannel === 'function') {
-    return new Promise((resolve) => {
-      const channel = new MessageChannel();
-      // Browsers and Node both dispatch to `onmessage`; Node's typings only declare the EventEmitter side.
-      const port = channel.port1 as unknown as { onmessage: (() => void) | null; close(): void };
-      port.onmessage = () => {
-        port.close();
-        resolve();
-      };
-      channel.port2.postMessage(null);
-    });
+  if (typeof MessageChannel !== 'function') return new Promise((resolve) => setTimeout(resolve, 0));
+  if (!yieldChannel) {
+    const channel = new MessageChannel();
+    const state = {
+      send: channel.port2 as unknown as YieldPort,
+      receive: channel.port1 as unknown as YieldPort,
+      waiting: [] as (() => void)[],
+    };
+    state.receive.onmessage = () => {
+      const resolve = state.waiting.shift();
+      if (state.waiting.length === 0) state.receive.unref?.();
+      resolve?.();
+    };
+    state.receive.unref?.();
+    yieldChannel = state;
   }
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  const channel = yieldChannel;
+  return new Promise((resolve) => {
+    channel.waiting.push(resolve);
+    channel.receive.ref?.();
+    channel.send.postMessage(null);
+  });
 }
 
 function isBatchProvider(data: TrainingData): data is BatchProvider {

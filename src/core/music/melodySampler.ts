@@ -86,7 +86,11 @@ function melodyWeights(model: tf.LayersModel): MelodyWeights {
  * The lab engine's fused stepper for `model` (one kernel call per token, state in kernel memory) when its recurrent
  * layers run on the lab engine; null for stock tf.layers. The caller disposes it.
  */
-function labStepper(model: tf.LayersModel, weights: MelodyWeights, rows: number): RecurrentNetworkStepper | null {
+function labStepper(
+  model: tf.LayersModel,
+  weights: MelodyWeights,
+  rows: number,
+): RecurrentNetworkStepper | null {
   const recurrentLayers = model.layers.filter((layer) => layer.getClassName() in CELL_OF_CLASS);
   if (!recurrentLayers.every(isLabEngineLayer)) return null;
   const floats = (t: tf.Tensor): Float32Array => t.dataSync() as Float32Array;

@@ -4,6 +4,8 @@
  * one-hot encoded on demand and the loss is softmax cross-entropy over every step.
  */
 import * as tf from '@tensorflow/tfjs';
+import { isLabEngineLayer } from '../engine/labEngine';
+import { fusedSoftmaxCrossEntropy, releaseSoftmaxCrossEntropy } from '../engine/softmaxCrossEntropy';
 import { trainModel } from '../model/train';
 import type { BatchProvider, EpochSummary, LossFunction, TrainProgress, TrainResult } from '../model/train';
 import { augmentByTransposition, tokenWindows } from './dataset';
@@ -101,6 +103,14 @@ export function windowBatches(windows: TokenWindows, vocabSize: number): BatchPr
 /** Mean softmax cross-entropy (nats per step) of logits [batch, steps, vocab] against one-hot targets of the same shape. */
 export const melodyLoss: LossFunction = (yTrue, yPred) => tf.losses.softmaxCrossEntropy(yTrue, yPred);
 
+/** melodyLoss computed in one fused kernel pass per direction (the lab engine's; same values and gradients). */
+export const fusedMelodyLoss: LossFunction = (yTrue, yPred) => fusedSoftmaxCrossEntropy(yTrue, yPred);
+
+/** The training loss for `model`: fused when its layers run on the lab engine, else tfjs's own. */
+export function melodyLossFor(model: tf.LayersModel): LossFunction {
+  return model.layers.some(isLabEngineLayer) ? fusedMelodyLoss : melodyLoss;
+}
+
 /** Options of {@link trainMelodyModel}. */
 export interface MelodyTrainOptions {
   readonly model: tf.LayersModel;
@@ -132,22 +142,27 @@ export async function trainMelodyModel(options: MelodyTrainOptions): Promise<Tra
     options.validation && options.validation.inputs.length > 0
       ? windowBatches(options.validation, options.vocabSize)
       : null;
-  return trainModel({
-    model: options.model,
-    loss: melodyLoss,
-    train: windowBatches(options.train, options.vocabSize),
-    validation,
-    optimizer: { name: 'adam', learningRate: options.learningRate },
-    batchSize: options.batchSize,
-    epochs: options.epochs,
-    patience: validation ? options.patience : null,
-    clipNorm: options.clipNorm,
-    seed: options.seed,
-    validationBatchSize: 128,
-    signal: options.signal,
-    onProgress: options.onProgress,
-    onEpoch: options.onEpoch,
-  });
+  const loss = melodyLossFor(options.model);
+  try {
+    return await trainModel({
+      model: options.model,
+      loss,
+      train: windowBatches(options.train, options.vocabSize),
+      validation,
+      optimizer: { name: 'adam', learningRate: options.learningRate },
+      batchSize: options.batchSize,
+      epochs: options.epochs,
+      patience: validation ? options.patience : null,
+      clipNorm: options.clipNorm,
+      seed: options.seed,
+      validationBatchSize: 128,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      onEpoch: options.onEpoch,
+    });
+  } finally {
+    if (loss === fusedMelodyLoss) releaseSoftmaxCrossEntropy();
+  }
 }
 
 /**

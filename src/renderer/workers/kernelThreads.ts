@@ -27,7 +27,9 @@ export function startKernelThreads(): Promise<number> {
             },
             { once: true },
           );
-          worker.addEventListener('error', (event) => handler({ kind: 'error', message: event.message }), { once: true });
+          worker.addEventListener('error', (event) => handler({ kind: 'error', message: event.message }), {
+            once: true,
+          });
         },
         terminate: () => worker.terminate(),
       };

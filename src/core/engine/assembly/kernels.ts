@@ -876,3 +876,78 @@ export function stepNetwork(d: usize): void {
   }
   gemm(rows, vocab, inputDim, input, inputDim, 1, ptr(d, N_LP), 8 * inputDim, 8, ptr(d, N_LOGITS), field(d, N_LDL), 2, ptr(d, N_LBIAS));
 }
+
+/** gemm with its 13 arguments read from the i32 table at d (in gemm's order): a product or a slice of one, for threads. */
+export function gemmTask(d: usize): void {
+  gemm(
+    field(d, 0), field(d, 1), field(d, 2), ptr(d, 3), field(d, 4), field(d, 5), ptr(d, 6), field(d, 7), field(d, 8),
+    ptr(d, 9), field(d, 10), field(d, 11), ptr(d, 12),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Softmax cross-entropy over the last axis, for one-hot (or any probability) labels.
+
+/**
+ * For m rows of n logits x and labels y (both row stride n): logSoftmax[i] = x[i] - logsumexp(x[i]) into lsm, and
+ * the row losses -sum_j y[i][j] lsm[i][j] into loss[i].
+ */
+export function softmaxCrossEntropy(m: i32, n: i32, x: usize, y: usize, lsm: usize, loss: usize): void {
+  const n4 = n & ~3;
+  for (let i = 0; i < m; i++) {
+    const xr = x + ((<usize>i * <usize>n) << 2), yr = y + ((<usize>i * <usize>n) << 2), lr = lsm + ((<usize>i * <usize>n) << 2);
+    let mx = f32x4.splat(-Infinity);
+    let j = 0;
+    for (; j < n4; j += 4) mx = f32x4.pmax(mx, v128.load(xr + (<usize>j << 2)));
+    let top = max(max(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1)), max(f32x4.extract_lane(mx, 2), f32x4.extract_lane(mx, 3)));
+    for (; j < n; j++) top = max(top, load<f32>(xr + (<usize>j << 2)));
+    const topv = f32x4.splat(top);
+    let s = f32x4.splat(0);
+    for (j = 0; j < n4; j += 4) s = f32x4.add(s, vexp(f32x4.sub(v128.load(xr + (<usize>j << 2)), topv)));
+    let sum = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
+    for (; j < n; j++) sum += f32x4.extract_lane(vexp(f32x4.splat(load<f32>(xr + (<usize>j << 2)) - top)), 0);
+    const lse = top + Mathf.log(sum);
+    const lsev = f32x4.splat(lse);
+    let l = f32x4.splat(0);
+    for (j = 0; j < n4; j += 4) {
+      const o = <usize>j << 2;
+      const v = f32x4.sub(v128.load(xr + o), lsev);
+      v128.store(lr + o, v);
+      l = madd(v128.load(yr + o), v, l);
+    }
+    let total = f32x4.extract_lane(l, 0) + f32x4.extract_lane(l, 1) + f32x4.extract_lane(l, 2) + f32x4.extract_lane(l, 3);
+    for (; j < n; j++) {
+      const o = <usize>j << 2;
+      const v = load<f32>(xr + o) - lse;
+      store<f32>(lr + o, v);
+      total += load<f32>(yr + o) * v;
+    }
+    store<f32>(loss + (<usize>i << 2), -total);
+  }
+}
+
+/**
+ * Gradients of softmaxCrossEntropy for m rows of n with row weights g[i] (the upstream gradient of each row's loss):
+ * dx = g (softmax - y) into dx, and into dyl (unless 0) the labels' gradient as tfjs defines it, -dx.
+ */
+export function softmaxCrossEntropyGrad(m: i32, n: i32, y: usize, lsm: usize, g: usize, dx: usize, dyl: usize): void {
+  const n4 = n & ~3;
+  for (let i = 0; i < m; i++) {
+    const off = (<usize>i * <usize>n) << 2;
+    const gi = load<f32>(g + (<usize>i << 2));
+    const gv = f32x4.splat(gi);
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const o = off + (<usize>j << 2);
+      const d = f32x4.mul(gv, f32x4.sub(vexp(v128.load(lsm + o)), v128.load(y + o)));
+      v128.store(dx + o, d);
+      if (dyl) v128.store(dyl + o, f32x4.neg(d));
+    }
+    for (; j < n; j++) {
+      const o = off + (<usize>j << 2);
+      const d = gi * (f32x4.extract_lane(vexp(f32x4.splat(load<f32>(lsm + o))), 0) - load<f32>(y + o));
+      store<f32>(dx + o, d);
+      if (dyl) store<f32>(dyl + o, -d);
+    }
+  }
+}

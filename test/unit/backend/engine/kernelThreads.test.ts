@@ -13,15 +13,24 @@ function run(cell: 'lstm' | 'gru', engine: 'lab' | 'tfjs'): Float32Array[] {
   model.add(layer({ units: 7, recurrentActivation: 'sigmoid' }));
   const rand = mulberry32(5);
   const values = model.weights.map((w) =>
-    tf.tensor(Float32Array.from({ length: w.shape.reduce((p: number, q) => p * (q ?? 1), 1) }, () => rand() - 0.5), w.shape as number[]),
+    tf.tensor(
+      Float32Array.from({ length: w.shape.reduce((p: number, q) => p * (q ?? 1), 1) }, () => rand() - 0.5),
+      w.shape as number[],
+    ),
   );
   model.setWeights(values);
   tf.dispose(values);
   applyEngine(model, engine);
-  const x = tf.tensor3d(Float32Array.from({ length: 40 * 9 * 5 }, () => rand() * 2 - 1), [40, 9, 5]);
+  const x = tf.tensor3d(
+    Float32Array.from({ length: 40 * 9 * 5 }, () => rand() * 2 - 1),
+    [40, 9, 5],
+  );
   const out = tf.tidy(() => {
     const vars = model.weights.map((w) => w.read() as tf.Variable);
-    const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(model.apply(x) as tf.Tensor)) as tf.Scalar, vars);
+    const { value, grads } = tf.variableGrads(
+      () => tf.sum(tf.square(model.apply(x) as tf.Tensor)) as tf.Scalar,
+      vars,
+    );
     return [value, ...vars.map((v) => grads[v.name])].map((t) => t.dataSync() as Float32Array);
   });
   x.dispose();

@@ -31,8 +31,18 @@ function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return diff / Math.max(scale, 1e-30);
 }
 
-function recurrentLayer(cell: Cell, units: number, returnSequences: boolean, inputShape?: number[]): tf.layers.Layer {
-  const args = { units, returnSequences, recurrentActivation: 'sigmoid' as const, ...(inputShape ? { inputShape } : {}) };
+function recurrentLayer(
+  cell: Cell,
+  units: number,
+  returnSequences: boolean,
+  inputShape?: number[],
+): tf.layers.Layer {
+  const args = {
+    units,
+    returnSequences,
+    recurrentActivation: 'sigmoid' as const,
+    ...(inputShape ? { inputShape } : {}),
+  };
   if (cell === 'lstm') return tf.layers.lstm(args);
   if (cell === 'gru') return tf.layers.gru(args);
   return tf.layers.simpleRNN(args);
@@ -42,7 +52,14 @@ function recurrentLayer(cell: Cell, units: number, returnSequences: boolean, inp
  * A stack of `layers` recurrent layers (all but the last return sequences; the last as `returnSequences`), with
  * random weights (uniform, scaled to keep gates away from saturation) drawn from `seed`.
  */
-function stack(cell: Cell, layers: number, shape: [number, number], units: number, returnSequences: boolean, seed: number): tf.Sequential {
+function stack(
+  cell: Cell,
+  layers: number,
+  shape: [number, number],
+  units: number,
+  returnSequences: boolean,
+  seed: number,
+): tf.Sequential {
   const model = tf.sequential();
   for (let i = 0; i < layers; i++) {
     model.add(recurrentLayer(cell, units, i < layers - 1 || returnSequences, i === 0 ? shape : undefined));
@@ -50,7 +67,10 @@ function stack(cell: Cell, layers: number, shape: [number, number], units: numbe
   const rand = mulberry32(seed);
   const values = model.weights.map((w) => {
     const size = w.shape.reduce((p: number, q) => p * (q ?? 1), 1);
-    return tf.tensor(Float32Array.from({ length: size }, () => (rand() - 0.5) * 1.2), w.shape as number[]);
+    return tf.tensor(
+      Float32Array.from({ length: size }, () => (rand() - 0.5) * 1.2),
+      w.shape as number[],
+    );
   });
   model.setWeights(values);
   tf.dispose(values);
@@ -58,27 +78,41 @@ function stack(cell: Cell, layers: number, shape: [number, number], units: numbe
 }
 
 /** Output, gradient of sum(output * weights) with respect to the input and to every weight, in model.weights order. */
-function outputAndGradients(model: tf.Sequential, x: tf.Tensor3D, seed: number): Float32Array[] {
+function outputAndGradients(model: tf.Sequential, x: tf.Tensor, seed: number): Float32Array[] {
   return tf.tidy(() => {
     const xv = tf.variable(x, true, `x_${seed}_${Math.random()}`);
     const vars = [xv, ...model.weights.map((w) => w.read() as tf.Variable)];
     const out = model.apply(xv) as tf.Tensor;
     const rand = mulberry32(seed);
-    const weights = tf.tensor(Float32Array.from({ length: out.size }, () => rand() - 0.5), out.shape);
-    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(model.apply(xv) as tf.Tensor, weights)) as tf.Scalar, vars);
+    const weights = tf.tensor(
+      Float32Array.from({ length: out.size }, () => rand() - 0.5),
+      out.shape,
+    );
+    const { grads } = tf.variableGrads(
+      () => tf.sum(tf.mul(model.apply(xv) as tf.Tensor, weights)) as tf.Scalar,
+      vars,
+    );
     const result = [out, ...vars.map((v) => grads[v.name])].map((t) => t.dataSync() as Float32Array);
     xv.dispose();
     return result;
   });
 }
 
-function compareWithStock(cell: Cell, layers: number, returnSequences: boolean, dims: { B: number; T: number; F: number; U: number }): number[] {
+function compareWithStock(
+  cell: Cell,
+  layers: number,
+  returnSequences: boolean,
+  dims: { B: number; T: number; F: number; U: number },
+): number[] {
   const { B, T, F, U } = dims;
   const stock = stack(cell, layers, [T, F], U, returnSequences, 7);
   const lab = stack(cell, layers, [T, F], U, returnSequences, 7);
   expect(applyEngine(lab, 'lab')).toBe(layers);
   const rand = mulberry32(3);
-  const x = tf.tensor3d(Float32Array.from({ length: B * T * F }, () => rand() * 2 - 1), [B, T, F]);
+  const x = tf.tensor3d(
+    Float32Array.from({ length: B * T * F }, () => rand() * 2 - 1),
+    [B, T, F],
+  );
   const expected = outputAndGradients(stock, x, 11);
   const actual = outputAndGradients(lab, x, 11);
   x.dispose();
@@ -125,7 +159,11 @@ describe('lab engine against stock tf.layers', () => {
   it('matches with wide inputs, units not a multiple of 4 and one unit', () => {
     setKernelPreference('wasm-simd');
     for (const cell of CELLS) {
-      for (const dims of [{ B: 5, T: 4, F: 9, U: 13 }, { B: 3, T: 6, F: 2, U: 1 }, { B: 1, T: 3, F: 17, U: 33 }]) {
+      for (const dims of [
+        { B: 5, T: 4, F: 9, U: 13 },
+        { B: 3, T: 6, F: 2, U: 1 },
+        { B: 1, T: 3, F: 17, U: 33 },
+      ]) {
         for (const e of compareWithStock(cell, 1, true, dims)) expect(e).toBeLessThan(1e-4);
       }
     }
@@ -141,12 +179,56 @@ describe('lab engine against stock tf.layers', () => {
     expect(blockRows(7, 4)).toEqual([7]);
     try {
       for (const cell of CELLS) {
-        for (const e of compareWithStock(cell, 2, true, { B: 37, T: 5, F: 4, U: 6 })) expect(e).toBeLessThan(1e-4);
+        for (const e of compareWithStock(cell, 2, true, { B: 37, T: 5, F: 4, U: 6 }))
+          expect(e).toBeLessThan(1e-4);
       }
     } finally {
       setKernelPreference('wasm-simd');
     }
   });
+});
+
+describe('Dense layers on the lab engine', () => {
+  for (const [F, N, useBias, shape] of [
+    [3, 5, true, [7]],
+    [12, 9, false, [4, 6]],
+    [130, 32, false, [5, 11]],
+    [64, 12, true, [33]],
+  ] as const) {
+    it(`${F} -> ${N}${useBias ? '' : ', no bias'}, input [${shape.join(', ')}, ${F}]: outputs and gradients within 1e-4`, () => {
+      setKernelPreference('auto');
+      const make = () =>
+        tf.sequential({
+          layers: [tf.layers.dense({ units: N, useBias, inputShape: [...shape.slice(1), F] })],
+        });
+      const stock = make();
+      const lab = make();
+      const rand = mulberry32(F + N);
+      const values = stock.weights.map((w) =>
+        tf.tensor(
+          Float32Array.from(
+            { length: w.shape.reduce((p: number, q) => p * (q ?? 1), 1) },
+            () => rand() - 0.5,
+          ),
+          w.shape as number[],
+        ),
+      );
+      stock.setWeights(values);
+      lab.setWeights(values);
+      tf.dispose(values);
+      applyEngine(lab, 'lab');
+      const x = tf.tensor(
+        Float32Array.from({ length: shape.reduce((p: number, q) => p * q, 1) * F }, () => rand() * 2 - 1),
+        [...shape, F] as number[],
+      );
+      const expected = outputAndGradients(stock, x, 4);
+      const actual = outputAndGradients(lab, x, 4);
+      actual.forEach((a, i) => expect(relativeError(a, expected[i])).toBeLessThan(1e-4));
+      tf.dispose([x]);
+      stock.dispose();
+      lab.dispose();
+    });
+  }
 });
 
 describe('attaching the engine', () => {
@@ -171,8 +253,10 @@ describe('attaching the engine', () => {
     expect(attachLabEngine(hard)).toBe(false);
     const dropout = tf.layers.gru({ units: 4, recurrentActivation: 'sigmoid', recurrentDropout: 0.2 });
     expect(unsupportedReason(dropout)).toBe('dropout inside the cell is not supported');
-    const dense = tf.layers.dense({ units: 2 });
-    expect(attachLabEngine(dense)).toBe(false);
+    const relu = tf.layers.dense({ units: 2, activation: 'relu' });
+    expect(unsupportedReason(relu)).toBe('only linear Dense layers run on the kernels');
+    expect(attachLabEngine(relu)).toBe(false);
+    expect(unsupportedReason(tf.layers.flatten())).toBe('Flatten is not a recurrent or Dense layer');
   });
 
   it('frees its kernel memory when the model is disposed and leaks no tensor', () => {

@@ -10,7 +10,12 @@ import { continueTokens } from '../../../../src/core/music/melodySampler';
 const VOCAB = 11;
 
 /** The stepper's network, read from a melody model's layers (embedding, recurrent layers, logits). */
-function stepperFor(model: tf.LayersModel, cell: 'rnn' | 'lstm' | 'gru', units: number, rows: number): RecurrentNetworkStepper {
+function stepperFor(
+  model: tf.LayersModel,
+  cell: 'rnn' | 'lstm' | 'gru',
+  units: number,
+  rows: number,
+): RecurrentNetworkStepper {
   const floats = (t: tf.Tensor) => t.dataSync() as Float32Array;
   const recurrent = model.layers.filter((l) => ['LSTM', 'GRU', 'SimpleRNN'].includes(l.getClassName()));
   const [embedding] = model.getLayer('embedding').getWeights();
@@ -45,10 +50,17 @@ describe('network stepper (fused sampling step)', () => {
     for (const cell of ['rnn', 'lstm', 'gru'] as const) {
       it(`${kind}, ${cell}: step-by-step logits equal the whole-sequence logits of stock layers`, () => {
         setKernelPreference(kind);
-        const model = buildMelodyModel({ cell, units: 9, layers: 2, embeddingSize: 5, vocabSize: VOCAB, engine: 'tfjs' }, 3);
+        const model = buildMelodyModel(
+          { cell, units: 9, layers: 2, embeddingSize: 5, vocabSize: VOCAB, engine: 'tfjs' },
+          3,
+        );
         const rand = mulberry32(8);
-        const sequences = Array.from({ length: 3 }, () => Array.from({ length: 6 }, () => Math.floor(rand() * VOCAB)));
-        const expected = tf.tidy(() => (model.apply(oneHotTokens(sequences, VOCAB)) as tf.Tensor).arraySync() as number[][][]);
+        const sequences = Array.from({ length: 3 }, () =>
+          Array.from({ length: 6 }, () => Math.floor(rand() * VOCAB)),
+        );
+        const expected = tf.tidy(
+          () => (model.apply(oneHotTokens(sequences, VOCAB)) as tf.Tensor).arraySync() as number[][][],
+        );
         const stepper = stepperFor(model, cell, 9, 3);
         const used = engineHeap().stats.usedBytes;
         for (let t = 0; t < 6; t++) {
@@ -70,7 +82,10 @@ describe('network stepper (fused sampling step)', () => {
   it('continues a seed with the same tokens on either engine, without leaking tensors or kernel memory', () => {
     setKernelPreference('wasm-simd');
     for (const cell of ['lstm', 'gru'] as const) {
-      const stock = buildMelodyModel({ cell, units: 16, layers: 2, embeddingSize: 6, vocabSize: VOCAB, engine: 'tfjs' }, 4);
+      const stock = buildMelodyModel(
+        { cell, units: 16, layers: 2, embeddingSize: 6, vocabSize: VOCAB, engine: 'tfjs' },
+        4,
+      );
       const lab = buildMelodyModel({ cell, units: 16, layers: 2, embeddingSize: 6, vocabSize: VOCAB }, 4);
       const tensors = tf.memory().numTensors;
       const used = engineHeap().stats.usedBytes;

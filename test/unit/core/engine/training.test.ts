@@ -16,7 +16,17 @@ const LOOKBACK = 48;
 const HORIZON = 12;
 
 function forecastSpec(cell: CellType, layers: number) {
-  return { kind: 'forecast' as const, cell, layers, units: 24, dropout: 0, lookback: LOOKBACK, features: 1, horizon: HORIZON, seed: 3 };
+  return {
+    kind: 'forecast' as const,
+    cell,
+    layers,
+    units: 24,
+    dropout: 0,
+    lookback: LOOKBACK,
+    features: 1,
+    horizon: HORIZON,
+    seed: 3,
+  };
 }
 
 /** Trains 3 epochs from the same initial weights; returns the per-epoch losses and the tensors left over. */
@@ -63,13 +73,17 @@ describe('training on the lab engine', () => {
         expect(lab.result.status).toBe('completed');
         expect(lab.result.history.loss).toHaveLength(3);
         lab.result.history.loss.forEach((loss, epoch) => {
-          expect(Math.abs(loss - stock.result.history.loss[epoch]) / stock.result.history.loss[epoch]).toBeLessThan(0.01);
+          expect(
+            Math.abs(loss - stock.result.history.loss[epoch]) / stock.result.history.loss[epoch],
+          ).toBeLessThan(0.01);
         });
         const lastVal = (r: typeof lab) => r.result.history.valLoss[2];
         expect(Math.abs(lastVal(lab) - lastVal(stock)) / lastVal(stock)).toBeLessThan(0.01);
         // the gradient-norm log is the same too
         lab.result.gradients.before.forEach((norm, step) => {
-          expect(Math.abs(norm - stock.result.gradients.before[step]) / stock.result.gradients.before[step]).toBeLessThan(0.01);
+          expect(
+            Math.abs(norm - stock.result.gradients.before[step]) / stock.result.gradients.before[step],
+          ).toBeLessThan(0.01);
         });
         expect(lab.leaked).toBe(0);
         expect(lab.heapLeft).toBe(0);
@@ -79,12 +93,23 @@ describe('training on the lab engine', () => {
 
   it('trains the melody model (one-hot embedding, LSTM, logits) to the stock loss within 1%', async () => {
     const vocab = 24;
-    const sequences = Array.from({ length: 96 }, (_, i) => Array.from({ length: 33 }, (_, t) => (i * 5 + t * 7 + ((i * t) % 3)) % vocab));
+    const sequences = Array.from({ length: 96 }, (_, i) =>
+      Array.from({ length: 33 }, (_, t) => (i * 5 + t * 7 + ((i * t) % 3)) % vocab),
+    );
     const losses: Record<EngineName, number[]> = { lab: [], tfjs: [] };
     for (const engine of ['tfjs', 'lab'] as const) {
-      const model = buildMelodyModel({ cell: 'lstm', units: 32, layers: 1, embeddingSize: 8, vocabSize: vocab, engine }, 5);
-      const x = oneHotTokens(sequences.map((s) => s.slice(0, 32)), vocab);
-      const y = oneHotTokens(sequences.map((s) => s.slice(1)), vocab);
+      const model = buildMelodyModel(
+        { cell: 'lstm', units: 32, layers: 1, embeddingSize: 8, vocabSize: vocab, engine },
+        5,
+      );
+      const x = oneHotTokens(
+        sequences.map((s) => s.slice(0, 32)),
+        vocab,
+      );
+      const y = oneHotTokens(
+        sequences.map((s) => s.slice(1)),
+        vocab,
+      );
       const result = await trainModel({
         model,
         loss: melodyLoss,
@@ -99,7 +124,9 @@ describe('training on the lab engine', () => {
       tf.dispose([x, y]);
       model.dispose();
     }
-    losses.lab.forEach((loss, epoch) => expect(Math.abs(loss - losses.tfjs[epoch]) / losses.tfjs[epoch]).toBeLessThan(0.01));
+    losses.lab.forEach((loss, epoch) =>
+      expect(Math.abs(loss - losses.tfjs[epoch]) / losses.tfjs[epoch]).toBeLessThan(0.01),
+    );
   });
 
   it('needs no more memory at its peak than stock layers (tensors plus kernel memory)', async () => {
@@ -115,7 +142,10 @@ describe('training on the lab engine', () => {
       const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
       const heapBefore = engineHeap().stats.usedBytes;
       const step = () => {
-        const { value, grads } = optimizer.computeGradients(() => mse(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, variables);
+        const { value, grads } = optimizer.computeGradients(
+          () => mse(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+          variables,
+        );
         optimizer.applyGradients(grads);
         tf.dispose([value, ...Object.values(grads)]);
       };

@@ -31,7 +31,13 @@ describe('melody benchmark', () => {
     const before = tf.memory().numTensors;
     const record = await benchmarkMelody({ backend: 'wasm', sequences: 32, epochs: 1, vocab: 130 });
     expect(tf.memory().numTensors).toBe(before);
-    expect(record).toMatchObject({ config: 'music', engine: 'lab', kernels: 'wasm-simd', vocab: 130, units: 128 });
+    expect(record).toMatchObject({
+      config: 'music',
+      engine: 'lab',
+      kernels: 'wasm-simd',
+      vocab: 130,
+      units: 128,
+    });
     expect(record.throughput).toBeGreaterThan(0);
     expect(record.sample256_ms).toBeGreaterThan(0);
   });
