@@ -372,6 +372,28 @@ export function rnnForward(T: i32, B: i32, U: i32, z: usize, ldz: i32, rp: usize
   }
 }
 
+// Weight gradients accumulated during backpropagation through time, one step at a time while the step's data are
+// still in cache (much faster than one product over all T B rows with their strided access): layerBackward sets
+// these (per instance, so per thread) around the call of a cell's backward pass; 0 turns the accumulation off.
+let accX: usize = 0; // X, time-major [T][rows][F]
+let accH: usize = 0; // H, time-major [T + 1][rows][U]
+let accF: i32 = 0;
+let accDR: usize = 0; // dR [U][ldz] (GRU: the z r block)
+let accDW: usize = 0; // dW [F][ldz]
+let accDRH: usize = 0; // GRU: dRh [U][ldzh]
+let accDWH: usize = 0; // GRU: dWh [F][ldzh]
+
+// dR (+)= A^T dZ and dW (+)= X[t]^T dZ for one step: a (U x rows, as the transposed rows x U block at a) and
+// dz (rows x n, stride ldz); the first step (t = T - 1) overwrites.
+@inline function accumulateStep(
+  t: i32, T: i32, rows: i32, U: i32, a: usize, dz: usize, ldz: i32, n: i32, dr: usize, dw: usize,
+): void {
+  const mode = t == T - 1 ? 0 : 1;
+  gemm(U, n, rows, a, 1, U, dz, 8, ldz, dr, ldz, mode, 0);
+  const F = accF;
+  gemm(F, n, rows, accX + ((<usize>t * <usize>rows * <usize>F) << 2), 1, F, dz, 8, ldz, dw, ldz, mode, 0);
+}
+
 /**
  * SimpleRNN backward through time. dy: gradient of the outputs, per step [T][B][U] (perStep) or of the
  * last step only [B][U]. On return Z[t] holds dL/dZ[t] and dh (B x ldh, ldh >= ceil(U / 8) * 8) the gradient
@@ -410,6 +432,7 @@ export function rnnBackward(
         store<f32>(zr + o, g * (1 - hv * hv));
       }
     }
+    if (accDR) accumulateStep(t, T, rows, U, h + <usize>t * stepH, zt, ldz, U, accDR, accDW);
     gemm(rows, U, U, zt, ldz, 1, rtp, 8 * U, 8, dhr0, ldh, 0, 0);
   }
 }
@@ -532,6 +555,7 @@ export function lstmBackward(
         store<f32>(zr + 3 * uB + o, g * th * og * (1 - og));
       }
     }
+    if (accDR) accumulateStep(t, T, rows, U, accH + off, zt, ldz, 4 * U, accDR, accDW);
     gemm(rows, U, 4 * U, zt, ldz, 1, rtp, 8 * 4 * U, 8, dhr0, ldh, 0, 0);
   }
 }
@@ -672,6 +696,10 @@ export function gruBackward(
         store<f32>(dhr + o, load<f32>(dhr + o) + d * rg);
       }
     }
+    if (accDR) {
+      accumulateStep(t, T, rows, U, h + off, zrt, ldzr, 2 * U, accDR, accDW);
+      accumulateStep(t, T, rows, U, rh + off, zht, ldzh, U, accDRH, accDWH);
+    }
     // dh_prev += [dzz dzr] Rzr^T
     gemm(rows, U, 2 * U, zrt, ldzr, 1, rzt, 8 * 2 * U, 8, dhr0, ldh, 1, 0);
   }
@@ -757,8 +785,8 @@ export function layerForward(d: usize): void {
 }
 
 /**
- * Backward pass of one block after its layerForward: backpropagation through time, then the block's partial
- * weight gradients (one product each over its T B rows) and its input gradient.
+ * Backward pass of one block after its layerForward: backpropagation through time with the block's partial weight
+ * gradients accumulated step by step, then its bias gradient and its input gradient (one product over its T B rows).
  */
 export function layerBackward(d: usize): void {
   const cell = field(d, D_CELL), T = field(d, D_T), B = field(d, D_B), F = field(d, D_F), U = field(d, D_U);
@@ -770,6 +798,14 @@ export function layerBackward(d: usize): void {
   const Up = (U + 7) & ~7;
   if (perStep) swapAxes(ptr(d, D_DYB), B, T, U, U, dy, U);
   else memory.copy(dy, ptr(d, D_DYB), <usize>B * uB);
+  // dR = sum over t of H[t]^T dZ[t] and dW = sum of X[t]^T dZ[t], accumulated inside the backward pass
+  accX = x;
+  accF = F;
+  accH = h;
+  accDR = ptr(d, D_DR);
+  accDW = ptr(d, D_DW);
+  accDRH = ptr(d, D_DRH);
+  accDWH = ptr(d, D_DWH);
   if (cell == 1) {
     lstmBackward(T, B, U, z, ldz, ptr(d, D_RTP), ptr(d, D_C), ptr(d, D_TC), dy, perStep, ptr(d, D_DH), Up, ptr(d, D_DC), 0, B);
   } else if (cell == 2) {
@@ -777,17 +813,12 @@ export function layerBackward(d: usize): void {
   } else {
     rnnBackward(T, B, U, z, ldz, ptr(d, D_RTP), h, dy, perStep, ptr(d, D_DH), Up, 0, B);
   }
+  accDR = 0;
   const GU = cell == 2 ? 3 * U : (cell == 1 ? 4 * U : U);
   const nz = cell == 2 ? 2 * U : GU;
-  // dR = H[0..T-1]^T dZ, dW = X^T dZ, db = column sums of dZ (GRU: the z r block, then the h block)
-  gemm(U, nz, TB, h, 1, U, z, 8, ldz, ptr(d, D_DR), ldz, 0, 0);
-  gemm(F, nz, TB, x, 1, F, z, 8, ldz, ptr(d, D_DW), ldz, 0, 0);
+  // db = column sums of dZ (dR and dW were accumulated step by step)
   columnSums(TB, nz, z, ldz, ptr(d, D_DB), false);
-  if (cell == 2) {
-    gemm(U, U, TB, ptr(d, D_RH), 1, U, zh, 8, ldzh, ptr(d, D_DRH), ldzh, 0, 0);
-    gemm(F, U, TB, x, 1, F, zh, 8, ldzh, ptr(d, D_DWH), ldzh, 0, 0);
-    columnSums(TB, U, zh, ldzh, ptr(d, D_DBH), false);
-  }
+  if (cell == 2) columnSums(TB, U, zh, ldzh, ptr(d, D_DBH), false);
   // dX = dZ W^T
   const dx = ptr(d, D_DX);
   const kernel = ptr(d, D_KERNEL);
