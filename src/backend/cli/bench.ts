@@ -17,7 +17,7 @@ type Record_ = Record<string, unknown>;
 
 /**
  * `rnn-lab bench [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--engines lab,tfjs] [--threads N] [--vocab V]
- * [--skip-pipeline] [--skip-melody]`: training throughput of the canonical forecast config per cell, engine and
+ * [--skip-forecast] [--skip-pipeline] [--skip-melody]`: training throughput of the canonical forecast config per cell, engine and
  * backend, the time from the hourly Seattle CSV to its first forecast with the default settings, and the melody
  * model's training throughput (sequences/s) and time to sample 256 tokens per engine and backend (the reference
  * benchmarks' configuration, vocabulary 130). One JSON object per line with --json.
@@ -31,6 +31,7 @@ export async function runBench(argv: string[]): Promise<number> {
       backends: { type: 'string', default: 'wasm,cpu' },
       cells: { type: 'string', default: CELL_TYPES.join(',') },
       'skip-pipeline': { type: 'boolean', default: false },
+      'skip-forecast': { type: 'boolean', default: false },
       'skip-melody': { type: 'boolean', default: false },
       'skip-store': { type: 'boolean', default: false },
       engines: { type: 'string', default: ENGINE_NAMES.join(',') },
@@ -64,7 +65,7 @@ export async function runBench(argv: string[]): Promise<number> {
     }
   };
 
-  for (const backend of backends) {
+  for (const backend of values['skip-forecast'] ? [] : backends) {
     for (const cell of cells) {
       for (const engine of engines) {
         // Stock layers on the cpu backend are 5-20x slower: fewer windows keep the run short while still timing whole epochs.

@@ -40,7 +40,7 @@ Usage:
                                           each lag (copy: steps back to the marked symbol; adding: the
                                           sequence length), print their accuracy and save each run
   rnn-lab bench [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--engines lab,tfjs] [--threads N]
-          [--vocab V] [--skip-pipeline] [--skip-melody]
+          [--vocab V] [--skip-forecast] [--skip-pipeline] [--skip-melody]
                                           training throughput of the canonical configs per engine, the time
                                           from a CSV to its first forecast, melody training and sampling
                                           (npm run bench)
