@@ -107,7 +107,7 @@ export async function runBench(argv: string[]): Promise<number> {
       file: 'seattle-weather-hourly-normals.csv',
       cell: config.cell,
       backend: result.backend,
-      engine: 'tfjs',
+      engine: result.config.engine,
       seconds,
       epochs: result.history.epochsRun,
       mase: result.evaluation?.model.mase ?? null,
