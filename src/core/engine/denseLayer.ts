@@ -85,7 +85,7 @@ export class DenseLayerKernels {
       bias: a(Np),
       dw: a(F * Np),
       db: a(Np),
-      tasks: a(this.scheduler.threads * GEMM_FIELDS),
+      tasks: a(this.scheduler.parts * GEMM_FIELDS),
     };
   }
 
@@ -130,13 +130,13 @@ export class DenseLayerKernels {
   }
 
   /**
-   * Runs gemm split between the threads: by rows of C (`rows`: A and C advance by the given bytes per row), or by
+   * Runs gemm split into the scheduler's parts: by rows of C (`rows`: A and C advance by the given bytes per row), or by
    * panels of 8 columns (`cols`: B advances by `bPanel` bytes per panel, C and the bias by 32).
    */
   private gemm(args: GemmArgs, split: { rows: [number, number] } | { cols: number }): void {
     const [m, n] = args;
     const parts: GemmArgs[] = [];
-    const threads = this.scheduler.threads;
+    const threads = this.scheduler.parts;
     if ('rows' in split) {
       const n4 = Math.ceil(m / 4);
       const per = Math.max(4, Math.ceil(n4 / threads) * 4);

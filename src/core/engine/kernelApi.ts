@@ -47,6 +47,8 @@ export interface RecurrentKernels {
   columnSums(m: number, n: number, src: number, ld: number, dst: number, accumulate: number): void;
   /** [d0][d1][w] (row stride srcLd) -> [d1][d0][w] (row stride dstLd). */
   swapAxes(src: number, d0: number, d1: number, w: number, srcLd: number, dst: number, dstLd: number): void;
+  /** dst[i] += src[i] for n floats. */
+  addInto(dst: number, src: number, n: number): void;
   /** Copies rows x w floats between row strides. */
   copyRows(src: number, srcLd: number, rows: number, w: number, dst: number, dstLd: number): void;
   rnnForward(
@@ -193,6 +195,11 @@ export type BlockKernel = 'layerForward' | 'layerBackward' | 'gemmTask';
 export interface BlockScheduler {
   /** Threads that run blocks at once (1: the calling thread only). */
   readonly threads: number;
+  /**
+   * Blocks to cut a batch into: more than the threads, so a thread that the system pauses holds back little work
+   * (the others take what is left).
+   */
+  readonly parts: number;
   /** Runs `kernel` on every descriptor (one block each) and returns when all are done. */
   run(kernel: BlockKernel, descriptors: readonly number[]): void;
 }

@@ -43,6 +43,7 @@ const roundUp8 = (v: number): number => Math.ceil(v / 8) * 8;
 export function serialScheduler(kernels: RecurrentKernels): BlockScheduler {
   return {
     threads: 1,
+    parts: 1,
     run(kernel, descriptors) {
       for (const d of descriptors) kernels[kernel](d);
     },
@@ -149,7 +150,7 @@ export class RecurrentLayerKernels {
     const current = this.workspace;
     if (current && current.B === B && current.T >= T) return current;
     this.releaseWorkspace();
-    const parts = blockRows(B, this.scheduler.threads);
+    const parts = blockRows(B, this.scheduler.parts);
     const U = this.units;
     const F = this.inputDim;
     const [wz, wh] = this.widths;
@@ -378,24 +379,32 @@ export class RecurrentLayerKernels {
       blocks.map((b) => b.desc),
     );
     const dx = this.heap.read(W.dxb, B * T * F);
-    // add up the blocks' partial weight gradients into tf.layers' [rows, G U] layout
+    // add up the blocks' partial weight gradients (into the first block's), then into tf.layers' [rows, G U] layout
+    const k = this.heap.instance.kernels;
+    const fields = blocks.map((b) => {
+      const f = new Int32Array(DESCRIPTOR_FIELDS);
+      this.heap.readInt32(b.desc, f);
+      return f;
+    });
+    const sizes: [number, number][] = [
+      [D.DR, U * wz],
+      [D.DW, F * wz],
+      [D.DB, wz],
+      [D.DRH, U * wh],
+      [D.DWH, F * wh],
+      [D.DBH, wh],
+    ];
+    for (let i = 1; i < fields.length; i++) {
+      for (const [field, n] of sizes) if (n > 0) k.addInto(fields[0][field], fields[i][field], n);
+    }
     const f = this.heap.f32;
-    const fields = new Int32Array(DESCRIPTOR_FIELDS);
     const gather = (rows: number, main: number, extra: number): Float32Array => {
       const out = new Float32Array(rows * GU);
-      for (const b of blocks) {
-        this.heap.readInt32(b.desc, fields);
-        const src = fields[main] >> 2;
-        const srcH = fields[extra] >> 2;
-        for (let r = 0; r < rows; r++) {
-          const o = r * GU;
-          const s = src + r * wz;
-          for (let j = 0; j < nz; j++) out[o + j] += f[s + j];
-          if (gru) {
-            const sh = srcH + r * wh;
-            for (let j = 0; j < U; j++) out[o + 2 * U + j] += f[sh + j];
-          }
-        }
+      const src = fields[0][main] >> 2;
+      const srcH = fields[0][extra] >> 2;
+      for (let r = 0; r < rows; r++) {
+        out.set(f.subarray(src + r * wz, src + r * wz + nz), r * GU);
+        if (gru) out.set(f.subarray(srcH + r * wh, srcH + r * wh + U), r * GU + 2 * U);
       }
       return out;
     };

@@ -27,15 +27,21 @@ export interface KernelThreadInit {
   module: WasmModule;
   memory: WasmMemory;
   control: SharedArrayBuffer;
-  slot: number;
 }
 
-/** Int32 fields per thread in the control array: posted sequence, finished sequence, kernel, descriptor. */
-const SLOT = 16;
-const POSTED = 0;
-const DONE = 1;
-const KERNEL = 2;
-const DESCRIPTOR = 3;
+/**
+ * The control array: a job (kernel, descriptors) that every thread takes blocks from through a shared claim counter,
+ * so a thread the system pauses holds back only the block it is running.
+ */
+const POSTED = 0; // job sequence number
+const KERNEL = 1; // kernel id, -1: exit
+const COUNT = 2; // descriptors in the job
+const NEXT = 3; // next block to claim, tagged with its job: (job << 8) | block
+const DONE = 4; // blocks finished
+const FAILED = 5; // a block threw
+const DESCRIPTORS = 8;
+/** Largest number of blocks in one job. */
+const MAX_BLOCKS = 56;
 const KERNEL_IDS: Readonly<Record<BlockKernel, number>> = { layerForward: 0, layerBackward: 1, gemmTask: 2 };
 /**
  * Milliseconds a thread spins for new work before it sleeps: a training step runs tfjs ops for a millisecond or two
@@ -44,8 +50,9 @@ const KERNEL_IDS: Readonly<Record<BlockKernel, number>> = { layerForward: 0, lay
 const SPIN_MS = 2;
 
 /**
- * The worker's program. It waits on its slot of the control array (spinning SPIN_MS first, then sleeping), runs
- * the posted kernel and signals completion; kernel -1 ends it. Works in Node worker_threads (eval) and Web Workers.
+ * The worker's program. It waits for a new job in the control array (spinning SPIN_MS first, then sleeping), claims
+ * and runs blocks until none is left, and counts them done; kernel -1 ends it. Works in Node worker_threads (eval)
+ * and Web Workers.
  */
 export const KERNEL_THREAD_SOURCE = `'use strict';
 (function () {
@@ -55,25 +62,32 @@ export const KERNEL_THREAD_SOURCE = `'use strict';
     var instance = new WebAssembly.Instance(data.module, { env: { memory: data.memory } });
     var run = [instance.exports.layerForward, instance.exports.layerBackward, instance.exports.gemmTask];
     var ctl = new Int32Array(data.control);
-    var base = data.slot * ${SLOT};
-    var seen = Atomics.load(ctl, base + ${POSTED});
+    var seen = Atomics.load(ctl, ${POSTED});
     if (nodePort) nodePort.postMessage({ kind: 'ready' }); else self.postMessage({ kind: 'ready' });
     for (;;) {
       var spins = 0;
       var since = performance.now();
-      while (Atomics.load(ctl, base + ${POSTED}) === seen) {
-        if (++spins % 1024 === 0 && performance.now() - since > ${SPIN_MS}) Atomics.wait(ctl, base + ${POSTED}, seen, 50);
+      while (Atomics.load(ctl, ${POSTED}) === seen) {
+        if (++spins % 1024 === 0 && performance.now() - since > ${SPIN_MS}) Atomics.wait(ctl, ${POSTED}, seen, 50);
       }
-      seen = Atomics.load(ctl, base + ${POSTED});
-      var kernel = ctl[base + ${KERNEL}];
-      if (kernel < 0) break;
-      try {
-        run[kernel](ctl[base + ${DESCRIPTOR}]);
-      } catch (error) {
-        ctl[base + ${KERNEL}] = -2;
+      seen = Atomics.load(ctl, ${POSTED});
+      for (;;) {
+        var claim = Atomics.add(ctl, ${NEXT}, 1);
+        // a claim tagged with a newer job than the one seen is that job's block: the job is posted, take it
+        if ((claim >>> 8) !== (seen & 0x7fffff)) seen = Atomics.load(ctl, ${POSTED});
+        var i = claim & 255;
+        if (i >= Atomics.load(ctl, ${COUNT})) break;
+        var kernel = Atomics.load(ctl, ${KERNEL});
+        if (kernel < 0) break;
+        try {
+          run[kernel](ctl[${DESCRIPTORS} + i]);
+        } catch (error) {
+          Atomics.store(ctl, ${FAILED}, 1);
+        }
+        Atomics.add(ctl, ${DONE}, 1);
+        Atomics.notify(ctl, ${DONE});
       }
-      Atomics.store(ctl, base + ${DONE}, seen);
-      Atomics.notify(ctl, base + ${DONE});
+      if (Atomics.load(ctl, ${KERNEL}) < 0) break;
     }
     if (nodePort) nodePort.close(); else self.close();
   }
@@ -131,12 +145,12 @@ export async function createKernelThreadPool(
   const memory = createKernelMemory(64, true, maxPages);
   const heap = new KernelHeap(instantiateWasmKernels(memory, kernelsModule(true)));
   const workers = Math.max(0, Math.floor(threads) - 1);
-  const control = new SharedArrayBuffer(Math.max(1, workers) * SLOT * 4);
+  const control = new SharedArrayBuffer((DESCRIPTORS + MAX_BLOCKS) * 4);
   const ctl = new Int32Array(control);
   const handles: KernelThreadHandle[] = [];
   try {
     await Promise.all(
-      Array.from({ length: workers }, (_, slot) => {
+      Array.from({ length: workers }, () => {
         const handle = spawn(KERNEL_THREAD_SOURCE);
         handles.push(handle);
         return new Promise<void>((resolve, reject) => {
@@ -144,7 +158,7 @@ export async function createKernelThreadPool(
             if ((message as { kind?: string } | null)?.kind === 'ready') resolve();
             else reject(new Error('a kernel thread did not start'));
           });
-          const init: KernelThreadInit = { kind: 'init', module: kernelsModule(true), memory, control, slot };
+          const init: KernelThreadInit = { kind: 'init', module: kernelsModule(true), memory, control };
           handle.postMessage(init);
         });
       }),
@@ -157,24 +171,34 @@ export async function createKernelThreadPool(
   let alive = true;
   const scheduler: BlockScheduler = {
     threads: workers + 1,
+    parts: workers > 0 ? 2 * (workers + 1) : 1,
     run(kernel, descriptors) {
       if (!alive) throw new Error('the kernel threads were stopped');
       const n = descriptors.length;
-      for (let i = 1; i < n; i++) {
-        const base = (i - 1) * SLOT;
-        ctl[base + KERNEL] = KERNEL_IDS[kernel];
-        ctl[base + DESCRIPTOR] = descriptors[i];
-        Atomics.add(ctl, base + POSTED, 1);
-        Atomics.notify(ctl, base + POSTED);
+      if (n > MAX_BLOCKS) throw new Error(`kernel threads: ${n} blocks in one job (at most ${MAX_BLOCKS})`);
+      if (n === 1 || workers === 0) {
+        for (const d of descriptors) kernels[kernel](d);
+        return;
       }
-      if (n > 0) kernels[kernel](descriptors[0]);
-      let failed = false;
-      for (let i = 1; i < n; i++) {
-        const base = (i - 1) * SLOT;
-        waitFor(ctl, base + DONE, Atomics.load(ctl, base + POSTED));
-        if (ctl[base + KERNEL] === -2) failed = true;
+      // the job first, then the counters, then the sequence number the threads wait on; claims carry the job's
+      // number, so a thread still leaving the previous job cannot mistake one of its claims for this job's
+      const job = (Atomics.load(ctl, POSTED) + 1) & 0x7fffff;
+      Atomics.store(ctl, KERNEL, KERNEL_IDS[kernel]);
+      Atomics.store(ctl, COUNT, n);
+      for (let i = 0; i < n; i++) ctl[DESCRIPTORS + i] = descriptors[i];
+      Atomics.store(ctl, FAILED, 0);
+      Atomics.store(ctl, DONE, 0);
+      Atomics.store(ctl, NEXT, job << 8);
+      Atomics.store(ctl, POSTED, job);
+      Atomics.notify(ctl, POSTED);
+      for (;;) {
+        const i = Atomics.add(ctl, NEXT, 1) & 255;
+        if (i >= n) break;
+        kernels[kernel](descriptors[i]);
+        Atomics.add(ctl, DONE, 1);
       }
-      if (failed) throw new Error('a kernel thread failed (out of memory?)');
+      waitFor(ctl, DONE, n);
+      if (Atomics.load(ctl, FAILED) !== 0) throw new Error('a kernel thread failed (out of memory?)');
     },
   };
   return {
@@ -184,12 +208,12 @@ export async function createKernelThreadPool(
     terminate() {
       if (!alive) return;
       alive = false;
-      for (let i = 0; i < workers; i++) {
-        const base = i * SLOT;
-        ctl[base + KERNEL] = -1;
-        Atomics.add(ctl, base + POSTED, 1);
-        Atomics.notify(ctl, base + POSTED);
-      }
+      const job = (Atomics.load(ctl, POSTED) + 1) & 0x7fffff;
+      Atomics.store(ctl, KERNEL, -1);
+      Atomics.store(ctl, COUNT, 1);
+      Atomics.store(ctl, NEXT, job << 8);
+      Atomics.store(ctl, POSTED, job);
+      Atomics.notify(ctl, POSTED);
       for (const h of handles) h.terminate();
     },
   };

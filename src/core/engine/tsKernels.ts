@@ -112,6 +112,11 @@ export function createTsKernels(pages = 16): KernelInstance {
       }
     },
 
+    addInto(dst, src, n) {
+      const f = mem();
+      for (let i = 0; i < n; i++) f[(dst >> 2) + i] += f[(src >> 2) + i];
+    },
+
     copyRows(src, srcLd, rows, w, dst, dstLd) {
       const f = mem();
       for (let i = 0; i < rows; i++) {

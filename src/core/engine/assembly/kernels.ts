@@ -982,3 +982,17 @@ export function softmaxCrossEntropyGrad(m: i32, n: i32, y: usize, lsm: usize, g:
     }
   }
 }
+
+/** dst[i] += src[i] for n floats (adding up the blocks' partial gradients). */
+export function addInto(dst: usize, src: usize, n: i32): void {
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+  }
+}

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKernelThreads, stopKernelThreads } from '../../../../src/backend/engine/kernelThreads';
-import { applyEngine, engineScheduler } from '../../../../src/core/engine/labEngine';
+import { applyEngine, engineHeap, engineScheduler } from '../../../../src/core/engine/labEngine';
+import { RecurrentLayerKernels } from '../../../../src/core/engine/recurrentLayer';
 import { initBackend } from '../../../../src/core/model/backend';
 import { mulberry32 } from '../../../../src/core/model/random';
 
@@ -59,6 +60,33 @@ describe('kernel threads (worker_threads on a shared WebAssembly memory)', () =>
         expect(diff / scale).toBeLessThan(1e-4);
       });
     }
+  });
+
+  it('run hundreds of jobs back to back without losing or repeating a block', async () => {
+    expect(await startKernelThreads(2)).toBe(2);
+    const heap = engineHeap();
+    const threaded = new RecurrentLayerKernels(heap, 'gru', 8, 3, engineScheduler());
+    const serial = new RecurrentLayerKernels(heap, 'gru', 8, 3);
+    const rand = mulberry32(11);
+    const weights = {
+      kernel: Float32Array.from({ length: 3 * 24 }, () => rand() - 0.5),
+      recurrentKernel: Float32Array.from({ length: 8 * 24 }, () => rand() - 0.5),
+      bias: Float32Array.from({ length: 24 }, () => rand() - 0.5),
+    };
+    for (let round = 0; round < 300; round++) {
+      const B = 16 + (round % 5) * 8;
+      const x = Float32Array.from({ length: B * 4 * 3 }, () => rand() - 0.5);
+      const dy = Float32Array.from({ length: B * 8 }, () => rand() - 0.5);
+      const a = threaded.forward(x, B, 4, weights, false);
+      const b = serial.forward(x, B, 4, weights, false);
+      expect(a.output).toEqual(b.output);
+      const ga = threaded.backward(a.ticket, dy);
+      const gb = serial.backward(b.ticket, dy);
+      expect(ga.dx).toEqual(gb.dx);
+      ga.dRecurrentKernel.forEach((v, i) => expect(v).toBeCloseTo(gb.dRecurrentKernel[i], 5));
+    }
+    threaded.dispose();
+    serial.dispose();
   });
 
   it('stop cleanly and hand the work back to the calling thread', async () => {

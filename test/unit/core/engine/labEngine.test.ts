@@ -173,7 +173,7 @@ describe('lab engine against stock tf.layers', () => {
     setKernelPreference('wasm-simd');
     const heap = engineHeap();
     const kernels = heap.instance.kernels;
-    setEngineHeap(heap, { threads: 3, run: (kernel, ds) => ds.forEach((d) => kernels[kernel](d)) });
+    setEngineHeap(heap, { threads: 3, parts: 3, run: (kernel, ds) => ds.forEach((d) => kernels[kernel](d)) });
     expect(blockRows(37, 3)).toEqual([12, 12, 13]);
     expect(blockRows(64, 2)).toEqual([32, 32]);
     expect(blockRows(7, 4)).toEqual([7]);
