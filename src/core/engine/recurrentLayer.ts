@@ -35,7 +35,7 @@ export interface RecurrentGradients {
 }
 
 /** Smallest block worth giving its own thread, in batch rows. */
-const MIN_BLOCK_ROWS = 8;
+const MIN_BLOCK_ROWS = 16;
 
 const roundUp8 = (v: number): number => Math.ceil(v / 8) * 8;
 
@@ -51,8 +51,8 @@ export function serialScheduler(kernels: RecurrentKernels): BlockScheduler {
 }
 
 /**
- * Splits B rows into at most `parts` blocks of at least MIN_BLOCK_ROWS rows: equal blocks of a multiple of 4 rows
- * (the products' row tile), the last one taking the rest.
+ * Splits B rows into at most `parts` blocks of at least MIN_BLOCK_ROWS rows (so per-step products stay efficient):
+ * equal blocks of a multiple of 4 rows (the products' row tile), the last one taking the rest.
  */
 export function blockRows(B: number, parts: number): number[] {
   const n = Math.max(1, Math.min(parts, Math.floor(B / MIN_BLOCK_ROWS)));

@@ -174,7 +174,8 @@ describe('lab engine against stock tf.layers', () => {
     const heap = engineHeap();
     const kernels = heap.instance.kernels;
     setEngineHeap(heap, { threads: 3, parts: 3, run: (kernel, ds) => ds.forEach((d) => kernels[kernel](d)) });
-    expect(blockRows(37, 3)).toEqual([12, 12, 13]);
+    expect(blockRows(37, 3)).toEqual([16, 21]);
+    expect(blockRows(64, 4)).toEqual([16, 16, 16, 16]);
     expect(blockRows(64, 2)).toEqual([32, 32]);
     expect(blockRows(7, 4)).toEqual([7]);
     try {
