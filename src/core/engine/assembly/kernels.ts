@@ -334,7 +334,14 @@ export function swapAxes(src: usize, d0: i32, d1: i32, w: i32, srcLd: i32, dst: 
     for (let j = 0; j < d1; j++) {
       const s = src + ((<usize>(i * d1 + j) * <usize>srcLd) << 2);
       const d = dst + ((<usize>(j * d0 + i) * <usize>dstLd) << 2);
-      memory.copy(d, s, <usize>w << 2);
+      if (w < 16) {
+        // short rows (a few features): plain moves beat a memory.copy call each
+        let k = 0;
+        for (; k + 4 <= w; k += 4) v128.store(d + (<usize>k << 2), v128.load(s + (<usize>k << 2)));
+        for (; k < w; k++) store<f32>(d + (<usize>k << 2), load<f32>(s + (<usize>k << 2)));
+      } else {
+        memory.copy(d, s, <usize>w << 2);
+      }
     }
   }
 }
