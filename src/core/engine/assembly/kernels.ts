@@ -390,15 +390,22 @@ let accDW: usize = 0; // dW [F][ldz]
 let accDRH: usize = 0; // GRU: dRh [U][ldzh]
 let accDWH: usize = 0; // GRU: dWh [F][ldzh]
 
-// dR (+)= A^T dZ and dW (+)= X[t]^T dZ for one step: a (U x rows, as the transposed rows x U block at a) and
-// dz (rows x n, stride ldz); the first step (t = T - 1) overwrites.
-@inline function accumulateStep(
-  t: i32, T: i32, rows: i32, U: i32, a: usize, dz: usize, ldz: i32, n: i32, dr: usize, dw: usize,
+// Steps [t, tEnd) are added to dR and dW in one product once their gradients are known: every few steps, so each
+// product runs over at least 64 rows (a product per step over a small block would mostly move dR in and out).
+@inline function accumulateSpan(rows: i32): i32 {
+  return max(1, (64 + rows - 1) / rows);
+}
+
+// dR (+)= A^T dZ and dW (+)= X^T dZ over steps [t, tEnd): a holds their rows x U block of A (H or RH), dz their rows x n
+// block of gradients (stride ldz); the first span (tEnd = T) overwrites.
+@inline function accumulateSteps(
+  t: i32, tEnd: i32, T: i32, rows: i32, U: i32, a: usize, dz: usize, ldz: i32, n: i32, dr: usize, dw: usize,
 ): void {
-  const mode = t == T - 1 ? 0 : 1;
-  gemm(U, n, rows, a, 1, U, dz, 8, ldz, dr, ldz, mode, 0);
+  const mode = tEnd == T ? 0 : 1;
+  const k = (tEnd - t) * rows;
+  gemm(U, n, k, a, 1, U, dz, 8, ldz, dr, ldz, mode, 0);
   const F = accF;
-  gemm(F, n, rows, accX + ((<usize>t * <usize>rows * <usize>F) << 2), 1, F, dz, 8, ldz, dw, ldz, mode, 0);
+  gemm(F, n, k, accX + ((<usize>t * <usize>rows * <usize>F) << 2), 1, F, dz, 8, ldz, dw, ldz, mode, 0);
 }
 
 /**
@@ -414,6 +421,8 @@ export function rnnBackward(
   const stepZ = <usize>B * <usize>ldz << 2, stepH = <usize>B * <usize>U << 2;
   const dhr0 = dh + ((<usize>r0 * <usize>ldh) << 2);
   for (let i = 0; i < rows; i++) memory.fill(dhr0 + ((<usize>i * <usize>ldh) << 2), 0, <usize>U << 2);
+  const span = accumulateSpan(rows);
+  let tEnd = T;
   for (let t = T - 1; t >= 0; t--) {
     const zt = z + <usize>t * stepZ + ((<usize>r0 * <usize>ldz) << 2);
     const hn = h + <usize>(t + 1) * stepH + ((<usize>r0 * <usize>U) << 2);
@@ -439,7 +448,10 @@ export function rnnBackward(
         store<f32>(zr + o, g * (1 - hv * hv));
       }
     }
-    if (accDR) accumulateStep(t, T, rows, U, h + <usize>t * stepH, zt, ldz, U, accDR, accDW);
+    if (accDR && (t == 0 || (T - t) % span == 0)) {
+      accumulateSteps(t, tEnd, T, rows, U, h + <usize>t * stepH, zt, ldz, U, accDR, accDW);
+      tEnd = t;
+    }
     gemm(rows, U, U, zt, ldz, 1, rtp, 8 * U, 8, dhr0, ldh, 0, 0);
   }
 }
@@ -519,6 +531,8 @@ export function lstmBackward(
     memory.fill(dhr0 + ((<usize>i * <usize>ldh) << 2), 0, uB);
     memory.fill(dcr0 + ((<usize>i * <usize>U) << 2), 0, uB);
   }
+  const span = accumulateSpan(rows);
+  let tEnd = T;
   for (let t = T - 1; t >= 0; t--) {
     const zt = z + <usize>t * stepZ + ((<usize>r0 * <usize>ldz) << 2);
     const off = <usize>t * stepH + ((<usize>r0 * <usize>U) << 2);
@@ -562,7 +576,10 @@ export function lstmBackward(
         store<f32>(zr + 3 * uB + o, g * th * og * (1 - og));
       }
     }
-    if (accDR) accumulateStep(t, T, rows, U, accH + off, zt, ldz, 4 * U, accDR, accDW);
+    if (accDR && (t == 0 || (T - t) % span == 0)) {
+      accumulateSteps(t, tEnd, T, rows, U, accH + off, zt, ldz, 4 * U, accDR, accDW);
+      tEnd = t;
+    }
     gemm(rows, U, 4 * U, zt, ldz, 1, rtp, 8 * 4 * U, 8, dhr0, ldh, 0, 0);
   }
 }
@@ -650,6 +667,8 @@ export function gruBackward(
   const dhr0 = dh + ((<usize>r0 * <usize>ldh) << 2);
   const drh0 = drh + ((<usize>r0 * <usize>ldh) << 2);
   for (let i = 0; i < rows; i++) memory.fill(dhr0 + ((<usize>i * <usize>ldh) << 2), 0, uB);
+  const span = accumulateSpan(rows);
+  let tEnd = T;
   for (let t = T - 1; t >= 0; t--) {
     const zrt = zzr + <usize>t * stepZr + ((<usize>r0 * <usize>ldzr) << 2);
     const zht = zh + <usize>t * stepZh + ((<usize>r0 * <usize>ldzh) << 2);
@@ -703,9 +722,10 @@ export function gruBackward(
         store<f32>(dhr + o, load<f32>(dhr + o) + d * rg);
       }
     }
-    if (accDR) {
-      accumulateStep(t, T, rows, U, h + off, zrt, ldzr, 2 * U, accDR, accDW);
-      accumulateStep(t, T, rows, U, rh + off, zht, ldzh, U, accDRH, accDWH);
+    if (accDR && (t == 0 || (T - t) % span == 0)) {
+      accumulateSteps(t, tEnd, T, rows, U, h + off, zrt, ldzr, 2 * U, accDR, accDW);
+      accumulateSteps(t, tEnd, T, rows, U, rh + off, zht, ldzh, U, accDRH, accDWH);
+      tEnd = t;
     }
     // dh_prev += [dzz dzr] Rzr^T
     gemm(rows, U, 2 * U, zrt, ldzr, 1, rzt, 8 * 2 * U, 8, dhr0, ldh, 1, 0);
