@@ -33,10 +33,9 @@ export interface KernelThreadInit {
  * The control array: a job (kernel, descriptors) that every thread takes blocks from through a shared claim counter,
  * so a thread the system pauses holds back only the block it is running.
  */
-const POSTED = 0; // job sequence number
+const POSTED = 0; // the posted job: (job number << 8) | its block count
 const KERNEL = 1; // kernel id, -1: exit
-const COUNT = 2; // descriptors in the job
-const NEXT = 3; // next block to claim, tagged with its job: (job << 8) | block
+const NEXT = 3; // next block to claim, tagged with its job: (job number << 8) | block
 const DONE = 4; // blocks finished
 const FAILED = 5; // a block threw
 const DESCRIPTORS = 8;
@@ -71,12 +70,26 @@ export const KERNEL_THREAD_SOURCE = `'use strict';
         if (++spins % 1024 === 0 && performance.now() - since > ${SPIN_MS}) Atomics.wait(ctl, ${POSTED}, seen, 50);
       }
       seen = Atomics.load(ctl, ${POSTED});
+      var job = seen >>> 8;
+      var count = seen & 255;
       for (;;) {
         var claim = Atomics.add(ctl, ${NEXT}, 1);
-        // a claim tagged with a newer job than the one seen is that job's block: the job is posted, take it
-        if ((claim >>> 8) !== (seen & 0x7fffff)) seen = Atomics.load(ctl, ${POSTED});
+        var tag = claim >>> 8;
+        if (tag !== job) {
+          var posted = Atomics.load(ctl, ${POSTED});
+          if ((posted >>> 8) === tag) {
+            // a newer job (posted before its counter was set): this claim is one of its blocks
+            seen = posted;
+            job = tag;
+            count = posted & 255;
+          } else {
+            // the counter still belongs to an older job: wait for its reset (that claim is discarded with it)
+            while ((Atomics.load(ctl, ${NEXT}) >>> 8) === tag) {}
+            continue;
+          }
+        }
         var i = claim & 255;
-        if (i >= Atomics.load(ctl, ${COUNT})) break;
+        if (i >= count) break;
         var kernel = Atomics.load(ctl, ${KERNEL});
         if (kernel < 0) break;
         try {
@@ -180,16 +193,15 @@ export async function createKernelThreadPool(
         for (const d of descriptors) kernels[kernel](d);
         return;
       }
-      // the job first, then the counters, then the sequence number the threads wait on; claims carry the job's
-      // number, so a thread still leaving the previous job cannot mistake one of its claims for this job's
-      const job = (Atomics.load(ctl, POSTED) + 1) & 0x7fffff;
+      // the job, then its number and size (what the threads wait on), then its claim counter: a claim always
+      // carries the number of the job it belongs to, so no thread takes a block twice or from the wrong job
+      const job = ((Atomics.load(ctl, POSTED) >>> 8) + 1) & 0x7fffff;
       Atomics.store(ctl, KERNEL, KERNEL_IDS[kernel]);
-      Atomics.store(ctl, COUNT, n);
       for (let i = 0; i < n; i++) ctl[DESCRIPTORS + i] = descriptors[i];
       Atomics.store(ctl, FAILED, 0);
       Atomics.store(ctl, DONE, 0);
+      Atomics.store(ctl, POSTED, (job << 8) | n);
       Atomics.store(ctl, NEXT, job << 8);
-      Atomics.store(ctl, POSTED, job);
       Atomics.notify(ctl, POSTED);
       for (;;) {
         const i = Atomics.add(ctl, NEXT, 1) & 255;
@@ -208,11 +220,10 @@ export async function createKernelThreadPool(
     terminate() {
       if (!alive) return;
       alive = false;
-      const job = (Atomics.load(ctl, POSTED) + 1) & 0x7fffff;
+      const job = ((Atomics.load(ctl, POSTED) >>> 8) + 1) & 0x7fffff;
       Atomics.store(ctl, KERNEL, -1);
-      Atomics.store(ctl, COUNT, 1);
+      Atomics.store(ctl, POSTED, (job << 8) | 1);
       Atomics.store(ctl, NEXT, job << 8);
-      Atomics.store(ctl, POSTED, job);
       Atomics.notify(ctl, POSTED);
       for (const h of handles) h.terminate();
     },

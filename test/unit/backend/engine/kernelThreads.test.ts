@@ -89,6 +89,39 @@ describe('kernel threads (worker_threads on a shared WebAssembly memory)', () =>
     serial.dispose();
   });
 
+  it('run each block of thousands of small jobs exactly once', async () => {
+    expect(await startKernelThreads(3)).toBe(3);
+    const heap = engineHeap();
+    const scheduler = engineScheduler();
+    if (!scheduler) throw new Error('no kernel threads');
+    // every block adds A B (all ones, k = 8) into its own zeroed rows of C: a block run twice leaves 16
+    const M = 4;
+    const K = 8;
+    const a = heap.allocFloats(16 * M * K);
+    const b = heap.allocFloats(K * 8);
+    const c = heap.allocFloats(16 * M * 8);
+    const tables = heap.allocFloats(16 * 13);
+    heap.f32.fill(1, a >> 2, (a >> 2) + 16 * M * K);
+    heap.f32.fill(1, b >> 2, (b >> 2) + K * 8);
+    for (let job = 0; job < 5000; job++) {
+      const n = 2 + (job % 9);
+      heap.zero(c, n * M * 8);
+      const descriptors = Array.from({ length: n }, (_, i) => {
+        const d = tables + i * 13 * 4;
+        heap.writeInt32(
+          d,
+          Int32Array.from([M, 8, K, a + i * M * K * 4, K, 1, b, 8 * K, 8, c + i * M * 8 * 4, 8, 1, 0]),
+        );
+        return d;
+      });
+      scheduler.run('gemmTask', descriptors);
+      const values = heap.read(c, n * M * 8);
+      if (values.some((v) => v !== K))
+        throw new Error(`job ${job}: a block ran ${values.find((v) => v !== K)} / ${K} times`);
+    }
+    for (const p of [a, b, c, tables]) heap.release(p);
+  });
+
   it('stop cleanly and hand the work back to the calling thread', async () => {
     stopKernelThreads();
     expect(engineScheduler()).toBeUndefined();
