@@ -9,6 +9,7 @@ import { runMelodyCommand } from './melody';
 import { runServe } from './serve';
 import { runStart } from './start';
 import { runTrainBaseMelody } from './trainBaseMelody';
+import { startKernelThreads } from '../engine/kernelThreads';
 
 export const HELP = `rnn-lab — a lab for recurrent neural networks
 
@@ -85,14 +86,17 @@ export async function main(argv: string[]): Promise<number> {
       case 'forecast':
         return await runForecastCommand(rest);
       case 'melody':
+        await startKernelThreads();
         return await runMelodyCommand(rest);
       case 'memory-challenge':
+        await startKernelThreads();
         return await runMemoryChallengeCommand(rest);
       case 'bench':
         return await runBench(rest);
       case 'experiments':
         return await runExperimentsCommand(rest);
       case 'train-base-melody':
+        await startKernelThreads();
         return await runTrainBaseMelody(rest);
       default:
         throw new UsageError(`unknown command "${command}". Run rnn-lab --help for the list of commands.`);
