@@ -1,9 +1,9 @@
 /**
- * The lab's recurrent engine inside tfjs. A tf.layers SimpleRNN / LSTM / GRU layer stays what it is (class,
- * config, weights, serialisation, so saved models, the inspector's replay and stock layers stay interchangeable);
- * attachLabEngine() only replaces how it computes: one fused operation per layer and batch (tf.customGrad), run by
- * the WebAssembly SIMD kernels, or by the TypeScript kernels where WebAssembly is unavailable. Optimizers,
- * clipping, the gradient-norm log, early stopping and saving work unchanged on top of it.
+ * The lab's recurrent engine inside tfjs. A tf.layers SimpleRNN / LSTM / GRU (or linear Dense) layer stays what it
+ * is (class, config, weights, serialisation, so saved models, the inspector's replay and stock layers stay
+ * interchangeable); attachLabEngine() only replaces how it computes: one fused operation per layer and batch
+ * (tf.customGrad), run by the WebAssembly SIMD kernels, or by the TypeScript kernels where WebAssembly is
+ * unavailable. Optimizers, clipping, the gradient-norm log, early stopping and saving work unchanged on top of it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { DenseLayerKernels } from './denseLayer';
@@ -53,7 +53,7 @@ export function engineKernelKind(): KernelKind {
 }
 
 /**
- * Chooses the kernels for layers that run from now on (layers already run keep theirs). 'auto' picks the fastest
+ * Chooses the kernels (a fresh kernel memory); every layer moves to them at its next call. 'auto' picks the fastest
  * the host supports. Throws when a WebAssembly flavour is asked for and unavailable.
  */
 export function setKernelPreference(next: KernelPreference): KernelKind {
@@ -65,7 +65,7 @@ export function setKernelPreference(next: KernelPreference): KernelKind {
   return engineKernelKind();
 }
 
-/** Uses `heap` (and `scheduler`, e.g. a thread pool over the heap's shared memory) for layers that run from now on. */
+/** Uses `heap` (and `scheduler`, e.g. a thread pool over the heap's shared memory); layers move at their next call. */
 export function setEngineHeap(heap: KernelHeap, scheduler?: BlockScheduler): void {
   state = { heap, scheduler };
 }
