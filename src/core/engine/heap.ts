@@ -77,7 +77,15 @@ export class KernelHeap {
         try {
           this.instance.memory.grow(Math.max(pages, Math.ceil(have / PAGE_BYTES / 4)));
         } catch {
-          this.instance.memory.grow(pages);
+          try {
+            this.instance.memory.grow(pages);
+          } catch {
+            this.top = ptr;
+            const mb = Math.ceil((ptr + size) / 2 ** 20);
+            throw new Error(
+              `out of memory: the model needs more than ${mb} MB of kernel memory; use fewer units, a shorter lookback or a smaller batch`,
+            );
+          }
         }
       }
     }
