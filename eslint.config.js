@@ -4,11 +4,32 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'crypto', 'url', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'crypto',
+  'url',
+  'worker_threads',
+];
 const pattern = (group, message) => ({ group, message });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.scratch/**', '.cache/**', '**/*.tmp.ts'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.scratch/**',
+      '.cache/**',
+      '**/*.tmp.ts',
+    ],
+  },
   // AssemblyScript kernels and their generated build: compiled by asc, not tsc (see src/core/engine/assembly/build.mjs)
   { ignores: ['src/core/engine/assembly/**'] },
   js.configs.recommended,
@@ -29,8 +50,14 @@ export default tseslint.config(
         {
           patterns: [
             pattern(nodeBuiltins, 'src/core is pure TypeScript: no Node built-ins.'),
-            pattern(['electron', 'better-sqlite3', 'react', 'react-dom', 'echarts', 'tone'], 'src/core must not depend on UI, Electron or storage libraries.'),
-            pattern(['**/backend/**', '**/renderer/**', '**/electron/**'], 'src/core imports nothing of ours outside src/core.'),
+            pattern(
+              ['electron', 'better-sqlite3', 'react', 'react-dom', 'echarts', 'tone'],
+              'src/core must not depend on UI, Electron or storage libraries.',
+            ),
+            pattern(
+              ['**/backend/**', '**/renderer/**', '**/electron/**'],
+              'src/core imports nothing of ours outside src/core.',
+            ),
           ],
         },
       ],
@@ -60,8 +87,14 @@ export default tseslint.config(
         {
           patterns: [
             pattern(nodeBuiltins, 'The renderer runs sandboxed: no Node built-ins.'),
-            pattern(['electron', 'better-sqlite3'], 'The renderer talks to the backend through LabClient only.'),
-            pattern(['**/backend/**', '**/electron/**'], 'The renderer may import src/core, never src/backend or electron/.'),
+            pattern(
+              ['electron', 'better-sqlite3'],
+              'The renderer talks to the backend through LabClient only.',
+            ),
+            pattern(
+              ['**/backend/**', '**/electron/**'],
+              'The renderer may import src/core, never src/backend or electron/.',
+            ),
           ],
         },
       ],
@@ -75,8 +108,15 @@ export default tseslint.config(
         {
           patterns: [
             pattern(nodeBuiltins, 'The preload runs sandboxed.'),
-            pattern(['**/backend/**', '**/renderer/**'], 'The preload imports only electron and type-only core/api.'),
-            { group: ['**/core/**'], allowTypeImports: true, message: 'The preload may import only types from src/core/api.' },
+            pattern(
+              ['**/backend/**', '**/renderer/**'],
+              'The preload imports only electron and type-only core/api.',
+            ),
+            {
+              group: ['**/core/**'],
+              allowTypeImports: true,
+              message: 'The preload may import only types from src/core/api.',
+            },
           ],
         },
       ],
@@ -87,7 +127,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [pattern(['**/renderer/**'], 'electron/main imports backend and core, never the renderer.')] },
+        {
+          patterns: [
+            pattern(['**/renderer/**'], 'electron/main imports backend and core, never the renderer.'),
+          ],
+        },
       ],
     },
   },

@@ -14,7 +14,9 @@ const appRoot = path.resolve(here, '..', '..');
 const preloadPath = path.join(here, '..', 'preload', 'index.cjs');
 const rendererFile = path.join(here, '..', 'renderer', 'index.html');
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-const resourcesDir = process.env.RNN_LAB_RESOURCES ?? (app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources'));
+const resourcesDir =
+  process.env.RNN_LAB_RESOURCES ??
+  (app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources'));
 
 let lab: Lab | null = null;
 let mainWindow: BrowserWindow | null = null;
@@ -62,10 +64,19 @@ async function openFile(kind: 'csv' | 'midi'): Promise<void> {
   if (result.canceled || result.filePaths.length === 0) return;
   const file = result.filePaths[0];
   const bytes = new Uint8Array(fs.readFileSync(file));
-  const envelope = await dispatch(lab.handlers, 'datasets:import', { name: path.basename(file), bytes, kind });
+  const envelope = await dispatch(lab.handlers, 'datasets:import', {
+    name: path.basename(file),
+    bytes,
+    kind,
+  });
   if (envelope.ok) {
     const value = envelope.value as { dataset: { id: number; name: string }; existing: boolean };
-    sendToRenderer({ type: 'imported', datasetId: value.dataset.id, name: value.dataset.name, existing: value.existing });
+    sendToRenderer({
+      type: 'imported',
+      datasetId: value.dataset.id,
+      name: value.dataset.name,
+      existing: value.existing,
+    });
   } else {
     sendToRenderer({ type: 'error', message: envelope.error.message });
   }
@@ -150,12 +161,20 @@ void app.whenReady().then(() => {
       nativeBinding: process.env.RNN_LAB_SQLITE_BINDING,
     });
   } catch (error) {
-    dialog.showErrorBox('RNN Lab cannot open its database', error instanceof Error ? error.message : String(error));
+    dialog.showErrorBox(
+      'RNN Lab cannot open its database',
+      error instanceof Error ? error.message : String(error),
+    );
     app.exit(2);
     return;
   }
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, ...Object.fromEntries(Object.entries(securityHeaders()).map(([k, v]) => [k, [v]])) } });
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        ...Object.fromEntries(Object.entries(securityHeaders()).map(([k, v]) => [k, [v]])),
+      },
+    });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   registerIpc(lab);

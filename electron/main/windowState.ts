@@ -12,9 +12,15 @@ const DEFAULT: WindowState = { x: 0, y: 0, width: 1360, height: 880, maximized: 
 export function loadWindowState(file: string): WindowState & { hasPosition: boolean } {
   try {
     const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as WindowState;
-    const visible = screen.getAllDisplays().some(({ workArea: a }) =>
-      saved.x < a.x + a.width && saved.x + saved.width > a.x && saved.y < a.y + a.height && saved.y + saved.height > a.y,
-    );
+    const visible = screen
+      .getAllDisplays()
+      .some(
+        ({ workArea: a }) =>
+          saved.x < a.x + a.width &&
+          saved.x + saved.width > a.x &&
+          saved.y < a.y + a.height &&
+          saved.y + saved.height > a.y,
+      );
     if (saved.width >= 640 && saved.height >= 480) return { ...saved, hasPosition: visible };
   } catch {
     // First start or an unreadable file: use the defaults.

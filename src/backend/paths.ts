@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 export function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 8; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'resources'))) return dir;
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'resources')))
+      return dir;
     dir = path.dirname(dir);
   }
   throw new Error('cannot find the rnn-lab package root');

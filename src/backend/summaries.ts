@@ -4,7 +4,8 @@ import { importMidi, isMusicError } from '../core/music';
 
 /** Decides whether bytes are a MIDI file or a CSV, from the MIDI header and then the file name. */
 export function detectKind(name: string, bytes: Uint8Array): DatasetKind {
-  const isMidiHeader = bytes.length >= 4 && bytes[0] === 0x4d && bytes[1] === 0x54 && bytes[2] === 0x68 && bytes[3] === 0x64;
+  const isMidiHeader =
+    bytes.length >= 4 && bytes[0] === 0x4d && bytes[1] === 0x54 && bytes[2] === 0x68 && bytes[3] === 0x64;
   if (isMidiHeader || /\.(mid|midi|smf)$/i.test(name)) return 'midi';
   return 'csv';
 }
@@ -29,7 +30,8 @@ function midiSummary(bytes: Uint8Array): Record<string, unknown> {
 }
 
 function userError(name: string, error: unknown): unknown {
-  if (isDataError(error) || isMusicError(error)) return new LabError('BAD_INPUT', `${name}: ${error.message}`);
+  if (isDataError(error) || isMusicError(error))
+    return new LabError('BAD_INPUT', `${name}: ${error.message}`);
   return error;
 }
 
@@ -42,7 +44,11 @@ function checkNotEmpty(name: string, bytes: Uint8Array): void {
  * BAD_INPUT, with a message that says what is wrong and what to do, when the file cannot be used. Big CSVs
  * are parsed in slices so the server keeps answering other requests meanwhile.
  */
-export async function summarize(kind: DatasetKind, name: string, bytes: Uint8Array): Promise<Record<string, unknown>> {
+export async function summarize(
+  kind: DatasetKind,
+  name: string,
+  bytes: Uint8Array,
+): Promise<Record<string, unknown>> {
   checkNotEmpty(name, bytes);
   try {
     return kind === 'csv' ? csvSummary(await parseCsvAsync(bytes)) : midiSummary(bytes);

@@ -86,7 +86,11 @@ export function App() {
             </button>
           ))}
         </div>
-        <button className="icon-button about-button" onClick={() => setAbout(true)} aria-label="About RNN Lab and its data">
+        <button
+          className="icon-button about-button"
+          onClick={() => setAbout(true)}
+          aria-label="About RNN Lab and its data"
+        >
           <InfoIcon /> About
         </button>
       </nav>

@@ -16,7 +16,10 @@ export function useMenuEvents(onAbout: () => void): void {
       if (action.type === 'view') state.setView(action.view);
       else if (action.type === 'imported') {
         state.selectDataset(action.datasetId);
-        state.toast(action.existing ? 'info' : 'success', action.existing ? `${action.name} is already in the lab; opened it.` : `Imported ${action.name}.`);
+        state.toast(
+          action.existing ? 'info' : 'success',
+          action.existing ? `${action.name} is already in the lab; opened it.` : `Imported ${action.name}.`,
+        );
         void state.refreshDatasets();
       } else if (action.type === 'error') state.toast('error', action.message);
       else if (action.type === 'about') onAbout();

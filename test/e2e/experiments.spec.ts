@@ -19,7 +19,10 @@ async function trainCo2(page: Page, cell: 'LSTM' | 'GRU') {
   await expect(page.getByTestId('result-name')).toContainText(cell);
 }
 
-test('compare an LSTM and a GRU forecast, re-run one, export both and import them into a fresh database', async ({ page, lab }) => {
+test('compare an LSTM and a GRU forecast, re-run one, export both and import them into a fresh database', async ({
+  page,
+  lab,
+}) => {
   await page.goto(lab.url);
   await trainCo2(page, 'LSTM');
   await trainCo2(page, 'GRU');
@@ -62,7 +65,9 @@ test('compare an LSTM and a GRU forecast, re-run one, export both and import the
   await page.getByTestId('log-scale').uncheck();
   await expect(page.getByTestId('forecast-overlay').locator('canvas')).toHaveCount(1);
   await expect(page.getByTestId('horizon-overlay')).toBeVisible();
-  await expect(page.getByTestId('dm-result')).toHaveText(/(is significantly more accurate than|No significant difference in accuracy between) .* at the 5% level \(DM = -?\d+\.\d\d, p [=<] [\d.]+; \d+ one-step-ahead forecasts, squared error\)\./);
+  await expect(page.getByTestId('dm-result')).toHaveText(
+    /(is significantly more accurate than|No significant difference in accuracy between) .* at the 5% level \(DM = -?\d+\.\d\d, p [=<] [\d.]+; \d+ one-step-ahead forecasts, squared error\)\./,
+  );
   await page.getByTestId('compare-view').getByText('Training curves').scrollIntoViewIfNeeded();
   await keepScreenshot(page, 'experiments-compare');
   await page.getByTestId('back-to-history').click();
@@ -80,7 +85,10 @@ test('compare an LSTM and a GRU forecast, re-run one, export both and import the
   await page.getByTestId('export-selected').click();
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toMatch(/^rnn-lab-2-experiments-\d{8}-\d{4}\.rnnlab$/);
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lab-export-')), download.suggestedFilename());
+  const file = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lab-export-')),
+    download.suggestedFilename(),
+  );
   await download.saveAs(file);
 
   // Import them into a fresh database: both listed, with their dataset; a second import is recognised.
@@ -129,6 +137,8 @@ test('importing a file that is not an export says so and changes nothing', async
   await page.goto(lab.url);
   await openExperiments(page);
   await page.getByTestId('import-input').setInputFiles(path.join(ROOT, 'resources/samples/global-temp.csv'));
-  await expect(page.getByRole('alert').filter({ hasText: 'This file is not an RNN Lab experiments export (.rnnlab)' })).toBeVisible();
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'This file is not an RNN Lab experiments export (.rnnlab)' }),
+  ).toBeVisible();
   await expect(page.getByTestId('experiments-empty')).toBeVisible();
 });

@@ -22,11 +22,15 @@ export async function startLabServer(dbPath?: string): Promise<LabServer> {
   if (!fs.existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'))) {
     throw new Error('The renderer is not built: run `npm run build` before the end-to-end tests.');
   }
-  const child: ChildProcess = spawn(process.execPath, ['src/backend/cli/rnn-lab.mjs', 'serve', '--port', '0', '--db', db], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, RNN_LAB_SKIP_BUILD: '1' },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['src/backend/cli/rnn-lab.mjs', 'serve', '--port', '0', '--db', db],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, RNN_LAB_SKIP_BUILD: '1' },
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`rnn-lab serve did not start:\n${output}`)), 60_000);

@@ -2,7 +2,10 @@ import path from 'node:path';
 import { expect, ROOT, test } from './fixtures';
 import { dropFile, keepScreenshot } from './helpers';
 
-test('forecast CO2 with an LSTM, stop a second run, and reopen both after a reload', async ({ page, lab }) => {
+test('forecast CO2 with an LSTM, stop a second run, and reopen both after a reload', async ({
+  page,
+  lab,
+}) => {
   await page.goto(lab.url);
   await page.locator('[data-name="co2-concentration.csv"] .dataset-open').click();
   await expect(page.getByTestId('time-facts')).toContainText('monthly');
@@ -19,9 +22,12 @@ test('forecast CO2 with an LSTM, stop a second run, and reopen both after a relo
   await expect(page.getByTestId('training')).toBeVisible();
   await expect(page.getByTestId('results')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('result-status')).toHaveText('finished');
-  await expect(page.getByTestId('verdict')).toContainText(/LSTM is \d+% (better|worse) than seasonal naive on MASE/);
+  await expect(page.getByTestId('verdict')).toContainText(
+    /LSTM is \d+% (better|worse) than seasonal naive on MASE/,
+  );
   const table = page.getByTestId('metrics-table');
-  for (const row of ['LSTM (model)', 'naive', 'seasonal naive', 'drift']) await expect(table).toContainText(row);
+  for (const row of ['LSTM (model)', 'naive', 'seasonal naive', 'drift'])
+    await expect(table).toContainText(row);
   await expect(page.getByTestId('forecast-chart').locator('canvas')).toHaveCount(1);
   await expect(page.getByTestId('horizon-chart')).toBeVisible();
   await page.getByTestId('forecast-chart').scrollIntoViewIfNeeded();

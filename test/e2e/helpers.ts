@@ -12,7 +12,9 @@ export async function dropFile(page: Page, filePath: string, name = path.basenam
       const transfer = new DataTransfer();
       transfer.items.add(new File([bytes], name));
       for (const type of ['dragenter', 'dragover', 'drop']) {
-        window.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        window.dispatchEvent(
+          new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
       }
     },
     { base64, name },

@@ -19,7 +19,19 @@ test('the inspector shows gates, saturation, memory horizon and gradient health 
   await select.selectOption(value!);
   await expect(page.getByTestId('memory-section')).toBeVisible({ timeout: 120_000 });
 
-  for (const id of ['input-chart', 'heatmap-input', 'heatmap-forget', 'heatmap-output', 'heatmap-cell', 'heatmap-hidden', 'saturation-chart', 'saliency-chart', 'ablation-chart', 'gradient-steps-chart', 'layer-norm-chart']) {
+  for (const id of [
+    'input-chart',
+    'heatmap-input',
+    'heatmap-forget',
+    'heatmap-output',
+    'heatmap-cell',
+    'heatmap-hidden',
+    'saturation-chart',
+    'saliency-chart',
+    'ablation-chart',
+    'gradient-steps-chart',
+    'layer-norm-chart',
+  ]) {
     const chart = page.getByTestId(id);
     await expect(chart.locator('canvas').first()).toBeVisible();
     expect(Number(await chart.getAttribute('data-points')), id).toBeGreaterThan(0);
@@ -42,7 +54,11 @@ test('the inspector shows gates, saturation, memory horizon and gradient health 
   await page.getByTestId('challenge-lags').fill('5');
   await page.getByLabel('GRU').uncheck();
   await page.getByTestId('challenge-run').click();
-  await expect(page.getByTestId('challenge-chart').locator('canvas').first()).toBeVisible({ timeout: 120_000 });
-  await expect(page.getByText('Saved 2 memory-challenge runs as experiments.')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('challenge-chart').locator('canvas').first()).toBeVisible({
+    timeout: 120_000,
+  });
+  await expect(page.getByText('Saved 2 memory-challenge runs as experiments.')).toBeVisible({
+    timeout: 120_000,
+  });
   await expect(page.getByTestId('inspect-select').locator('option')).toHaveCount(4);
 });

@@ -33,12 +33,18 @@ test('the desktop app opens its window with the datasets list', async () => {
   const app = await electron.launch({
     executablePath: binary!,
     args: [path.join(ROOT, 'out', 'main', 'index.js'), `--db=${db}`],
-    env: { ...process.env, RNN_LAB_SQLITE_BINDING: bindingFile ?? '', RNN_LAB_RESOURCES: path.join(ROOT, 'resources') },
+    env: {
+      ...process.env,
+      RNN_LAB_SQLITE_BINDING: bindingFile ?? '',
+      RNN_LAB_RESOURCES: path.join(ROOT, 'resources'),
+    },
   });
   const page = await app.firstWindow();
   await expect(page.getByTestId('dataset-row')).toHaveCount(5);
   const exposed = await page.evaluate(() => Object.keys((window as unknown as { lab: object }).lab).sort());
   expect(exposed).toContain('datasets:import');
-  expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+  expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe(
+    'undefined',
+  );
   await app.close();
 });

@@ -40,25 +40,45 @@ export async function runBench(argv: string[]): Promise<number> {
     },
   });
   const engines = values.engines.split(',').map((e) => e.trim()) as EngineName[];
-  for (const e of engines) if (!(ENGINE_NAMES as readonly string[]).includes(e)) throw new UsageError(`--engines: unknown engine ${e} (use ${ENGINE_NAMES.join(', ')}).`);
+  for (const e of engines)
+    if (!(ENGINE_NAMES as readonly string[]).includes(e))
+      throw new UsageError(`--engines: unknown engine ${e} (use ${ENGINE_NAMES.join(', ')}).`);
   const vocab = Number(values.vocab);
-  if (!Number.isInteger(vocab) || vocab < 3 || vocab > 512) throw new UsageError(`--vocab must be a whole number from 3 to 512 (got "${values.vocab}").`);
+  if (!Number.isInteger(vocab) || vocab < 3 || vocab > 512)
+    throw new UsageError(`--vocab must be a whole number from 3 to 512 (got "${values.vocab}").`);
   const requested = values.threads === undefined ? defaultKernelThreads() : Number(values.threads);
-  if (!Number.isInteger(requested) || requested < 1) throw new UsageError(`--threads must be a whole number from 1 (got "${values.threads}").`);
+  if (!Number.isInteger(requested) || requested < 1)
+    throw new UsageError(`--threads must be a whole number from 1 (got "${values.threads}").`);
   // the lab engine's kernels run on this many threads (the tfjs backends themselves stay single-threaded in Node)
   const threads = engines.includes('lab') ? await startKernelThreads(requested) : 1;
   const backends = values.backends.split(',').map((b) => b.trim()) as BackendName[];
-  for (const b of backends) if (!['wasm', 'cpu'].includes(b)) throw new UsageError(`--backends: ${b} is not available in Node (use wasm, cpu).`);
+  for (const b of backends)
+    if (!['wasm', 'cpu'].includes(b))
+      throw new UsageError(`--backends: ${b} is not available in Node (use wasm, cpu).`);
   const cells = values.cells.split(',').map((c) => c.trim());
-  for (const c of cells) if (!(CELL_TYPES as readonly string[]).includes(c)) throw new UsageError(`--cells: unknown cell ${c} (use ${CELL_TYPES.join(', ')}).`);
+  for (const c of cells)
+    if (!(CELL_TYPES as readonly string[]).includes(c))
+      throw new UsageError(`--cells: unknown cell ${c} (use ${CELL_TYPES.join(', ')}).`);
 
   const emit = (record: Record_) => {
     if (values.json) process.stdout.write(`${JSON.stringify(record)}\n`);
     else {
-      const r = record as { config: string; cell?: string; engine?: string; backend?: string; throughput?: number; seconds?: number; note?: string; sample256_ms?: number };
+      const r = record as {
+        config: string;
+        cell?: string;
+        engine?: string;
+        backend?: string;
+        throughput?: number;
+        seconds?: number;
+        note?: string;
+        sample256_ms?: number;
+      };
       const unit = r.config === 'music' ? 'sequences/s' : 'windows/s';
       const sampled = r.sample256_ms !== undefined ? `, ${r.sample256_ms} ms to sample 256 tokens` : '';
-      const what = r.throughput !== undefined ? `${r.throughput.toFixed(0)} ${unit}${sampled}` : `${r.seconds?.toFixed(1)} s`;
+      const what =
+        r.throughput !== undefined
+          ? `${r.throughput.toFixed(0)} ${unit}${sampled}`
+          : `${r.seconds?.toFixed(1)} s`;
       process.stdout.write(
         `${r.config.padEnd(22)} ${(r.cell ?? '').padEnd(5)} ${(r.engine ?? '').padEnd(5)} ${(r.backend ?? '').padEnd(5)} ${what}${r.note ? `  (${r.note})` : ''}\n`,
       );
@@ -71,7 +91,13 @@ export async function runBench(argv: string[]): Promise<number> {
         // Stock layers on the cpu backend are 5-20x slower: fewer windows keep the run short while still timing whole epochs.
         const slow = backend === 'cpu' && engine === 'tfjs';
         const windows = slow ? 1024 : 4096;
-        const record = await benchmarkForecastTraining({ cell: cell as (typeof CELL_TYPES)[number], backend, engine, windows, epochs: slow ? 1 : 3 });
+        const record = await benchmarkForecastTraining({
+          cell: cell as (typeof CELL_TYPES)[number],
+          backend,
+          engine,
+          windows,
+          epochs: slow ? 1 : 3,
+        });
         emit({ ...record, threads: engine === 'lab' ? threads : 1 });
       }
     }
@@ -83,7 +109,14 @@ export async function runBench(argv: string[]): Promise<number> {
         // Melody: the reference configuration (vocabulary 130 unless --vocab), sequence 64, embedding 32, LSTM 128,
         // batch 32; fewer sequences for stock layers on the slow cpu backend.
         const slow = backend === 'cpu' && engine === 'tfjs';
-        const record = await benchmarkMelody({ backend, engine, vocab, cell: 'lstm', sequences: slow ? 128 : 512, epochs: slow ? 1 : 2 });
+        const record = await benchmarkMelody({
+          backend,
+          engine,
+          vocab,
+          cell: 'lstm',
+          sequences: slow ? 128 : 512,
+          epochs: slow ? 1 : 2,
+        });
         emit({
           ...record,
           threads: engine === 'lab' ? threads : 1,
@@ -100,7 +133,10 @@ export async function runBench(argv: string[]): Promise<number> {
     const defaults = proposeForecastDefaults(table);
     const series = extractSeries(table, { target: defaults.target, missing: 'interpolate' });
     const config = recommendForecastConfig(series.target, defaults);
-    const result = await runForecast({ time: series.time, target: series.target, features: [], seasonLength: defaults.seasonLength }, config);
+    const result = await runForecast(
+      { time: series.time, target: series.target, features: [], seasonLength: defaults.seasonLength },
+      config,
+    );
     const seconds = (performance.now() - started) / 1000;
     emit({
       config: 'csv-to-first-forecast',

@@ -11,7 +11,8 @@ function newestMtime(target: string): number {
   if (!stat) return 0;
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  for (const entry of fs.readdirSync(target))
+    newest = Math.max(newest, newestMtime(path.join(target, entry)));
   return newest;
 }
 
@@ -30,8 +31,13 @@ export async function ensureBuilt(): Promise<void> {
   process.stdout.write('Building RNN Lab (first start or sources changed)…\n');
   const bin = path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [bin, 'build'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the build failed (exit code ${code})`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`the build failed (exit code ${code})`)),
+    );
   });
 }

@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ExperimentKind, ExperimentSort, ExperimentStatus, type Args, type ExperimentSummary, type Method, type Result } from '../../core/api';
+import {
+  ExperimentKind,
+  ExperimentSort,
+  ExperimentStatus,
+  type Args,
+  type ExperimentSummary,
+  type Method,
+  type Result,
+} from '../../core/api';
 import { createLab, type Lab } from '../lab/createLab';
 import { dispatch } from '../lab/dispatch';
 import { defaultDbPath, resourcesDir } from '../paths';
@@ -21,7 +29,12 @@ importing it elsewhere loses nothing, and experiments already present are recogn
 Sort columns: ${ExperimentSort.options.join(', ')}.`;
 
 function openLab(db: string | undefined): Lab {
-  return createLab({ dbPath: path.resolve(db ?? defaultDbPath()), resourcesDir: resourcesDir(), transport: 'http', version: packageVersion() });
+  return createLab({
+    dbPath: path.resolve(db ?? defaultDbPath()),
+    resourcesDir: resourcesDir(),
+    transport: 'http',
+    version: packageVersion(),
+  });
 }
 
 /** Calls a handler through dispatch (validation included); user mistakes become a UsageError (exit 2). */
@@ -32,15 +45,22 @@ async function call<M extends Method>(lab: Lab, method: M, args: Args<M>): Promi
   throw new UsageError(envelope.error.message);
 }
 
-function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+function oneOf<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}").`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}").`);
   return value as T;
 }
 
 function fmtMetric(v: unknown): string {
   if (typeof v !== 'number' || !Number.isFinite(v)) return '—';
-  return Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : Number(v.toPrecision(4)).toString();
+  return Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3)
+    ? v.toExponential(2)
+    : Number(v.toPrecision(4)).toString();
 }
 
 function fmtSeconds(ms: number): string {
@@ -55,8 +75,18 @@ function fit(text: string, width: number): string {
 
 /** The metric the history shows for a run: MASE for forecasts (else MAE), log-likelihood per step for melodies, accuracy for memory challenges. */
 function headline(e: ExperimentSummary): string {
-  const m = e.metrics as { headline?: { value?: unknown }; mase?: unknown; mae?: unknown; perplexity?: unknown; loss?: unknown; meanLogLikelihood?: unknown; accuracy?: unknown };
-  return fmtMetric(m.headline?.value ?? m.mase ?? m.mae ?? m.perplexity ?? m.loss ?? m.meanLogLikelihood ?? m.accuracy);
+  const m = e.metrics as {
+    headline?: { value?: unknown };
+    mase?: unknown;
+    mae?: unknown;
+    perplexity?: unknown;
+    loss?: unknown;
+    meanLogLikelihood?: unknown;
+    accuracy?: unknown;
+  };
+  return fmtMetric(
+    m.headline?.value ?? m.mase ?? m.mae ?? m.perplexity ?? m.loss ?? m.meanLogLikelihood ?? m.accuracy,
+  );
 }
 
 function table(items: ExperimentSummary[]): string {
@@ -95,14 +125,18 @@ async function list(argv: string[]): Promise<number> {
       db: { type: 'string' },
     },
   });
-  if (positionals.length) throw new UsageError(`experiments list takes no arguments (got "${positionals[0]}"); filter with --kind, --tag or --text.`);
+  if (positionals.length)
+    throw new UsageError(
+      `experiments list takes no arguments (got "${positionals[0]}"); filter with --kind, --tag or --text.`,
+    );
   const kind = oneOf('kind', values.kind, ExperimentKind.options);
   const status = oneOf('status', values.status, ExperimentStatus.options);
   const sort = oneOf('sort', values.sort, ExperimentSort.options);
   let limit = Number.POSITIVE_INFINITY;
   if (values.limit !== undefined) {
     limit = Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number of at least 1 (got "${values.limit}").`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new UsageError(`--limit must be a whole number of at least 1 (got "${values.limit}").`);
   }
   const lab = openLab(values.db);
   try {
@@ -130,7 +164,8 @@ async function list(argv: string[]): Promise<number> {
       process.stdout.write(total === 0 ? 'No experiments.\n' : 'No experiments on this page.\n');
     } else {
       process.stdout.write(`${table(items)}\n`);
-      if (items.length < total) process.stdout.write(`(${items.length} of ${total}; raise --limit to see more)\n`);
+      if (items.length < total)
+        process.stdout.write(`(${items.length} of ${total}; raise --limit to see more)\n`);
     }
   } finally {
     lab.close();
@@ -139,10 +174,16 @@ async function list(argv: string[]): Promise<number> {
 }
 
 function parseIds(positionals: string[]): number[] {
-  if (positionals.length === 0) throw new UsageError('experiments export needs the ids of the experiments: rnn-lab experiments export ID... -o FILE.');
+  if (positionals.length === 0)
+    throw new UsageError(
+      'experiments export needs the ids of the experiments: rnn-lab experiments export ID... -o FILE.',
+    );
   return positionals.map((p) => {
     const id = Number(p.replace(/^#/, ''));
-    if (!Number.isInteger(id) || id < 1) throw new UsageError(`"${p}" is not an experiment id (ids are whole numbers; see rnn-lab experiments list).`);
+    if (!Number.isInteger(id) || id < 1)
+      throw new UsageError(
+        `"${p}" is not an experiment id (ids are whole numbers; see rnn-lab experiments list).`,
+      );
     return id;
   });
 }
@@ -157,7 +198,8 @@ async function exportCommand(argv: string[]): Promise<number> {
   const ids = parseIds(positionals);
   if (!values.output) throw new UsageError('experiments export needs an output file: -o FILE.rnnlab.');
   const out = path.resolve(values.output);
-  if (!fs.existsSync(path.dirname(out))) throw new UsageError(`${values.output}: the folder ${path.dirname(out)} does not exist.`);
+  if (!fs.existsSync(path.dirname(out)))
+    throw new UsageError(`${values.output}: the folder ${path.dirname(out)} does not exist.`);
   const lab = openLab(values.db);
   try {
     const result = await call(lab, 'experiments:export', { ids });
@@ -180,9 +222,13 @@ async function importCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: { json: { type: 'boolean', default: false }, db: { type: 'string' } },
   });
-  if (positionals.length !== 1) throw new UsageError('experiments import needs exactly one file: rnn-lab experiments import FILE.rnnlab.');
+  if (positionals.length !== 1)
+    throw new UsageError(
+      'experiments import needs exactly one file: rnn-lab experiments import FILE.rnnlab.',
+    );
   const file = path.resolve(positionals[0]);
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`${positionals[0]}: no such file.`);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+    throw new UsageError(`${positionals[0]}: no such file.`);
   const bytes = new Uint8Array(fs.readFileSync(file));
   const lab = openLab(values.db);
   try {
@@ -194,7 +240,9 @@ async function importCommand(argv: string[]): Promise<number> {
       throw error;
     }
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ imported: report.imported.map((e) => ({ id: e.id, uid: e.uid, name: e.name })), duplicates: report.duplicates, datasets: report.datasets })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ imported: report.imported.map((e) => ({ id: e.id, uid: e.uid, name: e.name })), duplicates: report.duplicates, datasets: report.datasets })}\n`,
+      );
     } else {
       const n = report.imported.length;
       const lines = [
@@ -202,7 +250,8 @@ async function importCommand(argv: string[]): Promise<number> {
           ? `Imported ${n} experiment${n === 1 ? '' : 's'} (${report.imported.map((e) => `#${e.id}`).join(', ')}); datasets: ${report.datasets.added} added, ${report.datasets.existing} already here.`
           : 'Nothing new to import.',
       ];
-      for (const d of report.duplicates) lines.push(`Already present, skipped: "${d.name}" (#${d.existingId}).`);
+      for (const d of report.duplicates)
+        lines.push(`Already present, skipped: "${d.name}" (#${d.existingId}).`);
       process.stdout.write(`${lines.join('\n')}\n`);
     }
   } finally {
@@ -227,7 +276,9 @@ export async function runExperimentsCommand(argv: string[]): Promise<number> {
       process.stdout.write(`${EXPERIMENTS_HELP}\n`);
       return 0;
     case undefined:
-      throw new UsageError('experiments needs a command: list, export or import (rnn-lab experiments --help).');
+      throw new UsageError(
+        'experiments needs a command: list, export or import (rnn-lab experiments --help).',
+      );
     default:
       throw new UsageError(`unknown experiments command "${sub}": use list, export or import.`);
   }

@@ -8,7 +8,14 @@ import { BASELINE_LABELS, BASELINE_NAMES } from '../../core/model/baselines';
 import { experimentFromOutcome } from '../../core/model/forecastExperiment';
 import { runForecast, type ForecastResult } from '../../core/model/forecastPipeline';
 import { recommendForecastConfig } from '../../core/model/recommend';
-import { CELL_TYPES, ENGINE_NAMES, parseForecastConfig, type CellType, type EngineName, type ForecastConfig } from '../../core/model/spec';
+import {
+  CELL_TYPES,
+  ENGINE_NAMES,
+  parseForecastConfig,
+  type CellType,
+  type EngineName,
+  type ForecastConfig,
+} from '../../core/model/spec';
 import { packWeightsFile } from '../../core/model/weightsFile';
 import { startKernelThreads } from '../engine/kernelThreads';
 import { createLab } from '../lab/createLab';
@@ -21,7 +28,8 @@ const CELL_ALIASES: Record<string, CellType> = { lstm: 'lstm', gru: 'gru', rnn: 
 function intOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number (got "${value}").`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--${name} must be a whole number (got "${value}").`);
   return n;
 }
 
@@ -33,7 +41,9 @@ function isoTime(ms: number | null | undefined): string | null {
 
 function fmt(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  return Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : Number(v.toPrecision(5)).toString();
+  return Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3)
+    ? v.toExponential(3)
+    : Number(v.toPrecision(5)).toString();
 }
 
 /** `rnn-lab forecast FILE.csv …`: the app's forecast pipeline from a terminal; saves the run in the lab database. */
@@ -57,15 +67,18 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
     },
   });
-  if (positionals.length !== 1) throw new UsageError('forecast needs exactly one CSV file: rnn-lab forecast FILE.csv [options].');
+  if (positionals.length !== 1)
+    throw new UsageError('forecast needs exactly one CSV file: rnn-lab forecast FILE.csv [options].');
   const file = path.resolve(positionals[0]);
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`${positionals[0]}: no such file.`);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+    throw new UsageError(`${positionals[0]}: no such file.`);
   const cellName = values.cell?.toLowerCase();
   if (cellName !== undefined && !(cellName in CELL_ALIASES)) {
     throw new UsageError(`--cell must be one of ${CELL_TYPES.join(', ')} (got "${values.cell}").`);
   }
   const backend = values.backend ?? 'wasm';
-  if (!['wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be wasm or cpu in the terminal (got "${backend}").`);
+  if (!['wasm', 'cpu'].includes(backend))
+    throw new UsageError(`--backend must be wasm or cpu in the terminal (got "${backend}").`);
   const engine = (values.engine ?? 'lab') as EngineName;
   if (!(ENGINE_NAMES as readonly string[]).includes(engine)) {
     throw new UsageError(`--engine must be ${ENGINE_NAMES.join(' or ')} (got "${values.engine}").`);
@@ -125,9 +138,14 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
           const now = Date.now();
           if (now - lastLine < 1000 && p.step !== p.totalSteps) return;
           lastLine = now;
-          log(`  epoch ${p.epoch + 1}/${config.epochs}  batch ${p.batch + 1}/${p.batchesPerEpoch}  loss ${fmt(p.loss)}  ~${Math.round(p.etaSeconds)} s left`);
+          log(
+            `  epoch ${p.epoch + 1}/${config.epochs}  batch ${p.batch + 1}/${p.batchesPerEpoch}  loss ${fmt(p.loss)}  ~${Math.round(p.etaSeconds)} s left`,
+          );
         },
-        onEpoch: (e) => log(`  epoch ${e.epoch + 1}: loss ${fmt(e.loss)}, validation ${fmt(e.valLoss)}${e.improved ? ' (best)' : ''}`),
+        onEpoch: (e) =>
+          log(
+            `  epoch ${e.epoch + 1}: loss ${fmt(e.loss)}, validation ${fmt(e.valLoss)}${e.improved ? ' (best)' : ''}`,
+          ),
       },
     );
   } catch (error) {
@@ -137,14 +155,29 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
     process.removeListener('SIGINT', onSigint);
   }
 
-  const lab = createLab({ dbPath: path.resolve(values.db ?? defaultDbPath()), resourcesDir: resourcesDir(), transport: 'http', version: packageVersion() });
+  const lab = createLab({
+    dbPath: path.resolve(values.db ?? defaultDbPath()),
+    resourcesDir: resourcesDir(),
+    transport: 'http',
+    version: packageVersion(),
+  });
   let experimentId: number;
   try {
     const { dataset } = await lab.handlers['datasets:import']({ name, bytes, kind: 'csv' });
     const { saved, ...rest } = result;
     const input = experimentFromOutcome(
       { ...rest, weights: saved ? packWeightsFile(saved) : null },
-      { dataset, extract: { target: series.targetName, features: [], key: series.key ?? undefined, missing: 'interpolate' }, seasonLength, series },
+      {
+        dataset,
+        extract: {
+          target: series.targetName,
+          features: [],
+          key: series.key ?? undefined,
+          missing: 'interpolate',
+        },
+        seasonLength,
+        series,
+      },
     );
     experimentId = (await lab.handlers['experiments:save'](ExperimentInput.parse(input))).id;
   } finally {
@@ -189,14 +222,23 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
     out.push(`${result.message}`);
     if (ev) {
       out.push('', ev.verdict, '');
-      out.push(['', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE'].map((c, i) => (i === 0 ? c.padEnd(16) : c.padStart(11))).join(''));
+      out.push(
+        ['', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE']
+          .map((c, i) => (i === 0 ? c.padEnd(16) : c.padStart(11)))
+          .join(''),
+      );
       const row = (label: string, m: typeof ev.model) =>
-        [label.padEnd(16), ...[m.mae, m.rmse, m.mape, m.smape, m.mase].map((v) => fmt(v).padStart(11))].join('');
+        [label.padEnd(16), ...[m.mae, m.rmse, m.mape, m.smape, m.mase].map((v) => fmt(v).padStart(11))].join(
+          '',
+        );
       out.push(row(config.cell.toUpperCase(), ev.model));
       for (const b of BASELINE_NAMES) out.push(row(BASELINE_LABELS[b], ev.baselines[b]));
     }
     if (future) {
-      out.push('', `Forecast of ${series.targetName}, ${future.mean.length} steps past the data (80% and 95% intervals):`);
+      out.push(
+        '',
+        `Forecast of ${series.targetName}, ${future.mean.length} steps past the data (80% and 95% intervals):`,
+      );
       for (const r of futureRows) {
         const rec = r as Record<string, number | string | null>;
         out.push(

@@ -106,11 +106,16 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`rnn-lab: ${(error as Error).message}\n`);
       return 2;
     }
-    if (error instanceof LabError && (error.code === 'BAD_INPUT' || error.code === 'CONFLICT' || error.code === 'INVALID_ARGUMENT')) {
+    if (
+      error instanceof LabError &&
+      (error.code === 'BAD_INPUT' || error.code === 'CONFLICT' || error.code === 'INVALID_ARGUMENT')
+    ) {
       process.stderr.write(`rnn-lab: ${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`rnn-lab: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `rnn-lab: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 1;
   }
 }
@@ -121,7 +126,11 @@ function printHelp(): number {
 }
 
 function isParseArgsError(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS');
+  return (
+    error instanceof Error &&
+    'code' in error &&
+    String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')
+  );
 }
 
 /** Parses --port; undefined means "pick a free port". */

@@ -16,7 +16,12 @@ export interface ServeOptions {
 export async function runServe(options: ServeOptions): Promise<number> {
   if (options.build !== false && !process.env.RNN_LAB_SKIP_BUILD) await ensureBuilt();
   const dbPath = path.resolve(options.db ?? defaultDbPath());
-  const lab = createLab({ dbPath, resourcesDir: resourcesDir(), transport: 'http', version: packageVersion() });
+  const lab = createLab({
+    dbPath,
+    resourcesDir: resourcesDir(),
+    transport: 'http',
+    version: packageVersion(),
+  });
   const host = await startHost({ handlers: lab.handlers, rendererDir: rendererDir(), port: options.port });
   process.stdout.write(`RNN Lab is running at ${host.url}\n`);
   process.stdout.write(`Database: ${dbPath}\nPress Ctrl-C to stop.\n`);

@@ -25,7 +25,11 @@ export function findElectron(root = packageRoot()): string | null {
   const found = existing();
   if (found || !fs.existsSync(path.join(dir, 'install.js'))) return found;
   // Electron fetches its binary on first use; on an offline machine this fails quickly.
-  spawnSync(process.execPath, [path.join(dir, 'install.js')], { cwd: dir, stdio: 'ignore', timeout: 180_000 });
+  spawnSync(process.execPath, [path.join(dir, 'install.js')], {
+    cwd: dir,
+    stdio: 'ignore',
+    timeout: 180_000,
+  });
   return existing();
 }
 
@@ -34,12 +38,24 @@ export function findElectron(root = packageRoot()): string | null {
  * tests and the CLI is never replaced. Built once per Electron version; null when it cannot be built.
  */
 export function electronSqliteBinding(root = packageRoot()): string | null {
-  const electronVersion = (require(path.join(root, 'node_modules', 'electron', 'package.json')) as { version: string }).version;
+  const electronVersion = (
+    require(path.join(root, 'node_modules', 'electron', 'package.json')) as { version: string }
+  ).version;
   const cacheDir = path.join(root, '.cache', 'electron-native', electronVersion);
   const binding = path.join(cacheDir, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
   if (fs.existsSync(binding)) return binding;
   const source = path.dirname(require.resolve('better-sqlite3/package.json'));
-  const nodeGyp = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  const nodeGyp = path.join(
+    path.dirname(process.execPath),
+    '..',
+    'lib',
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  );
   if (!fs.existsSync(nodeGyp)) return null;
   fs.rmSync(path.join(cacheDir, 'better-sqlite3'), { recursive: true, force: true });
   fs.mkdirSync(cacheDir, { recursive: true });
@@ -50,7 +66,14 @@ export function electronSqliteBinding(root = packageRoot()): string | null {
   process.stdout.write(`Building the SQLite module for Electron ${electronVersion} (once)…\n`);
   const result = spawnSync(
     process.execPath,
-    [nodeGyp, 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'],
+    [
+      nodeGyp,
+      'rebuild',
+      '--release',
+      `--target=${electronVersion}`,
+      '--runtime=electron',
+      '--dist-url=https://electronjs.org/headers',
+    ],
     { cwd: path.join(cacheDir, 'better-sqlite3'), stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 },
   );
   return result.status === 0 && fs.existsSync(binding) ? binding : null;
@@ -62,12 +85,16 @@ export async function runStart(options: StartOptions): Promise<number> {
   const root = packageRoot();
   const electron = findElectron(root);
   if (!electron) {
-    process.stdout.write('Electron is not available on this machine (its binary could not be downloaded); starting the browser host instead.\n');
+    process.stdout.write(
+      'Electron is not available on this machine (its binary could not be downloaded); starting the browser host instead.\n',
+    );
     return runServe({ ...options, build: false });
   }
   const binding = electronSqliteBinding(root);
   if (!binding) {
-    process.stdout.write('The SQLite module could not be built for Electron here; starting the browser host instead.\n');
+    process.stdout.write(
+      'The SQLite module could not be built for Electron here; starting the browser host instead.\n',
+    );
     return runServe({ ...options, build: false });
   }
   const args = [path.join(root, 'out', 'main', 'index.js')];

@@ -4,6 +4,8 @@ import { packageRoot } from '../paths';
 
 /** The version in package.json. */
 export function packageVersion(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }

@@ -3,7 +3,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { decodeWire, encodeWire, isMethod, type Envelope, type Handlers, type LabErrorCode } from '../../core/api';
+import {
+  decodeWire,
+  encodeWire,
+  isMethod,
+  type Envelope,
+  type Handlers,
+  type LabErrorCode,
+} from '../../core/api';
 import { dispatch } from '../lab/dispatch';
 import { securityHeaders } from './securityHeaders';
 
@@ -85,7 +92,11 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
-  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, method: string): Promise<void> {
+  async function handleApi(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    method: string,
+  ): Promise<void> {
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins().has(origin)) {
       fail(res, 'FORBIDDEN', `Requests from ${origin} are not allowed.`);

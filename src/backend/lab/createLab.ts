@@ -49,7 +49,13 @@ function seedSamples(db: Db, resourcesDir: string): void {
     for (const sample of [...manifest.samples].reverse()) {
       const bytes = new Uint8Array(fs.readFileSync(path.join(resourcesDir, 'samples', sample.file)));
       const kind = detectKind(sample.file, bytes);
-      insertDataset(db, { name: sample.file, kind, bytes, summary: summarizeSync(kind, sample.file, bytes), sample: true });
+      insertDataset(db, {
+        name: sample.file,
+        kind,
+        bytes,
+        summary: summarizeSync(kind, sample.file, bytes),
+        sample: true,
+      });
     }
     setMeta(db, 'samples_seeded', new Date().toISOString());
   })();
@@ -96,4 +102,3 @@ export function createLab(options: LabOptions): Lab {
     },
   };
 }
-

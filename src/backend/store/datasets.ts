@@ -44,7 +44,8 @@ export function listDatasets(db: Db): DatasetInfo[] {
 
 /** One dataset without its bytes; NOT_FOUND when absent. */
 export function getDatasetInfo(db: Db, id: number): DatasetInfo {
-  const row = db.prepare(`SELECT ${INFO_COLUMNS} FROM datasets d WHERE d.id = ?`).get(id) as DatasetRow | undefined;
+  const row = db.prepare(`SELECT ${INFO_COLUMNS} FROM datasets d WHERE d.id = ?`).get(id) as
+    DatasetRow | undefined;
   if (!row) throw new LabError('NOT_FOUND', `Dataset ${id} does not exist (it may have been deleted).`);
   return toInfo(row);
 }
@@ -58,7 +59,8 @@ export function getDataset(db: Db, id: number): Dataset {
 
 /** Finds a dataset by content hash. */
 export function findDatasetByHash(db: Db, hash: string): DatasetInfo | null {
-  const row = db.prepare(`SELECT ${INFO_COLUMNS} FROM datasets d WHERE d.hash = ?`).get(hash) as DatasetRow | undefined;
+  const row = db.prepare(`SELECT ${INFO_COLUMNS} FROM datasets d WHERE d.hash = ?`).get(hash) as
+    DatasetRow | undefined;
   return row ? toInfo(row) : null;
 }
 
@@ -98,7 +100,8 @@ export function insertDataset(db: Db, input: NewDataset): { dataset: DatasetInfo
 /** Renames a dataset. */
 export function renameDataset(db: Db, id: number, name: string): DatasetInfo {
   const result = db.prepare('UPDATE datasets SET name = ? WHERE id = ?').run(name, id);
-  if (result.changes === 0) throw new LabError('NOT_FOUND', `Dataset ${id} does not exist (it may have been deleted).`);
+  if (result.changes === 0)
+    throw new LabError('NOT_FOUND', `Dataset ${id} does not exist (it may have been deleted).`);
   return getDatasetInfo(db, id);
 }
 
@@ -126,8 +129,7 @@ export function getMeta(db: Db, key: string): string | null {
 
 /** Writes a value of the meta table. */
 export function setMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-    key,
-    value,
-  );
+  db.prepare(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
 }

@@ -23,7 +23,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
 
   if (file !== ':memory:' && fs.existsSync(file)) {
-    const probe = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: options.nativeBinding });
+    const probe = new Database(file, {
+      readonly: true,
+      fileMustExist: true,
+      nativeBinding: options.nativeBinding,
+    });
     let version: number;
     try {
       version = probe.pragma('user_version', { simple: true }) as number;

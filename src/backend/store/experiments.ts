@@ -63,10 +63,10 @@ function toSummary(row: SummaryRow): ExperimentSummary {
   };
 }
 
-const notFound = (id: number) => new LabError('NOT_FOUND', `Experiment ${id} does not exist (it may have been deleted).`);
+const notFound = (id: number) =>
+  new LabError('NOT_FOUND', `Experiment ${id} does not exist (it may have been deleted).`);
 
 const configField = (field: string) => `json_extract(e.config, '$.${field}')`;
-
 
 /**
  * ORDER BY per sort column and direction. Runs without a value sort last either way; ties keep creation
@@ -79,7 +79,9 @@ function orderBy(sort: ExperimentSort, order: 'ASC' | 'DESC'): string {
       return `e.created_at ${order}, e.id ${order}`;
     case 'metric':
       // Stored generated column: metrics.headline.value, else MASE, MAE, perplexity or loss.
-      return order === 'ASC' ? 'IFNULL(e.headline, 9e999) ASC, e.id ASC' : 'IFNULL(e.headline, -9e999) DESC, e.id DESC';
+      return order === 'ASC'
+        ? 'IFNULL(e.headline, 9e999) ASC, e.id ASC'
+        : 'IFNULL(e.headline, -9e999) DESC, e.id DESC';
     case 'name':
       return `e.name COLLATE NOCASE ${order}, e.id ${order}`;
     case 'kind':
@@ -109,7 +111,11 @@ function escapeLike(text: string): string {
 }
 
 /** The SQL of one history page: the filtered count and the sorted page's ids (for listExperiments and tests). */
-export function listQuery(filter: ParsedArgs<'experiments:list'>): { countSql: string; idsSql: string; params: (string | number)[] } {
+export function listQuery(filter: ParsedArgs<'experiments:list'>): {
+  countSql: string;
+  idsSql: string;
+  params: (string | number)[];
+} {
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (filter.kind) {
@@ -140,7 +146,12 @@ export function listQuery(filter: ParsedArgs<'experiments:list'>): { countSql: s
     const text = filter.text.trim();
     const idMatch = /^#?(\d+)$/.exec(text);
     const like = escapeLike(text);
-    const fields = ["e.name LIKE ? ESCAPE '\\'", "e.notes LIKE ? ESCAPE '\\'", "e.tags LIKE ? ESCAPE '\\'", "d.name LIKE ? ESCAPE '\\'"];
+    const fields = [
+      "e.name LIKE ? ESCAPE '\\'",
+      "e.notes LIKE ? ESCAPE '\\'",
+      "e.tags LIKE ? ESCAPE '\\'",
+      "d.name LIKE ? ESCAPE '\\'",
+    ];
     params.push(like, like, like, like);
     if (idMatch) {
       fields.push('e.id = ?');
@@ -175,7 +186,10 @@ export function listExperiments(
   const total = (db.prepare(countSql).get(...params) as { n: number }).n;
   // Sort ids only, then read the page's rows: a sorter fed whole rows would copy every row's config and
   // metrics before keeping `limit` of them.
-  const ids = db.prepare(idsSql).pluck().all(...params, filter.limit, filter.offset) as number[];
+  const ids = db
+    .prepare(idsSql)
+    .pluck()
+    .all(...params, filter.limit, filter.offset) as number[];
   if (ids.length === 0) return { items: [], total };
   const rows = db
     .prepare(`SELECT ${SUMMARY_COLUMNS} FROM ${FROM} WHERE e.id IN (${ids.map(() => '?').join(',')})`)
@@ -190,7 +204,9 @@ export function experimentFacets(db: Db): ExperimentFacets {
   return {
     total: (db.prepare('SELECT COUNT(*) AS n FROM experiments').get() as { n: number }).n,
     kinds: counts('SELECT kind AS value, COUNT(*) AS count FROM experiments GROUP BY kind ORDER BY kind'),
-    statuses: counts('SELECT status AS value, COUNT(*) AS count FROM experiments GROUP BY status ORDER BY status'),
+    statuses: counts(
+      'SELECT status AS value, COUNT(*) AS count FROM experiments GROUP BY status ORDER BY status',
+    ),
     cells: counts(
       `SELECT cell AS value, COUNT(*) AS count FROM experiments WHERE typeof(cell) = 'text' GROUP BY cell ORDER BY cell`,
     ),
@@ -209,7 +225,8 @@ export function experimentFacets(db: Db): ExperimentFacets {
 
 /** One experiment summary. */
 export function getExperimentSummary(db: Db, id: number): ExperimentSummary {
-  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM ${FROM} WHERE e.id = ?`).get(id) as SummaryRow | undefined;
+  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM ${FROM} WHERE e.id = ?`).get(id) as
+    SummaryRow | undefined;
   if (!row) throw notFound(id);
   return toSummary(row);
 }
@@ -270,7 +287,11 @@ export function insertExperiment(
 ): ExperimentSummary {
   if (input.datasetId !== null) {
     const exists = db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(input.datasetId);
-    if (!exists) throw new LabError('NOT_FOUND', `Dataset ${input.datasetId} does not exist; the run cannot be attached to it.`);
+    if (!exists)
+      throw new LabError(
+        'NOT_FOUND',
+        `Dataset ${input.datasetId} does not exist; the run cannot be attached to it.`,
+      );
   }
   const result = db
     .prepare(
@@ -295,7 +316,9 @@ export function insertExperiment(
       JSON.stringify(input.inspection),
       JSON.stringify(input.history),
       JSON.stringify(input.predictions),
-      input.weights ? Buffer.from(input.weights.buffer, input.weights.byteOffset, input.weights.byteLength) : null,
+      input.weights
+        ? Buffer.from(input.weights.buffer, input.weights.byteOffset, input.weights.byteLength)
+        : null,
     );
   const id = Number(result.lastInsertRowid);
   return getExperimentSummary(db, id);
@@ -328,7 +351,9 @@ export function updateExperiment(db: Db, args: ParsedArgs<'experiments:update'>)
     params.push(JSON.stringify(args.inspection));
   }
   if (sets.length) {
-    const result = db.prepare(`UPDATE experiments SET ${sets.join(', ')} WHERE id = ?`).run(...params, args.id);
+    const result = db
+      .prepare(`UPDATE experiments SET ${sets.join(', ')} WHERE id = ?`)
+      .run(...params, args.id);
     if (result.changes === 0) throw notFound(args.id);
   }
   return getExperimentSummary(db, args.id);

@@ -68,7 +68,13 @@ const ExportFile = z.object({
 export type ExportFile = z.infer<typeof ExportFile>;
 
 function slug(text: string): string {
-  return text.replace(/[^\w.-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'experiment';
+  return (
+    text
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/-+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 80) || 'experiment'
+  );
 }
 
 /** Collects experiments (whole) and their datasets into the export structure. NOT_FOUND for a missing id. */
@@ -82,7 +88,15 @@ export function collectExport(db: Db, ids: readonly number[], appVersion: string
       let d = datasets.get(e.datasetId);
       if (!d) {
         const full = getDataset(db, e.datasetId);
-        d = { hash: full.hash, name: full.name, kind: full.kind, summary: full.summary, sample: full.sample, createdAt: full.createdAt, bytes: full.bytes };
+        d = {
+          hash: full.hash,
+          name: full.name,
+          kind: full.kind,
+          summary: full.summary,
+          sample: full.sample,
+          createdAt: full.createdAt,
+          bytes: full.bytes,
+        };
         datasets.set(e.datasetId, d);
       }
       datasetHash = d.hash;
@@ -139,7 +153,10 @@ export function exportExperiments(
 }
 
 const notAnExport = () =>
-  new LabError('BAD_INPUT', `This file is not an RNN Lab experiments export (${EXPORT_EXTENSION}). Export experiments from the Experiments view or with rnn-lab experiments export.`);
+  new LabError(
+    'BAD_INPUT',
+    `This file is not an RNN Lab experiments export (${EXPORT_EXTENSION}). Export experiments from the Experiments view or with rnn-lab experiments export.`,
+  );
 
 /** Reads and validates export-file bytes (gzip or plain JSON); BAD_INPUT with a reason otherwise. */
 export function readExportFile(bytes: Uint8Array): ExportFile {
@@ -149,7 +166,10 @@ export function readExportFile(bytes: Uint8Array): ExportFile {
     try {
       text = gunzipSync(buffer, { maxOutputLength: MAX_UNCOMPRESSED }).toString('utf8');
     } catch (error) {
-      throw new LabError('BAD_INPUT', `The export file is damaged or cut short (${(error as Error).message}). Export it again.`);
+      throw new LabError(
+        'BAD_INPUT',
+        `The export file is damaged or cut short (${(error as Error).message}). Export it again.`,
+      );
     }
   } else if (buffer.length > 0 && buffer.subarray(0, 64).toString('utf8').trimStart().startsWith('{')) {
     text = buffer.toString('utf8');
@@ -165,15 +185,25 @@ export function readExportFile(bytes: Uint8Array): ExportFile {
   const head = raw as { format?: unknown; version?: unknown };
   if (!raw || typeof raw !== 'object' || head.format !== EXPORT_FORMAT) throw notAnExport();
   if (typeof head.version === 'number' && head.version > EXPORT_VERSION) {
-    throw new LabError('BAD_INPUT', `This export was written by a newer RNN Lab (file version ${head.version}; this one reads up to ${EXPORT_VERSION}). Update RNN Lab to import it.`);
+    throw new LabError(
+      'BAD_INPUT',
+      `This export was written by a newer RNN Lab (file version ${head.version}; this one reads up to ${EXPORT_VERSION}). Update RNN Lab to import it.`,
+    );
   }
   const parsed = ExportFile.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new LabError('BAD_INPUT', `The export file is damaged: ${issue.path.join('.') || 'file'}: ${issue.message}.`);
+    throw new LabError(
+      'BAD_INPUT',
+      `The export file is damaged: ${issue.path.join('.') || 'file'}: ${issue.message}.`,
+    );
   }
   for (const d of parsed.data.datasets) {
-    if (contentHash(d.bytes) !== d.hash) throw new LabError('BAD_INPUT', `The export file is damaged: the bytes of dataset ${d.name} do not match their hash.`);
+    if (contentHash(d.bytes) !== d.hash)
+      throw new LabError(
+        'BAD_INPUT',
+        `The export file is damaged: the bytes of dataset ${d.name} do not match their hash.`,
+      );
   }
   return parsed.data;
 }
@@ -200,7 +230,14 @@ export function importExperiments(db: Db, bytes: Uint8Array): ImportReport {
       } else {
         const d = byHash.get(hash);
         if (d) {
-          id = insertDataset(db, { name: d.name, kind: d.kind, bytes: d.bytes, summary: d.summary, sample: d.sample, createdAt: d.createdAt }).dataset.id;
+          id = insertDataset(db, {
+            name: d.name,
+            kind: d.kind,
+            bytes: d.bytes,
+            summary: d.summary,
+            sample: d.sample,
+            createdAt: d.createdAt,
+          }).dataset.id;
           report.datasets.added++;
         }
       }

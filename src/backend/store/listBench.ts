@@ -48,8 +48,16 @@ export function benchmarkExperimentList(rows = 10_000, repeats = 7): ListBenchRe
   let db = openDatabase(file);
   try {
     const cells = ['rnn', 'lstm', 'gru'];
-    const predictions = { test: { actual: Array.from({ length: 1500 }, (_, i) => Math.sin(i) * 100), predicted: Array.from({ length: 1500 }, (_, i) => Math.cos(i) * 100) } };
-    const history = { loss: Array.from({ length: 100 }, (_, i) => 1 / (i + 1)), valLoss: Array.from({ length: 100 }, (_, i) => 1.2 / (i + 1)) };
+    const predictions = {
+      test: {
+        actual: Array.from({ length: 1500 }, (_, i) => Math.sin(i) * 100),
+        predicted: Array.from({ length: 1500 }, (_, i) => Math.cos(i) * 100),
+      },
+    };
+    const history = {
+      loss: Array.from({ length: 100 }, (_, i) => 1 / (i + 1)),
+      valLoss: Array.from({ length: 100 }, (_, i) => 1.2 / (i + 1)),
+    };
     const weights = new Uint8Array(16_384).map((_, i) => (i * 31) % 251);
     const insert = db.transaction(() => {
       for (let i = 0; i < rows; i++) {
@@ -59,14 +67,28 @@ export function benchmarkExperimentList(rows = 10_000, repeats = 7): ListBenchRe
           db,
           parseContractArgs('experiments:save', {
             kind: 'forecast',
-            name: `${cell.toUpperCase()} 1×${16 << i % 3} · value · run ${i}`,
+            name: `${cell.toUpperCase()} 1×${16 << (i % 3)} · value · run ${i}`,
             datasetId: null,
-            config: { cell, layers: 1 + (i % 2), units: 16 << i % 3, lookback: 12 + (i % 24), horizon: 6, epochs: 50, seed: i, target: 'value', seasonLength: 12 },
+            config: {
+              cell,
+              layers: 1 + (i % 2),
+              units: 16 << (i % 3),
+              lookback: 12 + (i % 24),
+              horizon: 6,
+              epochs: 50,
+              seed: i,
+              target: 'value',
+              seasonLength: 12,
+            },
             metrics: {
               mase,
               mae: mase * 3,
               model: { mae: mase * 3, rmse: mase * 4, mape: 5, smape: 5, mase, count: 600 },
-              baselines: { naive: { mae: 4, rmse: 5, mape: 6, smape: 6, mase: 1.3, count: 600 }, seasonalNaive: { mae: 3, rmse: 4, mape: 5, smape: 5, mase: 1, count: 600 }, drift: { mae: 4.2, rmse: 5, mape: 6, smape: 6, mase: 1.4, count: 600 } },
+              baselines: {
+                naive: { mae: 4, rmse: 5, mape: 6, smape: 6, mase: 1.3, count: 600 },
+                seasonalNaive: { mae: 3, rmse: 4, mape: 5, smape: 5, mase: 1, count: 600 },
+                drift: { mae: 4.2, rmse: 5, mape: 6, smape: 6, mase: 1.4, count: 600 },
+              },
               verdict: 'LSTM is 12% better than seasonal naive on MASE (0.880 vs 1.00).',
             },
             history,
@@ -85,7 +107,8 @@ export function benchmarkExperimentList(rows = 10_000, repeats = 7): ListBenchRe
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     db = openDatabase(file);
-    const list = (args: Record<string, unknown>) => listExperiments(db, parseContractArgs('experiments:list', args));
+    const list = (args: Record<string, unknown>) =>
+      listExperiments(db, parseContractArgs('experiments:list', args));
     const scanStart = performance.now();
     list({ limit: 100, text: 'a longer note' });
     const firstScanMs = performance.now() - scanStart;
@@ -94,7 +117,10 @@ export function benchmarkExperimentList(rows = 10_000, repeats = 7): ListBenchRe
       rows,
       listMs: time(() => list({ limit: 100 }), repeats),
       sortedMs: time(() => list({ limit: 100, sort: 'metric' }), repeats),
-      filteredMs: time(() => list({ limit: 100, text: 'run 99', cell: 'gru', sort: 'lookback', order: 'desc' }), repeats),
+      filteredMs: time(
+        () => list({ limit: 100, text: 'run 99', cell: 'gru', sort: 'lookback', order: 'desc' }),
+        repeats,
+      ),
       facetsMs: time(() => experimentFacets(db), repeats),
       firstScanMs,
       dbMb: fs.statSync(file).size / 1e6,

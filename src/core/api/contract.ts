@@ -86,8 +86,15 @@ export const contract = {
   },
   /** One file holding the experiments whole (weights included) and their datasets' bytes. */
   'experiments:export': {
-    args: z.object({ ids: z.array(z.number().int().positive()).min(1, 'Choose at least one experiment to export.').max(1000) }),
-    result: z.object({ bytes: Bytes, fileName: z.string(), experiments: z.number().int(), datasets: z.number().int() }),
+    args: z.object({
+      ids: z.array(z.number().int().positive()).min(1, 'Choose at least one experiment to export.').max(1000),
+    }),
+    result: z.object({
+      bytes: Bytes,
+      fileName: z.string(),
+      experiments: z.number().int(),
+      datasets: z.number().int(),
+    }),
   },
   /** Reads an export file; experiments already present (same uid) are reported, not imported twice. */
   'experiments:import': { args: z.object({ bytes: Bytes }), result: ImportReport },

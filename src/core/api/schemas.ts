@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
 /** Binary payloads (file bytes, model weights). */
-export const Bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'Expected binary data (Uint8Array).');
+export const Bytes = z.custom<Uint8Array>(
+  (value) => value instanceof Uint8Array,
+  'Expected binary data (Uint8Array).',
+);
 
 export const DatasetKind = z.enum(['csv', 'midi']);
 export type DatasetKind = z.infer<typeof DatasetKind>;
@@ -112,7 +115,9 @@ export const ExperimentFacets = z.object({
   statuses: z.array(FacetCount),
   cells: z.array(FacetCount),
   tags: z.array(FacetCount),
-  datasets: z.array(z.object({ id: z.number().int(), name: z.string(), count: z.number().int().nonnegative() })),
+  datasets: z.array(
+    z.object({ id: z.number().int(), name: z.string(), count: z.number().int().nonnegative() }),
+  ),
 });
 export type ExperimentFacets = z.infer<typeof ExperimentFacets>;
 

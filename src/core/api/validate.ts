@@ -14,7 +14,10 @@ export function describeZodError(error: z.ZodError): string {
 export function parseArgs<M extends Method>(method: M, raw: unknown): ParsedArgs<M> {
   const parsed = contract[method].args.safeParse(raw ?? {});
   if (!parsed.success) {
-    throw new LabError('INVALID_ARGUMENT', `Invalid argument for ${method}: ${describeZodError(parsed.error)}`);
+    throw new LabError(
+      'INVALID_ARGUMENT',
+      `Invalid argument for ${method}: ${describeZodError(parsed.error)}`,
+    );
   }
   return parsed.data as ParsedArgs<M>;
 }

@@ -54,7 +54,8 @@ export function encodeWire(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v instanceof Uint8Array) return { $bytes: bytesToBase64(v) };
     if (v instanceof ArrayBuffer) return { $bytes: bytesToBase64(new Uint8Array(v)) };
-    if (ArrayBuffer.isView(v)) return { $bytes: bytesToBase64(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) };
+    if (ArrayBuffer.isView(v))
+      return { $bytes: bytesToBase64(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) };
     return v;
   });
 }

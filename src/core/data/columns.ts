@@ -26,7 +26,8 @@ export function planColumn(values: readonly string[], decimalComma: boolean, day
   if (values.length === 0) return { kind: 'numeric', format: null, ambiguousDayMonth: false };
   let numbers = 0;
   for (const v of values) if (!Number.isNaN(parseNumber(v, decimalComma))) numbers++;
-  if (numbers >= MIN_TYPED_SHARE * values.length) return { kind: 'numeric', format: null, ambiguousDayMonth: false };
+  if (numbers >= MIN_TYPED_SHARE * values.length)
+    return { kind: 'numeric', format: null, ambiguousDayMonth: false };
   const guess = detectDateFormat(values, dayFirst, MIN_TYPED_SHARE);
   if (guess === null) return { kind: 'text', format: null, ambiguousDayMonth: false };
   if (guess.ambiguousDayMonth) return { kind: 'date', ...settleDayMonth(values, guess.format) };
@@ -38,8 +39,12 @@ export function planColumn(values: readonly string[], decimalComma: boolean, day
  * (10-minute data read month-first jumps a month at midnight), else day first for dotted dates
  * (`01.02.2020` is a European layout), else the hint, flagged as ambiguous.
  */
-function settleDayMonth(values: readonly string[], hint: DateFormat): { format: DateFormat; ambiguousDayMonth: boolean } {
-  const regularity = (format: DateFormat): number => inferFrequency(values.map((v) => parseDate(v, format))).regularity;
+function settleDayMonth(
+  values: readonly string[],
+  hint: DateFormat,
+): { format: DateFormat; ambiguousDayMonth: boolean } {
+  const regularity = (format: DateFormat): number =>
+    inferFrequency(values.map((v) => parseDate(v, format))).regularity;
   const dmy = regularity('dmy');
   const mdy = regularity('mdy');
   if (Math.abs(dmy - mdy) > 1e-9) return { format: dmy > mdy ? 'dmy' : 'mdy', ambiguousDayMonth: false };
@@ -95,7 +100,8 @@ export class ColumnBuilder {
 
   private reject(cell: string): void {
     this.invalid++;
-    if (this.invalidExamples.length < 3 && !this.invalidExamples.includes(cell)) this.invalidExamples.push(cell);
+    if (this.invalidExamples.length < 3 && !this.invalidExamples.includes(cell))
+      this.invalidExamples.push(cell);
   }
 
   private code(cell: string): number {
@@ -163,7 +169,8 @@ export class ColumnBuilder {
       return { ...base, kind: 'text', codes: this.codes.slice(0, this.length), categories: this.categories };
     }
     const values = this.numbers.slice(0, this.length);
-    if (this.plan.kind === 'date') return { ...base, kind: 'date', format: this.plan.format ?? 'iso', values };
+    if (this.plan.kind === 'date')
+      return { ...base, kind: 'date', format: this.plan.format ?? 'iso', values };
     return { ...base, kind: 'numeric', values };
   }
 }

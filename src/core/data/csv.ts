@@ -151,7 +151,10 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
   const warnings = [...decoded.warnings];
   const text = decoded.text;
   if (text.trim() === '') {
-    throw new DataError('empty-file', 'The file is empty. Choose a CSV file with a header row and rows of numbers.');
+    throw new DataError(
+      'empty-file',
+      'The file is empty. Choose a CSV file with a header row and rows of numbers.',
+    );
   }
   const newline = detectNewline(text);
   const hasQuotes = text.includes('"');
@@ -172,10 +175,17 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
 
   let layout: DelimiterLayout;
   if (forcedDelimiter !== undefined) {
-    layout = measureDelimiter(forcedDelimiter, nonBlankRows(head, forcedDelimiter, newline, SNIFF_ROWS).map((r) => r.row));
+    layout = measureDelimiter(
+      forcedDelimiter,
+      nonBlankRows(head, forcedDelimiter, newline, SNIFF_ROWS).map((r) => r.row),
+    );
   } else {
     const candidates = new Map<Delimiter, string[][]>();
-    for (const d of DELIMITERS) candidates.set(d, nonBlankRows(head, d, newline, SNIFF_ROWS).map((r) => r.row));
+    for (const d of DELIMITERS)
+      candidates.set(
+        d,
+        nonBlankRows(head, d, newline, SNIFF_ROWS).map((r) => r.row),
+      );
     layout = chooseDelimiter(candidates);
   }
   const delimiter = layout.delimiter;
@@ -186,24 +196,42 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
   const preamble = Math.min(layout.preambleRows, Math.max(0, headRows.length - 1));
   const tableRows = headRows.slice(preamble);
   if (tableRows.length === 0) {
-    throw new DataError('empty-file', 'The file holds only comments or blank lines. Choose a CSV file with rows of data.');
+    throw new DataError(
+      'empty-file',
+      'The file holds only comments or blank lines. Choose a CSV file with rows of data.',
+    );
   }
   const skippedLines = comments.lines + preamble;
   if (skippedLines > 0) {
-    warnings.push(`Skipped ${skippedLines} line${skippedLines > 1 ? 's' : ''} of comments, title or notes before the table.`);
+    warnings.push(
+      `Skipped ${skippedLines} line${skippedLines > 1 ? 's' : ''} of comments, title or notes before the table.`,
+    );
   }
 
-  const decimalComma = options.decimalComma ?? detectDecimalComma(tableRows.slice(0, 500).map((r) => r.row), delimiter);
+  const decimalComma =
+    options.decimalComma ??
+    detectDecimalComma(
+      tableRows.slice(0, 500).map((r) => r.row),
+      delimiter,
+    );
   const first = tableRows[0].row;
-  const firstIsHeader = options.header ?? detectHeader(first, tableRows.slice(1, SNIFF_ROWS + 1).map((r) => r.row), decimalComma);
-  const bodyStart = start + (firstIsHeader ? tableRows[0].end : preamble > 0 ? headRows[preamble - 1].end : 0);
+  const firstIsHeader =
+    options.header ??
+    detectHeader(
+      first,
+      tableRows.slice(1, SNIFF_ROWS + 1).map((r) => r.row),
+      decimalComma,
+    );
+  const bodyStart =
+    start + (firstIsHeader ? tableRows[0].end : preamble > 0 ? headRows[preamble - 1].end : 0);
   const headBody = tableRows.slice(firstIsHeader ? 1 : 0).map((r) => r.row);
   const columnCount = Math.max(1, firstIsHeader ? first.length : 0, layout.fields);
   let headerRow: string[] | null = firstIsHeader ? first : null;
   if (headerRow === null && options.header === undefined && preamble === 0 && comments.last !== null) {
     // "# time,value" above the data: a header written as a comment.
     const commented = parseRows(comments.last, delimiter, newline, 1).rows[0] ?? [];
-    if (commented.length === columnCount && commented.every((c) => classifyCell(c, decimalComma) === 'text')) headerRow = commented;
+    if (commented.length === columnCount && commented.every((c) => classifyCell(c, decimalComma) === 'text'))
+      headerRow = commented;
   }
   const header = headerRow !== null;
   const names = columnNames(headerRow, columnCount);
@@ -240,7 +268,9 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
     if (demote.length === 0 || attempt === 1) break;
     for (const b of demote) {
       plans[b.index] = { kind: 'text', format: null, ambiguousDayMonth: false };
-      warnings.push(`"${b.name}" looked like ${b.plan.kind === 'numeric' ? 'numbers' : 'dates'} at first but is mostly text further on; it was read as text.`);
+      warnings.push(
+        `"${b.name}" looked like ${b.plan.kind === 'numeric' ? 'numbers' : 'dates'} at first but is mostly text further on; it was read as text.`,
+      );
     }
   }
 
@@ -276,18 +306,27 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
     );
   }
   if (pass.shortRows > 0) {
-    warnings.push(`${pass.shortRows} row${pass.shortRows > 1 ? 's have' : ' has'} fewer fields than the ${columnCount} columns; the missing fields are treated as missing values.`);
+    warnings.push(
+      `${pass.shortRows} row${pass.shortRows > 1 ? 's have' : ' has'} fewer fields than the ${columnCount} columns; the missing fields are treated as missing values.`,
+    );
   }
-  if (pass.quoteErrors > 0) warnings.push(`${pass.quoteErrors} quoting problem${pass.quoteErrors > 1 ? 's' : ''} (an unclosed " ) were found; check the rows around them.`);
+  if (pass.quoteErrors > 0)
+    warnings.push(
+      `${pass.quoteErrors} quoting problem${pass.quoteErrors > 1 ? 's' : ''} (an unclosed " ) were found; check the rows around them.`,
+    );
   plans.forEach((plan, j) => {
     if (plan.ambiguousDayMonth && plan.kind === 'date') {
-      warnings.push(`Dates in "${names[j]}" could be day/month or month/day; they were read as ${plan.format === 'dmy' ? 'day/month/year' : 'month/day/year'}.`);
+      warnings.push(
+        `Dates in "${names[j]}" could be day/month or month/day; they were read as ${plan.format === 'dmy' ? 'day/month/year' : 'month/day/year'}.`,
+      );
     }
   });
   for (const c of columns) {
     if (c.kind === 'text' || c.invalid === 0) continue;
     const what = c.kind === 'numeric' ? 'numbers' : 'dates';
-    warnings.push(`"${c.name}": ${c.invalid} value${c.invalid > 1 ? 's are' : ' is'} not ${what} (${quoteList(c.invalidExamples)}) and ${c.invalid > 1 ? 'are' : 'is'} treated as missing.`);
+    warnings.push(
+      `"${c.name}": ${c.invalid} value${c.invalid > 1 ? 's are' : ' is'} not ${what} (${quoteList(c.invalidExamples)}) and ${c.invalid > 1 ? 'are' : 'is'} treated as missing.`,
+    );
   }
 
   let time: TimeIndex | null = null;
@@ -302,7 +341,9 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
     warnings.push(...timeWarnings(time, key));
   }
 
-  const usable = columns.filter((c) => c.kind === 'numeric' && !timeColumns.has(c.index) && c.missing + c.invalid < rowCount);
+  const usable = columns.filter(
+    (c) => c.kind === 'numeric' && !timeColumns.has(c.index) && c.missing + c.invalid < rowCount,
+  );
   if (usable.length === 0) {
     throw new DataError(
       'no-numeric-column',
@@ -311,7 +352,9 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
     );
   }
 
-  const keep = new Set(builders.map((b, j) => (columns.some((c) => c.name === b.name) ? j : -1)).filter((j) => j >= 0));
+  const keep = new Set(
+    builders.map((b, j) => (columns.some((c) => c.name === b.name) ? j : -1)).filter((j) => j >= 0),
+  );
   const preview = headBody
     .slice(0, PREVIEW_ROWS)
     .map((row) => names.map((_, j) => (row[j] ?? '').trim()).filter((_, j) => keep.has(j)));
@@ -334,9 +377,14 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
 
 function timeWarnings(time: TimeIndex, key: KeyInfo | null): string[] {
   const out: string[] = [];
-  if (time.order === 'descending') out.push('Rows are in descending time order; series are sorted oldest first.');
-  else if (time.order === 'unordered') out.push('Rows are not in time order; series are sorted oldest first.');
-  if (time.missing > 0) out.push(`${time.missing} row${time.missing > 1 ? 's have' : ' has'} no usable time and will be left out of series.`);
+  if (time.order === 'descending')
+    out.push('Rows are in descending time order; series are sorted oldest first.');
+  else if (time.order === 'unordered')
+    out.push('Rows are not in time order; series are sorted oldest first.');
+  if (time.missing > 0)
+    out.push(
+      `${time.missing} row${time.missing > 1 ? 's have' : ' has'} no usable time and will be left out of series.`,
+    );
   if (time.duplicates > 0) {
     out.push(
       `${time.duplicates} row${time.duplicates > 1 ? 's repeat' : ' repeats'} an earlier time${key ? ' of the same series' : ''} ` +
@@ -372,7 +420,10 @@ export function parseCsv(input: CsvInput, options: ParseOptions = {}): Table {
  * Same as {@link parseCsv}, but gives the event loop a turn between slices of the file (so a worker or
  * server stays responsive and can deliver progress) and stops with the signal's reason when aborted.
  */
-export async function parseCsvAsync(input: CsvInput, options: ParseOptions & { signal?: AbortSignal } = {}): Promise<Table> {
+export async function parseCsvAsync(
+  input: CsvInput,
+  options: ParseOptions & { signal?: AbortSignal } = {},
+): Promise<Table> {
   const steps = parseSteps(input, options);
   let lastBreak = Date.now();
   let step = steps.next();

@@ -19,9 +19,30 @@ export const MS_PER_HOUR = 3_600_000;
 export const MS_PER_DAY = 86_400_000;
 
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
-  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10,
-  nov: 11, november: 11, dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
 
 /** Month number 1..12 for an English month name or abbreviation (`Jan`, `sept.`, `December`), else 0. */
@@ -36,7 +57,15 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 /** Epoch ms for a UTC calendar date and time, or NaN when a field is out of range. */
-export function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+export function utcMs(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  ms = 0,
+): number {
   if (!(year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1)) return NaN;
   if (day > 28 && day > daysInMonth(year, month)) return NaN;
   if (!(hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59)) return NaN;
@@ -91,7 +120,15 @@ function withTime(
     hour = (hour % 12) + (pm ? 12 : 0);
   }
   const ms = frac === undefined ? 0 : Math.round(Number('0.' + frac) * 1000);
-  const t = utcMs(year, month, day, hour, mi === undefined ? 0 : Number(mi), ss === undefined ? 0 : Number(ss), ms);
+  const t = utcMs(
+    year,
+    month,
+    day,
+    hour,
+    mi === undefined ? 0 : Number(mi),
+    ss === undefined ? 0 : Number(ss),
+    ms,
+  );
   if (zone === undefined || zone === 'Z' || zone === 'z' || Number.isNaN(t)) return t;
   const sign = zone[0] === '-' ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
@@ -201,7 +238,15 @@ export function parseDate(s: string, format: DateFormat): number {
   }
 }
 
-const FORMATS: readonly DateFormat[] = ['iso', 'ymd', 'year-month', 'year-quarter', 'month-name', 'dmy', 'mdy'];
+const FORMATS: readonly DateFormat[] = [
+  'iso',
+  'ymd',
+  'year-month',
+  'year-quarter',
+  'month-name',
+  'dmy',
+  'mdy',
+];
 
 /** The first layout that reads `s`, or null. `dmy` wins over `mdy` only when `dayFirst` is set. */
 export function guessDateFormat(s: string, dayFirst = false): DateFormat | null {
@@ -237,7 +282,11 @@ function increasingPairs(values: readonly string[], format: DateFormat): number 
  * Finds the layout that reads at least `minCoverage` of the trimmed, non-missing `values`. When both
  * day/month orders fit every value, the order that keeps the dates increasing wins, then `dayFirst`.
  */
-export function detectDateFormat(values: readonly string[], dayFirst: boolean, minCoverage = 0.95): DateFormatGuess | null {
+export function detectDateFormat(
+  values: readonly string[],
+  dayFirst: boolean,
+  minCoverage = 0.95,
+): DateFormatGuess | null {
   if (values.length === 0) return null;
   const counts = new Map<DateFormat, number>();
   for (const f of FORMATS) {

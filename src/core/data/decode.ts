@@ -26,12 +26,21 @@ function decodeBytes(bytes: Uint8Array): DecodedText {
     return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8', warnings: [] };
   }
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le', warnings: [] };
+    return {
+      text: new TextDecoder('utf-16le').decode(bytes.subarray(2)),
+      encoding: 'utf-16le',
+      warnings: [],
+    };
   }
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be', warnings: [] };
+    return {
+      text: new TextDecoder('utf-16be').decode(bytes.subarray(2)),
+      encoding: 'utf-16be',
+      warnings: [],
+    };
   }
-  const isZip = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+  const isZip =
+    bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
   if (isZip) {
     throw new DataError(
       'not-text',
@@ -55,7 +64,9 @@ function decodeBytes(bytes: Uint8Array): DecodedText {
     return {
       text: new TextDecoder('windows-1252').decode(bytes),
       encoding: 'windows-1252',
-      warnings: ['The file is not valid UTF-8; it was read as Windows-1252 (Western European). Check accented names.'],
+      warnings: [
+        'The file is not valid UTF-8; it was read as Windows-1252 (Western European). Check accented names.',
+      ],
     };
   }
 }

@@ -38,6 +38,8 @@ export class DataError extends Error {
 export function isDataError(error: unknown): error is DataError {
   return (
     error instanceof DataError ||
-    (error instanceof Error && error.name === 'DataError' && typeof (error as { code?: unknown }).code === 'string')
+    (error instanceof Error &&
+      error.name === 'DataError' &&
+      typeof (error as { code?: unknown }).code === 'string')
   );
 }

@@ -167,7 +167,7 @@ function looksLikeBusinessDays(series: readonly Float64Array[]): boolean {
 function mostCommon(sorted: Float64Array): number {
   let best = sorted[0];
   let bestRun = 0;
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j < sorted.length && sorted[j] === sorted[i]) j++;
     if (j - i > bestRun) [best, bestRun] = [sorted[i], j - i];
@@ -243,7 +243,12 @@ export function findGaps(sorted: ArrayLike<number>, info: FrequencyInfo, key?: s
   const gaps: Gap[] = [];
   for (let i = 1; i < sorted.length; i++) {
     const k = stepsBetween(sorted[i - 1], sorted[i], rule);
-    if (k > 1) gaps.push(key === undefined ? { after: sorted[i - 1], missing: k - 1 } : { after: sorted[i - 1], missing: k - 1, key });
+    if (k > 1)
+      gaps.push(
+        key === undefined
+          ? { after: sorted[i - 1], missing: k - 1 }
+          : { after: sorted[i - 1], missing: k - 1, key },
+      );
   }
   return gaps;
 }
@@ -258,7 +263,7 @@ export function stepForward(t: number, info: FrequencyInfo, k = 1): number {
   if (rule.type === 'fixed') return t + k * rule.ms;
   if (rule.type === 'months') return addMonths(t, k * rule.months);
   let out = t;
-  for (let done = 0; done < k; ) {
+  for (let done = 0; done < k;) {
     out += MS_PER_DAY;
     if (!isWeekend(out)) done++;
   }

@@ -2,7 +2,14 @@ export { parseCsv, parseCsvAsync } from './csv';
 export { summarizeTable, isIdLike, columnRole, numericStats } from './summary';
 export { extractSeries, proposeForecastDefaults } from './series';
 export { inferFrequency, findGaps, seasonLengthFor, stepForward } from './frequency';
-export { parseDate, detectDateFormat, addMonths, formatUtc, type DateFormat, type DateFormatGuess } from './dates';
+export {
+  parseDate,
+  detectDateFormat,
+  addMonths,
+  formatUtc,
+  type DateFormat,
+  type DateFormatGuess,
+} from './dates';
 export { parseNumber, isMissing, MISSING_MARKERS } from './numbers';
 export { DataError, isDataError, type DataErrorCode } from './errors';
 export type * from './types';

@@ -1,5 +1,16 @@
 /** Cell values that mean "no value", compared after trimming and lower-casing. */
-export const MISSING_MARKERS: readonly string[] = ['', 'na', 'n/a', 'nan', 'null', '-', 'none', '#n/a', '?', '..'];
+export const MISSING_MARKERS: readonly string[] = [
+  '',
+  'na',
+  'n/a',
+  'nan',
+  'null',
+  '-',
+  'none',
+  '#n/a',
+  '?',
+  '..',
+];
 
 const missingSet = new Set(MISSING_MARKERS);
 
@@ -58,12 +69,15 @@ function parseNumberSlow(s: string, decimalComma: boolean): number {
   if (spaced) {
     const fraction = spaced[3] ?? '';
     if (fraction !== '' && (fraction[0] === ',') !== decimalComma) return NaN;
-    return Number(spaced[1] + spaced[2].replace(/[ \u00a0\u202f']/g, '') + (fraction ? '.' + fraction.slice(1) : ''));
+    return Number(
+      spaced[1] + spaced[2].replace(/[ \u00a0\u202f']/g, '') + (fraction ? '.' + fraction.slice(1) : ''),
+    );
   }
   const decorated = DECORATED.exec(s);
   if (decorated) {
     const inner = decorated[2] !== undefined ? decorated[1] + decorated[2] : decorated[3];
-    if (inner !== undefined && inner !== s && !DECORATED.test(inner)) return parseNumber(inner.trim(), decimalComma);
+    if (inner !== undefined && inner !== s && !DECORATED.test(inner))
+      return parseNumber(inner.trim(), decimalComma);
   }
   return NaN;
 }

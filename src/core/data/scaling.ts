@@ -22,7 +22,9 @@ export const ScalerStateSchema = z
     offset: z.array(z.number()),
     scale: z.array(z.number().positive()),
   })
-  .refine((s) => s.offset.length === s.scale.length, { message: 'offset and scale must have one entry per column' });
+  .refine((s) => s.offset.length === s.scale.length, {
+    message: 'offset and scale must have one entry per column',
+  });
 
 /**
  * Fits one scaler per column on rows [start, end) only (the training part), so nothing of the validation or
@@ -36,11 +38,13 @@ export function fitScaler(
   start: number,
   end: number,
 ): ScalerState {
-  if (!(end > start) || start < 0) throw new RangeError(`fitScaler needs a non-empty row range, got [${start}, ${end})`);
+  if (!(end > start) || start < 0)
+    throw new RangeError(`fitScaler needs a non-empty row range, got [${start}, ${end})`);
   const offset: number[] = [];
   const scale: number[] = [];
   for (const col of columns) {
-    if (end > col.length) throw new RangeError(`fitScaler range end ${end} exceeds column length ${col.length}`);
+    if (end > col.length)
+      throw new RangeError(`fitScaler range end ${end} exceeds column length ${col.length}`);
     let a: number;
     let b: number;
     if (kind === 'zscore') {

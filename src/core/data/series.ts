@@ -2,7 +2,16 @@ import { formatUtc } from './dates';
 import { DataError } from './errors';
 import { findGaps, inferFrequencyOfSorted, stepForward } from './frequency';
 import { isIdLike } from './summary';
-import type { Column, ExtractOptions, ExtractReport, ForecastDefaults, FrequencyInfo, NumericColumn, Series, Table } from './types';
+import type {
+  Column,
+  ExtractOptions,
+  ExtractReport,
+  ForecastDefaults,
+  FrequencyInfo,
+  NumericColumn,
+  Series,
+  Table,
+} from './types';
 
 /** Refuse to insert more rows for gaps than this multiple of the series length. */
 const MAX_FILL_FACTOR = 4;
@@ -14,7 +23,10 @@ function columnList(columns: readonly Column[]): string {
 function numericColumn(table: Table, name: string, role: string): NumericColumn {
   const column = table.columns.find((c) => c.name === name);
   if (column === undefined) {
-    throw new DataError('unknown-column', `There is no column "${name}" to use as ${role}. The columns are ${columnList(table.columns)}.`);
+    throw new DataError(
+      'unknown-column',
+      `There is no column "${name}" to use as ${role}. The columns are ${columnList(table.columns)}.`,
+    );
   }
   if (column.kind !== 'numeric') {
     const numeric = table.columns.filter((c) => c.kind === 'numeric');
@@ -31,14 +43,22 @@ function numericColumn(table: Table, name: string, role: string): NumericColumn 
 function selectRows(table: Table, key: string | undefined): Int32Array {
   if (table.key === null) {
     if (key !== undefined) {
-      throw new DataError('unknown-key', `This table holds a single series, so there is no series "${key}" to choose.`);
+      throw new DataError(
+        'unknown-key',
+        `This table holds a single series, so there is no series "${key}" to choose.`,
+      );
     }
     return Int32Array.from({ length: table.rowCount }, (_, i) => i);
   }
   const column = table.columns.find((c) => c.name === table.key?.column);
-  if (column === undefined || column.kind !== 'text') throw new Error(`Key column ${table.key.column} is missing or not text.`);
+  if (column === undefined || column.kind !== 'text')
+    throw new Error(`Key column ${table.key.column} is missing or not text.`);
   const keys = table.key.keys.map((k) => k.value);
-  const shown = keys.slice(0, 5).map((k) => `"${k}"`).join(', ') + (keys.length > 5 ? ', ...' : '');
+  const shown =
+    keys
+      .slice(0, 5)
+      .map((k) => `"${k}"`)
+      .join(', ') + (keys.length > 5 ? ', ...' : '');
   if (key === undefined) {
     throw new DataError(
       'key-required',
@@ -46,7 +66,11 @@ function selectRows(table: Table, key: string | undefined): Int32Array {
     );
   }
   const code = column.categories.indexOf(key);
-  if (code < 0) throw new DataError('unknown-key', `There is no series "${key}" in "${table.key.column}". Choose one of ${shown}.`);
+  if (code < 0)
+    throw new DataError(
+      'unknown-key',
+      `There is no series "${key}" in "${table.key.column}". Choose one of ${shown}.`,
+    );
   const rows: number[] = [];
   column.codes.forEach((c, i) => {
     if (c === code) rows.push(i);
@@ -116,7 +140,10 @@ export function extractSeries(table: Table, options: ExtractOptions): Series {
   let columns: Float64Array[] = sources.map((c) => Float64Array.from(rows, (r) => c.values[r]));
   sources.forEach((c, k) => {
     if (!columns[k].some(Number.isFinite)) {
-      throw new DataError('no-values', `"${c.name}" has no values${label}. Choose a column that holds numbers.`);
+      throw new DataError(
+        'no-values',
+        `"${c.name}" has no values${label}. Choose a column that holds numbers.`,
+      );
     }
   });
 
@@ -139,7 +166,9 @@ export function extractSeries(table: Table, options: ExtractOptions): Series {
     } else if (inserted > 0) {
       ({ times, columns } = insertGapRows(times, columns, gaps, frequency));
       report.insertedRows = inserted;
-      report.warnings.push(`${inserted} missing time step${inserted > 1 ? 's were' : ' was'} inserted, the first after ${formatUtc(gaps[0].after)}.`);
+      report.warnings.push(
+        `${inserted} missing time step${inserted > 1 ? 's were' : ' was'} inserted, the first after ${formatUtc(gaps[0].after)}.`,
+      );
     }
   }
 
@@ -170,7 +199,8 @@ export function extractSeries(table: Table, options: ExtractOptions): Series {
         'A series needs many rows; choose another column, or fill missing values instead of dropping them.',
     );
   }
-  if (times !== null && (report.mergedDuplicates > 0 || report.droppedRows > 0)) frequency = inferFrequencyOfSorted([times]);
+  if (times !== null && (report.mergedDuplicates > 0 || report.droppedRows > 0))
+    frequency = inferFrequencyOfSorted([times]);
   return {
     time: times === null ? null : Array.from(times),
     targetName: target.name,
@@ -184,13 +214,16 @@ export function extractSeries(table: Table, options: ExtractOptions): Series {
 }
 
 /** Averages the finite values of rows that share a time (times sorted ascending). */
-function mergeDuplicates(times: Float64Array, columns: Float64Array[]): { times: Float64Array; columns: Float64Array[] } {
+function mergeDuplicates(
+  times: Float64Array,
+  columns: Float64Array[],
+): { times: Float64Array; columns: Float64Array[] } {
   let hasDuplicates = false;
   for (let i = 1; i < times.length; i++) if (times[i] === times[i - 1]) hasDuplicates = true;
   if (!hasDuplicates) return { times, columns };
   const outTimes: number[] = [];
   const outColumns: number[][] = columns.map(() => []);
-  for (let i = 0; i < times.length; ) {
+  for (let i = 0; i < times.length;) {
     let j = i;
     while (j < times.length && times[j] === times[i]) j++;
     outTimes.push(times[i]);
@@ -246,15 +279,22 @@ export function proposeForecastDefaults(table: Table, options: { key?: string } 
   let key: string | null = options.key ?? null;
   let length = table.rowCount;
   if (table.key !== null) {
-    const chosen = key === null ? [...table.key.keys].sort((a, b) => b.rows - a.rows)[0] : table.key.keys.find((k) => k.value === key);
-    if (chosen === undefined) throw new DataError('unknown-key', `There is no series "${key ?? ''}" in "${table.key.column}".`);
+    const chosen =
+      key === null
+        ? [...table.key.keys].sort((a, b) => b.rows - a.rows)[0]
+        : table.key.keys.find((k) => k.value === key);
+    if (chosen === undefined)
+      throw new DataError('unknown-key', `There is no series "${key ?? ''}" in "${table.key.column}".`);
     key = chosen.value;
     length = chosen.rows;
   }
   const timeColumns = new Set(table.time?.columns ?? []);
   const candidates = table.columns.filter(
     (c): c is NumericColumn =>
-      c.kind === 'numeric' && !timeColumns.has(c.name) && c.name !== table.key?.column && c.missing + c.invalid < c.values.length,
+      c.kind === 'numeric' &&
+      !timeColumns.has(c.name) &&
+      c.name !== table.key?.column &&
+      c.missing + c.invalid < c.values.length,
   );
   const values = candidates.filter((c) => !isIdLike(c));
   const varies = (c: NumericColumn): boolean => {
@@ -268,12 +308,21 @@ export function proposeForecastDefaults(table: Table, options: { key?: string } 
   };
   const target = values.find(varies) ?? values[0] ?? candidates[0];
   if (target === undefined) {
-    throw new DataError('no-numeric-column', 'No column holds numbers to forecast. A forecast needs at least one column of numbers.');
+    throw new DataError(
+      'no-numeric-column',
+      'No column holds numbers to forecast. A forecast needs at least one column of numbers.',
+    );
   }
   const frequency = table.time?.frequency ?? null;
   const seasonLength = frequency?.seasonLength ?? 1;
   const cycles = seasonLength <= 12 ? 4 : seasonLength <= 52 ? 3 : 2;
-  const lookback = Math.max(1, Math.min(clamp(seasonLength > 1 ? seasonLength * cycles : 12, 8, 256), Math.floor(length / 3)));
-  const horizon = Math.max(1, Math.min(clamp(seasonLength > 1 ? seasonLength : 10, 1, 256), Math.floor(length / 5)));
+  const lookback = Math.max(
+    1,
+    Math.min(clamp(seasonLength > 1 ? seasonLength * cycles : 12, 8, 256), Math.floor(length / 3)),
+  );
+  const horizon = Math.max(
+    1,
+    Math.min(clamp(seasonLength > 1 ? seasonLength : 10, 1, 256), Math.floor(length / 5)),
+  );
   return { target: target.name, features: [], key, lookback, horizon, seasonLength, length };
 }

@@ -29,7 +29,13 @@ function countQuotes(text: string, from: number, to: number): number {
  * that `from` is the start of a row. Returns `text.length` when there is none. Quote state is tracked by
  * parity, which holds for well-formed CSV (an escaped quote `""` counts twice).
  */
-export function nextRowBoundary(text: string, from: number, approx: number, newline: Newline, hasQuotes: boolean): number {
+export function nextRowBoundary(
+  text: string,
+  from: number,
+  approx: number,
+  newline: Newline,
+  hasQuotes: boolean,
+): number {
   let pos = Math.max(from, approx);
   if (pos >= text.length) return text.length;
   let quotes = hasQuotes ? countQuotes(text, from, pos) : 0;
@@ -91,7 +97,10 @@ export function skipLeadingComments(text: string, newline: Newline, from = 0): L
     const isComment = text[i] === '#';
     const nl = text.indexOf(newline, offset);
     const lineEnd = nl < 0 ? text.length : nl;
-    const blank = !isComment && text.slice(offset, Math.min(lineEnd, offset + 1000)).trim() === '' && lineEnd - offset < 1000;
+    const blank =
+      !isComment &&
+      text.slice(offset, Math.min(lineEnd, offset + 1000)).trim() === '' &&
+      lineEnd - offset < 1000;
     if (!isComment && !blank) return { offset, lines, last };
     if (isComment) {
       lines++;
@@ -240,7 +249,11 @@ function isYearLabel(s: string): boolean {
  * numbers or dates (and not the other way round), or it is a row of years or dates above numbers (a wide table),
  * or every cell of an all-text table is text never repeated below. A lone row of text is a header.
  */
-export function detectHeader(first: readonly string[], body: readonly string[][], decimalComma: boolean): boolean {
+export function detectHeader(
+  first: readonly string[],
+  body: readonly string[][],
+  decimalComma: boolean,
+): boolean {
   const firstKinds = first.map((c) => classifyCell(c, decimalComma));
   const nonMissing = firstKinds.filter((k) => k !== 'missing');
   if (nonMissing.length === 0) return false;
@@ -261,11 +274,14 @@ export function detectHeader(first: readonly string[], body: readonly string[][]
   const periodLabel = (j: number): boolean => isYearLabel(trimmed[j]) || firstKinds[j] === 'date';
   const periods = first.map((_, j) => j).filter((j) => periodLabel(j) && kinds[j] === 'number');
   const othersText = firstKinds.every((k, j) => k === 'text' || k === 'missing' || periodLabel(j));
-  if (periods.length >= 3 && othersText && new Set(periods.map((j) => trimmed[j])).size === periods.length) return true;
+  if (periods.length >= 3 && othersText && new Set(periods.map((j) => trimmed[j])).size === periods.length)
+    return true;
   if (nonMissing.every((k) => k === 'text') && kinds.every((k) => k === 'text' || k === 'empty')) {
     const names = trimmed.filter((s) => s !== '');
     const distinct = new Set(names).size === names.length;
-    const repeated = trimmed.some((name, j) => name !== '' && body.some((row) => trimCell(row[j] ?? '') === name));
+    const repeated = trimmed.some(
+      (name, j) => name !== '' && body.some((row) => trimCell(row[j] ?? '') === name),
+    );
     return distinct && !repeated;
   }
   return false;

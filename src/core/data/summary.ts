@@ -32,7 +32,13 @@ function finite(x: number): number | null {
 }
 
 /** Count, min, max, mean and sample standard deviation of the finite values. */
-export function numericStats(values: Float64Array): { count: number; min: number | null; max: number | null; mean: number | null; std: number | null } {
+export function numericStats(values: Float64Array): {
+  count: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  std: number | null;
+} {
   let count = 0;
   let min = Infinity;
   let max = -Infinity;
@@ -73,11 +79,31 @@ function summarizeColumn(table: Table, column: Column): ColumnSummary {
       .sort((a, b) => counts[b] - counts[a] || a - b)
       .slice(0, 5)
       .map((code) => ({ value: column.categories[code], count: counts[code] }));
-    return { ...base, count, min: null, max: null, mean: null, std: null, distinct: column.categories.length, top, dateFormat: null };
+    return {
+      ...base,
+      count,
+      min: null,
+      max: null,
+      mean: null,
+      std: null,
+      distinct: column.categories.length,
+      top,
+      dateFormat: null,
+    };
   }
   const stats = numericStats(column.values);
   if (column.kind === 'date') {
-    return { ...base, count: stats.count, min: stats.min, max: stats.max, mean: null, std: null, distinct: null, top: null, dateFormat: column.format };
+    return {
+      ...base,
+      count: stats.count,
+      min: stats.min,
+      max: stats.max,
+      mean: null,
+      std: null,
+      distinct: null,
+      top: null,
+      dateFormat: column.format,
+    };
   }
   return { ...base, ...stats, distinct: null, top: null, dateFormat: null };
 }
@@ -110,7 +136,8 @@ export function summarizeTable(table: Table): TableSummary {
     skippedLines: table.skippedLines,
     columns: table.columns.map((c) => summarizeColumn(table, c)),
     time,
-    key: table.key === null ? null : { column: table.key.column, keys: table.key.keys.map((k) => ({ ...k })) },
+    key:
+      table.key === null ? null : { column: table.key.column, keys: table.key.keys.map((k) => ({ ...k })) },
     preview: table.preview.map((row) => [...row]),
     warnings: [...table.warnings],
   };

@@ -1,6 +1,16 @@
 import { MS_PER_DAY, MS_PER_HOUR, monthFromName, parseTimeOfDay, utcMs } from './dates';
 import { findGaps, inferFrequencyOfSorted } from './frequency';
-import type { Column, DateColumn, Gap, KeyInfo, NumericColumn, TextColumn, TimeIndex, TimeOrder, TimeSource } from './types';
+import type {
+  Column,
+  DateColumn,
+  Gap,
+  KeyInfo,
+  NumericColumn,
+  TextColumn,
+  TimeIndex,
+  TimeOrder,
+  TimeSource,
+} from './types';
 
 /** Time columns found in a table and the per-row times built from them. */
 export interface TimeColumns {
@@ -66,18 +76,29 @@ interface Part {
   at: (row: number) => number;
 }
 
-function numericPart(columns: readonly Column[], name: RegExp, min: number, max: number, skip: ReadonlySet<number>): Part | null {
+function numericPart(
+  columns: readonly Column[],
+  name: RegExp,
+  min: number,
+  max: number,
+  skip: ReadonlySet<number>,
+): Part | null {
   for (const c of numericColumns(columns, skip)) {
     if (name.test(c.name) && integersIn(c, min, max)) return { column: c, at: (i) => c.values[i] };
   }
   return null;
 }
 
-function textPart(columns: readonly Column[], accept: (category: string, column: TextColumn) => number, skip: ReadonlySet<number>): Part | null {
+function textPart(
+  columns: readonly Column[],
+  accept: (category: string, column: TextColumn) => number,
+  skip: ReadonlySet<number>,
+): Part | null {
   for (const c of columns) {
     if (c.kind !== 'text' || skip.has(c.index) || c.categories.length === 0) continue;
     const mapped = c.categories.map((cat) => accept(cat, c));
-    if (mapped.every((v) => v > 0)) return { column: c, at: (i) => (c.codes[i] < 0 ? NaN : mapped[c.codes[i]]) };
+    if (mapped.every((v) => v > 0))
+      return { column: c, at: (i) => (c.codes[i] < 0 ? NaN : mapped[c.codes[i]]) };
   }
   return null;
 }
@@ -96,7 +117,8 @@ function fromYear(columns: readonly Column[], rows: number): TimeColumns | null 
     numericPart(columns, QUARTER_NAME, 1, 4, skip) ?? textPart(columns, (cat, c) => quarterOf(cat, c), skip);
   const month =
     quarter === null
-      ? (numericPart(columns, MONTH_NAME, 1, 12, skip) ?? textPart(columns, (cat) => monthFromName(cat), skip))
+      ? (numericPart(columns, MONTH_NAME, 1, 12, skip) ??
+        textPart(columns, (cat) => monthFromName(cat), skip))
       : null;
   const day = month !== null ? numericPart(columns, DAY_NAME, 1, 31, skip) : null;
   const values = new Float64Array(rows);
@@ -107,7 +129,13 @@ function fromYear(columns: readonly Column[], rows: number): TimeColumns | null 
     else values[i] = utcMs(y, 1, 1);
   }
   const parts = [quarter, month, day].filter((p): p is Part => p !== null).map((p) => p.column.index);
-  const source: TimeSource = quarter ? 'year-quarter' : month ? (day ? 'year-month-day' : 'year-month') : 'year';
+  const source: TimeSource = quarter
+    ? 'year-quarter'
+    : month
+      ? day
+        ? 'year-month-day'
+        : 'year-month'
+      : 'year';
   return { indices: [year.index, ...parts], source, values };
 }
 
@@ -141,8 +169,10 @@ function fromCompactIntegers(columns: readonly Column[], rows: number): TimeColu
 function fromUnix(columns: readonly Column[]): TimeColumns | null {
   for (const c of numericColumns(columns, new Set())) {
     if (!UNIX_NAME.test(c.name)) continue;
-    if (integersIn(c, 1e8, 4.2e9)) return { indices: [c.index], source: 'unix-seconds', values: c.values.map((v) => v * 1000) };
-    if (integersIn(c, 1e11, 4.2e12)) return { indices: [c.index], source: 'unix-ms', values: Float64Array.from(c.values) };
+    if (integersIn(c, 1e8, 4.2e9))
+      return { indices: [c.index], source: 'unix-seconds', values: c.values.map((v) => v * 1000) };
+    if (integersIn(c, 1e11, 4.2e12))
+      return { indices: [c.index], source: 'unix-ms', values: Float64Array.from(c.values) };
   }
   return null;
 }
@@ -252,7 +282,11 @@ function fewIntegers(column: NumericColumn, maxDistinct: number): boolean {
  * a few distinct integers (station numbers), which are returned re-coded as text. Null when times do
  * not repeat or no column explains the repeats.
  */
-export function detectKeyColumn(columns: readonly Column[], time: Float64Array, skip: ReadonlySet<number>): TextColumn | null {
+export function detectKeyColumn(
+  columns: readonly Column[],
+  time: Float64Array,
+  skip: ReadonlySet<number>,
+): TextColumn | null {
   const total = countDuplicates(time);
   const rows = time.length;
   // A few repeated times are a glitch in one series; stacked series repeat most times.
@@ -263,8 +297,12 @@ export function detectKeyColumn(columns: readonly Column[], time: Float64Array, 
     let bestDups = Infinity;
     for (const c of candidates.slice(0, 10)) {
       let dups = 0;
-      for (const rowsOfKey of groupRows(c)) dups += countDuplicates(Float64Array.from(rowsOfKey, (r) => time[r]));
-      if (dups < bestDups || (dups === bestDups && best !== null && c.categories.length < best.categories.length)) {
+      for (const rowsOfKey of groupRows(c))
+        dups += countDuplicates(Float64Array.from(rowsOfKey, (r) => time[r]));
+      if (
+        dups < bestDups ||
+        (dups === bestDups && best !== null && c.categories.length < best.categories.length)
+      ) {
         best = c;
         bestDups = dups;
       }
@@ -273,10 +311,15 @@ export function detectKeyColumn(columns: readonly Column[], time: Float64Array, 
   };
   const text = columns.filter(
     (c): c is TextColumn =>
-      c.kind === 'text' && !skip.has(c.index) && c.categories.length >= 2 && c.categories.length <= maxDistinct,
+      c.kind === 'text' &&
+      !skip.has(c.index) &&
+      c.categories.length >= 2 &&
+      c.categories.length <= maxDistinct,
   );
   const integers = columns
-    .filter((c): c is NumericColumn => c.kind === 'numeric' && !skip.has(c.index) && fewIntegers(c, maxDistinct))
+    .filter(
+      (c): c is NumericColumn => c.kind === 'numeric' && !skip.has(c.index) && fewIntegers(c, maxDistinct),
+    )
     .map(integerKeyColumn);
   return pick(text) ?? (total >= 0.25 * rows ? pick(integers) : null);
 }
@@ -308,7 +351,8 @@ function seriesFacts(times: Float64Array): SeriesFacts {
   for (let i = 0; i < finite.length; i++) {
     if (n > 0 && finite[i] === finite[n - 1]) {
       duplicates++;
-      if (duplicateExamples.length < 5 && !duplicateExamples.includes(finite[i])) duplicateExamples.push(finite[i]);
+      if (duplicateExamples.length < 5 && !duplicateExamples.includes(finite[i]))
+        duplicateExamples.push(finite[i]);
     } else {
       finite[n++] = finite[i];
     }

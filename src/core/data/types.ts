@@ -42,15 +42,7 @@ export type Column = NumericColumn | DateColumn | TextColumn;
 
 /** Named sampling frequencies. Sub-hourly data is `minutely` / `secondly` with a `step` multiple. */
 export type Frequency =
-  | 'secondly'
-  | 'minutely'
-  | 'hourly'
-  | 'daily'
-  | 'weekly'
-  | 'monthly'
-  | 'quarterly'
-  | 'yearly'
-  | 'irregular';
+  'secondly' | 'minutely' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular';
 
 /** The regular step of a time index, as inferred from its median step. */
 export interface FrequencyInfo {

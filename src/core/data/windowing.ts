@@ -70,7 +70,10 @@ export function chronologicalSplit(
 ): SplitBounds {
   const { lookback, horizon } = size;
   const { train, val, test } = fractions;
-  if (![train, val, test].every((f) => Number.isFinite(f) && f > 0 && f < 1) || Math.abs(train + val + test - 1) > 1e-6) {
+  if (
+    ![train, val, test].every((f) => Number.isFinite(f) && f > 0 && f < 1) ||
+    Math.abs(train + val + test - 1) > 1e-6
+  ) {
     throw new ConfigError(
       'INVALID_SPLIT',
       `Split fractions must each be between 0 and 1 and add up to 1 (got train ${train}, validation ${val}, test ${test}).`,
@@ -78,7 +81,11 @@ export function chronologicalSplit(
     );
   }
   if (!Number.isInteger(lookback) || lookback < 1 || !Number.isInteger(horizon) || horizon < 1) {
-    throw new ConfigError('INVALID_CONFIG', 'Lookback and horizon must be whole numbers of at least 1.', 'lookback');
+    throw new ConfigError(
+      'INVALID_CONFIG',
+      'Lookback and horizon must be whole numbers of at least 1.',
+      'lookback',
+    );
   }
   const usable = length - firstValid;
   const needed = lookback + 3 * horizon;
@@ -146,7 +153,8 @@ export function makeWindows(
   const f = columns.length;
   if (f === 0) throw new RangeError('makeWindows needs at least the target column');
   const length = columns[0].length;
-  for (const c of columns) if (c.length !== length) throw new RangeError('makeWindows columns differ in length');
+  for (const c of columns)
+    if (c.length !== length) throw new RangeError('makeWindows columns differ in length');
   const n = Math.max(0, originEnd - originStart + 1);
   if (n > 0 && (originStart - lookback + 1 < 0 || originEnd + horizon >= length)) {
     throw new RangeError(`windows with origins ${originStart}..${originEnd} fall outside ${length} rows`);
@@ -198,7 +206,11 @@ export function splitWindows(
  * The input window ending at the last row, to forecast `horizon` steps past the end: [1, lookback, features].
  * Throws ConfigError when the series is shorter than the lookback.
  */
-export function lastWindow(columns: ReadonlyArray<ArrayLike<number>>, lookback: number, firstValid = 0): Float32Array {
+export function lastWindow(
+  columns: ReadonlyArray<ArrayLike<number>>,
+  lookback: number,
+  firstValid = 0,
+): Float32Array {
   const length = columns[0]?.length ?? 0;
   if (length - firstValid < lookback) {
     throw new ConfigError(

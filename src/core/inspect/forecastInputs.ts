@@ -27,7 +27,10 @@ export interface ForecastInspectionInputs {
  * Rebuilds a forecast experiment's network from its weights blob and the windows of its series (scaled with
  * the saved scaler, split with the saved fractions). Throws when the blob is not a saved forecaster.
  */
-export function forecastInspectionInputs(weights: Uint8Array, series: ForecastSeries): ForecastInspectionInputs {
+export function forecastInspectionInputs(
+  weights: Uint8Array,
+  series: ForecastSeries,
+): ForecastInspectionInputs {
   const saved = unpackWeightsFile(weights) as { config?: unknown; scaler?: unknown; model?: unknown };
   const config = ForecastConfigSchema.parse(saved.config);
   const scaler = ScalerStateSchema.parse(saved.scaler);
@@ -57,7 +60,16 @@ export function forecastInspectionInputs(weights: Uint8Array, series: ForecastSe
 }
 
 /** Picks up to `max` windows spread evenly over a set: x [k, lookback, features], y [k, horizon], their origins. */
-export function sampleWindows(set: WindowSet, max: number): { x: Float32Array; y: Float32Array; xShape: [number, number, number]; yShape: [number, number]; origins: number[] } {
+export function sampleWindows(
+  set: WindowSet,
+  max: number,
+): {
+  x: Float32Array;
+  y: Float32Array;
+  xShape: [number, number, number];
+  yShape: [number, number];
+  origins: number[];
+} {
   const [n, lookback, features] = set.xShape;
   const horizon = set.yShape[1];
   const k = Math.min(n, Math.max(1, max));
@@ -69,5 +81,11 @@ export function sampleWindows(set: WindowSet, max: number): { x: Float32Array; y
     x.set(set.x.subarray(p * xSize, (p + 1) * xSize), i * xSize);
     y.set(set.y.subarray(p * horizon, (p + 1) * horizon), i * horizon);
   });
-  return { x, y, xShape: [k, lookback, features], yShape: [k, horizon], origins: picks.map((p) => set.origins[p]) };
+  return {
+    x,
+    y,
+    xShape: [k, lookback, features],
+    yShape: [k, horizon],
+    origins: picks.map((p) => set.origins[p]),
+  };
 }

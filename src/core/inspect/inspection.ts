@@ -85,7 +85,10 @@ async function analyse(
       fill,
       signal: options.signal,
       onProgress: (p: MemoryProgress) =>
-        progress(p.phase === 'saliency' ? 0.15 + 0.45 * (p.done / p.total) : 0.6 + 0.4 * (p.done / p.total), p.phase === 'saliency' ? 'Gradient saliency' : 'Context ablation'),
+        progress(
+          p.phase === 'saliency' ? 0.15 + 0.45 * (p.done / p.total) : 0.6 + 0.4 * (p.done / p.total),
+          p.phase === 'saliency' ? 'Gradient saliency' : 'Context ablation',
+        ),
     });
     progress(1, 'Done');
     return { trace, saturation, memory };
@@ -96,7 +99,10 @@ async function analyse(
 }
 
 /** Inspects a forecaster on its own test windows. */
-export async function inspectForecaster(inputs: ForecastInspectionInputs, options: InspectOptions = {}): Promise<Inspection> {
+export async function inspectForecaster(
+  inputs: ForecastInspectionInputs,
+  options: InspectOptions = {},
+): Promise<Inspection> {
   const { test, train, model, lookback } = inputs;
   const count = test.xShape[0];
   if (count === 0) throw new Error('this forecast has no test windows to inspect');
@@ -107,7 +113,13 @@ export async function inspectForecaster(inputs: ForecastInspectionInputs, option
   const rows = Array.from({ length: lookback }, (_, i) => origin - lookback + 1 + i);
   const sample = sampleWindows(test, options.maxWindows ?? 64);
   const fill = meansOf(train.x, train.xShape);
-  const result = await analyse(model, { x: test.x.slice(index * size, (index + 1) * size), shape: [1, lookback, features] }, sample, fill, options);
+  const result = await analyse(
+    model,
+    { x: test.x.slice(index * size, (index + 1) * size), shape: [1, lookback, features] },
+    sample,
+    fill,
+    options,
+  );
   return {
     version: 1,
     computedAt: new Date().toISOString(),
@@ -125,7 +137,10 @@ export async function inspectForecaster(inputs: ForecastInspectionInputs, option
 }
 
 /** Inspects a memory-challenge network on fresh examples of its task (seeded, so repeatable). */
-export async function inspectChallengeRun(weights: Uint8Array, options: InspectOptions & { seed?: number } = {}): Promise<Inspection> {
+export async function inspectChallengeRun(
+  weights: Uint8Array,
+  options: InspectOptions & { seed?: number } = {},
+): Promise<Inspection> {
   const { task, lag, model } = memoryModelFromWeights(weights);
   try {
     const n = options.maxWindows ?? 64;
@@ -160,7 +175,15 @@ export async function inspectChallengeRun(weights: Uint8Array, options: InspectO
     return {
       version: 1,
       computedAt: new Date().toISOString(),
-      window: { index, count: n, origin: index, time: null, values, label: task === 'copy' ? 'symbol' : 'value', marks },
+      window: {
+        index,
+        count: n,
+        origin: index,
+        time: null,
+        values,
+        label: task === 'copy' ? 'symbol' : 'value',
+        marks,
+      },
       ...result,
     };
   } finally {

@@ -48,7 +48,9 @@ export async function inspectMelodyModel(
     const length = Math.min(WINDOW_STEPS, tokens.length - 1);
     const maxWindows = Math.min(options.maxWindows ?? 48, tokens.length - length);
     const ends = Array.from({ length: maxWindows }, (_, i) =>
-      maxWindows === 1 ? tokens.length - 1 : length + Math.round((i * (tokens.length - 1 - length)) / (maxWindows - 1)),
+      maxWindows === 1
+        ? tokens.length - 1
+        : length + Math.round((i * (tokens.length - 1 - length)) / (maxWindows - 1)),
     );
     const windows = ends.map((end) => tokens.slice(end - length, end));
     const targets = ends.map((end) => tokens[end]);
@@ -61,7 +63,10 @@ export async function inspectMelodyModel(
         targets,
         signal: options.signal,
         onProgress: (p) =>
-          progress(p.phase === 'saliency' ? 0.15 + 0.45 * (p.done / p.total) : 0.6 + 0.4 * (p.done / p.total), p.phase === 'saliency' ? 'Gradient saliency' : 'Context ablation'),
+          progress(
+            p.phase === 'saliency' ? 0.15 + 0.45 * (p.done / p.total) : 0.6 + 0.4 * (p.done / p.total),
+            p.phase === 'saliency' ? 'Gradient saliency' : 'Context ablation',
+          ),
       });
       progress(1, 'Done');
       // Pitch per step, held through HOLD tokens; rests as NaN so the line breaks.

@@ -19,7 +19,10 @@ export interface BackendInfo {
  * transposed matMul is switched on unless `fastMatMul: false`. Throws ConfigError('BACKEND_UNAVAILABLE')
  * when the backend cannot start here (e.g. webgl in Node).
  */
-export async function initBackend(name: BackendName, options: { fastMatMul?: boolean } = {}): Promise<BackendInfo> {
+export async function initBackend(
+  name: BackendName,
+  options: { fastMatMul?: boolean } = {},
+): Promise<BackendInfo> {
   let threads: number | null = null;
   let fastMatMul = false;
   if (name === 'wasm') {

@@ -28,7 +28,8 @@ export function seasonalNaiveForecast(
   seasonLength: number,
 ): number[] {
   const m = Math.max(1, Math.floor(seasonLength));
-  if (origin + 1 < m) throw new RangeError(`seasonal naive needs a full season (${m}) before origin ${origin}`);
+  if (origin + 1 < m)
+    throw new RangeError(`seasonal naive needs a full season (${m}) before origin ${origin}`);
   return Array.from({ length: horizon }, (_, i) => {
     const h = i + 1;
     return y[origin + h - m * Math.ceil(h / m)];

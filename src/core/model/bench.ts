@@ -55,7 +55,10 @@ export function benchWindows(n: number): { x: Float32Array; y: Float32Array } {
   const randn = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
   const L = BENCH_LOOKBACK;
   const H = BENCH_HORIZON;
-  const series = Float32Array.from({ length: n + L + H }, (_, t) => Math.sin(t / 7) + 0.5 * Math.sin(t / 23) + 0.1 * randn());
+  const series = Float32Array.from(
+    { length: n + L + H },
+    (_, t) => Math.sin(t / 7) + 0.5 * Math.sin(t / 23) + 0.1 * randn(),
+  );
   const x = new Float32Array(n * L);
   const y = new Float32Array(n * H);
   for (let i = 0; i < n; i++) {
@@ -77,17 +80,20 @@ export async function benchmarkForecastTraining(options: ForecastBenchOptions): 
   await initBackend(options.backend);
   const { x, y } = benchWindows(n);
   const buildStart = performance.now();
-  const model = buildForecastModel({
-    kind: 'forecast',
-    cell: options.cell,
-    layers: 1,
-    units: BENCH_UNITS,
-    dropout: 0,
-    lookback: BENCH_LOOKBACK,
-    features: 1,
-    horizon: BENCH_HORIZON,
-    seed: 1,
-  }, { engine });
+  const model = buildForecastModel(
+    {
+      kind: 'forecast',
+      cell: options.cell,
+      layers: 1,
+      units: BENCH_UNITS,
+      dropout: 0,
+      lookback: BENCH_LOOKBACK,
+      features: 1,
+      horizon: BENCH_HORIZON,
+      seed: 1,
+    },
+    { engine },
+  );
   const buildSeconds = (performance.now() - buildStart) / 1000;
   const xs = tf.tensor3d(x, [n, BENCH_LOOKBACK, 1]);
   const ys = tf.tensor2d(y, [n, BENCH_HORIZON]);
@@ -108,7 +114,8 @@ export async function benchmarkForecastTraining(options: ForecastBenchOptions): 
         loss = e.loss;
       },
     });
-    if (result.status !== 'completed') throw new Error(`benchmark training ended with ${result.status}: ${result.message}`);
+    if (result.status !== 'completed')
+      throw new Error(`benchmark training ended with ${result.status}: ${result.message}`);
   } finally {
     tf.dispose([xs, ys]);
     model.dispose();

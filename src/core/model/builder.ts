@@ -78,7 +78,13 @@ export function buildForecastModel(spec: ModelSpec, options: BuildOptions = {}):
     else if (spec.cell === 'lstm') model.add(tf.layers.lstm({ ...common, recurrentActivation: 'sigmoid' }));
     else model.add(tf.layers.gru({ ...common, recurrentActivation: 'sigmoid' }));
     if (spec.dropout > 0) {
-      model.add(new SeededDropout({ rate: spec.dropout, seed: deriveSeed(spec.seed, 1000 + i), name: `dropout_${i + 1}` }));
+      model.add(
+        new SeededDropout({
+          rate: spec.dropout,
+          seed: deriveSeed(spec.seed, 1000 + i),
+          name: `dropout_${i + 1}`,
+        }),
+      );
     }
   }
   model.add(tf.layers.dense({ units: spec.horizon, kernelInitializer: 'zeros', name: 'forecast' }));
@@ -103,7 +109,8 @@ function initializeWeights(model: tf.LayersModel, spec: ModelSpec): void {
       data = orthogonal(rows, cols, rand);
     } else if (role === 'bias') {
       data = new Float32Array(size);
-      if (spec.cell === 'lstm' && w.originalName.startsWith('lstm_')) data.fill(1, spec.units, 2 * spec.units);
+      if (spec.cell === 'lstm' && w.originalName.startsWith('lstm_'))
+        data.fill(1, spec.units, 2 * spec.units);
     } else {
       throw new Error(`unexpected weight ${w.originalName}`);
     }

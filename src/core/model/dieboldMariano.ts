@@ -122,10 +122,15 @@ function lossOf(e: number, loss: DmLoss): number {
  * actual, same targets, in time order). Throws RangeError for mismatched lengths, fewer than 3 pairs, a
  * horizon below 1 or non-finite errors.
  */
-export function dieboldMariano(errorsA: readonly number[], errorsB: readonly number[], options: DieboldMarianoOptions = {}): DieboldMarianoResult {
+export function dieboldMariano(
+  errorsA: readonly number[],
+  errorsB: readonly number[],
+  options: DieboldMarianoOptions = {},
+): DieboldMarianoResult {
   const loss = options.loss ?? 'squared';
   const h = options.horizon ?? 1;
-  if (errorsA.length !== errorsB.length) throw new RangeError('the two error series must have the same length');
+  if (errorsA.length !== errorsB.length)
+    throw new RangeError('the two error series must have the same length');
   const n = errorsA.length;
   if (n < 3) throw new RangeError('the Diebold-Mariano test needs at least 3 paired errors');
   if (!Number.isInteger(h) || h < 1) throw new RangeError('horizon must be a whole number >= 1');
@@ -134,7 +139,8 @@ export function dieboldMariano(errorsA: readonly number[], errorsB: readonly num
   let sumA = 0;
   let sumB = 0;
   for (let t = 0; t < n; t++) {
-    if (!Number.isFinite(errorsA[t]) || !Number.isFinite(errorsB[t])) throw new RangeError('errors must be finite numbers');
+    if (!Number.isFinite(errorsA[t]) || !Number.isFinite(errorsB[t]))
+      throw new RangeError('errors must be finite numbers');
     const la = lossOf(errorsA[t], loss);
     const lb = lossOf(errorsB[t], loss);
     sumA += la;
@@ -165,7 +171,10 @@ export function dieboldMariano(errorsA: readonly number[], errorsB: readonly num
       dm: mean === 0 ? 0 : Number.NaN,
       statistic: mean === 0 ? 0 : Number.NaN,
       pValue: mean === 0 ? 1 : Number.NaN,
-      note: mean === 0 ? 'The two forecasts have identical losses.' : 'The loss difference is constant, so its variance is zero.',
+      note:
+        mean === 0
+          ? 'The two forecasts have identical losses.'
+          : 'The loss difference is constant, so its variance is zero.',
     };
   }
   let used = h;
@@ -182,18 +191,32 @@ export function dieboldMariano(errorsA: readonly number[], errorsB: readonly num
   const dm = mean / Math.sqrt(variance);
   const correction = Math.sqrt((n + 1 - 2 * used + (used * (used - 1)) / n) / n);
   const statistic = dm * correction;
-  return { ...base, horizon: used, variance, dm, statistic, pValue: studentTTwoSided(statistic, n - 1), note };
+  return {
+    ...base,
+    horizon: used,
+    variance,
+    dm,
+    statistic,
+    pValue: studentTTwoSided(statistic, n - 1),
+    note,
+  };
 }
 
 /**
  * The test's outcome in words, e.g. "A is significantly more accurate than B at the 5% level (DM = -2.81,
  * p = 0.006; 85 one-step-ahead forecasts, squared error)."
  */
-export function describeDieboldMariano(result: DieboldMarianoResult, nameA: string, nameB: string, level = 0.05): string {
+export function describeDieboldMariano(
+  result: DieboldMarianoResult,
+  nameA: string,
+  nameB: string,
+  level = 0.05,
+): string {
   const pct = `${+(level * 100).toFixed(2)}%`;
   const steps = result.horizon === 1 ? 'one-step-ahead' : `${result.horizon}-step-ahead`;
   const facts = `${result.n} ${steps} forecasts, ${result.loss} error`;
-  if (!Number.isFinite(result.pValue)) return `The test cannot be run: ${result.note ?? 'the loss difference has no variance'} (${facts}).`;
+  if (!Number.isFinite(result.pValue))
+    return `The test cannot be run: ${result.note ?? 'the loss difference has no variance'} (${facts}).`;
   const stats = `DM = ${result.statistic.toFixed(2)}, ${formatP(result.pValue)}; ${facts}`;
   if (result.pValue < level && result.meanDifference !== 0) {
     const [better, worse] = result.meanDifference < 0 ? [nameA, nameB] : [nameB, nameA];
@@ -228,7 +251,10 @@ export function pairedErrors(a: TestWindows, b: TestWindows, step: number): Pair
   const horizonA = a.predicted[0]?.length ?? 0;
   const horizonB = b.predicted[0]?.length ?? 0;
   if (step < 1 || step > Math.min(horizonA, horizonB)) {
-    return { ok: false, reason: `Step ${step} is outside the horizons of the two runs (${horizonA} and ${horizonB}).` };
+    return {
+      ok: false,
+      reason: `Step ${step} is outside the horizons of the two runs (${horizonA} and ${horizonB}).`,
+    };
   }
   const h = step - 1;
   const rowOfB = new Map<number, number>();
@@ -241,11 +267,25 @@ export function pairedErrors(a: TestWindows, b: TestWindows, step: number): Pair
     const actualB = b.actual[v][h];
     const tolerance = 1e-9 * Math.max(1, Math.abs(actualA), Math.abs(actualB));
     if (Math.abs(actualA - actualB) > tolerance) {
-      return { ok: false, reason: 'The two runs forecast different values at the same time: they do not share a test set (another target, key or cleaning).' };
+      return {
+        ok: false,
+        reason:
+          'The two runs forecast different values at the same time: they do not share a test set (another target, key or cleaning).',
+      };
     }
     pairs.push({ origin: a.origins[w], ea: a.predicted[w][h] - actualA, eb: b.predicted[v][h] - actualB });
   }
-  if (pairs.length < 3) return { ok: false, reason: `The two runs share ${pairs.length} test windows; the test needs at least 3.` };
+  if (pairs.length < 3)
+    return {
+      ok: false,
+      reason: `The two runs share ${pairs.length} test windows; the test needs at least 3.`,
+    };
   pairs.sort((p, q) => p.origin - q.origin);
-  return { ok: true, step, origins: pairs.map((p) => p.origin), errorsA: pairs.map((p) => p.ea), errorsB: pairs.map((p) => p.eb) };
+  return {
+    ok: true,
+    step,
+    origins: pairs.map((p) => p.origin),
+    errorsA: pairs.map((p) => p.ea),
+    errorsB: pairs.map((p) => p.eb),
+  };
 }

@@ -1,7 +1,13 @@
 /** How a forecast run is stored as an experiment and read back: one mapping for the app and the CLI. */
 import type { DatasetInfo, Experiment, ExperimentInput, ExperimentStatus } from '../api';
 import type { ExtractOptions, Series } from '../data';
-import type { DataSummary, ForecastEvaluation, ForecastResult, FutureForecast, TestPredictions } from './forecastPipeline';
+import type {
+  DataSummary,
+  ForecastEvaluation,
+  ForecastResult,
+  FutureForecast,
+  TestPredictions,
+} from './forecastPipeline';
 import { CELL_LABELS, type ForecastConfig } from './spec';
 import type { GradientLog, TrainStatus } from './train';
 
@@ -25,7 +31,13 @@ export interface SavedForecast {
   durationMs: number;
   createdAt: string;
   evaluation: ForecastEvaluation | null;
-  history: { loss: number[]; valLoss: number[]; bestEpoch: number | null; earlyStopped: boolean; epochsRun: number };
+  history: {
+    loss: number[];
+    valLoss: number[];
+    bestEpoch: number | null;
+    earlyStopped: boolean;
+    epochsRun: number;
+  };
   gradients: GradientLog | null;
   test: TestPredictions | null;
   future: FutureForecast | null;
@@ -36,7 +48,11 @@ export interface SavedForecast {
   weightsId: number | null;
 }
 
-const STATUS: Record<TrainStatus, ExperimentStatus> = { completed: 'finished', stopped: 'stopped', diverged: 'diverged' };
+const STATUS: Record<TrainStatus, ExperimentStatus> = {
+  completed: 'finished',
+  stopped: 'stopped',
+  diverged: 'diverged',
+};
 
 /** A short name for a run, e.g. "LSTM 1×32 · CO2 · co2-concentration.csv". */
 export function runName(config: ForecastConfig, target: string, datasetName: string): string {
@@ -46,7 +62,12 @@ export function runName(config: ForecastConfig, target: string, datasetName: str
 /** Turns a worker result into what `experiments:save` stores. */
 export function experimentFromOutcome(
   outcome: ForecastOutcome,
-  ctx: { dataset: Pick<DatasetInfo, 'id' | 'name'>; extract: ExtractOptions; seasonLength: number; series: Series | null },
+  ctx: {
+    dataset: Pick<DatasetInfo, 'id' | 'name'>;
+    extract: ExtractOptions;
+    seasonLength: number;
+    series: Series | null;
+  },
 ): ExperimentInput {
   const { config, evaluation } = outcome;
   const series = ctx.series;
@@ -98,8 +119,19 @@ export function experimentFromOutcome(
 
 /** Reads a stored forecast experiment back into the results view's shape. */
 export function savedForecastFromExperiment(e: Experiment): SavedForecast {
-  const config = e.config as unknown as ForecastConfig & { target: string; features: string[]; key: string | null; seasonLength: number };
-  const metrics = e.metrics as Partial<{ model: ForecastEvaluation['model']; baselines: ForecastEvaluation['baselines']; verdict: string; maseScale: number | null; intervalCoverage: number[] }>;
+  const config = e.config as unknown as ForecastConfig & {
+    target: string;
+    features: string[];
+    key: string | null;
+    seasonLength: number;
+  };
+  const metrics = e.metrics as Partial<{
+    model: ForecastEvaluation['model'];
+    baselines: ForecastEvaluation['baselines'];
+    verdict: string;
+    maseScale: number | null;
+    intervalCoverage: number[];
+  }>;
   const p = e.predictions as Partial<{
     message: string;
     test: TestPredictions | null;
@@ -126,7 +158,12 @@ export function savedForecastFromExperiment(e: Experiment): SavedForecast {
     status: e.status,
     message: p.message ?? '',
     config,
-    extract: { target: config.target, features: config.features ?? [], key: config.key ?? undefined, missing: config.missing ?? 'interpolate' },
+    extract: {
+      target: config.target,
+      features: config.features ?? [],
+      key: config.key ?? undefined,
+      missing: config.missing ?? 'interpolate',
+    },
     seasonLength: config.seasonLength ?? 1,
     datasetName: e.datasetName,
     backend: e.backend,

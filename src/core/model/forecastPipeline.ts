@@ -6,7 +6,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { ScalerState } from '../data/scaling';
-import { ScalerStateSchema, difference, fitScaler, integrate, inverseColumn, transformColumn } from '../data/scaling';
+import {
+  ScalerStateSchema,
+  difference,
+  fitScaler,
+  integrate,
+  inverseColumn,
+  transformColumn,
+} from '../data/scaling';
 import type { SplitBounds, WindowSet } from '../data/windowing';
 import { ConfigError, chronologicalSplit, lastWindow, splitWindows } from '../data/windowing';
 import { initBackend } from './backend';
@@ -113,7 +120,13 @@ export interface ForecastResult {
   /** Null when training diverged before any usable weights. */
   evaluation: ForecastEvaluation | null;
   /** Losses are MSE on the scaled target (per epoch). */
-  history: { loss: number[]; valLoss: number[]; bestEpoch: number | null; earlyStopped: boolean; epochsRun: number };
+  history: {
+    loss: number[];
+    valLoss: number[];
+    bestEpoch: number | null;
+    earlyStopped: boolean;
+    epochsRun: number;
+  };
   gradients: GradientLog;
   test: TestPredictions | null;
   future: FutureForecast | null;
@@ -136,7 +149,13 @@ interface Transform {
 }
 
 /** Model outputs [n, horizon] (scaled) -> levels in original units, integrating from each origin's level. */
-function toLevels(out: Float32Array, horizon: number, origins: ArrayLike<number>, target: ArrayLike<number>, tr: Transform): number[][] {
+function toLevels(
+  out: Float32Array,
+  horizon: number,
+  origins: ArrayLike<number>,
+  target: ArrayLike<number>,
+  tr: Transform,
+): number[][] {
   const unscaled = inverseColumn(out, tr.scaler, 0);
   const rows: number[][] = [];
   for (let i = 0; i < origins.length; i++) {
@@ -228,7 +247,11 @@ export async function runForecast(
     interpolated: prepared.interpolated,
     dropped: prepared.dropped,
     bounds,
-    windows: { train: windows.train.origins.length, val: windows.val.origins.length, test: windows.test.origins.length },
+    windows: {
+      train: windows.train.origins.length,
+      val: windows.val.origins.length,
+      test: windows.test.origins.length,
+    },
     seasonLength: m,
     timeStep,
   };
@@ -277,7 +300,14 @@ export async function runForecast(
     };
     const usable = trained.status !== 'diverged' || trained.bestEpoch !== null;
     if (!usable) {
-      return { ...base, evaluation: null, test: null, future: null, saved: null, durationMs: performance.now() - started };
+      return {
+        ...base,
+        evaluation: null,
+        test: null,
+        future: null,
+        saved: null,
+        durationMs: performance.now() - started,
+      };
     }
 
     const target = prepared.target;
@@ -314,7 +344,9 @@ export async function runForecast(
     const time = prepared.time;
     const test: TestPredictions = {
       origins: Array.from(testOrigins),
-      time: time ? Array.from(testOrigins, (t) => Array.from({ length: H }, (_, h) => time[t + 1 + h])) : null,
+      time: time
+        ? Array.from(testOrigins, (t) => Array.from({ length: H }, (_, h) => time[t + 1 + h]))
+        : null,
       actual: testActual,
       predicted: testPred,
     };
@@ -338,7 +370,12 @@ export async function runForecast(
 
 const TimeStepSchema = z.union([
   z.object({ unit: z.literal('ms'), size: z.number().positive() }),
-  z.object({ unit: z.literal('month'), size: z.number().int().positive(), day: z.number().int().min(1).max(31), endOfMonth: z.boolean() }),
+  z.object({
+    unit: z.literal('month'),
+    size: z.number().int().positive(),
+    day: z.number().int().min(1).max(31),
+    endOfMonth: z.boolean(),
+  }),
 ]);
 
 const SavedForecasterSchema = z.object({
@@ -370,7 +407,10 @@ export interface Forecaster {
  * array) and rebuilds its model on `backend` (default: the one it was trained on). Throws
  * ConfigError('INCOMPATIBLE_MODEL') when the object is not a saved forecaster of this version.
  */
-export async function loadForecaster(saved: unknown, options: { backend?: BackendName } = {}): Promise<Forecaster> {
+export async function loadForecaster(
+  saved: unknown,
+  options: { backend?: BackendName } = {},
+): Promise<Forecaster> {
   const parsed = SavedForecasterSchema.safeParse(saved);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -382,7 +422,10 @@ export async function loadForecaster(saved: unknown, options: { backend?: Backen
   const s = parsed.data;
   const features = s.model.spec.features;
   if (s.scaler.offset.length !== features) {
-    throw new ConfigError('INCOMPATIBLE_MODEL', 'The saved scaler does not match the saved model: train the model again.');
+    throw new ConfigError(
+      'INCOMPATIBLE_MODEL',
+      'The saved scaler does not match the saved model: train the model again.',
+    );
   }
   await initBackend(options.backend ?? s.config.backend);
   const model = deserializeModel(s.model, { engine: s.config.engine });

@@ -1,7 +1,14 @@
 /** The forecasting engine's public API. */
 export { initBackend, useFastWasmMatMul } from './backend';
 export type { BackendInfo } from './backend';
-export { BASELINE_LABELS, BASELINE_NAMES, baselineForecasts, driftForecast, naiveForecast, seasonalNaiveForecast } from './baselines';
+export {
+  BASELINE_LABELS,
+  BASELINE_NAMES,
+  baselineForecasts,
+  driftForecast,
+  naiveForecast,
+  seasonalNaiveForecast,
+} from './baselines';
 export type { BaselineName } from './baselines';
 export { benchmarkForecastTraining } from './bench';
 export type { ForecastBenchOptions, ForecastBenchRecord } from './bench';
@@ -39,7 +46,15 @@ export {
   modelSpecFromConfig,
   parseForecastConfig,
 } from './spec';
-export type { BackendName, CellType, EngineName, ForecastConfig, ForecastConfigInput, ModelSpec, OptimizerName } from './spec';
+export type {
+  BackendName,
+  CellType,
+  EngineName,
+  ForecastConfig,
+  ForecastConfigInput,
+  ModelSpec,
+  OptimizerName,
+} from './spec';
 export { addTimeSteps, futureTimes, inferTimeStep } from './timeSteps';
 export type { TimeStep } from './timeSteps';
 export { createOptimizer, evaluateLoss, predictBatched, trainModel, yieldToEventLoop } from './train';

@@ -29,7 +29,11 @@ export function conformalHalfWidths(
 }
 
 /** Share of (window, step) pairs whose actual lies within predicted ± halfWidths[step]. */
-export function intervalCoverage(actual: number[][], predicted: number[][], halfWidths: readonly number[]): number {
+export function intervalCoverage(
+  actual: number[][],
+  predicted: number[][],
+  halfWidths: readonly number[],
+): number {
   let inside = 0;
   let count = 0;
   for (let i = 0; i < actual.length; i++) {

@@ -102,7 +102,8 @@ export function stepErrors(actual: number[][], predicted: number[][]): StepError
 
 /** "23% better than X", "5% worse than X" or "on par with X": (base - value) / base, rounded to a percent. */
 function relation(value: number, base: number, baseLabel: string): string {
-  if (base === 0) return value === 0 ? `on par with ${baseLabel}` : `worse than ${baseLabel}, which is exact here`;
+  if (base === 0)
+    return value === 0 ? `on par with ${baseLabel}` : `worse than ${baseLabel}, which is exact here`;
   const change = ((base - value) / base) * 100;
   const pct = Math.round(Math.abs(change));
   if (pct === 0) return `on par with ${baseLabel}`;
@@ -129,7 +130,10 @@ export function verdict(
   const score = (m: ForecastMetrics) => (useMase ? (m.mase as number) : m.mae);
   const reference: BaselineName = seasonLength > 1 ? 'seasonalNaive' : 'naive';
   const candidates = BASELINE_NAMES.filter((b) => seasonLength > 1 || b !== 'seasonalNaive');
-  const bestName = candidates.reduce((a, b) => (score(baselines[b]) < score(baselines[a]) ? b : a), reference);
+  const bestName = candidates.reduce(
+    (a, b) => (score(baselines[b]) < score(baselines[a]) ? b : a),
+    reference,
+  );
   const mine = score(model);
   const ref = score(baselines[reference]);
   let sentence =

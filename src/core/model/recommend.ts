@@ -10,7 +10,11 @@ import { DEFAULT_FORECAST_CONFIG } from './spec';
  * it cannot, while modelling first differences keeps every input in range.
  * `values` are finite numbers in time order; fractions are of the series length.
  */
-export function needsDifferencing(values: readonly number[], trainFraction = 0.7, recentFraction = 0.15): boolean {
+export function needsDifferencing(
+  values: readonly number[],
+  trainFraction = 0.7,
+  recentFraction = 0.15,
+): boolean {
   const n = values.length;
   const trainEnd = Math.floor(n * trainFraction);
   const recentStart = Math.floor(n * (1 - recentFraction));

@@ -36,7 +36,11 @@ function isNumberArray(v: unknown): v is number[] {
 export function prepareSeries(series: ForecastSeries, missing: 'interpolate' | 'drop'): PreparedSeries {
   const { target, features, time } = series;
   if (!isNumberArray(target) || target.length === 0) {
-    throw new ConfigError('NO_DATA', 'The target column is empty: choose a numeric column with values.', 'target');
+    throw new ConfigError(
+      'NO_DATA',
+      'The target column is empty: choose a numeric column with values.',
+      'target',
+    );
   }
   const n = target.length;
   if (!Array.isArray(features) || features.some((f) => !isNumberArray(f) || f.length !== n)) {
@@ -47,11 +51,19 @@ export function prepareSeries(series: ForecastSeries, missing: 'interpolate' | '
     );
   }
   if (time !== null && (!isNumberArray(time) || time.length !== n)) {
-    throw new ConfigError('LENGTH_MISMATCH', `The time column must have one value per row (${n} rows).`, 'time');
+    throw new ConfigError(
+      'LENGTH_MISMATCH',
+      `The time column must have one value per row (${n} rows).`,
+      'time',
+    );
   }
   const m = series.seasonLength;
   if (!Number.isInteger(m) || m < 1) {
-    throw new ConfigError('INVALID_CONFIG', `Season length must be a whole number of at least 1 (got ${m}).`, 'seasonLength');
+    throw new ConfigError(
+      'INVALID_CONFIG',
+      `Season length must be a whole number of at least 1 (got ${m}).`,
+      'seasonLength',
+    );
   }
 
   let columns = [target, ...features];
@@ -61,7 +73,8 @@ export function prepareSeries(series: ForecastSeries, missing: 'interpolate' | '
   if (missing === 'drop') {
     const keep: number[] = [];
     for (let i = 0; i < n; i++) {
-      if (columns.every((c) => Number.isFinite(c[i])) && (times === null || Number.isFinite(times[i]))) keep.push(i);
+      if (columns.every((c) => Number.isFinite(c[i])) && (times === null || Number.isFinite(times[i])))
+        keep.push(i);
     }
     dropped = n - keep.length;
     if (dropped > 0) {
@@ -69,7 +82,11 @@ export function prepareSeries(series: ForecastSeries, missing: 'interpolate' | '
       times = times === null ? null : keep.map((i) => times![i]);
     }
     if (keep.length === 0) {
-      throw new ConfigError('NO_DATA', 'Every row has a missing value, so nothing is left after dropping them.', 'missing');
+      throw new ConfigError(
+        'NO_DATA',
+        'Every row has a missing value, so nothing is left after dropping them.',
+        'missing',
+      );
     }
   } else {
     columns = columns.map((c, k) => {
@@ -77,7 +94,9 @@ export function prepareSeries(series: ForecastSeries, missing: 'interpolate' | '
       if (filled === null) {
         throw new ConfigError(
           'NO_DATA',
-          k === 0 ? 'The target column has no numeric values.' : `Feature column ${k} has no numeric values: remove it.`,
+          k === 0
+            ? 'The target column has no numeric values.'
+            : `Feature column ${k} has no numeric values: remove it.`,
           k === 0 ? 'target' : 'features',
         );
       }

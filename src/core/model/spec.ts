@@ -56,7 +56,12 @@ export const ForecastConfigSchema = z.object({
   patience: z.number().int().min(1).nullable().default(10),
   /** Global gradient-norm clip value; null = no clipping. */
   clipNorm: z.number().positive().finite().nullable().default(1),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(42),
   backend: z.enum(BACKEND_NAMES).default('wasm'),
   /** What runs the recurrent layers: the lab's fused kernels, or stock tf.layers (same weights and results). */
   engine: z.enum(ENGINE_NAMES).default('lab'),
@@ -76,7 +81,9 @@ export function parseForecastConfig(input: unknown): ForecastConfig {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue.path.length > 0 ? issue.path.map(String).join('.') : null;
-  const all = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'config'}: ${i.message}`).join('; ');
+  const all = parsed.error.issues
+    .map((i) => `${i.path.map(String).join('.') || 'config'}: ${i.message}`)
+    .join('; ');
   throw new ConfigError('INVALID_CONFIG', `Invalid forecast setting: ${all}.`, field);
 }
 

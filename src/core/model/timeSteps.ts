@@ -50,7 +50,8 @@ export function inferTimeStep(time: ArrayLike<number>): TimeStep | null {
   for (const [months, lo, hi] of candidates) {
     if (days < lo || days > hi) continue;
     let exact = 0;
-    for (let i = 1; i < time.length; i++) if (monthIndex(time[i]) - monthIndex(time[i - 1]) === months) exact++;
+    for (let i = 1; i < time.length; i++)
+      if (monthIndex(time[i]) - monthIndex(time[i - 1]) === months) exact++;
     if (exact >= 0.9 * gaps.length) {
       const recent = Array.from(time).slice(-12);
       const daysOfMonth = recent.map((t) => new Date(t).getUTCDate());
@@ -71,7 +72,15 @@ export function addTimeSteps(from: number, step: TimeStep, steps: number): numbe
   const month = ((total % 12) + 12) % 12;
   const last = daysInMonth(year, month);
   const day = step.endOfMonth ? last : Math.min(step.day, last);
-  return Date.UTC(year, month, day, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
+  return Date.UTC(
+    year,
+    month,
+    day,
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+    d.getUTCMilliseconds(),
+  );
 }
 
 /** `count` time stamps after the last one, one step apart: [count] epoch ms. */

@@ -399,11 +399,15 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         if (!Number.isFinite(batchLoss) || !Number.isFinite(before)) {
           tf.dispose([...gradList, ...update]);
           status = 'diverged';
-          const what = !Number.isFinite(batchLoss) ? `the loss became ${batchLoss}` : `the gradient norm became ${before}`;
+          const what = !Number.isFinite(batchLoss)
+            ? `the loss became ${batchLoss}`
+            : `the gradient norm became ${before}`;
           failure =
             `Training diverged at epoch ${epoch + 1}, batch ${b + 1}: ${what}. ` +
             `Lower the learning rate${learningRate !== null ? ` (now ${learningRate})` : ''} or ` +
-            (clipNorm === null ? 'turn on gradient clipping (clipNorm, e.g. 1)' : `lower the gradient clip norm (now ${clipNorm})`);
+            (clipNorm === null
+              ? 'turn on gradient clipping (clipNorm, e.g. 1)'
+              : `lower the gradient clip norm (now ${clipNorm})`);
           closeEpochNorms();
           break epochLoop;
         }
@@ -458,7 +462,9 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
           failure =
             `Training diverged at epoch ${epoch + 1}: the validation loss became ${valLoss}. ` +
             `Lower the learning rate${learningRate !== null ? ` (now ${learningRate})` : ''} or ` +
-            (clipNorm === null ? 'turn on gradient clipping (clipNorm, e.g. 1)' : `lower the gradient clip norm (now ${clipNorm})`);
+            (clipNorm === null
+              ? 'turn on gradient clipping (clipNorm, e.g. 1)'
+              : `lower the gradient clip norm (now ${clipNorm})`);
           break;
         }
         history.valLoss.push(valLoss);

@@ -36,7 +36,9 @@ export function unpackWeightsFile(bytes: Uint8Array): unknown {
   if (format !== FORMAT) throw new Error(`model file format ${format} is not supported`);
   const length = view.getUint32(8, true);
   if (12 + length > bytes.length) throw new Error('the model file is truncated');
-  const meta = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length))) as { model: Record<string, unknown> };
+  const meta = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length))) as {
+    model: Record<string, unknown>;
+  };
   const weightData = bytes.slice(12 + length).buffer;
   return { ...meta, model: { ...meta.model, weightData } };
 }

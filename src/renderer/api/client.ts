@@ -38,14 +38,20 @@ function httpClient(token: string | null): LabApi {
         body: encodeWire(args ?? {}),
       });
     } catch {
-      throw new LabClientError('NETWORK', 'The lab backend is not reachable. Is `npm run serve` still running?');
+      throw new LabClientError(
+        'NETWORK',
+        'The lab backend is not reachable. Is `npm run serve` still running?',
+      );
     }
     const text = await response.text();
     let envelope: { ok: boolean; value?: unknown; error?: { code: LabErrorCode; message: string } };
     try {
       envelope = decodeWire(text) as typeof envelope;
     } catch {
-      throw new LabClientError('INTERNAL', `The lab backend answered ${response.status} with something that is not JSON.`);
+      throw new LabClientError(
+        'INTERNAL',
+        `The lab backend answered ${response.status} with something that is not JSON.`,
+      );
     }
     if (envelope.ok) return envelope.value;
     const error = envelope.error ?? { code: 'INTERNAL' as const, message: `HTTP ${response.status}` };
@@ -61,7 +67,10 @@ function ipcClient(lab: LabApi): LabApi {
     } catch (error) {
       const e = error as { code?: LabErrorCode; message?: string };
       // Electron prefixes messages of errors thrown across IPC; keep only ours.
-      const message = (e.message ?? String(error)).replace(/^Error invoking remote method '[^']+': (Error: )?/, '');
+      const message = (e.message ?? String(error)).replace(
+        /^Error invoking remote method '[^']+': (Error: )?/,
+        '',
+      );
       throw new LabClientError(e.code ?? 'INTERNAL', message);
     }
   };

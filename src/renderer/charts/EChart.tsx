@@ -39,19 +39,27 @@ export function EChart({ option, height = 280, title, notMerge = true, testId, a
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption({ backgroundColor: 'transparent', animation: false, ...option }, { notMerge, lazyUpdate: true });
+    chart.current?.setOption(
+      { backgroundColor: 'transparent', animation: false, ...option },
+      { notMerge, lazyUpdate: true },
+    );
   }, [option, notMerge]);
 
   const exportPng = () => {
     if (!chart.current) return;
-    const background = getComputedStyle(document.documentElement).getPropertyValue('--panel').trim() || '#fff';
-    downloadDataUrl(chart.current.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: background }), `${safeFileName(title ?? 'chart')}.png`);
+    const background =
+      getComputedStyle(document.documentElement).getPropertyValue('--panel').trim() || '#fff';
+    downloadDataUrl(
+      chart.current.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: background }),
+      `${safeFileName(title ?? 'chart')}.png`,
+    );
   };
 
   // How many data points the chart draws: lets tests (and curious people) see it is not empty.
   const series = option.series;
   const points = (Array.isArray(series) ? series : series ? [series] : []).reduce(
-    (sum, s) => sum + (Array.isArray((s as { data?: unknown }).data) ? ((s as { data: unknown[] }).data.length) : 0),
+    (sum, s) =>
+      sum + (Array.isArray((s as { data?: unknown }).data) ? (s as { data: unknown[] }).data.length : 0),
     0,
   );
   return (

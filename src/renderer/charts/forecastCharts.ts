@@ -3,13 +3,28 @@ import { BASELINE_LABELS, BASELINE_NAMES } from '../../core/model/baselines';
 import type { ForecastEvaluation, FutureForecast, TestPredictions } from '../../core/model/forecastPipeline';
 import type { ChartOption } from './EChart';
 
-const COLORS = { actual: '#5b6b82', model: '#3b6fe0', future: '#d9480f', band80: 'rgba(217,72,15,0.28)', band95: 'rgba(217,72,15,0.13)' };
-const BASELINE_COLORS: Record<BaselineName, string> = { naive: '#8c8c8c', seasonalNaive: '#2f9e44', drift: '#ae3ec9' };
+const COLORS = {
+  actual: '#5b6b82',
+  model: '#3b6fe0',
+  future: '#d9480f',
+  band80: 'rgba(217,72,15,0.28)',
+  band95: 'rgba(217,72,15,0.13)',
+};
+const BASELINE_COLORS: Record<BaselineName, string> = {
+  naive: '#8c8c8c',
+  seasonalNaive: '#2f9e44',
+  drift: '#ae3ec9',
+};
 
 type Point = [number, number];
 
 /** Loss and validation loss per epoch, best epoch marked. */
-export function lossChartOption(loss: number[], valLoss: (number | null)[], bestEpoch: number | null, logScale = true): ChartOption {
+export function lossChartOption(
+  loss: number[],
+  valLoss: (number | null)[],
+  bestEpoch: number | null,
+  logScale = true,
+): ChartOption {
   const epochs = loss.map((_, i) => i + 1);
   return {
     grid: { left: 60, right: 20, top: 30, bottom: 40 },
@@ -27,7 +42,11 @@ export function lossChartOption(loss: number[], valLoss: (number | null)[], best
         color: COLORS.future,
         markPoint:
           bestEpoch !== null && valLoss[bestEpoch] != null
-            ? { symbol: 'pin', symbolSize: 36, data: [{ name: 'best', coord: [bestEpoch, valLoss[bestEpoch] as number], value: 'best' }] }
+            ? {
+                symbol: 'pin',
+                symbolSize: 36,
+                data: [{ name: 'best', coord: [bestEpoch, valLoss[bestEpoch] as number], value: 'best' }],
+              }
             : undefined,
       },
     ],
@@ -44,7 +63,13 @@ export function horizonChartOption(evaluation: ForecastEvaluation, modelLabel: s
     xAxis: { type: 'category', data: steps, name: 'steps ahead', nameLocation: 'middle', nameGap: 26 },
     yAxis: { type: 'value', name: 'MAE', scale: false },
     series: [
-      { type: 'line', name: modelLabel, data: evaluation.perHorizon.model.mae, color: COLORS.model, lineStyle: { width: 2.5 } },
+      {
+        type: 'line',
+        name: modelLabel,
+        data: evaluation.perHorizon.model.mae,
+        color: COLORS.model,
+        lineStyle: { width: 2.5 },
+      },
       ...BASELINE_NAMES.map((b) => ({
         type: 'line' as const,
         name: BASELINE_LABELS[b],
@@ -82,8 +107,23 @@ export function forecastChartOption(input: ForecastChartInput): ChartOption {
     });
   }
   const series: NonNullable<ChartOption['series']> = [
-    { type: 'line', name: 'actual', data: actual, showSymbol: false, color: COLORS.actual, lineStyle: { width: 1.2 }, sampling: 'lttb' },
-    { type: 'line', name: `predicted (${step} step${step > 1 ? 's' : ''} ahead)`, data: predicted, showSymbol: false, color: COLORS.model, lineStyle: { width: 1.6 } },
+    {
+      type: 'line',
+      name: 'actual',
+      data: actual,
+      showSymbol: false,
+      color: COLORS.actual,
+      lineStyle: { width: 1.2 },
+      sampling: 'lttb',
+    },
+    {
+      type: 'line',
+      name: `predicted (${step} step${step > 1 ? 's' : ''} ahead)`,
+      data: predicted,
+      showSymbol: false,
+      color: COLORS.model,
+      lineStyle: { width: 1.6 },
+    },
   ];
   if (future) {
     const fx = (h: number) => (useTime ? (future.time as number[])[h] : future.index[h]);
@@ -94,7 +134,16 @@ export function forecastChartOption(input: ForecastChartInput): ChartOption {
       const name = `${Math.round(interval.level * 100)}% interval`;
       const stack = `band${interval.level}`;
       series.push(
-        { type: 'line', name, stack, data: interval.lower.map((v, h): Point => [fx(h), v]), lineStyle: { opacity: 0 }, showSymbol: false, silent: true, tooltip: { show: false } },
+        {
+          type: 'line',
+          name,
+          stack,
+          data: interval.lower.map((v, h): Point => [fx(h), v]),
+          lineStyle: { opacity: 0 },
+          showSymbol: false,
+          silent: true,
+          tooltip: { show: false },
+        },
         {
           type: 'line',
           name,
@@ -109,14 +158,27 @@ export function forecastChartOption(input: ForecastChartInput): ChartOption {
         },
       );
     }
-    series.push({ type: 'line', name: 'forecast', data: mean, color: COLORS.future, lineStyle: { width: 2 }, symbolSize: 4 });
+    series.push({
+      type: 'line',
+      name: 'forecast',
+      data: mean,
+      color: COLORS.future,
+      lineStyle: { width: 2 },
+      symbolSize: 4,
+    });
   }
-  const testStart = test && test.origins.length ? (useTime && test.time ? test.time[0][0] : test.origins[0] + 1) : null;
+  const testStart =
+    test && test.origins.length ? (useTime && test.time ? test.time[0][0] : test.origins[0] + 1) : null;
   if (testStart !== null && series[0]) {
     (series[0] as { markArea?: unknown }).markArea = {
       silent: true,
       itemStyle: { color: 'rgba(59,111,224,0.06)' },
-      data: [[{ xAxis: testStart, name: 'test' }, { xAxis: predicted.length ? predicted[predicted.length - 1][0] : testStart }]],
+      data: [
+        [
+          { xAxis: testStart, name: 'test' },
+          { xAxis: predicted.length ? predicted[predicted.length - 1][0] : testStart },
+        ],
+      ],
       label: { position: 'insideTopLeft', color: '#7a869a' },
     };
   }
@@ -124,10 +186,21 @@ export function forecastChartOption(input: ForecastChartInput): ChartOption {
   return {
     grid: { left: 64, right: 24, top: 36, bottom: 64 },
     tooltip: { trigger: 'axis' },
-    legend: { top: 0, data: ['actual', series[1].name as string, 'forecast', ...(future?.intervals.map((i) => `${Math.round(i.level * 100)}% interval`) ?? [])] },
+    legend: {
+      top: 0,
+      data: [
+        'actual',
+        series[1].name as string,
+        'forecast',
+        ...(future?.intervals.map((i) => `${Math.round(i.level * 100)}% interval`) ?? []),
+      ],
+    },
     xAxis: { type: useTime ? 'time' : 'value', scale: true },
     yAxis: { type: 'value', scale: true, name: input.targetName },
-    dataZoom: [{ type: 'inside', start: zoomStart, end: 100 }, { type: 'slider', height: 18, bottom: 12, start: zoomStart, end: 100 }],
+    dataZoom: [
+      { type: 'inside', start: zoomStart, end: 100 },
+      { type: 'slider', height: 18, bottom: 12, start: zoomStart, end: 100 },
+    ],
     series,
   };
 }
@@ -143,7 +216,14 @@ export function gradientChartOption(before: number[], after: number[], clipNorm:
     yAxis: { type: 'log', name: 'global norm' },
     dataZoom: [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 8 }],
     series: [
-      { type: 'line', name: 'before clipping', data: before, showSymbol: false, color: '#d9480f', sampling: 'lttb' },
+      {
+        type: 'line',
+        name: 'before clipping',
+        data: before,
+        showSymbol: false,
+        color: '#d9480f',
+        sampling: 'lttb',
+      },
       {
         type: 'line',
         name: 'after clipping',
@@ -151,7 +231,15 @@ export function gradientChartOption(before: number[], after: number[], clipNorm:
         showSymbol: false,
         color: '#3b6fe0',
         sampling: 'lttb',
-        markLine: clipNorm !== null ? { silent: true, symbol: 'none', data: [{ yAxis: clipNorm, name: 'clip' }], label: { formatter: `clip ${clipNorm}` } } : undefined,
+        markLine:
+          clipNorm !== null
+            ? {
+                silent: true,
+                symbol: 'none',
+                data: [{ yAxis: clipNorm, name: 'clip' }],
+                label: { formatter: `clip ${clipNorm}` },
+              }
+            : undefined,
       },
     ],
   };

@@ -1,4 +1,10 @@
-import type { ChallengeRecord, GradientHealth, InspectedWindow, Inspection, SaturationReport } from '../../core/inspect';
+import type {
+  ChallengeRecord,
+  GradientHealth,
+  InspectedWindow,
+  Inspection,
+  SaturationReport,
+} from '../../core/inspect';
 import { CELL_LABELS, type CellType } from '../../core/model/spec';
 import type { ChartOption } from './EChart';
 
@@ -28,7 +34,12 @@ export function inputChartOption(window: InspectedWindow): ChartOption {
         symbolSize: 4,
         color: '#5b6b82',
         markLine: window.marks.length
-          ? { symbol: 'none', silent: true, lineStyle: { color: '#d9480f' }, data: window.marks.map((m) => ({ xAxis: labels[m] })) }
+          ? {
+              symbol: 'none',
+              silent: true,
+              lineStyle: { color: '#d9480f' },
+              data: window.marks.map((m) => ({ xAxis: labels[m] })),
+            }
           : undefined,
       },
     ],
@@ -54,12 +65,19 @@ export function heatmapOption(series: number[][], kind: 'gate' | 'state'): Chart
   const range = kind === 'gate' ? [0, 1] : [-Math.max(1e-6, absMax), Math.max(1e-6, absMax)];
   return {
     grid: { ...GRID, top: 8, bottom: 28 },
-    tooltip: { formatter: (p: unknown) => {
-      const v = (p as { value: [number, number, number] }).value;
-      return `step ${v[0] - steps + 1} · unit ${v[1]}: ${v[2].toFixed(3)}`;
-    } },
+    tooltip: {
+      formatter: (p: unknown) => {
+        const v = (p as { value: [number, number, number] }).value;
+        return `step ${v[0] - steps + 1} · unit ${v[1]}: ${v[2].toFixed(3)}`;
+      },
+    },
     xAxis: { type: 'category', data: lagLabels(steps), name: 'step', nameGap: 4, splitArea: { show: false } },
-    yAxis: { type: 'category', data: Array.from({ length: units }, (_, u) => String(u)), name: 'unit', axisLabel: { interval: Math.max(0, Math.ceil(units / 8) - 1) } },
+    yAxis: {
+      type: 'category',
+      data: Array.from({ length: units }, (_, u) => String(u)),
+      name: 'unit',
+      axisLabel: { interval: Math.max(0, Math.ceil(units / 8) - 1) },
+    },
     visualMap: {
       min: range[0],
       max: range[1],
@@ -71,7 +89,12 @@ export function heatmapOption(series: number[][], kind: 'gate' | 'state'): Chart
       precision: 2,
       text: kind === 'gate' ? ['open 1', 'closed 0'] : [`+${range[1].toFixed(2)}`, range[0].toFixed(2)],
       textStyle: { fontSize: 10 },
-      inRange: { color: kind === 'gate' ? ['#0b1f4d', '#3b6fe0', '#f6f7f9', '#f59f00', '#d9480f'] : ['#1864ab', '#a5d8ff', '#f6f7f9', '#ffc9c9', '#c92a2a'] },
+      inRange: {
+        color:
+          kind === 'gate'
+            ? ['#0b1f4d', '#3b6fe0', '#f6f7f9', '#f59f00', '#d9480f']
+            : ['#1864ab', '#a5d8ff', '#f6f7f9', '#ffc9c9', '#c92a2a'],
+      },
     },
     series: [{ type: 'heatmap', data, progressive: 0 }],
   };
@@ -81,12 +104,21 @@ export function heatmapOption(series: number[][], kind: 'gate' | 'state'): Chart
 export function saturationOption(report: SaturationReport): ChartOption {
   return {
     grid: { left: 60, right: 20, top: 36, bottom: 50 },
-    tooltip: { formatter: (p: unknown) => {
-      const q = p as { seriesName: string; value: [number, number, number] };
-      return `${q.seriesName} unit ${q.value[2]}: closed ${Math.round(q.value[0] * 100)}%, open ${Math.round(q.value[1] * 100)}% of the time`;
-    } },
+    tooltip: {
+      formatter: (p: unknown) => {
+        const q = p as { seriesName: string; value: [number, number, number] };
+        return `${q.seriesName} unit ${q.value[2]}: closed ${Math.round(q.value[0] * 100)}%, open ${Math.round(q.value[1] * 100)}% of the time`;
+      },
+    },
     legend: { top: 0 },
-    xAxis: { type: 'value', min: 0, max: 1, name: 'fraction of time left-saturated (< 0.1)', nameLocation: 'middle', nameGap: 28 },
+    xAxis: {
+      type: 'value',
+      min: 0,
+      max: 1,
+      name: 'fraction of time left-saturated (< 0.1)',
+      nameLocation: 'middle',
+      nameGap: 28,
+    },
     yAxis: { type: 'value', min: 0, max: 1, name: 'right-saturated (> 0.9)' },
     series: report.gates.map((g, i) => ({
       type: 'scatter' as const,
@@ -94,7 +126,15 @@ export function saturationOption(report: SaturationReport): ChartOption {
       data: g.low.map((low, u) => [low, g.high[u], u]),
       symbolSize: 8,
       color: GATE_COLORS[i % GATE_COLORS.length],
-      markLine: i === 0 ? { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#999' }, data: [[{ coord: [0, 1] }, { coord: [1, 0] }]] } : undefined,
+      markLine:
+        i === 0
+          ? {
+              silent: true,
+              symbol: 'none',
+              lineStyle: { type: 'dashed', color: '#999' },
+              data: [[{ coord: [0, 1] }, { coord: [1, 0] }]],
+            }
+          : undefined,
     })),
   };
 }
@@ -106,12 +146,22 @@ export function saliencyOption(items: { name: string; inspection: Inspection }[]
     tooltip: { trigger: 'axis' },
     legend: { top: 0, type: 'scroll' },
     xAxis: { type: 'value', name: 'steps back (k)', nameLocation: 'middle', nameGap: 26, min: 1 },
-    yAxis: { type: 'log', name: items[0]?.inspection.memory.saliency.objective === 'nextToken' ? '‖∂log p/∂x(t−k)‖' : '‖∂forecast/∂x(t−k)‖', min: 1e-6 },
+    yAxis: {
+      type: 'log',
+      name:
+        items[0]?.inspection.memory.saliency.objective === 'nextToken'
+          ? '‖∂log p/∂x(t−k)‖'
+          : '‖∂forecast/∂x(t−k)‖',
+      min: 1e-6,
+    },
     series: items.map(({ name, inspection }) => ({
       type: 'line' as const,
       name,
       showSymbol: false,
-      data: inspection.memory.saliency.lags.map((k, i) => [k, Math.max(1e-8, inspection.memory.saliency.norm[i])]),
+      data: inspection.memory.saliency.lags.map((k, i) => [
+        k,
+        Math.max(1e-8, inspection.memory.saliency.norm[i]),
+      ]),
     })),
   };
 }
@@ -129,7 +179,12 @@ export function ablationOption(items: { name: string; inspection: Inspection }[]
       .map(({ name, inspection }) => {
         const a = inspection.memory.ablation!;
         const full = a.fullError > 0 ? a.fullError : 1;
-        return { type: 'line' as const, name, showSymbol: a.lags.length < 40, data: a.lags.map((k, i) => [k, a.error[i] / full]) };
+        return {
+          type: 'line' as const,
+          name,
+          showSymbol: a.lags.length < 40,
+          data: a.lags.map((k, i) => [k, a.error[i] / full]),
+        };
       }),
   };
 }
@@ -140,9 +195,20 @@ export function layerNormOption(health: GradientHealth): ChartOption {
     grid: { left: 64, right: 20, top: 36, bottom: 44 },
     tooltip: { trigger: 'axis' },
     legend: { top: 0, type: 'scroll' },
-    xAxis: { type: 'category', data: health.perEpoch.map((e) => e.epoch + 1), name: 'epoch', nameLocation: 'middle', nameGap: 26 },
+    xAxis: {
+      type: 'category',
+      data: health.perEpoch.map((e) => e.epoch + 1),
+      name: 'epoch',
+      nameLocation: 'middle',
+      nameGap: 26,
+    },
     yAxis: { type: 'log', name: 'mean norm' },
-    series: health.layers.map((l) => ({ type: 'line' as const, name: l.name, data: l.perEpoch.map((v) => Math.max(1e-12, v)), showSymbol: l.perEpoch.length < 40 })),
+    series: health.layers.map((l) => ({
+      type: 'line' as const,
+      name: l.name,
+      data: l.perEpoch.map((v) => Math.max(1e-12, v)),
+      showSymbol: l.perEpoch.length < 40,
+    })),
   };
 }
 
@@ -157,8 +223,22 @@ export function gradientStepsOption(health: GradientHealth): ChartOption {
     yAxis: { type: 'log', name: 'global norm' },
     dataZoom: [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 8 }],
     series: [
-      { type: 'line', name: 'before clipping', data: health.before.map((v) => Math.max(1e-12, v)), showSymbol: false, color: '#d9480f', sampling: 'lttb' },
-      { type: 'line', name: 'after clipping', data: health.after.map((v) => Math.max(1e-12, v)), showSymbol: false, color: '#3b6fe0', sampling: 'lttb' },
+      {
+        type: 'line',
+        name: 'before clipping',
+        data: health.before.map((v) => Math.max(1e-12, v)),
+        showSymbol: false,
+        color: '#d9480f',
+        sampling: 'lttb',
+      },
+      {
+        type: 'line',
+        name: 'after clipping',
+        data: health.after.map((v) => Math.max(1e-12, v)),
+        showSymbol: false,
+        color: '#3b6fe0',
+        sampling: 'lttb',
+      },
       {
         type: 'scatter',
         name: 'clip events',
@@ -168,7 +248,16 @@ export function gradientStepsOption(health: GradientHealth): ChartOption {
         large: true,
       },
       ...(health.clipNorm !== null
-        ? [{ type: 'line' as const, name: `clip ${health.clipNorm}`, data: steps.map(() => health.clipNorm), showSymbol: false, lineStyle: { type: 'dashed' as const, width: 1 }, color: '#868e96' }]
+        ? [
+            {
+              type: 'line' as const,
+              name: `clip ${health.clipNorm}`,
+              data: steps.map(() => health.clipNorm),
+              showSymbol: false,
+              lineStyle: { type: 'dashed' as const, width: 1 },
+              color: '#868e96',
+            },
+          ]
         : []),
     ],
   };
@@ -183,8 +272,20 @@ export function challengeOption(records: readonly ChallengeRecord[]): ChartOptio
     grid: { left: 60, right: 20, top: 36, bottom: 44 },
     tooltip: { trigger: 'axis', valueFormatter: (v) => `${Math.round(Number(v) * 100)}%` },
     legend: { top: 0 },
-    xAxis: { type: 'category', data: lags.map(String), name: 'lag (steps to remember)', nameLocation: 'middle', nameGap: 26 },
-    yAxis: { type: 'value', min: 0, max: 1, name: 'test accuracy', axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
+    xAxis: {
+      type: 'category',
+      data: lags.map(String),
+      name: 'lag (steps to remember)',
+      nameLocation: 'middle',
+      nameGap: 26,
+    },
+    yAxis: {
+      type: 'value',
+      min: 0,
+      max: 1,
+      name: 'test accuracy',
+      axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
+    },
     series: [
       ...cells.map((cell) => ({
         type: 'line' as const,
@@ -195,7 +296,16 @@ export function challengeOption(records: readonly ChallengeRecord[]): ChartOptio
         lineStyle: { width: 2.5 },
       })),
       ...(chance !== null
-        ? [{ type: 'line' as const, name: 'chance', data: lags.map(() => chance), showSymbol: false, lineStyle: { type: 'dashed' as const }, color: '#868e96' }]
+        ? [
+            {
+              type: 'line' as const,
+              name: 'chance',
+              data: lags.map(() => chance),
+              showSymbol: false,
+              lineStyle: { type: 'dashed' as const },
+              color: '#868e96',
+            },
+          ]
         : []),
     ],
   };

@@ -9,9 +9,18 @@ export function AboutDialog({ onClose }: { onClose(): void }) {
     if (ref.current && !ref.current.open) ref.current.showModal();
   }, []);
   return (
-    <dialog ref={ref} className="dialog about" aria-labelledby="about-title" onClose={onClose} onCancel={onClose}>
+    <dialog
+      ref={ref}
+      className="dialog about"
+      aria-labelledby="about-title"
+      onClose={onClose}
+      onCancel={onClose}
+    >
       <h2 id="about-title">RNN Lab {info ? info.version : ''}</h2>
-      <p>A lab for recurrent neural networks: forecast CSVs, continue melodies, compare experiments, and see how RNNs remember and forget.</p>
+      <p>
+        A lab for recurrent neural networks: forecast CSVs, continue melodies, compare experiments, and see
+        how RNNs remember and forget.
+      </p>
       <h3>Bundled data</h3>
       <table className="table">
         <thead>

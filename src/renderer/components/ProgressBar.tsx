@@ -1,5 +1,13 @@
 /** A determinate progress bar with a label (fraction 0..1). */
-export function ProgressBar({ fraction, label, testId }: { fraction: number; label?: string; testId?: string }) {
+export function ProgressBar({
+  fraction,
+  label,
+  testId,
+}: {
+  fraction: number;
+  label?: string;
+  testId?: string;
+}) {
   const pct = Math.max(0, Math.min(100, fraction * 100));
   return (
     <div className="progress" data-testid={testId}>

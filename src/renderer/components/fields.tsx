@@ -88,7 +88,14 @@ export function SelectField<T extends string>(props: {
 }
 
 /** A checkbox with a label. */
-export function CheckField(props: { label: string; checked: boolean; onChange(checked: boolean): void; hint?: string; disabled?: boolean; testId?: string }) {
+export function CheckField(props: {
+  label: string;
+  checked: boolean;
+  onChange(checked: boolean): void;
+  hint?: string;
+  disabled?: boolean;
+  testId?: string;
+}) {
   return (
     <label className="check" title={props.hint}>
       <input

@@ -2,10 +2,23 @@
 // The lab's compute worker: CSV parsing with progress, training, forecasting. Keeps parsed tables here
 // so big columns never cross to the UI thread.
 import '@tensorflow/tfjs-backend-wasm';
-import { extractSeries, isDataError, parseCsv, proposeForecastDefaults, summarizeTable, type Table } from '../../core/data';
+import {
+  extractSeries,
+  isDataError,
+  parseCsv,
+  proposeForecastDefaults,
+  summarizeTable,
+  type Table,
+} from '../../core/data';
 import { ConfigError } from '../../core/data/windowing';
 import { forecastAgain, runForecast } from '../../core/model/forecastPipeline';
-import { forecastInspectionInputs, inspectChallengeRun, inspectForecaster, inspectMelodyModel, runMemoryChallenge } from '../../core/inspect';
+import {
+  forecastInspectionInputs,
+  inspectChallengeRun,
+  inspectForecaster,
+  inspectMelodyModel,
+  runMemoryChallenge,
+} from '../../core/inspect';
 import baseMelodyModelUrl from '../../../resources/models/base-melody/model.bin?url';
 import { packWeightsFile, unpackWeightsFile } from '../../core/model/weightsFile';
 import type { FromWorker, ParsedDataset, ToWorker, WorkerRequests } from './protocol';
@@ -26,7 +39,8 @@ function remember(key: string, table: Table): void {
 
 function tableFor(key: string): Table {
   const table = tables.get(key);
-  if (!table) throw Object.assign(new Error('The dataset is no longer loaded: open it again.'), { code: 'BAD_INPUT' });
+  if (!table)
+    throw Object.assign(new Error('The dataset is no longer loaded: open it again.'), { code: 'BAD_INPUT' });
   return table;
 }
 
@@ -35,7 +49,12 @@ function seriesFor(key: string, extract: WorkerRequests['train']['args']['extrac
   return { time: s.time, target: s.target, features: s.features, seasonLength };
 }
 
-type Handlers = { [K in keyof WorkerRequests]: (args: WorkerRequests[K]['args'], id: number) => Promise<WorkerRequests[K]['result']> };
+type Handlers = {
+  [K in keyof WorkerRequests]: (
+    args: WorkerRequests[K]['args'],
+    id: number,
+  ) => Promise<WorkerRequests[K]['result']>;
+};
 
 const handlers: Handlers = {
   async parse({ key, bytes }, id) {
@@ -167,13 +186,18 @@ const handlers: Handlers = {
 };
 
 function errorShape(error: unknown): { code: string; message: string } {
-  if (isDataError(error) || error instanceof ConfigError) return { code: 'BAD_INPUT', message: error.message };
+  if (isDataError(error) || error instanceof ConfigError)
+    return { code: 'BAD_INPUT', message: error.message };
   const e = error as { code?: unknown; message?: unknown };
-  if (e && typeof e.code === 'string' && typeof e.message === 'string') return { code: e.code, message: e.message };
+  if (e && typeof e.code === 'string' && typeof e.message === 'string')
+    return { code: e.code, message: e.message };
   const message = error instanceof Error ? error.message : String(error);
   // A wasm abort usually means memory ran out.
   if (/Aborted\(\)|out of memory/i.test(message)) {
-    return { code: 'INTERNAL', message: 'The model ran out of memory: use fewer units, a shorter lookback or a smaller batch.' };
+    return {
+      code: 'INTERNAL',
+      message: 'The model ran out of memory: use fewer units, a shorter lookback or a smaller batch.',
+    };
   }
   return { code: 'INTERNAL', message: `Unexpected error in the compute worker: ${message}` };
 }

@@ -37,7 +37,10 @@ export class LabWorker {
     this.worker = new Worker(new URL('./lab.worker.ts', import.meta.url), { type: 'module' });
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
     this.worker.onerror = (event) => {
-      const error = new WorkerError('INTERNAL', `The compute worker failed: ${event.message || 'unknown error'}`);
+      const error = new WorkerError(
+        'INTERNAL',
+        `The compute worker failed: ${event.message || 'unknown error'}`,
+      );
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
     };

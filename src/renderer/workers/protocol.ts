@@ -3,7 +3,13 @@ import type { EpochSummary, TrainProgress } from '../../core/model/train';
 import type { ForecastConfigInput } from '../../core/model/spec';
 import type { FutureForecast } from '../../core/model/forecastPipeline';
 import type { ForecastOutcome } from '../../core/model/forecastExperiment';
-import type { ChallengeProgress, ChallengeRecord, ChallengeSettings, ChallengeTask, Inspection } from '../../core/inspect';
+import type {
+  ChallengeProgress,
+  ChallengeRecord,
+  ChallengeSettings,
+  ChallengeTask,
+  Inspection,
+} from '../../core/inspect';
 import type { CellType } from '../../core/model/spec';
 import type { Melody } from '../../core/music/types';
 
@@ -25,7 +31,13 @@ export interface WorkerRequests {
     result: ForecastOutcome;
   };
   inspectForecast: {
-    args: { key: string; extract: ExtractOptions; seasonLength: number; weights: Uint8Array; windowIndex?: number };
+    args: {
+      key: string;
+      extract: ExtractOptions;
+      seasonLength: number;
+      weights: Uint8Array;
+      windowIndex?: number;
+    };
     result: Inspection;
   };
   inspectMelody: {
@@ -33,7 +45,10 @@ export interface WorkerRequests {
     result: Inspection;
   };
   inspectChallenge: { args: { weights: Uint8Array; windowIndex?: number }; result: Inspection };
-  memoryChallenge: { args: ChallengeArgs; result: { stopped: boolean; summary: string; settings: ChallengeSettings } };
+  memoryChallenge: {
+    args: ChallengeArgs;
+    result: { stopped: boolean; summary: string; settings: ChallengeSettings };
+  };
   forecastAgain: {
     args: { key: string; extract: ExtractOptions; seasonLength: number; weights: Uint8Array };
     result: FutureForecast;
@@ -53,7 +68,9 @@ export interface ChallengeArgs {
 }
 
 export type ToWorker =
-  | { [K in RequestType]: { kind: 'request'; id: number; type: K; args: WorkerRequests[K]['args'] } }[RequestType]
+  | {
+      [K in RequestType]: { kind: 'request'; id: number; type: K; args: WorkerRequests[K]['args'] };
+    }[RequestType]
   | { kind: 'stop'; id: number }
   | { kind: 'init'; backend: string };
 

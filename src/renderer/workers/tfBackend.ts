@@ -14,7 +14,9 @@ let pathsSet = false;
  * start, and starts the lab engine's kernel threads (once, where the page is cross-origin isolated).
  * Returns the backend actually in use and a note when it differs from the request.
  */
-export async function startBackend(requested: BackendName): Promise<{ backend: string; note: string | null }> {
+export async function startBackend(
+  requested: BackendName,
+): Promise<{ backend: string; note: string | null }> {
   await startKernelThreads();
   if (!pathsSet) {
     setWasmPaths({

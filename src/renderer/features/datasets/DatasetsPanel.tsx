@@ -38,7 +38,10 @@ export function DatasetsPanel() {
     try {
       const { deletedExperiments } = await lab['datasets:delete']({ id: d.id, experiments });
       if (selected === d.id) selectDataset(null);
-      toast('success', `Deleted ${d.name}${deletedExperiments ? ` and ${deletedExperiments} experiments` : ''}.`);
+      toast(
+        'success',
+        `Deleted ${d.name}${deletedExperiments ? ` and ${deletedExperiments} experiments` : ''}.`,
+      );
       await refresh();
     } catch (error) {
       toast('error', `Could not delete: ${(error as Error).message}`);
@@ -49,7 +52,11 @@ export function DatasetsPanel() {
     <section className="panel datasets-panel" aria-label="Datasets">
       <header className="panel-header">
         <h2>Datasets</h2>
-        <button className="primary small" onClick={() => fileInput.current?.click()} title="Open a CSV or MIDI file (Ctrl+O)">
+        <button
+          className="primary small"
+          onClick={() => fileInput.current?.click()}
+          title="Open a CSV or MIDI file (Ctrl+O)"
+        >
           Open file…
         </button>
         <input
@@ -73,7 +80,9 @@ export function DatasetsPanel() {
           Importing {importing}…
         </div>
       )}
-      {loaded && datasets.length === 0 && <p className="empty">No datasets yet. Open or drop a file to start.</p>}
+      {loaded && datasets.length === 0 && (
+        <p className="empty">No datasets yet. Open or drop a file to start.</p>
+      )}
       <ul className="dataset-list" data-testid="datasets-list">
         {datasets.map((d) => (
           <li
@@ -126,7 +135,12 @@ export function DatasetsPanel() {
               >
                 <PencilIcon />
               </button>
-              <button className="icon-button" aria-label={`Delete ${d.name}`} title="Delete" onClick={() => setDeleting(d)}>
+              <button
+                className="icon-button"
+                aria-label={`Delete ${d.name}`}
+                title="Delete"
+                onClick={() => setDeleting(d)}
+              >
                 <TrashIcon />
               </button>
             </div>
@@ -148,8 +162,8 @@ export function DatasetsPanel() {
         >
           {deleting.experimentCount ? (
             <p>
-              {deleting.experimentCount} experiments were run on this dataset. Delete them too, or keep them without
-              their dataset?
+              {deleting.experimentCount} experiments were run on this dataset. Delete them too, or keep them
+              without their dataset?
             </p>
           ) : (
             <p>The file’s copy in the lab is removed. This cannot be undone.</p>

@@ -19,7 +19,10 @@ export async function importFiles(files: Iterable<File>): Promise<DatasetInfo[]>
       continue;
     }
     if (!ACCEPTED.test(file.name)) {
-      toast('error', `${file.name}: RNN Lab imports CSV tables (.csv, .tsv, .txt), MIDI files (.mid, .midi) and experiment exports (.rnnlab).`);
+      toast(
+        'error',
+        `${file.name}: RNN Lab imports CSV tables (.csv, .tsv, .txt), MIDI files (.mid, .midi) and experiment exports (.rnnlab).`,
+      );
       continue;
     }
     if (file.size > MAX_BYTES) {
@@ -38,7 +41,9 @@ export async function importFiles(files: Iterable<File>): Promise<DatasetInfo[]>
       if (dataset.kind === 'csv' && view === 'melody') setView('forecast');
       toast(
         existing ? 'info' : 'success',
-        existing ? `${file.name} is already in the lab as “${dataset.name}”; opened it.` : `Imported ${dataset.name}.`,
+        existing
+          ? `${file.name} is already in the lab as “${dataset.name}”; opened it.`
+          : `Imported ${dataset.name}.`,
       );
     } catch (error) {
       toast('error', `${file.name}: ${(error as Error).message}`);

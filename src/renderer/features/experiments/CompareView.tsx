@@ -83,7 +83,11 @@ export function CompareView() {
         </button>
         <h1>Compare {ids.length} experiments</h1>
         <span className="header-actions">
-          <button className="small" onClick={() => void useExperiments.getState().exportRuns(ids)} title="One file with these runs whole (weights included) and their datasets">
+          <button
+            className="small"
+            onClick={() => void useExperiments.getState().exportRuns(ids)}
+            title="One file with these runs whole (weights included) and their datasets"
+          >
             Export…
           </button>
         </span>
@@ -103,11 +107,18 @@ export function CompareView() {
                 <span className="legend-text">
                   <strong>{item.experiment.name}</strong>
                   <span className="muted small">
-                    {item.experiment.kind} · {item.experiment.datasetName ?? 'no dataset'} · <span className={`status status-${item.experiment.status}`}>{item.experiment.status}</span>
+                    {item.experiment.kind} · {item.experiment.datasetName ?? 'no dataset'} ·{' '}
+                    <span className={`status status-${item.experiment.status}`}>
+                      {item.experiment.status}
+                    </span>
                   </span>
                 </span>
                 {ids.length > 2 && (
-                  <button className="icon-button" aria-label={`Remove ${item.experiment.name} from the comparison`} onClick={() => compare(ids.filter((id) => id !== item.experiment.id))}>
+                  <button
+                    className="icon-button"
+                    aria-label={`Remove ${item.experiment.name} from the comparison`}
+                    onClick={() => compare(ids.filter((id) => id !== item.experiment.id))}
+                  >
                     ×
                   </button>
                 )}
@@ -119,7 +130,8 @@ export function CompareView() {
           <CurvesCard items={items} />
           {unmatched && (
             <p className="hint compare-hint">
-              These forecasts are of different series ({groups.map((g) => g.title).join('; ')}): forecasts are overlaid, and tested against each other, only within the same series and test set.
+              These forecasts are of different series ({groups.map((g) => g.title).join('; ')}): forecasts are
+              overlaid, and tested against each other, only within the same series and test set.
             </p>
           )}
           {groups.map((g) => (
@@ -140,20 +152,34 @@ function SettingsCard({ items }: { items: CompareItem[] }) {
   const differing = rows.filter((r) => r.differs);
   const shown = onlyDiff ? differing : rows;
   const exportCsv = () =>
-    downloadBlob(toCsv(['setting', ...items.map((i) => `${i.letter}: ${i.experiment.name}`)], rows.map((r) => [r.label, ...r.values])), 'compare-settings.csv', 'text/csv');
+    downloadBlob(
+      toCsv(
+        ['setting', ...items.map((i) => `${i.letter}: ${i.experiment.name}`)],
+        rows.map((r) => [r.label, ...r.values]),
+      ),
+      'compare-settings.csv',
+      'text/csv',
+    );
   return (
     <section className="card" data-testid="settings-card">
       <header className="card-header">
         <h2>Settings</h2>
         <div className="row-gap">
-          <CheckField label={`Only differences (${differing.length} of ${rows.length})`} checked={onlyDiff} onChange={setOnlyDiff} testId="only-differences" />
+          <CheckField
+            label={`Only differences (${differing.length} of ${rows.length})`}
+            checked={onlyDiff}
+            onChange={setOnlyDiff}
+            testId="only-differences"
+          />
           <button className="small" onClick={exportCsv}>
             CSV
           </button>
         </div>
       </header>
       {shown.length === 0 ? (
-        <p className="muted">All {rows.length} settings are the same: the runs differ only by chance (or not at all).</p>
+        <p className="muted">
+          All {rows.length} settings are the same: the runs differ only by chance (or not at all).
+        </p>
       ) : (
         <div className="scroll-x">
           <table className="table compact compare-table" data-testid="settings-table">
@@ -167,7 +193,12 @@ function SettingsCard({ items }: { items: CompareItem[] }) {
             </thead>
             <tbody>
               {shown.map((r) => (
-                <tr key={r.key} className={r.differs ? 'differs' : undefined} data-testid="setting-row" data-key={r.key}>
+                <tr
+                  key={r.key}
+                  className={r.differs ? 'differs' : undefined}
+                  data-testid="setting-row"
+                  data-key={r.key}
+                >
                   <th scope="row">
                     {r.label}
                     {r.differs && !onlyDiff && (
@@ -196,7 +227,10 @@ function MetricsCard({ items }: { items: CompareItem[] }) {
   if (!rows.length) return null;
   const exportCsv = () =>
     downloadBlob(
-      toCsv(['metric', ...items.map((i) => `${i.letter}: ${i.experiment.name}`), 'best'], rows.map((r) => [r.label, ...r.values, r.best.map((b) => items[b].letter).join(' ')])),
+      toCsv(
+        ['metric', ...items.map((i) => `${i.letter}: ${i.experiment.name}`), 'best'],
+        rows.map((r) => [r.label, ...r.values, r.best.map((b) => items[b].letter).join(' ')]),
+      ),
       'compare-metrics.csv',
       'text/csv',
     );
@@ -207,7 +241,9 @@ function MetricsCard({ items }: { items: CompareItem[] }) {
           <h2>Metrics</h2>
           <p className="muted small">
             Best value per row in bold green.
-            {items.some((i) => i.experiment.kind === 'forecast') ? ' Forecast errors are on each run’s test part, in the target’s units; forecast losses are MSE on each run’s scaled target.' : ''}
+            {items.some((i) => i.experiment.kind === 'forecast')
+              ? ' Forecast errors are on each run’s test part, in the target’s units; forecast losses are MSE on each run’s scaled target.'
+              : ''}
           </p>
         </div>
         <button className="small" onClick={exportCsv}>
@@ -226,7 +262,12 @@ function MetricsCard({ items }: { items: CompareItem[] }) {
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.key} data-testid="metric-row" data-key={r.key} className={r.key === 'skill' ? 'skill-row' : undefined}>
+              <tr
+                key={r.key}
+                data-testid="metric-row"
+                data-key={r.key}
+                className={r.key === 'skill' ? 'skill-row' : undefined}
+              >
                 <th scope="row" title={r.hint}>
                   {r.label}
                 </th>
@@ -247,9 +288,15 @@ function MetricsCard({ items }: { items: CompareItem[] }) {
 function SkillValue({ value }: { value: number }) {
   const width = Math.min(50, Math.abs(value) * 50);
   return (
-    <span className="skill-bar" title={`${(value * 100).toFixed(1)}% ${value >= 0 ? 'less' : 'more'} error than seasonal naive`}>
+    <span
+      className="skill-bar"
+      title={`${(value * 100).toFixed(1)}% ${value >= 0 ? 'less' : 'more'} error than seasonal naive`}
+    >
       <span className="skill-track">
-        <span className={`skill-fill ${value >= 0 ? 'good' : 'bad'}`} style={value >= 0 ? { left: '50%', width: `${width}%` } : { right: '50%', width: `${width}%` }} />
+        <span
+          className={`skill-fill ${value >= 0 ? 'good' : 'bad'}`}
+          style={value >= 0 ? { left: '50%', width: `${width}%` } : { right: '50%', width: `${width}%` }}
+        />
       </span>
       {`${value > 0 ? '+' : ''}${(value * 100).toFixed(Math.abs(value) < 0.1 ? 1 : 0)}%`}
     </span>
@@ -260,13 +307,26 @@ function CurvesCard({ items }: { items: CompareItem[] }) {
   const [smoothing, setSmoothing] = useState(0);
   const [logScale, setLogScale] = useState(true);
   const [show, setShow] = useState<'both' | 'loss' | 'val'>('both');
-  const withCurves = useMemo(() => items.filter((i) => ((i.experiment.history as { loss?: number[] }).loss?.length ?? 0) > 0), [items]);
+  const withCurves = useMemo(
+    () => items.filter((i) => ((i.experiment.history as { loss?: number[] }).loss?.length ?? 0) > 0),
+    [items],
+  );
   const option = useMemo(
     () =>
       trainingCurvesOption(
         withCurves.map((i) => {
-          const h = i.experiment.history as { loss?: number[]; valLoss?: (number | null)[]; bestEpoch?: number | null };
-          return { label: i.short, color: i.color, loss: smoothCurve(h.loss ?? [], smoothing), valLoss: smoothCurve(h.valLoss ?? [], smoothing), bestEpoch: h.bestEpoch ?? null };
+          const h = i.experiment.history as {
+            loss?: number[];
+            valLoss?: (number | null)[];
+            bestEpoch?: number | null;
+          };
+          return {
+            label: i.short,
+            color: i.color,
+            loss: smoothCurve(h.loss ?? [], smoothing),
+            valLoss: smoothCurve(h.valLoss ?? [], smoothing),
+            bestEpoch: h.bestEpoch ?? null,
+          };
         }),
         { logScale, show },
       ),
@@ -274,8 +334,13 @@ function CurvesCard({ items }: { items: CompareItem[] }) {
   );
   if (!withCurves.length) return null;
   const exportCsv = () => {
-    const epochs = Math.max(...withCurves.map((i) => (i.experiment.history as { loss?: number[] }).loss?.length ?? 0));
-    const header = ['epoch', ...withCurves.flatMap((i) => [`${i.letter} loss`, `${i.letter} validation loss`])];
+    const epochs = Math.max(
+      ...withCurves.map((i) => (i.experiment.history as { loss?: number[] }).loss?.length ?? 0),
+    );
+    const header = [
+      'epoch',
+      ...withCurves.flatMap((i) => [`${i.letter} loss`, `${i.letter} validation loss`]),
+    ];
     const rows = Array.from({ length: epochs }, (_, e) => [
       e + 1,
       ...withCurves.flatMap((i) => {
@@ -301,14 +366,28 @@ function CurvesCard({ items }: { items: CompareItem[] }) {
                 ['val', 'Validation'],
               ] as const
             ).map(([value, label]) => (
-              <button key={value} className={`small ${show === value ? 'on' : ''}`} aria-pressed={show === value} onClick={() => setShow(value)}>
+              <button
+                key={value}
+                className={`small ${show === value ? 'on' : ''}`}
+                aria-pressed={show === value}
+                onClick={() => setShow(value)}
+              >
                 {label}
               </button>
             ))}
           </span>
           <label className="inline-field" title="Exponential moving average, as in TensorBoard">
             smoothing
-            <input type="range" min={0} max={0.95} step={0.05} value={smoothing} onChange={(e) => setSmoothing(Number(e.target.value))} data-testid="smoothing" className="slider" />
+            <input
+              type="range"
+              min={0}
+              max={0.95}
+              step={0.05}
+              value={smoothing}
+              onChange={(e) => setSmoothing(Number(e.target.value))}
+              data-testid="smoothing"
+              className="slider"
+            />
             <span className="slider-value">{smoothing.toFixed(2)}</span>
           </label>
           <CheckField label="log scale" checked={logScale} onChange={setLogScale} testId="log-scale" />
@@ -326,8 +405,17 @@ function GradientsCard({ items }: { items: CompareItem[] }) {
     () =>
       items
         .map((i) => {
-          const g = (i.experiment.history as { gradients?: { before?: number[]; epoch?: number[]; clipNorm?: number | null } | null }).gradients;
-          return { label: i.short, color: i.color, perEpoch: gradientNormPerEpoch(g), clipNorm: g?.clipNorm ?? null };
+          const g = (
+            i.experiment.history as {
+              gradients?: { before?: number[]; epoch?: number[]; clipNorm?: number | null } | null;
+            }
+          ).gradients;
+          return {
+            label: i.short,
+            color: i.color,
+            perEpoch: gradientNormPerEpoch(g),
+            clipNorm: g?.clipNorm ?? null,
+          };
         })
         .filter((r) => r.perEpoch.length > 0),
     [items],
@@ -350,7 +438,8 @@ function ForecastGroupCard({ group }: { group: ForecastGroup }) {
   const overlay = useMemo(() => {
     const first = group.runs[0];
     const useTime = group.runs.every((r) => r.test.time !== null) && first.observed?.time != null;
-    const x = (r: (typeof group.runs)[number], w: number) => (useTime && r.test.time ? r.test.time[w][h - 1] : r.test.origins[w] + h);
+    const x = (r: (typeof group.runs)[number], w: number) =>
+      useTime && r.test.time ? r.test.time[w][h - 1] : r.test.origins[w] + h;
     const testStarts = group.runs.map((r) => x(r, 0));
     const testStart = Math.min(...testStarts);
     const testLength = Math.max(...group.runs.map((r) => r.test.origins.length));
@@ -359,7 +448,10 @@ function ForecastGroupCard({ group }: { group: ForecastGroup }) {
     if (obs && obs.values.length) {
       const xs = useTime && obs.time ? obs.time : obs.index;
       const startIndex = xs.findIndex((v) => v >= testStart);
-      const from = Math.max(0, (startIndex < 0 ? xs.length : startIndex) - Math.max(12, Math.round(testLength * 0.5)));
+      const from = Math.max(
+        0,
+        (startIndex < 0 ? xs.length : startIndex) - Math.max(12, Math.round(testLength * 0.5)),
+      );
       actual = obs.values.slice(from).map((v, i) => [xs[from + i], v]);
     } else {
       actual = first.test.actual.map((row, w) => [x(first, w), row[h - 1]]);
@@ -370,19 +462,46 @@ function ForecastGroupCard({ group }: { group: ForecastGroup }) {
       useTime,
       targetName: first.target,
       step: h,
-      runs: group.runs.map((r) => ({ label: r.item.short, color: r.item.color, points: r.test.predicted.map((row, w): [number, number] => [x(r, w), row[h - 1]]) })),
+      runs: group.runs.map((r) => ({
+        label: r.item.short,
+        color: r.item.color,
+        points: r.test.predicted.map((row, w): [number, number] => [x(r, w), row[h - 1]]),
+      })),
     });
   }, [group, h]);
   const horizon = useMemo(() => {
-    const runs = group.runs.filter((r) => r.perHorizonMae).map((r) => ({ label: r.item.short, color: r.item.color, mae: r.perHorizonMae as number[] }));
+    const runs = group.runs
+      .filter((r) => r.perHorizonMae)
+      .map((r) => ({ label: r.item.short, color: r.item.color, mae: r.perHorizonMae as number[] }));
     const reference = group.runs.find((r) => r.seasonalNaiveMae)?.seasonalNaiveMae ?? null;
-    return runs.length ? horizonOverlayOption(runs, reference ? { label: `seasonal naive (${group.runs.find((r) => r.seasonalNaiveMae)?.item.letter})`, mae: reference } : null) : null;
+    return runs.length
+      ? horizonOverlayOption(
+          runs,
+          reference
+            ? {
+                label: `seasonal naive (${group.runs.find((r) => r.seasonalNaiveMae)?.item.letter})`,
+                mae: reference,
+              }
+            : null,
+        )
+      : null;
   }, [group]);
   const exportCsv = () => {
     const header = ['run', 'origin', 'steps_ahead', 'time', 'actual', 'forecast'];
     const rows: unknown[][] = [];
     for (const r of group.runs) {
-      r.test.origins.forEach((o, w) => r.test.predicted[w].forEach((p, s) => rows.push([r.item.short, o, s + 1, r.test.time ? new Date(r.test.time[w][s]).toISOString() : '', r.test.actual[w][s], p])));
+      r.test.origins.forEach((o, w) =>
+        r.test.predicted[w].forEach((p, s) =>
+          rows.push([
+            r.item.short,
+            o,
+            s + 1,
+            r.test.time ? new Date(r.test.time[w][s]).toISOString() : '',
+            r.test.actual[w][s],
+            p,
+          ]),
+        ),
+      );
     }
     downloadBlob(toCsv(header, rows), `${safeFileName(group.title)}-test-forecasts.csv`, 'text/csv');
   };
@@ -391,12 +510,24 @@ function ForecastGroupCard({ group }: { group: ForecastGroup }) {
       <header className="card-header">
         <div>
           <h2>Forecasts of {group.title}</h2>
-          <p className="muted small">Test-window forecasts of {group.runs.length === 1 ? 'this run' : `the ${group.runs.length} runs`} over the actual series, at one horizon step at a time.</p>
+          <p className="muted small">
+            Test-window forecasts of {group.runs.length === 1 ? 'this run' : `the ${group.runs.length} runs`}{' '}
+            over the actual series, at one horizon step at a time.
+          </p>
         </div>
         {group.commonHorizon > 1 && (
           <label className="inline-field">
             steps ahead
-            <input type="number" min={1} max={group.commonHorizon} value={h} onChange={(e) => setStep(Math.min(group.commonHorizon, Math.max(1, Number(e.target.value) || 1)))} data-testid="compare-step" />
+            <input
+              type="number"
+              min={1}
+              max={group.commonHorizon}
+              value={h}
+              onChange={(e) =>
+                setStep(Math.min(group.commonHorizon, Math.max(1, Number(e.target.value) || 1)))
+              }
+              data-testid="compare-step"
+            />
             <span className="muted">of {group.commonHorizon}</span>
           </label>
         )}
@@ -412,7 +543,9 @@ function ForecastGroupCard({ group }: { group: ForecastGroup }) {
           </button>
         }
       />
-      {horizon && <EChart option={horizon} height={240} title="Error per horizon step (MAE)" testId="horizon-overlay" />}
+      {horizon && (
+        <EChart option={horizon} height={240} title="Error per horizon step (MAE)" testId="horizon-overlay" />
+      )}
       {group.runs.length >= 2 && <DieboldMarianoPanel group={group} step={h} />}
     </section>
   );
@@ -424,7 +557,10 @@ function DieboldMarianoPanel({ group, step }: { group: ForecastGroup; step: numb
   const [loss, setLoss] = useState<DmLoss>('squared');
   const ia = Math.min(a, group.runs.length - 1);
   const ib = Math.min(b, group.runs.length - 1);
-  const outcome = useMemo(() => (ia === ib ? null : compareForecastAccuracy(group.runs[ia], group.runs[ib], step, loss)), [group, ia, ib, step, loss]);
+  const outcome = useMemo(
+    () => (ia === ib ? null : compareForecastAccuracy(group.runs[ia], group.runs[ib], step, loss)),
+    [group, ia, ib, step, loss],
+  );
   const pick = (value: number, set: (v: number) => void, label: string) => (
     <select value={value} onChange={(e) => set(Number(e.target.value))} aria-label={label}>
       {group.runs.map((r, i) => (
@@ -471,19 +607,26 @@ function DieboldMarianoPanel({ group, step }: { group: ForecastGroup; step: numb
             <div>
               <dt>DM (HLN-corrected)</dt>
               <dd>
-                {outcome.result.statistic.toFixed(3)} <span className="muted">(raw {outcome.result.dm.toFixed(3)})</span>
+                {outcome.result.statistic.toFixed(3)}{' '}
+                <span className="muted">(raw {outcome.result.dm.toFixed(3)})</span>
               </dd>
             </div>
             <div>
               <dt>p-value (t, {outcome.result.degreesOfFreedom} df)</dt>
-              <dd>{outcome.result.pValue < 1e-4 ? outcome.result.pValue.toExponential(1) : outcome.result.pValue.toFixed(4)}</dd>
+              <dd>
+                {outcome.result.pValue < 1e-4
+                  ? outcome.result.pValue.toExponential(1)
+                  : outcome.result.pValue.toFixed(4)}
+              </dd>
             </div>
             <div>
               <dt>Paired forecasts</dt>
               <dd>{outcome.result.n}</dd>
             </div>
           </dl>
-          <p className="muted small">{dmExplanation(step, outcome.result.n, outcome.result.degreesOfFreedom, outcome.result.note)}</p>
+          <p className="muted small">
+            {dmExplanation(step, outcome.result.n, outcome.result.degreesOfFreedom, outcome.result.note)}
+          </p>
         </>
       ) : null}
     </div>
@@ -504,7 +647,9 @@ function dmExplanation(step: number, n: number, df: number, note: string | null)
 }
 
 function MelodyCard({ items }: { items: CompareItem[] }) {
-  const melodies = items.map((item) => ({ item, melody: melodyOf(item.experiment) })).filter((m) => m.melody !== null);
+  const melodies = items
+    .map((item) => ({ item, melody: melodyOf(item.experiment) }))
+    .filter((m) => m.melody !== null);
   if (!melodies.length) return null;
   const stat = (e: Experiment, key: string) => (e.metrics as Record<string, unknown>)[key];
   const rows: { label: string; get: (e: Experiment) => string }[] = [
@@ -512,9 +657,15 @@ function MelodyCard({ items }: { items: CompareItem[] }) {
     { label: 'Variations', get: (e) => fmtMetric(stat(e, 'variations') as number, 'int') },
     { label: 'Steps generated', get: (e) => fmtMetric(stat(e, 'steps') as number, 'int') },
     { label: 'In key', get: (e) => fmtMetric((stat(e, 'inKeyRatio') as number) ?? null, 'pct') },
-    { label: 'Distinct 4-grams', get: (e) => fmtMetric((stat(e, 'distinct4gramRatio') as number) ?? null, 'pct') },
+    {
+      label: 'Distinct 4-grams',
+      get: (e) => fmtMetric((stat(e, 'distinct4gramRatio') as number) ?? null, 'pct'),
+    },
     { label: 'Rests', get: (e) => fmtMetric((stat(e, 'restRatio') as number) ?? null, 'pct') },
-    { label: 'Log-likelihood per step', get: (e) => fmtMetric((stat(e, 'meanLogLikelihood') as number) ?? null, 'num') },
+    {
+      label: 'Log-likelihood per step',
+      get: (e) => fmtMetric((stat(e, 'meanLogLikelihood') as number) ?? null, 'num'),
+    },
   ];
   return (
     <section className="card" data-testid="melody-card">
@@ -526,7 +677,10 @@ function MelodyCard({ items }: { items: CompareItem[] }) {
             title={`${item.short}${melody!.variations > 1 ? ` · variation 1 of ${melody!.variations}` : ''}`}
             height={200}
             option={pianoRollOption({
-              notes: [...melody!.seedNotes.map((n) => ({ ...n, part: 'seed' as const })), ...melody!.continuation.map((n) => ({ ...n, part: 'continuation' as const }))],
+              notes: [
+                ...melody!.seedNotes.map((n) => ({ ...n, part: 'seed' as const })),
+                ...melody!.continuation.map((n) => ({ ...n, part: 'continuation' as const })),
+              ],
               totalSteps: melody!.totalSteps,
               stepsPerBar: melody!.stepsPerBar,
               boundary: melody!.seedSteps,
@@ -569,28 +723,85 @@ interface ParallelMetric {
 }
 
 const PARALLEL_METRICS: ParallelMetric[] = [
-  { key: 'mase', label: 'MASE', lowerIsBetter: true, get: (e) => num((e.metrics as { model?: { mase?: unknown } }).model?.mase) },
-  { key: 'mae', label: 'MAE', lowerIsBetter: true, get: (e) => num((e.metrics as { model?: { mae?: unknown } }).model?.mae) },
-  { key: 'rmse', label: 'RMSE', lowerIsBetter: true, get: (e) => num((e.metrics as { model?: { rmse?: unknown } }).model?.rmse) },
-  { key: 'skill', label: 'Skill vs seasonal naive', lowerIsBetter: false, get: (e) => skillVsSeasonalNaive(e.metrics) },
-  { key: 'll', label: 'Log-likelihood per step', lowerIsBetter: false, get: (e) => num((e.metrics as { meanLogLikelihood?: unknown }).meanLogLikelihood) },
-  { key: 'accuracy', label: 'Memory-task accuracy', lowerIsBetter: false, get: (e) => (e.kind === 'memory' ? num((e.metrics as { accuracy?: unknown }).accuracy) : null) },
+  {
+    key: 'mase',
+    label: 'MASE',
+    lowerIsBetter: true,
+    get: (e) => num((e.metrics as { model?: { mase?: unknown } }).model?.mase),
+  },
+  {
+    key: 'mae',
+    label: 'MAE',
+    lowerIsBetter: true,
+    get: (e) => num((e.metrics as { model?: { mae?: unknown } }).model?.mae),
+  },
+  {
+    key: 'rmse',
+    label: 'RMSE',
+    lowerIsBetter: true,
+    get: (e) => num((e.metrics as { model?: { rmse?: unknown } }).model?.rmse),
+  },
+  {
+    key: 'skill',
+    label: 'Skill vs seasonal naive',
+    lowerIsBetter: false,
+    get: (e) => skillVsSeasonalNaive(e.metrics),
+  },
+  {
+    key: 'll',
+    label: 'Log-likelihood per step',
+    lowerIsBetter: false,
+    get: (e) => num((e.metrics as { meanLogLikelihood?: unknown }).meanLogLikelihood),
+  },
+  {
+    key: 'accuracy',
+    label: 'Memory-task accuracy',
+    lowerIsBetter: false,
+    get: (e) => (e.kind === 'memory' ? num((e.metrics as { accuracy?: unknown }).accuracy) : null),
+  },
   { key: 'duration', label: 'Run time (s)', lowerIsBetter: true, get: (e) => e.durationMs / 1000 },
 ];
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** Settings shown first as parallel axes; any other setting that varies (numbers, or a few categories) follows. */
-const PARALLEL_FIRST = ['cell', 'layers', 'units', 'run.parameters', 'dropout', 'lookback', 'horizon', 'learningRate', 'batchSize', 'epochs', 'clipNorm', 'patience', 'split.train', 'seasonLength'];
+const PARALLEL_FIRST = [
+  'cell',
+  'layers',
+  'units',
+  'run.parameters',
+  'dropout',
+  'lookback',
+  'horizon',
+  'learningRate',
+  'batchSize',
+  'epochs',
+  'clipNorm',
+  'patience',
+  'split.train',
+  'seasonLength',
+];
 /** Facts of a run that are not settings to explain a metric with. */
-const PARALLEL_SKIP = new Set(['run.kind', 'run.dataset', 'run.status', 'run.backend', 'target', 'key', 'features']);
+const PARALLEL_SKIP = new Set([
+  'run.kind',
+  'run.dataset',
+  'run.status',
+  'run.backend',
+  'target',
+  'key',
+  'features',
+]);
 
 /** The settings rows that vary and fit an axis: numeric, or at most 8 categories. */
 function parallelAxes(rows: SettingRow[]): SettingRow[] {
-  const rank = (k: string) => (PARALLEL_FIRST.includes(k) ? PARALLEL_FIRST.indexOf(k) : PARALLEL_FIRST.length);
+  const rank = (k: string) =>
+    PARALLEL_FIRST.includes(k) ? PARALLEL_FIRST.indexOf(k) : PARALLEL_FIRST.length;
   return rows
     .filter((r) => r.differs && !PARALLEL_SKIP.has(r.key))
-    .filter((r) => r.key === 'cell' || r.numbers.filter((n) => n !== null).length >= 2 || new Set(r.values).size <= 8)
+    .filter(
+      (r) =>
+        r.key === 'cell' || r.numbers.filter((n) => n !== null).length >= 2 || new Set(r.values).size <= 8,
+    )
     .sort((a, b) => rank(a.key) - rank(b.key))
     .slice(0, 14);
 }
@@ -605,18 +816,37 @@ function ParallelCard({ items }: { items: CompareItem[] }) {
   useEffect(() => {
     if (scope !== 'history') return;
     let live = true;
-    lab['experiments:list']({ kind: query.kind, datasetId: query.datasetId, cell: query.cell, status: query.status, tag: query.tag, text: query.text.trim() || undefined, sort: 'created', order: 'desc', limit: 1000 })
+    lab['experiments:list']({
+      kind: query.kind,
+      datasetId: query.datasetId,
+      cell: query.cell,
+      status: query.status,
+      tag: query.tag,
+      text: query.text.trim() || undefined,
+      sort: 'created',
+      order: 'desc',
+      limit: 1000,
+    })
       .then((page) => live && setHistory(page.items))
       .catch(() => live && setHistory([]));
     return () => {
       live = false;
     };
   }, [scope, query]);
-  const runs: (Pick<ExperimentSummary, 'kind' | 'name' | 'config' | 'metrics' | 'durationMs' | 'backend' | 'status' | 'datasetId' | 'datasetName'> & { color?: string })[] = useMemo(
-    () => (scope === 'history' ? (history ?? []) : items.map((i) => ({ ...i.experiment, name: i.short, color: i.color }))),
+  const runs: (Pick<
+    ExperimentSummary,
+    'kind' | 'name' | 'config' | 'metrics' | 'durationMs' | 'backend' | 'status' | 'datasetId' | 'datasetName'
+  > & { color?: string })[] = useMemo(
+    () =>
+      scope === 'history'
+        ? (history ?? [])
+        : items.map((i) => ({ ...i.experiment, name: i.short, color: i.color })),
     [scope, history, items],
   );
-  const available = useMemo(() => PARALLEL_METRICS.filter((m) => runs.some((r) => m.get(r) !== null)), [runs]);
+  const available = useMemo(
+    () => PARALLEL_METRICS.filter((m) => runs.some((r) => m.get(r) !== null)),
+    [runs],
+  );
   const metric = available.find((m) => m.key === metricKey) ?? available[0];
   const option = useMemo(() => {
     const metric = available.find((m) => m.key === metricKey) ?? available[0];
@@ -625,7 +855,9 @@ function ParallelCard({ items }: { items: CompareItem[] }) {
     const axes = parallelAxes(rows);
     if (!axes.length) return null;
     const dimensions: ParallelDimension[] = axes.map((r) =>
-      isCategory(r) ? { name: r.label, categories: [...new Set(r.values)].sort() } : { name: r.label, log: r.key === 'learningRate' && r.numbers.every((n) => n === null || n > 0) },
+      isCategory(r)
+        ? { name: r.label, categories: [...new Set(r.values)].sort() }
+        : { name: r.label, log: r.key === 'learningRate' && r.numbers.every((n) => n === null || n > 0) },
     );
     dimensions.push({ name: metric.label });
     return parallelOption({
@@ -646,12 +878,19 @@ function ParallelCard({ items }: { items: CompareItem[] }) {
       <header className="card-header">
         <div>
           <h2>Settings against a metric</h2>
-          <p className="muted small">One line per run through the settings that vary, ending at the metric; drag along an axis to filter.</p>
+          <p className="muted small">
+            One line per run through the settings that vary, ending at the metric; drag along an axis to
+            filter.
+          </p>
         </div>
         <div className="row-gap">
           <label className="inline-field">
             metric
-            <select value={metric?.key ?? ''} onChange={(e) => setMetricKey(e.target.value)} data-testid="parallel-metric">
+            <select
+              value={metric?.key ?? ''}
+              onChange={(e) => setMetricKey(e.target.value)}
+              data-testid="parallel-metric"
+            >
               {available.map((m) => (
                 <option key={m.key} value={m.key}>
                   {m.label}
@@ -660,10 +899,19 @@ function ParallelCard({ items }: { items: CompareItem[] }) {
             </select>
           </label>
           <span className="segmented" role="group" aria-label="Runs shown">
-            <button className={`small ${scope === 'selected' ? 'on' : ''}`} aria-pressed={scope === 'selected'} onClick={() => setScope('selected')}>
+            <button
+              className={`small ${scope === 'selected' ? 'on' : ''}`}
+              aria-pressed={scope === 'selected'}
+              onClick={() => setScope('selected')}
+            >
               These {items.length}
             </button>
-            <button className={`small ${scope === 'history' ? 'on' : ''}`} aria-pressed={scope === 'history'} onClick={() => setScope('history')} title="Every run matching the history’s filters (up to 1,000)">
+            <button
+              className={`small ${scope === 'history' ? 'on' : ''}`}
+              aria-pressed={scope === 'history'}
+              onClick={() => setScope('history')}
+              title="Every run matching the history’s filters (up to 1,000)"
+            >
               All in the history filter
             </button>
           </span>
@@ -672,7 +920,11 @@ function ParallelCard({ items }: { items: CompareItem[] }) {
       {option ? (
         <EChart option={option} height={340} title="Parallel coordinates" testId="parallel-chart" />
       ) : (
-        <p className="muted">{metric ? 'These runs do not differ in any setting that fits an axis.' : 'No run here has this metric.'}</p>
+        <p className="muted">
+          {metric
+            ? 'These runs do not differ in any setting that fits an axis.'
+            : 'No run here has this metric.'}
+        </p>
       )}
     </section>
   );

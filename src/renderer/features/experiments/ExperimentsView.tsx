@@ -14,5 +14,7 @@ export function ExperimentsView() {
     void refresh();
     void refreshFacets();
   }, [datasets]);
-  return <div className="view experiments-view">{mode === 'compare' ? <CompareView /> : <HistoryView />}</div>;
+  return (
+    <div className="view experiments-view">{mode === 'compare' ? <CompareView /> : <HistoryView />}</div>
+  );
 }

@@ -26,27 +26,50 @@ const COLUMNS: Column[] = [
   { sort: 'lookback', label: 'Lookback', num: true },
   { sort: 'horizon', label: 'Horizon', num: true },
   { sort: 'epochs', label: 'Epochs', title: 'Maximum epochs of the run', num: true },
-  { sort: 'metric', label: 'Metric', title: 'Forecasts: MASE on the test part, with the skill against seasonal naive. Melodies: log-likelihood per step; memory challenges: accuracy. Sorting by it ranks forecasts (lower first) and puts runs without a lower-is-better metric last.', num: true },
+  {
+    sort: 'metric',
+    label: 'Metric',
+    title:
+      'Forecasts: MASE on the test part, with the skill against seasonal naive. Melodies: log-likelihood per step; memory challenges: accuracy. Sorting by it ranks forecasts (lower first) and puts runs without a lower-is-better metric last.',
+    num: true,
+  },
   { sort: 'status', label: 'Status' },
   { sort: 'duration', label: 'Duration', num: true },
   { sort: 'created', label: 'Created' },
 ];
 
-
 /** The experiment history: filters, sortable columns, paging, selection, and each run's details. */
 export function HistoryView() {
   const { items, total, loading, error, facets, selected, query } = useExperiments();
-  const { setQuery, compare, clearSelection, exportRuns, importFile, setSelected, remove } = useExperiments.getState();
+  const { setQuery, compare, clearSelection, exportRuns, importFile, setSelected, remove } =
+    useExperiments.getState();
   const [expanded, setExpanded] = useState<number | null>(null);
-  const toggle = useCallback((id: number) => setExpanded((current) => (current === id ? null : id)), [setExpanded]);
+  const toggle = useCallback(
+    (id: number) => setExpanded((current) => (current === id ? null : id)),
+    [setExpanded],
+  );
   const [deleting, setDeleting] = useState<ExperimentSummary[] | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const selectedIds = [...selected.keys()];
   const pageAllSelected = !!items?.length && items.every((e) => selected.has(e.id));
-  const filtered = !!(query.kind || query.datasetId !== undefined || query.cell || query.status || query.tag || query.text.trim());
+  const filtered = !!(
+    query.kind ||
+    query.datasetId !== undefined ||
+    query.cell ||
+    query.status ||
+    query.tag ||
+    query.text.trim()
+  );
 
   const sortBy = (sort: ExperimentSort) => {
-    const order: 'asc' | 'desc' = query.sort === sort ? (query.order === 'asc' ? 'desc' : 'asc') : sort === 'created' || sort === 'duration' ? 'desc' : 'asc';
+    const order: 'asc' | 'desc' =
+      query.sort === sort
+        ? query.order === 'asc'
+          ? 'desc'
+          : 'asc'
+        : sort === 'created' || sort === 'duration'
+          ? 'desc'
+          : 'asc';
     setQuery({ sort, order });
   };
 
@@ -55,13 +78,25 @@ export function HistoryView() {
       <header className="view-header experiments-header">
         <h1>Experiments</h1>
         <span className="muted" data-testid="experiments-count">
-          {filtered && facets ? `${total.toLocaleString()} of ${facets.total.toLocaleString()}` : `${total.toLocaleString()} saved`}
+          {filtered && facets
+            ? `${total.toLocaleString()} of ${facets.total.toLocaleString()}`
+            : `${total.toLocaleString()} saved`}
         </span>
         <span className="header-actions">
-          <button className="small" onClick={() => void exportHistoryCsv(query, total)} disabled={!total} title="The rows matching the filters, as CSV">
+          <button
+            className="small"
+            onClick={() => void exportHistoryCsv(query, total)}
+            disabled={!total}
+            title="The rows matching the filters, as CSV"
+          >
             CSV
           </button>
-          <button className="small" onClick={() => fileInput.current?.click()} data-testid="import-experiments" title="Import experiments exported from RNN Lab (.rnnlab)">
+          <button
+            className="small"
+            onClick={() => fileInput.current?.click()}
+            data-testid="import-experiments"
+            title="Import experiments exported from RNN Lab (.rnnlab)"
+          >
             Import…
           </button>
           <input
@@ -81,21 +116,40 @@ export function HistoryView() {
       <RerunBanner />
       <Filters />
       {selectedIds.length > 0 && (
-        <div className="selection-bar" data-testid="selection-bar" role="toolbar" aria-label="Selected experiments">
+        <div
+          className="selection-bar"
+          data-testid="selection-bar"
+          role="toolbar"
+          aria-label="Selected experiments"
+        >
           <strong>{selectedIds.length} selected</strong>
           <button
             className="primary small"
             onClick={() => compare(selectedIds)}
             disabled={selectedIds.length < 2 || selectedIds.length > MAX_COMPARE}
-            title={selectedIds.length > MAX_COMPARE ? `Compare at most ${MAX_COMPARE} at once` : 'Settings, metrics, curves and forecasts side by side'}
+            title={
+              selectedIds.length > MAX_COMPARE
+                ? `Compare at most ${MAX_COMPARE} at once`
+                : 'Settings, metrics, curves and forecasts side by side'
+            }
             data-testid="compare-button"
           >
-            Compare{selectedIds.length >= 2 && selectedIds.length <= MAX_COMPARE ? ` ${selectedIds.length}` : ''}
+            Compare
+            {selectedIds.length >= 2 && selectedIds.length <= MAX_COMPARE ? ` ${selectedIds.length}` : ''}
           </button>
-          <button className="small" onClick={() => void exportRuns(selectedIds)} data-testid="export-selected" title="One file with the runs whole (weights included) and their datasets">
+          <button
+            className="small"
+            onClick={() => void exportRuns(selectedIds)}
+            data-testid="export-selected"
+            title="One file with the runs whole (weights included) and their datasets"
+          >
             Export…
           </button>
-          <button className="small" onClick={() => setDeleting([...selected.values()])} data-testid="delete-selected">
+          <button
+            className="small"
+            onClick={() => setDeleting([...selected.values()])}
+            data-testid="delete-selected"
+          >
             Delete…
           </button>
           <button className="small link" onClick={clearSelection}>
@@ -111,7 +165,9 @@ export function HistoryView() {
       )}
       {items && items.length === 0 && !loading && (
         <p className="empty" data-testid="experiments-empty">
-          {filtered ? 'No experiment matches these filters.' : 'No experiments yet. Train a forecast or continue a melody; every run is saved here.'}
+          {filtered
+            ? 'No experiment matches these filters.'
+            : 'No experiments yet. Train a forecast or continue a melody; every run is saved here.'}
         </p>
       )}
       {total > query.limit && <Pager query={query} total={total} />}
@@ -121,17 +177,32 @@ export function HistoryView() {
             <thead>
               <tr>
                 <th className="check-col">
-                  <input type="checkbox" aria-label="Select this page" checked={pageAllSelected} onChange={(e) => setSelected(items, e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    aria-label="Select this page"
+                    checked={pageAllSelected}
+                    onChange={(e) => setSelected(items, e.target.checked)}
+                  />
                 </th>
                 {COLUMNS.map((c) => (
                   <th
                     key={c.label}
                     className={c.num ? 'num' : undefined}
                     title={c.title}
-                    aria-sort={c.sort && query.sort === c.sort ? (query.order === 'asc' ? 'ascending' : 'descending') : undefined}
+                    aria-sort={
+                      c.sort && query.sort === c.sort
+                        ? query.order === 'asc'
+                          ? 'ascending'
+                          : 'descending'
+                        : undefined
+                    }
                   >
                     {c.sort ? (
-                      <button className={`sort ${query.sort === c.sort ? 'on' : ''}`} onClick={() => sortBy(c.sort as ExperimentSort)} data-testid={`sort-${c.sort}`}>
+                      <button
+                        className={`sort ${query.sort === c.sort ? 'on' : ''}`}
+                        onClick={() => sortBy(c.sort as ExperimentSort)}
+                        data-testid={`sort-${c.sort}`}
+                      >
                         {c.label}
                         <span className="sort-mark" aria-hidden>
                           {query.sort === c.sort ? (query.order === 'asc' ? '▲' : '▼') : '↕'}
@@ -159,7 +230,9 @@ export function HistoryView() {
       {total > 0 && <Pager query={query} total={total} />}
       {deleting && (
         <ConfirmDialog
-          title={deleting.length === 1 ? `Delete “${deleting[0].name}”?` : `Delete ${deleting.length} experiments?`}
+          title={
+            deleting.length === 1 ? `Delete “${deleting[0].name}”?` : `Delete ${deleting.length} experiments?`
+          }
           confirmLabel={deleting.length === 1 ? 'Delete' : `Delete ${deleting.length}`}
           danger
           onCancel={() => setDeleting(null)}
@@ -171,8 +244,11 @@ export function HistoryView() {
           }}
         >
           <p>
-            {deleting.length === 1 ? 'Its settings, metrics, curves, forecasts and model are' : 'Their settings, metrics, curves, forecasts and models are'} removed
-            from the lab. This cannot be undone; export {deleting.length === 1 ? 'it' : 'them'} first to keep a copy.
+            {deleting.length === 1
+              ? 'Its settings, metrics, curves, forecasts and model are'
+              : 'Their settings, metrics, curves, forecasts and models are'}{' '}
+            removed from the lab. This cannot be undone; export {deleting.length === 1 ? 'it' : 'them'} first
+            to keep a copy.
           </p>
           {deleting.length > 1 && (
             <ul className="plain-list small">
@@ -190,15 +266,68 @@ export function HistoryView() {
 
 async function exportHistoryCsv(query: HistoryQuery, total: number): Promise<void> {
   const rows: unknown[][] = [];
-  const header = ['id', 'uid', 'name', 'kind', 'dataset', 'cell', 'layers', 'units', 'lookback', 'horizon', 'epochs', 'metric', 'metric_value', 'skill_vs_seasonal_naive', 'status', 'backend', 'duration_s', 'created', 'tags', 'notes'];
+  const header = [
+    'id',
+    'uid',
+    'name',
+    'kind',
+    'dataset',
+    'cell',
+    'layers',
+    'units',
+    'lookback',
+    'horizon',
+    'epochs',
+    'metric',
+    'metric_value',
+    'skill_vs_seasonal_naive',
+    'status',
+    'backend',
+    'duration_s',
+    'created',
+    'tags',
+    'notes',
+  ];
   try {
     for (let offset = 0; offset < Math.min(total, 10_000); offset += 1000) {
-      const page = await lab['experiments:list']({ kind: query.kind, datasetId: query.datasetId, cell: query.cell, status: query.status, tag: query.tag, text: query.text.trim() || undefined, sort: query.sort, order: query.order, limit: 1000, offset });
+      const page = await lab['experiments:list']({
+        kind: query.kind,
+        datasetId: query.datasetId,
+        cell: query.cell,
+        status: query.status,
+        tag: query.tag,
+        text: query.text.trim() || undefined,
+        sort: query.sort,
+        order: query.order,
+        limit: 1000,
+        offset,
+      });
       for (const e of page.items) {
         const c = e.config as Record<string, unknown>;
         const h = headlineOf(e);
         const skill = (e.metrics as { model?: unknown }).model ? skillText(e) : null;
-        rows.push([e.id, e.uid, e.name, e.kind, e.datasetName ?? '', c.cell ?? '', c.layers ?? '', c.units ?? '', c.lookback ?? '', c.horizon ?? '', c.epochs ?? '', h.name, h.value, skill?.text ?? '', e.status, e.backend, e.durationMs / 1000, e.createdAt, e.tags.join(' '), e.notes]);
+        rows.push([
+          e.id,
+          e.uid,
+          e.name,
+          e.kind,
+          e.datasetName ?? '',
+          c.cell ?? '',
+          c.layers ?? '',
+          c.units ?? '',
+          c.lookback ?? '',
+          c.horizon ?? '',
+          c.epochs ?? '',
+          h.name,
+          h.value,
+          skill?.text ?? '',
+          e.status,
+          e.backend,
+          e.durationMs / 1000,
+          e.createdAt,
+          e.tags.join(' '),
+          e.notes,
+        ]);
       }
       if (page.items.length < 1000) break;
     }
@@ -224,11 +353,28 @@ function Filters() {
     const timer = setTimeout(() => setQuery({ text }), 250);
     return () => clearTimeout(timer);
   }, [text, query.text, setQuery]);
-  const any = !!(query.kind || query.datasetId !== undefined || query.cell || query.status || query.tag || query.text);
-  const select = <T extends string>(label: string, value: string | undefined, options: { value: string; label: string }[], onChange: (v: T | undefined) => void, testId: string) => (
+  const any = !!(
+    query.kind ||
+    query.datasetId !== undefined ||
+    query.cell ||
+    query.status ||
+    query.tag ||
+    query.text
+  );
+  const select = <T extends string>(
+    label: string,
+    value: string | undefined,
+    options: { value: string; label: string }[],
+    onChange: (v: T | undefined) => void,
+    testId: string,
+  ) => (
     <label className="filter">
       <span className="field-label">{label}</span>
-      <select value={value ?? ''} onChange={(e) => onChange((e.target.value || undefined) as T | undefined)} data-testid={testId}>
+      <select
+        value={value ?? ''}
+        onChange={(e) => onChange((e.target.value || undefined) as T | undefined)}
+        data-testid={testId}
+      >
         <option value="">all</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -238,14 +384,29 @@ function Filters() {
       </select>
     </label>
   );
-  const counted = (list: { value: string; count: number }[] | undefined, label: (v: string) => string = (v) => v) => (list ?? []).map((f) => ({ value: f.value, label: `${label(f.value)} (${f.count})` }));
+  const counted = (
+    list: { value: string; count: number }[] | undefined,
+    label: (v: string) => string = (v) => v,
+  ) => (list ?? []).map((f) => ({ value: f.value, label: `${label(f.value)} (${f.count})` }));
   return (
     <div className="filters" role="search">
       <label className="filter search">
         <span className="field-label">Search</span>
-        <input type="search" placeholder="name, notes, tag, dataset or #id" value={text} onChange={(e) => setText(e.target.value)} data-testid="experiments-search" />
+        <input
+          type="search"
+          placeholder="name, notes, tag, dataset or #id"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          data-testid="experiments-search"
+        />
       </label>
-      {select('Kind', query.kind, counted(facets?.kinds), (kind) => setQuery({ kind: kind as HistoryQuery['kind'] }), 'filter-kind')}
+      {select(
+        'Kind',
+        query.kind,
+        counted(facets?.kinds),
+        (kind) => setQuery({ kind: kind as HistoryQuery['kind'] }),
+        'filter-kind',
+      )}
       {select(
         'Dataset',
         query.datasetId === undefined ? undefined : String(query.datasetId),
@@ -253,11 +414,35 @@ function Filters() {
         (id) => setQuery({ datasetId: id === undefined ? undefined : Number(id) }),
         'filter-dataset',
       )}
-      {select('Cell', query.cell, counted(facets?.cells, (c) => c.toUpperCase()), (cell) => setQuery({ cell }), 'filter-cell')}
-      {select('Status', query.status, counted(facets?.statuses), (status) => setQuery({ status: status as HistoryQuery['status'] }), 'filter-status')}
+      {select(
+        'Cell',
+        query.cell,
+        counted(facets?.cells, (c) => c.toUpperCase()),
+        (cell) => setQuery({ cell }),
+        'filter-cell',
+      )}
+      {select(
+        'Status',
+        query.status,
+        counted(facets?.statuses),
+        (status) => setQuery({ status: status as HistoryQuery['status'] }),
+        'filter-status',
+      )}
       {select('Tag', query.tag, counted(facets?.tags), (tag) => setQuery({ tag }), 'filter-tag')}
       {any && (
-        <button className="small link" onClick={() => setQuery({ kind: undefined, datasetId: undefined, cell: undefined, status: undefined, tag: undefined, text: '' })}>
+        <button
+          className="small link"
+          onClick={() =>
+            setQuery({
+              kind: undefined,
+              datasetId: undefined,
+              cell: undefined,
+              status: undefined,
+              tag: undefined,
+              text: '',
+            })
+          }
+        >
           Clear filters
         </button>
       )}
@@ -266,7 +451,15 @@ function Filters() {
 }
 
 /** One history row; memoised, so a page re-renders only the rows whose run, selection or disclosure changed. */
-const Row = memo(function Row({ experiment: e, expanded, onToggle }: { experiment: ExperimentSummary; expanded: boolean; onToggle(id: number): void }) {
+const Row = memo(function Row({
+  experiment: e,
+  expanded,
+  onToggle,
+}: {
+  experiment: ExperimentSummary;
+  expanded: boolean;
+  onToggle(id: number): void;
+}) {
   const selected = useExperiments((s) => s.selected.has(e.id));
   const { toggleSelected, open, update } = useExperiments.getState();
   const [editing, setEditing] = useState(false);
@@ -285,12 +478,29 @@ const Row = memo(function Row({ experiment: e, expanded, onToggle }: { experimen
     if (name && name !== e.name) await update(e.id, { name });
   };
   return (
-    <tr className={`${selected ? 'selected' : ''} ${expanded ? 'expanded' : ''}`} data-testid="experiment-row" data-id={e.id} onDoubleClick={() => !editing && open(e)}>
+    <tr
+      className={`${selected ? 'selected' : ''} ${expanded ? 'expanded' : ''}`}
+      data-testid="experiment-row"
+      data-id={e.id}
+      onDoubleClick={() => !editing && open(e)}
+    >
       <td className="check-col">
-        <input type="checkbox" aria-label={`Select ${e.name}`} checked={selected} onChange={() => toggleSelected(e)} data-testid="select-experiment" />
+        <input
+          type="checkbox"
+          aria-label={`Select ${e.name}`}
+          checked={selected}
+          onChange={() => toggleSelected(e)}
+          data-testid="select-experiment"
+        />
       </td>
       <td className="name-cell">
-        <button className="icon-button disclosure" aria-expanded={expanded} aria-label={`${expanded ? 'Hide' : 'Show'} details of ${e.name}`} onClick={() => onToggle(e.id)} data-testid="toggle-details">
+        <button
+          className="icon-button disclosure"
+          aria-expanded={expanded}
+          aria-label={`${expanded ? 'Hide' : 'Show'} details of ${e.name}`}
+          onClick={() => onToggle(e.id)}
+          data-testid="toggle-details"
+        >
           {expanded ? '▾' : '▸'}
         </button>
         {editing ? (
@@ -352,7 +562,10 @@ const Row = memo(function Row({ experiment: e, expanded, onToggle }: { experimen
             <span className="metric-sub">
               {h.name}
               {skill && (
-                <span className={`skill ${skill.good ? 'good' : 'bad'}`} title="Skill against seasonal naive on the same test windows: 1 − MASE/MASE(seasonal naive)">
+                <span
+                  className={`skill ${skill.good ? 'good' : 'bad'}`}
+                  title="Skill against seasonal naive on the same test windows: 1 − MASE/MASE(seasonal naive)"
+                >
                   {skill.text}
                 </span>
               )}
@@ -370,7 +583,11 @@ const Row = memo(function Row({ experiment: e, expanded, onToggle }: { experimen
       </td>
       <td className="actions-cell">
         {canOpen(e.kind) && (
-          <button className="small" onClick={() => open(e)} title={`Open in the ${e.kind === 'melody' ? 'Melody' : 'Forecast'} view`}>
+          <button
+            className="small"
+            onClick={() => open(e)}
+            title={`Open in the ${e.kind === 'melody' ? 'Melody' : 'Forecast'} view`}
+          >
             Open
           </button>
         )}
@@ -402,12 +619,17 @@ function DetailsRow({ experiment: e, onDelete }: { experiment: ExperimentSummary
           <div className="details-main">
             {typeof verdict === 'string' && verdict && <p className="details-verdict">{verdict}</p>}
             <p className="muted small">
-              {modelLabel(e)} · {e.backend || 'unknown backend'} · {e.hasWeights ? 'model saved' : 'no saved model'} · uid <code>{e.uid.slice(0, 12)}</code>
+              {modelLabel(e)} · {e.backend || 'unknown backend'} ·{' '}
+              {e.hasWeights ? 'model saved' : 'no saved model'} · uid <code>{e.uid.slice(0, 12)}</code>
               {e.parentUid && (
                 <>
                   {' '}
                   ·{' '}
-                  <button className="link small" onClick={() => setQuery({ text: e.parentUid ?? '' })} title={`Show the run this one repeats (uid ${e.parentUid})`}>
+                  <button
+                    className="link small"
+                    onClick={() => setQuery({ text: e.parentUid ?? '' })}
+                    title={`Show the run this one repeats (uid ${e.parentUid})`}
+                  >
                     derived from {e.parentUid.slice(0, 8)}…
                   </button>
                 </>
@@ -418,7 +640,11 @@ function DetailsRow({ experiment: e, onDelete }: { experiment: ExperimentSummary
               {e.tags.map((t) => (
                 <span key={t} className="tag removable">
                   {t}
-                  <button className="icon-button" aria-label={`Remove tag ${t}`} onClick={() => void update(e.id, { tags: e.tags.filter((x) => x !== t) })}>
+                  <button
+                    className="icon-button"
+                    aria-label={`Remove tag ${t}`}
+                    onClick={() => void update(e.id, { tags: e.tags.filter((x) => x !== t) })}
+                  >
                     ×
                   </button>
                 </span>
@@ -451,7 +677,13 @@ function DetailsRow({ experiment: e, onDelete }: { experiment: ExperimentSummary
           <div className="details-actions">
             {e.kind === 'forecast' && (
               <>
-                <button className="small" onClick={() => void duplicate(e.id)} disabled={e.datasetId === null} title="Open the forecast setup with this run's dataset and settings" data-testid="duplicate-button">
+                <button
+                  className="small"
+                  onClick={() => void duplicate(e.id)}
+                  disabled={e.datasetId === null}
+                  title="Open the forecast setup with this run's dataset and settings"
+                  data-testid="duplicate-button"
+                >
                   Duplicate as new
                 </button>
                 <button
@@ -489,19 +721,40 @@ function Pager({ query, total }: { query: HistoryQuery; total: number }) {
       <span className="muted">
         {from.toLocaleString()}–{to.toLocaleString()} of {total.toLocaleString()}
       </span>
-      <button className="small" onClick={() => setQuery({ offset: 0 })} disabled={page === 1} aria-label="First page">
+      <button
+        className="small"
+        onClick={() => setQuery({ offset: 0 })}
+        disabled={page === 1}
+        aria-label="First page"
+      >
         «
       </button>
-      <button className="small" onClick={() => setQuery({ offset: query.offset - query.limit })} disabled={page === 1} aria-label="Previous page">
+      <button
+        className="small"
+        onClick={() => setQuery({ offset: query.offset - query.limit })}
+        disabled={page === 1}
+        aria-label="Previous page"
+      >
         ‹
       </button>
       <span className="small">
         page {page} of {pages}
       </span>
-      <button className="small" onClick={() => setQuery({ offset: query.offset + query.limit })} disabled={page >= pages} aria-label="Next page" data-testid="next-page">
+      <button
+        className="small"
+        onClick={() => setQuery({ offset: query.offset + query.limit })}
+        disabled={page >= pages}
+        aria-label="Next page"
+        data-testid="next-page"
+      >
         ›
       </button>
-      <button className="small" onClick={() => setQuery({ offset: (pages - 1) * query.limit })} disabled={page >= pages} aria-label="Last page">
+      <button
+        className="small"
+        onClick={() => setQuery({ offset: (pages - 1) * query.limit })}
+        disabled={page >= pages}
+        aria-label="Last page"
+      >
         »
       </button>
       <label className="inline-field">

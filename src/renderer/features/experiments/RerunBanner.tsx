@@ -9,7 +9,12 @@ export function RerunBanner() {
   if (!rerun) return null;
   const active = rerun.stage === 'loading' || rerun.stage === 'training' || rerun.stage === 'saving';
   const check = rerun.check;
-  const tone = rerun.stage === 'failed' || check?.verdict === 'different' ? 'bad' : check?.verdict === 'identical' ? 'good' : 'neutral';
+  const tone =
+    rerun.stage === 'failed' || check?.verdict === 'different'
+      ? 'bad'
+      : check?.verdict === 'identical'
+        ? 'good'
+        : 'neutral';
   return (
     <section className={`card rerun-card rerun-${tone}`} data-testid="rerun" aria-live="polite">
       <header className="card-header">
@@ -39,7 +44,11 @@ export function RerunBanner() {
         />
       )}
       {rerun.stage === 'saving' && <p className="muted">Saving and checking the metrics…</p>}
-      {(rerun.stage === 'failed' || rerun.stage === 'stopped') && <p className={rerun.stage === 'failed' ? 'error-text' : 'muted'}>{rerun.message ?? 'Stopping after this batch…'}</p>}
+      {(rerun.stage === 'failed' || rerun.stage === 'stopped') && (
+        <p className={rerun.stage === 'failed' ? 'error-text' : 'muted'}>
+          {rerun.message ?? 'Stopping after this batch…'}
+        </p>
+      )}
       {check && (
         <>
           <p className="rerun-verdict" data-testid="rerun-verdict">
@@ -66,7 +75,13 @@ export function RerunBanner() {
                   <td>{r.label}</td>
                   <td className="num">{fmtNum(r.original, 8)}</td>
                   <td className="num">{fmtNum(r.rerun, 8)}</td>
-                  <td className="num">{r.relativeDiff === null ? '—' : r.relativeDiff === 0 ? 'equal' : r.relativeDiff.toExponential(1)}</td>
+                  <td className="num">
+                    {r.relativeDiff === null
+                      ? '—'
+                      : r.relativeDiff === 0
+                        ? 'equal'
+                        : r.relativeDiff.toExponential(1)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -74,7 +89,10 @@ export function RerunBanner() {
           {rerun.rerunId !== null && (
             <p className="small">
               Saved as a new experiment tagged <span className="tag">re-run</span>.{' '}
-              <button className="link small" onClick={() => compare([rerun.originalId, rerun.rerunId as number])}>
+              <button
+                className="link small"
+                onClick={() => compare([rerun.originalId, rerun.rerunId as number])}
+              >
                 Compare the two
               </button>{' '}
               ·{' '}

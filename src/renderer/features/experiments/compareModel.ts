@@ -4,12 +4,28 @@
  * groups on a shared test set, the Diebold-Mariano test, and the re-run check.
  */
 import type { Experiment, ExperimentSummary } from '../../../core/api';
-import { describeDieboldMariano, dieboldMariano, pairedErrors, type DieboldMarianoResult, type DmLoss, type TestWindows } from '../../../core/model/dieboldMariano';
+import {
+  describeDieboldMariano,
+  dieboldMariano,
+  pairedErrors,
+  type DieboldMarianoResult,
+  type DmLoss,
+  type TestWindows,
+} from '../../../core/model/dieboldMariano';
 import { INTERVAL_LEVELS } from '../../../core/model/intervals';
 import { CELL_LABELS, type CellType } from '../../../core/model/spec';
 
 /** One colour per compared experiment (A..H), readable on light and dark panels. */
-export const EXPERIMENT_COLORS = ['#3b6fe0', '#e8590c', '#2f9e44', '#ae3ec9', '#0c8599', '#e64980', '#a07a00', '#5f6b7d'] as const;
+export const EXPERIMENT_COLORS = [
+  '#3b6fe0',
+  '#e8590c',
+  '#2f9e44',
+  '#ae3ec9',
+  '#0c8599',
+  '#e64980',
+  '#a07a00',
+  '#5f6b7d',
+] as const;
 export const LETTERS = 'ABCDEFGH';
 export const MAX_COMPARE = 8;
 
@@ -25,8 +41,11 @@ export interface CompareItem {
 export function modelLabel(e: Pick<ExperimentSummary, 'config' | 'kind'>): string {
   const c = e.config as { cell?: unknown; layers?: unknown; units?: unknown; model?: { label?: unknown } };
   if (e.kind === 'melody' && typeof c.model?.label === 'string') return c.model.label;
-  const cell = typeof c.cell === 'string' ? (CELL_LABELS[c.cell as CellType] ?? c.cell.toUpperCase()) : e.kind;
-  return typeof c.layers === 'number' && typeof c.units === 'number' ? `${cell} ${c.layers}×${c.units}` : cell;
+  const cell =
+    typeof c.cell === 'string' ? (CELL_LABELS[c.cell as CellType] ?? c.cell.toUpperCase()) : e.kind;
+  return typeof c.layers === 'number' && typeof c.units === 'number'
+    ? `${cell} ${c.layers}×${c.units}`
+    : cell;
 }
 
 /** Letters, colours and short labels for the experiments being compared (in the order given). */
@@ -76,9 +95,36 @@ const SETTING_LABELS: Record<string, string> = {
 
 /** Settings in reading order; others follow alphabetically. */
 const SETTING_ORDER = [
-  'run.kind', 'run.dataset', 'target', 'key', 'features', 'seasonLength', 'mode', 'cell', 'layers', 'units', 'run.parameters', 'dropout',
-  'lookback', 'horizon', 'split.train', 'split.val', 'split.test', 'scaling', 'differencing', 'missing', 'optimizer', 'learningRate',
-  'batchSize', 'epochs', 'patience', 'clipNorm', 'seed', 'backend', 'run.backend', 'run.status',
+  'run.kind',
+  'run.dataset',
+  'target',
+  'key',
+  'features',
+  'seasonLength',
+  'mode',
+  'cell',
+  'layers',
+  'units',
+  'run.parameters',
+  'dropout',
+  'lookback',
+  'horizon',
+  'split.train',
+  'split.val',
+  'split.test',
+  'scaling',
+  'differencing',
+  'missing',
+  'optimizer',
+  'learningRate',
+  'batchSize',
+  'epochs',
+  'patience',
+  'clipNorm',
+  'seed',
+  'backend',
+  'run.backend',
+  'run.status',
 ];
 
 export interface SettingRow {
@@ -98,7 +144,8 @@ export interface SettingRow {
 
 function flatten(value: unknown, prefix: string, out: Map<string, unknown>, depth: number): void {
   if (value && typeof value === 'object' && !Array.isArray(value) && depth < 4) {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flatten(v, prefix ? `${prefix}.${k}` : k, out, depth + 1);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      flatten(v, prefix ? `${prefix}.${k}` : k, out, depth + 1);
   } else {
     out.set(prefix, value);
   }
@@ -109,7 +156,8 @@ export function settingText(value: unknown): string {
   if (value === undefined) return '—';
   if (value === null) return 'none';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
   if (Array.isArray(value)) return value.length ? value.map(settingText).join(', ') : 'none';
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
@@ -118,14 +166,23 @@ export function settingText(value: unknown): string {
 function labelOf(key: string): string {
   if (SETTING_LABELS[key]) return SETTING_LABELS[key];
   const parts = key.split('.');
-  return parts.map((p) => p.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()).join(' · ').replace(/^./, (c) => c.toUpperCase());
+  return parts
+    .map((p) => p.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())
+    .join(' · ')
+    .replace(/^./, (c) => c.toUpperCase());
 }
 
 /** Trainable parameters of a forecast network: stacked recurrent layers and a dense head. Null when unknown. */
 export function forecastParameterCount(config: Record<string, unknown>): number | null {
-  const { cell, layers, units, horizon } = config as { cell?: unknown; layers?: unknown; units?: unknown; horizon?: unknown };
+  const { cell, layers, units, horizon } = config as {
+    cell?: unknown;
+    layers?: unknown;
+    units?: unknown;
+    horizon?: unknown;
+  };
   const gates = cell === 'rnn' ? 1 : cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 0;
-  if (!gates || typeof layers !== 'number' || typeof units !== 'number' || typeof horizon !== 'number') return null;
+  if (!gates || typeof layers !== 'number' || typeof units !== 'number' || typeof horizon !== 'number')
+    return null;
   const features = Array.isArray(config.features) ? config.features.length : 0;
   let input = 1 + features;
   let total = 0;
@@ -137,7 +194,12 @@ export function forecastParameterCount(config: Record<string, unknown>): number 
 }
 
 /** Every setting of the runs, run facts first; `differs` marks rows whose values are not all the same. */
-export function settingsRows(experiments: Pick<ExperimentSummary, 'kind' | 'datasetName' | 'datasetId' | 'config' | 'backend' | 'status'>[]): SettingRow[] {
+export function settingsRows(
+  experiments: Pick<
+    ExperimentSummary,
+    'kind' | 'datasetName' | 'datasetId' | 'config' | 'backend' | 'status'
+  >[],
+): SettingRow[] {
   const flat = experiments.map((e) => {
     const m = new Map<string, unknown>();
     m.set('run.kind', e.kind);
@@ -170,7 +232,9 @@ export function settingsRows(experiments: Pick<ExperimentSummary, 'kind' | 'data
         key,
         label: labelOf(key),
         values: texts,
-        numbers: raw.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'boolean' ? Number(v) : null)),
+        numbers: raw.map((v) =>
+          typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'boolean' ? Number(v) : null,
+        ),
         differs,
         standsOut: texts.map((t) => differs && (common === null || t !== common)),
       };
@@ -208,7 +272,10 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
  * ratio of MAEs when MASE is undefined). 0.25 = 25% lower error than seasonal naive; negative = worse.
  */
 export function skillVsSeasonalNaive(metrics: Record<string, unknown>): number | null {
-  const m = metrics as { model?: Partial<ForecastMetricsShape>; baselines?: { seasonalNaive?: Partial<ForecastMetricsShape> } };
+  const m = metrics as {
+    model?: Partial<ForecastMetricsShape>;
+    baselines?: { seasonalNaive?: Partial<ForecastMetricsShape> };
+  };
   const model = m.model;
   const snaive = m.baselines?.seasonalNaive;
   if (!model || !snaive) return null;
@@ -238,79 +305,252 @@ function rankBest(values: (number | null)[], better: Better): number[] {
   if (better === null) return [];
   const present = values.map((v, i) => ({ v, i })).filter((x): x is { v: number; i: number } => x.v !== null);
   if (present.length < 2) return [];
-  const score = (v: number) => (better === 'lower' ? v : better === 'higher' ? -v : Math.abs(v - better.closestTo));
+  const score = (v: number) =>
+    better === 'lower' ? v : better === 'higher' ? -v : Math.abs(v - better.closestTo);
   const bestScore = Math.min(...present.map((x) => score(x.v)));
-  const best = present.filter((x) => Math.abs(score(x.v) - bestScore) <= 1e-12 * Math.max(1, Math.abs(bestScore))).map((x) => x.i);
+  const best = present
+    .filter((x) => Math.abs(score(x.v) - bestScore) <= 1e-12 * Math.max(1, Math.abs(bestScore)))
+    .map((x) => x.i);
   return best.length === present.length ? [] : best;
 }
 
 /** Metric rows for the runs (rows nobody has are left out); the best value of each rankable row is marked. */
 export function metricRows(experiments: Experiment[]): MetricRow[] {
   const rows: Omit<MetricRow, 'best'>[] = [];
-  const add = (key: string, label: string, hint: string, better: Better, format: MetricRow['format'], get: (e: Experiment) => number | null) => {
+  const add = (
+    key: string,
+    label: string,
+    hint: string,
+    better: Better,
+    format: MetricRow['format'],
+    get: (e: Experiment) => number | null,
+  ) => {
     rows.push({ key, label, hint, better, format, values: experiments.map(get) });
   };
   const model = (e: Experiment) => (e.metrics as { model?: Partial<ForecastMetricsShape> }).model ?? {};
-  const history = (e: Experiment) => e.history as { loss?: number[]; valLoss?: (number | null)[]; bestEpoch?: number | null; epochsRun?: number; gradients?: GradientsShape | null };
-  const forecastOnly = (f: (e: Experiment) => number | null) => (e: Experiment) => (e.kind === 'forecast' ? f(e) : null);
+  const history = (e: Experiment) =>
+    e.history as {
+      loss?: number[];
+      valLoss?: (number | null)[];
+      bestEpoch?: number | null;
+      epochsRun?: number;
+      gradients?: GradientsShape | null;
+    };
+  const forecastOnly = (f: (e: Experiment) => number | null) => (e: Experiment) =>
+    e.kind === 'forecast' ? f(e) : null;
 
-  add('mae', 'MAE', 'Mean absolute error on the test part, in the target’s units', 'lower', 'num', forecastOnly((e) => num(model(e).mae)));
-  add('rmse', 'RMSE', 'Root mean squared error on the test part, in the target’s units', 'lower', 'num', forecastOnly((e) => num(model(e).rmse)));
-  add('mape', 'MAPE %', 'Mean absolute percentage error (undefined when the series has zeros)', 'lower', 'num', forecastOnly((e) => num(model(e).mape)));
-  add('smape', 'sMAPE %', 'Symmetric MAPE, 0–200', 'lower', 'num', forecastOnly((e) => num(model(e).smape)));
-  add('mase', 'MASE', 'MAE scaled by the in-sample seasonal-naive MAE of the training part; below 1 beats it', 'lower', 'num', forecastOnly((e) => num(model(e).mase)));
-  add('skill', 'Skill vs seasonal naive', '1 − MASE(model) / MASE(seasonal naive) on the same test windows: 25% means a quarter less error; negative means worse', 'higher', 'pct', forecastOnly((e) => skillVsSeasonalNaive(e.metrics)));
+  add(
+    'mae',
+    'MAE',
+    'Mean absolute error on the test part, in the target’s units',
+    'lower',
+    'num',
+    forecastOnly((e) => num(model(e).mae)),
+  );
+  add(
+    'rmse',
+    'RMSE',
+    'Root mean squared error on the test part, in the target’s units',
+    'lower',
+    'num',
+    forecastOnly((e) => num(model(e).rmse)),
+  );
+  add(
+    'mape',
+    'MAPE %',
+    'Mean absolute percentage error (undefined when the series has zeros)',
+    'lower',
+    'num',
+    forecastOnly((e) => num(model(e).mape)),
+  );
+  add(
+    'smape',
+    'sMAPE %',
+    'Symmetric MAPE, 0–200',
+    'lower',
+    'num',
+    forecastOnly((e) => num(model(e).smape)),
+  );
+  add(
+    'mase',
+    'MASE',
+    'MAE scaled by the in-sample seasonal-naive MAE of the training part; below 1 beats it',
+    'lower',
+    'num',
+    forecastOnly((e) => num(model(e).mase)),
+  );
+  add(
+    'skill',
+    'Skill vs seasonal naive',
+    '1 − MASE(model) / MASE(seasonal naive) on the same test windows: 25% means a quarter less error; negative means worse',
+    'higher',
+    'pct',
+    forecastOnly((e) => skillVsSeasonalNaive(e.metrics)),
+  );
   INTERVAL_LEVELS.forEach((level, i) => {
-    add(`coverage${i}`, `${Math.round(level * 100)}% interval coverage`, `Share of test values inside the ${Math.round(level * 100)}% prediction interval; best when closest to ${Math.round(level * 100)}%`, { closestTo: level }, 'pct', forecastOnly((e) => num((e.metrics as { intervalCoverage?: number[] }).intervalCoverage?.[i])));
+    add(
+      `coverage${i}`,
+      `${Math.round(level * 100)}% interval coverage`,
+      `Share of test values inside the ${Math.round(level * 100)}% prediction interval; best when closest to ${Math.round(level * 100)}%`,
+      { closestTo: level },
+      'pct',
+      forecastOnly((e) => num((e.metrics as { intervalCoverage?: number[] }).intervalCoverage?.[i])),
+    );
   });
-  add('count', 'Test forecasts scored', 'Number of (window, step) pairs behind the errors', null, 'int', forecastOnly((e) => num(model(e).count)));
+  add(
+    'count',
+    'Test forecasts scored',
+    'Number of (window, step) pairs behind the errors',
+    null,
+    'int',
+    forecastOnly((e) => num(model(e).count)),
+  );
   // Melodies.
-  const melody = (key: string) => (e: Experiment) => (e.kind === 'melody' ? num((e.metrics as Record<string, unknown>)[key]) : null);
-  add('meanLogLikelihood', 'Log-likelihood per step', 'Mean ln P(token) of the continuations under the model at temperature 1 (higher = the model finds them more likely)', 'higher', 'num', melody('meanLogLikelihood'));
-  add('inKeyRatio', 'In key', 'Share of sounding steps in the seed’s key', 'higher', 'pct', melody('inKeyRatio'));
-  add('distinct4gramRatio', 'Distinct 4-grams', 'Distinct token 4-grams / all 4-grams (low = repetitive)', 'higher', 'pct', melody('distinct4gramRatio'));
+  const melody = (key: string) => (e: Experiment) =>
+    e.kind === 'melody' ? num((e.metrics as Record<string, unknown>)[key]) : null;
+  add(
+    'meanLogLikelihood',
+    'Log-likelihood per step',
+    'Mean ln P(token) of the continuations under the model at temperature 1 (higher = the model finds them more likely)',
+    'higher',
+    'num',
+    melody('meanLogLikelihood'),
+  );
+  add(
+    'inKeyRatio',
+    'In key',
+    'Share of sounding steps in the seed’s key',
+    'higher',
+    'pct',
+    melody('inKeyRatio'),
+  );
+  add(
+    'distinct4gramRatio',
+    'Distinct 4-grams',
+    'Distinct token 4-grams / all 4-grams (low = repetitive)',
+    'higher',
+    'pct',
+    melody('distinct4gramRatio'),
+  );
   add('restRatio', 'Rests', 'Share of silent steps', null, 'pct', melody('restRatio'));
   // Memory challenges.
-  const memory = (key: string) => (e: Experiment) => (e.kind === 'memory' ? num((e.metrics as Record<string, unknown>)[key]) : null);
-  add('accuracy', 'Accuracy', 'Share of the memory task answered right on held-out sequences', 'higher', 'pct', memory('accuracy'));
+  const memory = (key: string) => (e: Experiment) =>
+    e.kind === 'memory' ? num((e.metrics as Record<string, unknown>)[key]) : null;
+  add(
+    'accuracy',
+    'Accuracy',
+    'Share of the memory task answered right on held-out sequences',
+    'higher',
+    'pct',
+    memory('accuracy'),
+  );
   add('chance', 'Chance level', 'Accuracy of guessing', null, 'pct', memory('chance'));
   // Training, any kind.
-  add('trainLoss', 'Final training loss', 'Training loss of the last epoch (forecasts: MSE on the scaled target)', 'lower', 'num', (e) => num(history(e).loss?.at(-1)));
-  add('bestValLoss', 'Best validation loss', 'Lowest validation loss, whose weights were kept', 'lower', 'num', (e) => {
-    const h = history(e);
-    return h.bestEpoch != null ? num(h.valLoss?.[h.bestEpoch]) : null;
-  });
+  add(
+    'trainLoss',
+    'Final training loss',
+    'Training loss of the last epoch (forecasts: MSE on the scaled target)',
+    'lower',
+    'num',
+    (e) => num(history(e).loss?.at(-1)),
+  );
+  add(
+    'bestValLoss',
+    'Best validation loss',
+    'Lowest validation loss, whose weights were kept',
+    'lower',
+    'num',
+    (e) => {
+      const h = history(e);
+      return h.bestEpoch != null ? num(h.valLoss?.[h.bestEpoch]) : null;
+    },
+  );
   add('bestEpoch', 'Best epoch', 'Epoch of the best validation loss', null, 'int', (e) => {
     const b = history(e).bestEpoch;
     return typeof b === 'number' ? b + 1 : null;
   });
-  add('epochsRun', 'Epochs run', 'Epochs trained (early stopping may end a run before its maximum)', null, 'int', (e) => num(history(e).epochsRun) ?? (history(e).loss?.length || null));
-  add('clipped', 'Steps clipped', 'Share of training steps whose gradient norm exceeded the clip norm', null, 'pct', (e) => {
-    const c = history(e).gradients?.clipped;
-    return c && c.length ? c.filter(Boolean).length / c.length : null;
-  });
-  add('gradMedian', 'Median gradient norm', 'Median global gradient norm before clipping, over all steps', null, 'num', (e) => median(history(e).gradients?.before ?? []));
-  add('gradMax', 'Largest gradient norm', 'Largest global gradient norm before clipping (spikes mean exploding gradients)', null, 'num', (e) => {
-    const b = (history(e).gradients?.before ?? []).filter(Number.isFinite);
-    return b.length ? Math.max(...b) : null;
-  });
+  add(
+    'epochsRun',
+    'Epochs run',
+    'Epochs trained (early stopping may end a run before its maximum)',
+    null,
+    'int',
+    (e) => num(history(e).epochsRun) ?? (history(e).loss?.length || null),
+  );
+  add(
+    'clipped',
+    'Steps clipped',
+    'Share of training steps whose gradient norm exceeded the clip norm',
+    null,
+    'pct',
+    (e) => {
+      const c = history(e).gradients?.clipped;
+      return c && c.length ? c.filter(Boolean).length / c.length : null;
+    },
+  );
+  add(
+    'gradMedian',
+    'Median gradient norm',
+    'Median global gradient norm before clipping, over all steps',
+    null,
+    'num',
+    (e) => median(history(e).gradients?.before ?? []),
+  );
+  add(
+    'gradMax',
+    'Largest gradient norm',
+    'Largest global gradient norm before clipping (spikes mean exploding gradients)',
+    null,
+    'num',
+    (e) => {
+      const b = (history(e).gradients?.before ?? []).filter(Number.isFinite);
+      return b.length ? Math.max(...b) : null;
+    },
+  );
   // What the inspector measured, when it was run on the experiment (stored with it).
   const inspected = (e: Experiment) =>
-    (e.inspection as {
-      latest?: {
-        memory?: { effective?: { steps?: number; saliencySteps?: number | null; ablationSteps?: number | null } };
-        saturation?: { gates?: { low?: number[]; high?: number[] }[] };
-      };
-    }).latest;
-  add('memorySaliency', 'Memory horizon (saliency)', 'Inspector: the most recent steps that hold most of the gradient saliency, out of the lookback', null, 'int', (e) => num(inspected(e)?.memory?.effective?.saliencySteps));
-  add('memoryAblation', 'Memory horizon (ablation)', 'Inspector: the fewest recent steps that keep the error close to the full window’s', null, 'int', (e) => num(inspected(e)?.memory?.effective?.ablationSteps));
-  add('saturation', 'Saturated gate values', 'Inspector: share of gate activations pinned near 0 or 1 (tanh near ±1 for SimpleRNN), over all gates and units', null, 'pct', (e) => {
-    const gates = inspected(e)?.saturation?.gates ?? [];
-    const shares = gates.flatMap((g) => (g.low ?? []).map((low, u) => low + (g.high?.[u] ?? 0)));
-    return shares.length ? shares.reduce((a, b) => a + b, 0) / shares.length : null;
-  });
+    (
+      e.inspection as {
+        latest?: {
+          memory?: {
+            effective?: { steps?: number; saliencySteps?: number | null; ablationSteps?: number | null };
+          };
+          saturation?: { gates?: { low?: number[]; high?: number[] }[] };
+        };
+      }
+    ).latest;
+  add(
+    'memorySaliency',
+    'Memory horizon (saliency)',
+    'Inspector: the most recent steps that hold most of the gradient saliency, out of the lookback',
+    null,
+    'int',
+    (e) => num(inspected(e)?.memory?.effective?.saliencySteps),
+  );
+  add(
+    'memoryAblation',
+    'Memory horizon (ablation)',
+    'Inspector: the fewest recent steps that keep the error close to the full window’s',
+    null,
+    'int',
+    (e) => num(inspected(e)?.memory?.effective?.ablationSteps),
+  );
+  add(
+    'saturation',
+    'Saturated gate values',
+    'Inspector: share of gate activations pinned near 0 or 1 (tanh near ±1 for SimpleRNN), over all gates and units',
+    null,
+    'pct',
+    (e) => {
+      const gates = inspected(e)?.saturation?.gates ?? [];
+      const shares = gates.flatMap((g) => (g.low ?? []).map((low, u) => low + (g.high?.[u] ?? 0)));
+      return shares.length ? shares.reduce((a, b) => a + b, 0) / shares.length : null;
+    },
+  );
   add('duration', 'Run time', 'Wall-clock time of the run', 'lower', 'seconds', (e) => e.durationMs / 1000);
-  return rows.filter((r) => r.values.some((v) => v !== null)).map((r) => ({ ...r, best: rankBest(r.values, r.better) }));
+  return rows
+    .filter((r) => r.values.some((v) => v !== null))
+    .map((r) => ({ ...r, best: rankBest(r.values, r.better) }));
 }
 
 // ------------------------------------------------------------------------------------------------ curves
@@ -319,7 +559,10 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
  * TensorBoard-style exponential smoothing with bias correction: weight 0 leaves the curve as is, 0.9
  * averages about the last 10 points. Missing points stay missing and do not move the average.
  */
-export function smoothCurve(values: readonly (number | null | undefined)[], weight: number): (number | null)[] {
+export function smoothCurve(
+  values: readonly (number | null | undefined)[],
+  weight: number,
+): (number | null)[] {
   const w = Math.min(Math.max(weight, 0), 0.999);
   let last = 0;
   let n = 0;
@@ -374,12 +617,22 @@ export function forecastGroups(items: CompareItem[]): ForecastGroup[] {
   for (const item of items) {
     const e = item.experiment;
     if (e.kind !== 'forecast') continue;
-    const p = e.predictions as { test?: (TestWindows & { time: number[][] | null }) | null; perHorizon?: { model?: { mae?: number[] }; baselines?: { seasonalNaive?: { mae?: number[] } } } | null; observed?: ForecastRun['observed'] };
+    const p = e.predictions as {
+      test?: (TestWindows & { time: number[][] | null }) | null;
+      perHorizon?: { model?: { mae?: number[] }; baselines?: { seasonalNaive?: { mae?: number[] } } } | null;
+      observed?: ForecastRun['observed'];
+    };
     if (!p.test || !p.test.origins?.length) continue;
     const c = e.config as { target?: string; key?: string | null };
     const target = c.target ?? 'value';
     const id = `${e.datasetId ?? e.datasetName ?? '?'}|${target}|${c.key ?? ''}`;
-    if (!groups.has(id)) groups.set(id, { id, title: [e.datasetName ?? 'deleted dataset', target, c.key].filter(Boolean).join(' · '), runs: [], commonHorizon: Infinity });
+    if (!groups.has(id))
+      groups.set(id, {
+        id,
+        title: [e.datasetName ?? 'deleted dataset', target, c.key].filter(Boolean).join(' · '),
+        runs: [],
+        commonHorizon: Infinity,
+      });
     const g = groups.get(id)!;
     g.runs.push({
       item,
@@ -394,13 +647,20 @@ export function forecastGroups(items: CompareItem[]): ForecastGroup[] {
   return [...groups.values()];
 }
 
-export type DmOutcome = { ok: true; result: DieboldMarianoResult; sentence: string } | { ok: false; reason: string };
+export type DmOutcome =
+  { ok: true; result: DieboldMarianoResult; sentence: string } | { ok: false; reason: string };
 
 /**
  * The Diebold-Mariano test of two forecast runs on the test windows they share, at `step` steps ahead
  * (h = step, so step - 1 autocovariances), stated in words with the runs' names.
  */
-export function compareForecastAccuracy(a: ForecastRun, b: ForecastRun, step: number, loss: DmLoss, level = 0.05): DmOutcome {
+export function compareForecastAccuracy(
+  a: ForecastRun,
+  b: ForecastRun,
+  step: number,
+  loss: DmLoss,
+  level = 0.05,
+): DmOutcome {
   const paired = pairedErrors(a.test, b.test, step);
   if (!paired.ok) return paired;
   try {
@@ -425,15 +685,28 @@ export interface MelodyView {
 /** The seed and the first variation of a saved melody run, for a piano roll; null when not stored. */
 export function melodyOf(e: Experiment, variation = 0): MelodyView | null {
   const p = e.predictions as {
-    seed?: { notes?: { pitch: number; start: number; duration: number }[]; totalSteps?: number; stepsPerQuarter?: number; timeSignature?: [number, number] };
-    generation?: { seedSteps?: number; steps?: number; variations?: { notes?: { pitch: number; start: number; duration: number }[]; heldSeedSteps?: number }[] };
+    seed?: {
+      notes?: { pitch: number; start: number; duration: number }[];
+      totalSteps?: number;
+      stepsPerQuarter?: number;
+      timeSignature?: [number, number];
+    };
+    generation?: {
+      seedSteps?: number;
+      steps?: number;
+      variations?: { notes?: { pitch: number; start: number; duration: number }[]; heldSeedSteps?: number }[];
+    };
   };
   if (!p.seed?.notes || !p.generation?.variations?.length) return null;
   const v = p.generation.variations[Math.min(variation, p.generation.variations.length - 1)];
   const seedSteps = p.generation.seedSteps ?? p.seed.totalSteps ?? 0;
   const spq = p.seed.stepsPerQuarter ?? 4;
   const [num_, den] = p.seed.timeSignature ?? [4, 4];
-  const seedNotes = p.seed.notes.map((n, i, all) => (i === all.length - 1 && (v.heldSeedSteps ?? 0) > 0 ? { ...n, duration: n.duration + (v.heldSeedSteps ?? 0) } : n));
+  const seedNotes = p.seed.notes.map((n, i, all) =>
+    i === all.length - 1 && (v.heldSeedSteps ?? 0) > 0
+      ? { ...n, duration: n.duration + (v.heldSeedSteps ?? 0) }
+      : n,
+  );
   return {
     seedNotes,
     continuation: v.notes ?? [],
@@ -461,9 +734,14 @@ function relDiff(a: number | null, b: number | null): number | null {
 }
 
 /** Whether a re-run reproduced the original: test metrics and the per-epoch losses, compared exactly. */
-export function checkRerun(original: Pick<Experiment, 'metrics' | 'history'>, rerun: Pick<Experiment, 'metrics' | 'history'>): RerunCheck {
-  const m = (e: Pick<Experiment, 'metrics'>) => (e.metrics as { model?: Partial<ForecastMetricsShape> }).model ?? {};
-  const h = (e: Pick<Experiment, 'history'>) => e.history as { loss?: number[]; valLoss?: (number | null)[]; epochsRun?: number };
+export function checkRerun(
+  original: Pick<Experiment, 'metrics' | 'history'>,
+  rerun: Pick<Experiment, 'metrics' | 'history'>,
+): RerunCheck {
+  const m = (e: Pick<Experiment, 'metrics'>) =>
+    (e.metrics as { model?: Partial<ForecastMetricsShape> }).model ?? {};
+  const h = (e: Pick<Experiment, 'history'>) =>
+    e.history as { loss?: number[]; valLoss?: (number | null)[]; epochsRun?: number };
   const rows: RerunCheck['rows'] = (
     [
       ['MAE', (e) => num(m(e).mae)],
@@ -479,7 +757,8 @@ export function checkRerun(original: Pick<Experiment, 'metrics' | 'history'>, re
     const b = get(rerun);
     return { label, original: a, rerun: b, relativeDiff: relDiff(a, b) };
   });
-  const same = (x: readonly (number | null)[] = [], y: readonly (number | null)[] = []) => x.length === y.length && x.every((v, i) => v === y[i]);
+  const same = (x: readonly (number | null)[] = [], y: readonly (number | null)[] = []) =>
+    x.length === y.length && x.every((v, i) => v === y[i]);
   const curvesEqual = same(h(original).loss, h(rerun).loss) && same(h(original).valLoss, h(rerun).valLoss);
   const diffs = rows.map((r) => (r.relativeDiff === null ? Infinity : r.relativeDiff));
   const largest = Math.max(0, ...diffs);

@@ -1,5 +1,12 @@
 import { create } from 'zustand';
-import type { ExperimentFacets, ExperimentKind, ExperimentSort, ExperimentStatus, ExperimentSummary, ImportReport } from '../../../core/api';
+import type {
+  ExperimentFacets,
+  ExperimentKind,
+  ExperimentSort,
+  ExperimentStatus,
+  ExperimentSummary,
+  ImportReport,
+} from '../../../core/api';
 import { experimentFromOutcome } from '../../../core/model/forecastExperiment';
 import { parseForecastConfig, type ForecastConfig } from '../../../core/model/spec';
 import type { EpochSummary, TrainProgress } from '../../../core/model/train';
@@ -132,7 +139,8 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
       for (const item of page.items) if (selected.has(item.id)) selected.set(item.id, item);
       set({ items: page.items, total: page.total, loading: false, error: null, selected });
     } catch (error) {
-      if (mine === listRequest) set({ loading: false, error: `Could not list experiments: ${failure(error)}` });
+      if (mine === listRequest)
+        set({ loading: false, error: `Could not list experiments: ${failure(error)}` });
     }
   },
 
@@ -165,7 +173,11 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
   compare(ids) {
     const toast = useLab.getState().toast;
     if (ids.length < 2) return toast('info', 'Select at least two experiments to compare.');
-    if (ids.length > MAX_COMPARE) return toast('info', `Compare at most ${MAX_COMPARE} experiments at once (${ids.length} are selected).`);
+    if (ids.length > MAX_COMPARE)
+      return toast(
+        'info',
+        `Compare at most ${MAX_COMPARE} experiments at once (${ids.length} are selected).`,
+      );
     set({ mode: 'compare', compareIds: ids });
   },
   backToHistory() {
@@ -205,7 +217,10 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
     try {
       const file = await lab['experiments:export']({ ids });
       downloadBlob(file.bytes as Uint8Array<ArrayBuffer>, file.fileName, 'application/gzip');
-      toast('success', `Exported ${file.experiments} experiment${file.experiments === 1 ? '' : 's'} with ${file.datasets} dataset${file.datasets === 1 ? '' : 's'} to ${file.fileName}.`);
+      toast(
+        'success',
+        `Exported ${file.experiments} experiment${file.experiments === 1 ? '' : 's'} with ${file.datasets} dataset${file.datasets === 1 ? '' : 's'} to ${file.fileName}.`,
+      );
     } catch (error) {
       toast('error', `Could not export: ${failure(error)}`);
     }
@@ -217,11 +232,19 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
       const bytes = new Uint8Array(await file.arrayBuffer());
       const report = await lab['experiments:import']({ bytes });
       const n = report.imported.length;
-      const parts = [n ? `Imported ${n} experiment${n === 1 ? '' : 's'} from ${file.name}` : `Nothing new in ${file.name}`];
-      if (report.datasets.added) parts.push(`${report.datasets.added} dataset${report.datasets.added === 1 ? '' : 's'} added`);
+      const parts = [
+        n ? `Imported ${n} experiment${n === 1 ? '' : 's'} from ${file.name}` : `Nothing new in ${file.name}`,
+      ];
+      if (report.datasets.added)
+        parts.push(`${report.datasets.added} dataset${report.datasets.added === 1 ? '' : 's'} added`);
       if (report.duplicates.length) {
-        const names = report.duplicates.slice(0, 3).map((d) => `“${d.name}”`).join(', ');
-        parts.push(`${report.duplicates.length} already here and skipped (${names}${report.duplicates.length > 3 ? ', …' : ''})`);
+        const names = report.duplicates
+          .slice(0, 3)
+          .map((d) => `“${d.name}”`)
+          .join(', ');
+        parts.push(
+          `${report.duplicates.length} already here and skipped (${names}${report.duplicates.length > 3 ? ', …' : ''})`,
+        );
       }
       toast(n ? 'success' : 'info', `${parts.join('; ')}.`);
       await Promise.all([get().refresh(), get().refreshFacets(), useLab.getState().refreshDatasets()]);
@@ -247,15 +270,31 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
     const ok = await useForecast.getState().setupFromExperiment(id);
     if (!ok) return;
     useLab.getState().toast('info', 'The setup has the run’s settings: change what you like and train.');
-    requestAnimationFrame(() => document.querySelector('[data-testid="setup"]')?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
+    requestAnimationFrame(() =>
+      document.querySelector('[data-testid="setup"]')?.scrollIntoView({ block: 'start', behavior: 'smooth' }),
+    );
   },
 
   async rerunExperiment(id) {
     const toast = useLab.getState().toast;
     const current = get().rerun;
-    if (current && ['loading', 'training', 'saving'].includes(current.stage)) return toast('info', 'A re-run is already in progress.');
-    if (useForecast.getState().run) return toast('error', 'A forecast is training in the Forecast view: wait for it or stop it first.');
-    const base: RerunState = { originalId: id, originalName: `#${id}`, stage: 'loading', fraction: 0, jobId: null, lastEpoch: null, progress: null, message: null, check: null, rerunId: null, backendNote: null };
+    if (current && ['loading', 'training', 'saving'].includes(current.stage))
+      return toast('info', 'A re-run is already in progress.');
+    if (useForecast.getState().run)
+      return toast('error', 'A forecast is training in the Forecast view: wait for it or stop it first.');
+    const base: RerunState = {
+      originalId: id,
+      originalName: `#${id}`,
+      stage: 'loading',
+      fraction: 0,
+      jobId: null,
+      lastEpoch: null,
+      progress: null,
+      message: null,
+      check: null,
+      rerunId: null,
+      backendNote: null,
+    };
     set({ rerun: base });
     const patch = (p: Partial<RerunState>) => {
       const r = get().rerun;
@@ -265,13 +304,28 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
       const [original] = await lab['experiments:getMany']({ ids: [id] });
       patch({ originalName: original.name });
       if (original.kind !== 'forecast') throw new Error('only forecast runs can be re-run here.');
-      if (original.datasetId === null) throw new Error('its dataset was deleted; import the data again and duplicate the run instead.');
+      if (original.datasetId === null)
+        throw new Error('its dataset was deleted; import the data again and duplicate the run instead.');
       const dataset = await lab['datasets:get']({ id: original.datasetId });
       const worker = labWorker();
-      await worker.request('parse', { key: dataset.hash, bytes: dataset.bytes }, { onProgress: (fraction) => patch({ fraction }) }).promise;
-      const cfg = original.config as Partial<ForecastConfig> & { target?: string; features?: string[]; key?: string | null; seasonLength?: number };
+      await worker.request(
+        'parse',
+        { key: dataset.hash, bytes: dataset.bytes },
+        { onProgress: (fraction) => patch({ fraction }) },
+      ).promise;
+      const cfg = original.config as Partial<ForecastConfig> & {
+        target?: string;
+        features?: string[];
+        key?: string | null;
+        seasonLength?: number;
+      };
       if (!cfg.target) throw new Error('the run does not say which column it forecast.');
-      const extract = { target: cfg.target, features: cfg.features ?? [], key: cfg.key ?? undefined, missing: cfg.missing ?? 'interpolate' };
+      const extract = {
+        target: cfg.target,
+        features: cfg.features ?? [],
+        key: cfg.key ?? undefined,
+        missing: cfg.missing ?? 'interpolate',
+      };
       const seasonLength = cfg.seasonLength ?? 1;
       const config = parseForecastConfig(cfg);
       const series = await worker.request('series', { key: dataset.hash, options: extract }).promise;
@@ -279,7 +333,8 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
         'train',
         { key: dataset.hash, extract, seasonLength, config },
         {
-          onTrainProgress: (progress) => patch({ progress, fraction: progress.step / Math.max(1, progress.totalSteps) }),
+          onTrainProgress: (progress) =>
+            patch({ progress, fraction: progress.step / Math.max(1, progress.totalSteps) }),
           onEpoch: (lastEpoch) => patch({ lastEpoch }),
         },
       );
@@ -291,10 +346,24 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
       }
       patch({ stage: 'saving' });
       const input = experimentFromOutcome(outcome, { dataset, extract, seasonLength, series });
-      const saved = await lab['experiments:save']({ ...input, name: `${original.name} · re-run`.slice(0, 200), parentUid: original.uid, tags: ['re-run'] });
+      const saved = await lab['experiments:save']({
+        ...input,
+        name: `${original.name} · re-run`.slice(0, 200),
+        parentUid: original.uid,
+        tags: ['re-run'],
+      });
       const [again] = await lab['experiments:getMany']({ ids: [saved.id] });
-      const backendNote = outcome.backend !== original.backend ? `The original ran on ${original.backend}, the re-run on ${outcome.backend}: backends round differently.` : null;
-      patch({ stage: 'done', check: checkRerun(original, again), rerunId: saved.id, backendNote, fraction: 1 });
+      const backendNote =
+        outcome.backend !== original.backend
+          ? `The original ran on ${original.backend}, the re-run on ${outcome.backend}: backends round differently.`
+          : null;
+      patch({
+        stage: 'done',
+        check: checkRerun(original, again),
+        rerunId: saved.id,
+        backendNote,
+        fraction: 1,
+      });
       void get().refresh();
       void get().refreshFacets();
     } catch (error) {

@@ -2,19 +2,47 @@ import type { ExperimentSummary } from '../../../core/api';
 import { skillVsSeasonalNaive } from './compareModel';
 
 /** The metric the history shows for a run, with its name: MASE (or MAE) for forecasts, log-likelihood for melodies. */
-export function headlineOf(e: Pick<ExperimentSummary, 'kind' | 'metrics'>): { name: string; value: number | null; hint: string } {
-  const m = e.metrics as { headline?: { name?: string; value?: number }; mase?: number | null; mae?: number | null; meanLogLikelihood?: number | null; perplexity?: number; loss?: number };
-  if (m.headline && typeof m.headline.value === 'number') return { name: m.headline.name ?? 'score', value: m.headline.value, hint: m.headline.name ?? '' };
+export function headlineOf(e: Pick<ExperimentSummary, 'kind' | 'metrics'>): {
+  name: string;
+  value: number | null;
+  hint: string;
+} {
+  const m = e.metrics as {
+    headline?: { name?: string; value?: number };
+    mase?: number | null;
+    mae?: number | null;
+    meanLogLikelihood?: number | null;
+    perplexity?: number;
+    loss?: number;
+  };
+  if (m.headline && typeof m.headline.value === 'number')
+    return { name: m.headline.name ?? 'score', value: m.headline.value, hint: m.headline.name ?? '' };
   if (e.kind === 'forecast') {
-    if (typeof m.mase === 'number') return { name: 'MASE', value: m.mase, hint: 'MASE on the test part: below 1 beats seasonal naive in-sample' };
-    if (typeof m.mae === 'number') return { name: 'MAE', value: m.mae, hint: 'MAE on the test part (MASE undefined for this series)' };
+    if (typeof m.mase === 'number')
+      return {
+        name: 'MASE',
+        value: m.mase,
+        hint: 'MASE on the test part: below 1 beats seasonal naive in-sample',
+      };
+    if (typeof m.mae === 'number')
+      return { name: 'MAE', value: m.mae, hint: 'MAE on the test part (MASE undefined for this series)' };
   }
-  if (e.kind === 'melody' && typeof m.meanLogLikelihood === 'number') return { name: 'LL/step', value: m.meanLogLikelihood, hint: 'Mean log-likelihood per step of the continuations (higher = more likely under the model)' };
+  if (e.kind === 'melody' && typeof m.meanLogLikelihood === 'number')
+    return {
+      name: 'LL/step',
+      value: m.meanLogLikelihood,
+      hint: 'Mean log-likelihood per step of the continuations (higher = more likely under the model)',
+    };
   const memory = e.metrics as { accuracy?: number; chance?: number };
   if (e.kind === 'memory' && typeof memory.accuracy === 'number') {
-    return { name: 'accuracy', value: memory.accuracy, hint: `Accuracy on the memory task${typeof memory.chance === 'number' ? ` (chance: ${fmtValue(memory.chance)})` : ''}` };
+    return {
+      name: 'accuracy',
+      value: memory.accuracy,
+      hint: `Accuracy on the memory task${typeof memory.chance === 'number' ? ` (chance: ${fmtValue(memory.chance)})` : ''}`,
+    };
   }
-  if (typeof m.perplexity === 'number') return { name: 'perplexity', value: m.perplexity, hint: 'Perplexity' };
+  if (typeof m.perplexity === 'number')
+    return { name: 'perplexity', value: m.perplexity, hint: 'Perplexity' };
   if (typeof m.loss === 'number') return { name: 'loss', value: m.loss, hint: 'Loss' };
   return { name: '', value: null, hint: '' };
 }
@@ -36,7 +64,9 @@ export function fmtMetric(v: number | null, format: 'num' | 'pct' | 'int' | 'sec
     case 'int':
       return INTEGER.format(Math.round(v));
     case 'seconds':
-      return v < 60 ? `${v.toFixed(v < 10 ? 1 : 0)} s` : `${Math.floor(v / 60)} min ${String(Math.round(v % 60)).padStart(2, '0')} s`;
+      return v < 60
+        ? `${v.toFixed(v < 10 ? 1 : 0)} s`
+        : `${Math.floor(v / 60)} min ${String(Math.round(v % 60)).padStart(2, '0')} s`;
     default:
       return fmtValue(v);
   }
@@ -52,9 +82,21 @@ export function sizeText(config: Record<string, unknown>): string {
 // Formatters are built once: toLocaleString with options builds a new Intl formatter on every call,
 // which costs more than the rest of a history row's rendering.
 const SHORT_DATE = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-const SHORT_DATE_YEAR = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const SHORT_DATE_YEAR = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+});
 const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
-const FULL_DATE = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const FULL_DATE = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
 const INTEGER = new Intl.NumberFormat();
 const COMPACT = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
 const THOUSANDS = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
@@ -64,7 +106,11 @@ export function shortDate(iso: string): { day: string; time: string; full: strin
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return { day: iso, time: '', full: iso };
   const thisYear = d.getFullYear() === new Date().getFullYear();
-  return { day: (thisYear ? SHORT_DATE : SHORT_DATE_YEAR).format(d), time: TIME.format(d), full: FULL_DATE.format(d) };
+  return {
+    day: (thisYear ? SHORT_DATE : SHORT_DATE_YEAR).format(d),
+    time: TIME.format(d),
+    full: FULL_DATE.format(d),
+  };
 }
 
 /** A whole number with thousands separators, or '—'. */

@@ -26,7 +26,16 @@ export function DataPreview() {
         { type: 'inside', start: data.length > 5000 ? 90 : 0, end: 100 },
         { type: 'slider', height: 18, bottom: 10, start: data.length > 5000 ? 90 : 0, end: 100 },
       ],
-      series: [{ type: 'line', name: series.targetName, data, showSymbol: false, lineStyle: { width: 1.2 }, sampling: 'lttb' }],
+      series: [
+        {
+          type: 'line',
+          name: series.targetName,
+          data,
+          showSymbol: false,
+          lineStyle: { width: 1.2 },
+          sampling: 'lttb',
+        },
+      ],
     };
   }, [series]);
 
@@ -43,12 +52,17 @@ export function DataPreview() {
         </div>
         <div>
           <dt>Delimiter</dt>
-          <dd>{summary.delimiter === '\t' ? 'tab' : `“${summary.delimiter}”`}{summary.decimalComma ? ', decimal comma' : ''}</dd>
+          <dd>
+            {summary.delimiter === '\t' ? 'tab' : `“${summary.delimiter}”`}
+            {summary.decimalComma ? ', decimal comma' : ''}
+          </dd>
         </div>
         <div>
           <dt>Time</dt>
           <dd data-testid="time-facts">
-            {time ? `${time.columns.join(' + ')} · ${time.frequency.label} · ${fmtTime(time.start)} → ${fmtTime(time.end)}` : 'no time column (rows in file order)'}
+            {time
+              ? `${time.columns.join(' + ')} · ${time.frequency.label} · ${fmtTime(time.start)} → ${fmtTime(time.end)}`
+              : 'no time column (rows in file order)'}
           </dd>
         </div>
         {time && (
@@ -99,7 +113,13 @@ export function DataPreview() {
                 <td className={`num ${c.missing ? 'warn' : ''}`}>{c.missing.toLocaleString()}</td>
                 <td className="num">{c.kind === 'date' ? fmtTime(c.min) : fmtNum(c.min)}</td>
                 <td className="num">{c.kind === 'date' ? fmtTime(c.max) : fmtNum(c.max)}</td>
-                <td className="num">{c.kind === 'numeric' ? fmtNum(c.mean) : c.distinct !== null ? `${c.distinct} distinct` : '—'}</td>
+                <td className="num">
+                  {c.kind === 'numeric'
+                    ? fmtNum(c.mean)
+                    : c.distinct !== null
+                      ? `${c.distinct} distinct`
+                      : '—'}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -133,11 +153,22 @@ export function DataPreview() {
           {seriesError}
         </p>
       )}
-      {option && <EChart option={option} height={240} title={`${series?.targetName ?? ''} over time`} testId="target-chart" />}
+      {option && (
+        <EChart
+          option={option}
+          height={240}
+          title={`${series?.targetName ?? ''} over time`}
+          testId="target-chart"
+        />
+      )}
       {series && series.report.filled + series.report.droppedRows + series.report.insertedRows > 0 && (
         <p className="muted small">
-          Cleaning: {series.report.filled} values interpolated, {series.report.droppedRows} rows dropped, {series.report.insertedRows}{' '}
-          missing steps inserted{series.report.mergedDuplicates ? `, ${series.report.mergedDuplicates} duplicate times averaged` : ''}.
+          Cleaning: {series.report.filled} values interpolated, {series.report.droppedRows} rows dropped,{' '}
+          {series.report.insertedRows} missing steps inserted
+          {series.report.mergedDuplicates
+            ? `, ${series.report.mergedDuplicates} duplicate times averaged`
+            : ''}
+          .
         </p>
       )}
     </section>

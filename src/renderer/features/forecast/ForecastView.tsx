@@ -36,7 +36,11 @@ export function ForecastView() {
         <section className="card" data-testid="parse-progress">
           <ProgressBar
             fraction={parse.fraction}
-            label={parse.stage === 'fetching' ? `Loading ${parse.name} from the lab…` : `Parsing ${parse.name}… ${Math.round(parse.fraction * 100)}%`}
+            label={
+              parse.stage === 'fetching'
+                ? `Loading ${parse.name} from the lab…`
+                : `Parsing ${parse.name}… ${Math.round(parse.fraction * 100)}%`
+            }
           />
         </section>
       )}

@@ -4,14 +4,23 @@ import type { ForecastMetrics } from '../../../core/model/metrics';
 import { CELL_LABELS } from '../../../core/model/spec';
 import { EChart } from '../../charts/EChart';
 import { downloadBlob, safeFileName, toCsv } from '../../charts/download';
-import { forecastChartOption, gradientChartOption, horizonChartOption, lossChartOption } from '../../charts/forecastCharts';
+import {
+  forecastChartOption,
+  gradientChartOption,
+  horizonChartOption,
+  lossChartOption,
+} from '../../charts/forecastCharts';
 import { useForecast } from './forecastStore';
 import { fmtDuration, fmtNum, fmtTime } from './format';
 
 const METRICS: { key: keyof ForecastMetrics; label: string; hint: string }[] = [
   { key: 'mae', label: 'MAE', hint: 'Mean absolute error, in the target’s units' },
   { key: 'rmse', label: 'RMSE', hint: 'Root mean squared error, in the target’s units' },
-  { key: 'mape', label: 'MAPE %', hint: 'Mean absolute percentage error (omitted when the series has zeros)' },
+  {
+    key: 'mape',
+    label: 'MAPE %',
+    hint: 'Mean absolute percentage error (omitted when the series has zeros)',
+  },
   { key: 'smape', label: 'sMAPE %', hint: 'Symmetric MAPE, 0–200' },
   { key: 'mase', label: 'MASE', hint: 'MAE scaled by the in-sample seasonal-naive MAE; below 1 beats it' },
 ];
@@ -28,26 +37,47 @@ export function ResultsPanel() {
   const forecastOption = useMemo(
     () =>
       result
-        ? forecastChartOption({ observed: result.observed, test: result.test, future, step, modelLabel: label, targetName: result.extract.target })
+        ? forecastChartOption({
+            observed: result.observed,
+            test: result.test,
+            future,
+            step,
+            modelLabel: label,
+            targetName: result.extract.target,
+          })
         : null,
     [result, future, step, label],
   );
-  const horizonOption = useMemo(() => (result?.evaluation ? horizonChartOption(result.evaluation, label) : null), [result, label]);
+  const horizonOption = useMemo(
+    () => (result?.evaluation ? horizonChartOption(result.evaluation, label) : null),
+    [result, label],
+  );
   const lossOption = useMemo(
-    () => (result && result.history.loss.length ? lossChartOption(result.history.loss, result.history.valLoss, result.history.bestEpoch) : null),
+    () =>
+      result && result.history.loss.length
+        ? lossChartOption(result.history.loss, result.history.valLoss, result.history.bestEpoch)
+        : null,
     [result],
   );
   const gradOption = useMemo(
-    () => (result?.gradients && result.gradients.before.length ? gradientChartOption(result.gradients.before, result.gradients.after, result.gradients.clipNorm) : null),
+    () =>
+      result?.gradients && result.gradients.before.length
+        ? gradientChartOption(result.gradients.before, result.gradients.after, result.gradients.clipNorm)
+        : null,
     [result],
   );
   if (!result) return null;
   const ev = result.evaluation;
   const rows: { name: string; m: ForecastMetrics; model: boolean }[] = ev
-    ? [{ name: `${label} (model)`, m: ev.model, model: true }, ...BASELINE_NAMES.map((b) => ({ name: BASELINE_LABELS[b], m: ev.baselines[b], model: false }))]
+    ? [
+        { name: `${label} (model)`, m: ev.model, model: true },
+        ...BASELINE_NAMES.map((b) => ({ name: BASELINE_LABELS[b], m: ev.baselines[b], model: false })),
+      ]
     : [];
   const best = (key: keyof ForecastMetrics) => {
-    const values = rows.map((r) => r.m[key]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    const values = rows
+      .map((r) => r.m[key])
+      .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
     return values.length ? Math.min(...values) : null;
   };
   const clipped = result.gradients ? result.gradients.clipped.filter(Boolean).length : 0;
@@ -64,11 +94,28 @@ export function ResultsPanel() {
     if (result.test) {
       result.test.origins.forEach((o, w) =>
         result.test!.predicted[w].forEach((v, h) =>
-          rowsOut.push(['test', t(result.test!.time?.[w][h], o + 1 + h), h + 1, result.test!.actual[w][h], v, ...(future?.intervals.flatMap(() => ['', '']) ?? [])]),
+          rowsOut.push([
+            'test',
+            t(result.test!.time?.[w][h], o + 1 + h),
+            h + 1,
+            result.test!.actual[w][h],
+            v,
+            ...(future?.intervals.flatMap(() => ['', '']) ?? []),
+          ]),
         ),
       );
     }
-    const header = ['part', 'time', 'steps_ahead', 'actual', 'forecast', ...(future?.intervals.flatMap((i) => [`lower_${Math.round(i.level * 100)}`, `upper_${Math.round(i.level * 100)}`]) ?? [])];
+    const header = [
+      'part',
+      'time',
+      'steps_ahead',
+      'actual',
+      'forecast',
+      ...(future?.intervals.flatMap((i) => [
+        `lower_${Math.round(i.level * 100)}`,
+        `upper_${Math.round(i.level * 100)}`,
+      ]) ?? []),
+    ];
     downloadBlob(toCsv(header, rowsOut), `${safeFileName(result.name)}-forecast.csv`, 'text/csv');
   };
 
@@ -88,14 +135,21 @@ export function ResultsPanel() {
         </div>
         <div className="row-gap">
           {result.weightsId !== null && (
-            <button onClick={() => void forecastAgain()} disabled={refit.status === 'running'} data-testid="forecast-again" title="Forecast past the end of the current data with the saved model, without retraining">
+            <button
+              onClick={() => void forecastAgain()}
+              disabled={refit.status === 'running'}
+              data-testid="forecast-again"
+              title="Forecast past the end of the current data with the saved model, without retraining"
+            >
               {refit.status === 'running' ? 'Forecasting…' : 'Forecast again'}
             </button>
           )}
           <button onClick={() => useForecast.getState().closeResult()}>Close</button>
         </div>
       </header>
-      {result.message && result.status !== 'finished' && <p className={result.status === 'diverged' ? 'error-text' : 'warn-text'}>{result.message}</p>}
+      {result.message && result.status !== 'finished' && (
+        <p className={result.status === 'diverged' ? 'error-text' : 'warn-text'}>{result.message}</p>
+      )}
       {refit.error && <p className="error-text">{refit.error}</p>}
       {ev && (
         <>
@@ -131,9 +185,15 @@ export function ResultsPanel() {
             </tbody>
           </table>
           <p className="muted small">
-            Errors in original units over every test window and horizon step. MASE is scaled by the seasonal-naive MAE of the training part
-            ({fmtNum(ev.maseScale)}). Interval coverage on the test part:{' '}
-            {ev.intervalCoverage.map((c, i) => `${Math.round((future?.intervals[i]?.level ?? 0) * 100)}%: ${Math.round(c * 100)}%`).join(', ')}.
+            Errors in original units over every test window and horizon step. MASE is scaled by the
+            seasonal-naive MAE of the training part ({fmtNum(ev.maseScale)}). Interval coverage on the test
+            part:{' '}
+            {ev.intervalCoverage
+              .map(
+                (c, i) => `${Math.round((future?.intervals[i]?.level ?? 0) * 100)}%: ${Math.round(c * 100)}%`,
+              )
+              .join(', ')}
+            .
           </p>
         </>
       )}
@@ -148,7 +208,15 @@ export function ResultsPanel() {
               {result.test && result.config.horizon > 1 && (
                 <label className="inline-field">
                   test shown at
-                  <input type="number" min={1} max={result.config.horizon} value={step} onChange={(e) => setStep(Math.min(result.config.horizon, Math.max(1, Number(e.target.value) || 1)))} />
+                  <input
+                    type="number"
+                    min={1}
+                    max={result.config.horizon}
+                    value={step}
+                    onChange={(e) =>
+                      setStep(Math.min(result.config.horizon, Math.max(1, Number(e.target.value) || 1)))
+                    }
+                  />
                   steps ahead
                 </label>
               )}
@@ -160,7 +228,9 @@ export function ResultsPanel() {
         />
       )}
       <div className="chart-row">
-        {horizonOption && <EChart option={horizonOption} height={240} title="Error per horizon step" testId="horizon-chart" />}
+        {horizonOption && (
+          <EChart option={horizonOption} height={240} title="Error per horizon step" testId="horizon-chart" />
+        )}
         {lossOption && <EChart option={lossOption} height={240} title="Loss per epoch" testId="loss-chart" />}
       </div>
       {gradOption && (

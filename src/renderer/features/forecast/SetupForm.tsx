@@ -1,5 +1,13 @@
 import { useEffect, useMemo } from 'react';
-import { BACKEND_NAMES, CELL_LABELS, CELL_TYPES, ENGINE_LABELS, ENGINE_NAMES, parseForecastConfig, type ForecastConfig } from '../../../core/model/spec';
+import {
+  BACKEND_NAMES,
+  CELL_LABELS,
+  CELL_TYPES,
+  ENGINE_LABELS,
+  ENGINE_NAMES,
+  parseForecastConfig,
+  type ForecastConfig,
+} from '../../../core/model/spec';
 import { CheckField, FieldGroup, NumberField, SelectField } from '../../components/fields';
 import { useForecast } from './forecastStore';
 
@@ -32,7 +40,8 @@ export function SetupForm() {
       if (config.lookback + config.horizon >= n * config.split.train) {
         return `Lookback + horizon (${config.lookback + config.horizon}) must be well below the training part (${Math.floor(n * config.split.train)} of ${n} steps): shorten them.`;
       }
-      if (usable < config.horizon) return `The test part (${usable} steps) is shorter than the horizon (${config.horizon}): shorten the horizon or enlarge the test part.`;
+      if (usable < config.horizon)
+        return `The test part (${usable} steps) is shorter than the horizon (${config.horizon}): shorten the horizon or enlarge the test part.`;
     }
     return null;
   }, [config, series]);
@@ -79,7 +88,9 @@ export function SetupForm() {
           value={extract.target}
           testId="target-select"
           options={numeric.map((c) => ({ value: c.name, label: c.name }))}
-          onChange={(target) => setExtract({ target, features: (extract.features ?? []).filter((f) => f !== target) })}
+          onChange={(target) =>
+            setExtract({ target, features: (extract.features ?? []).filter((f) => f !== target) })
+          }
         />
         {summary.key && (
           <SelectField
@@ -101,7 +112,15 @@ export function SetupForm() {
             set({ missing });
           }}
         />
-        <NumberField label="Season length" integer min={1} max={10000} value={seasonLength} onChange={setSeasonLength} hint="Steps per seasonal cycle, for seasonal naive and MASE (1 = none)" />
+        <NumberField
+          label="Season length"
+          integer
+          min={1}
+          max={10000}
+          value={seasonLength}
+          onChange={setSeasonLength}
+          hint="Steps per seasonal cycle, for seasonal naive and MASE (1 = none)"
+        />
         <SelectField
           label="Scaling"
           value={config.scaling}
@@ -112,7 +131,12 @@ export function SetupForm() {
           onChange={(scaling) => set({ scaling })}
           hint="Fitted on the training part only"
         />
-        <CheckField label="Difference the target" checked={config.differencing} onChange={(differencing) => set({ differencing })} hint="Model the change from one step to the next" />
+        <CheckField
+          label="Difference the target"
+          checked={config.differencing}
+          onChange={(differencing) => set({ differencing })}
+          hint="Model the change from one step to the next"
+        />
         {numeric.length > 1 && (
           <div className="field wide">
             <span className="field-label">Extra inputs</span>
@@ -125,7 +149,11 @@ export function SetupForm() {
                     label={c.name}
                     checked={(extract.features ?? []).includes(c.name)}
                     onChange={(on) =>
-                      setExtract({ features: on ? [...(extract.features ?? []), c.name] : (extract.features ?? []).filter((f) => f !== c.name) })
+                      setExtract({
+                        features: on
+                          ? [...(extract.features ?? []), c.name]
+                          : (extract.features ?? []).filter((f) => f !== c.name),
+                      })
                     }
                   />
                 ))}
@@ -134,42 +162,178 @@ export function SetupForm() {
         )}
       </FieldGroup>
       <FieldGroup title="Windows">
-        <NumberField label="Lookback" integer min={1} max={2000} value={config.lookback} onChange={(lookback) => set({ lookback })} testId="lookback" hint="Input steps per window" />
-        <NumberField label="Horizon" integer min={1} max={1000} value={config.horizon} onChange={(horizon) => set({ horizon })} testId="horizon" hint="Steps forecast at once" />
-        <NumberField label="Train %" integer min={10} max={95} value={pct(config.split.train)} onChange={(v) => setSplit('train', v)} />
-        <NumberField label="Validation %" integer min={1} max={50} value={pct(config.split.val)} onChange={(v) => setSplit('val', v)} />
-        <NumberField label="Test %" integer min={1} max={50} value={pct(config.split.test)} onChange={(v) => setSplit('test', v)} hint="The most recent part" />
+        <NumberField
+          label="Lookback"
+          integer
+          min={1}
+          max={2000}
+          value={config.lookback}
+          onChange={(lookback) => set({ lookback })}
+          testId="lookback"
+          hint="Input steps per window"
+        />
+        <NumberField
+          label="Horizon"
+          integer
+          min={1}
+          max={1000}
+          value={config.horizon}
+          onChange={(horizon) => set({ horizon })}
+          testId="horizon"
+          hint="Steps forecast at once"
+        />
+        <NumberField
+          label="Train %"
+          integer
+          min={10}
+          max={95}
+          value={pct(config.split.train)}
+          onChange={(v) => setSplit('train', v)}
+        />
+        <NumberField
+          label="Validation %"
+          integer
+          min={1}
+          max={50}
+          value={pct(config.split.val)}
+          onChange={(v) => setSplit('val', v)}
+        />
+        <NumberField
+          label="Test %"
+          integer
+          min={1}
+          max={50}
+          value={pct(config.split.test)}
+          onChange={(v) => setSplit('test', v)}
+          hint="The most recent part"
+        />
       </FieldGroup>
       <FieldGroup title="Model">
         <div className="field span2">
           <span className="field-label">Cell</span>
           <div className="segmented" role="radiogroup" aria-label="Cell">
             {CELL_TYPES.map((cell) => (
-              <button key={cell} role="radio" aria-checked={config.cell === cell} className={config.cell === cell ? 'on' : ''} onClick={() => set({ cell })}>
+              <button
+                key={cell}
+                role="radio"
+                aria-checked={config.cell === cell}
+                className={config.cell === cell ? 'on' : ''}
+                onClick={() => set({ cell })}
+              >
                 {CELL_LABELS[cell]}
               </button>
             ))}
           </div>
         </div>
-        <NumberField label="Layers" integer min={1} max={3} value={config.layers} onChange={(layers) => set({ layers })} />
-        <NumberField label="Units" integer min={1} max={512} value={config.units} onChange={(units) => set({ units })} testId="units" />
-        <NumberField label="Dropout" min={0} max={0.9} step={0.05} value={config.dropout} onChange={(dropout) => set({ dropout })} />
-        <p className="muted small field wide">Gates use the sigmoid activation (real gate values, as in other frameworks).</p>
+        <NumberField
+          label="Layers"
+          integer
+          min={1}
+          max={3}
+          value={config.layers}
+          onChange={(layers) => set({ layers })}
+        />
+        <NumberField
+          label="Units"
+          integer
+          min={1}
+          max={512}
+          value={config.units}
+          onChange={(units) => set({ units })}
+          testId="units"
+        />
+        <NumberField
+          label="Dropout"
+          min={0}
+          max={0.9}
+          step={0.05}
+          value={config.dropout}
+          onChange={(dropout) => set({ dropout })}
+        />
+        <p className="muted small field wide">
+          Gates use the sigmoid activation (real gate values, as in other frameworks).
+        </p>
       </FieldGroup>
       <FieldGroup title="Training">
-        <SelectField label="Optimizer" value={config.optimizer} options={OPTIMIZERS} onChange={(optimizer) => set({ optimizer })} />
-        <NumberField label="Learning rate" min={1e-6} max={10} value={config.learningRate} onChange={(learningRate) => set({ learningRate })} testId="learning-rate" />
-        <NumberField label="Batch size" integer min={1} max={8192} value={config.batchSize} onChange={(batchSize) => set({ batchSize })} />
-        <NumberField label="Epochs" integer min={1} max={10000} value={config.epochs} onChange={(epochs) => set({ epochs })} testId="epochs" />
-        <CheckField label="Early stopping" checked={config.patience !== null} onChange={(on) => set({ patience: on ? 10 : null })} hint="Stop when the validation loss has not improved for `patience` epochs; the best weights are restored" />
-        {config.patience !== null && <NumberField label="Patience" integer min={1} max={1000} value={config.patience} onChange={(patience) => set({ patience })} />}
-        <CheckField label="Clip gradients" checked={config.clipNorm !== null} onChange={(on) => set({ clipNorm: on ? 1 : null })} testId="clip-toggle" hint="Scale gradients down when their global norm exceeds the limit" />
-        {config.clipNorm !== null && <NumberField label="Clip norm" min={1e-6} max={1e6} value={config.clipNorm} onChange={(clipNorm) => set({ clipNorm })} />}
-        <NumberField label="Seed" integer min={0} max={2147483647} value={config.seed} onChange={(seed) => set({ seed })} hint="Same data + settings + seed + backend = same result" />
+        <SelectField
+          label="Optimizer"
+          value={config.optimizer}
+          options={OPTIMIZERS}
+          onChange={(optimizer) => set({ optimizer })}
+        />
+        <NumberField
+          label="Learning rate"
+          min={1e-6}
+          max={10}
+          value={config.learningRate}
+          onChange={(learningRate) => set({ learningRate })}
+          testId="learning-rate"
+        />
+        <NumberField
+          label="Batch size"
+          integer
+          min={1}
+          max={8192}
+          value={config.batchSize}
+          onChange={(batchSize) => set({ batchSize })}
+        />
+        <NumberField
+          label="Epochs"
+          integer
+          min={1}
+          max={10000}
+          value={config.epochs}
+          onChange={(epochs) => set({ epochs })}
+          testId="epochs"
+        />
+        <CheckField
+          label="Early stopping"
+          checked={config.patience !== null}
+          onChange={(on) => set({ patience: on ? 10 : null })}
+          hint="Stop when the validation loss has not improved for `patience` epochs; the best weights are restored"
+        />
+        {config.patience !== null && (
+          <NumberField
+            label="Patience"
+            integer
+            min={1}
+            max={1000}
+            value={config.patience}
+            onChange={(patience) => set({ patience })}
+          />
+        )}
+        <CheckField
+          label="Clip gradients"
+          checked={config.clipNorm !== null}
+          onChange={(on) => set({ clipNorm: on ? 1 : null })}
+          testId="clip-toggle"
+          hint="Scale gradients down when their global norm exceeds the limit"
+        />
+        {config.clipNorm !== null && (
+          <NumberField
+            label="Clip norm"
+            min={1e-6}
+            max={1e6}
+            value={config.clipNorm}
+            onChange={(clipNorm) => set({ clipNorm })}
+          />
+        )}
+        <NumberField
+          label="Seed"
+          integer
+          min={0}
+          max={2147483647}
+          value={config.seed}
+          onChange={(seed) => set({ seed })}
+          hint="Same data + settings + seed + backend = same result"
+        />
         <SelectField
           label="Backend"
           value={config.backend}
-          options={BACKEND_NAMES.map((b) => ({ value: b, label: b === 'wasm' ? 'wasm (fast)' : b === 'webgl' ? 'webgl (GPU)' : 'cpu (slow)' }))}
+          options={BACKEND_NAMES.map((b) => ({
+            value: b,
+            label: b === 'wasm' ? 'wasm (fast)' : b === 'webgl' ? 'webgl (GPU)' : 'cpu (slow)',
+          }))}
           onChange={(backend) => set({ backend })}
         />
         <SelectField
@@ -187,7 +351,13 @@ export function SetupForm() {
             {problem}
           </p>
         )}
-        <button className="primary" disabled={!canTrain} onClick={() => void train()} data-testid="train-button" title="Train (Ctrl+Enter)">
+        <button
+          className="primary"
+          disabled={!canTrain}
+          onClick={() => void train()}
+          data-testid="train-button"
+          title="Train (Ctrl+Enter)"
+        >
           Train {CELL_LABELS[config.cell]}
         </button>
       </div>

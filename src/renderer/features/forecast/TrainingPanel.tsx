@@ -42,7 +42,13 @@ export function TrainingPanel() {
         <h2>
           Training {CELL_LABELS[run.config.cell]} {run.config.layers}×{run.config.units}
         </h2>
-        <button className="danger" onClick={stop} disabled={run.stopping} data-testid="stop-button" title="Stop after this batch, keeping the best weights (Esc)">
+        <button
+          className="danger"
+          onClick={stop}
+          disabled={run.stopping}
+          data-testid="stop-button"
+          title="Stop after this batch, keeping the best weights (Esc)"
+        >
           {run.stopping ? 'Stopping…' : 'Stop'}
         </button>
       </header>
@@ -53,7 +59,9 @@ export function TrainingPanel() {
           {last.bestEpoch !== null ? ` · best epoch ${last.bestEpoch + 1}` : ''}
         </p>
       )}
-      {option && run.epochs.length > 0 && <EChart option={option} height={220} title="Loss per epoch" testId="live-loss-chart" />}
+      {option && run.epochs.length > 0 && (
+        <EChart option={option} height={220} title="Loss per epoch" testId="live-loss-chart" />
+      )}
     </section>
   );
 }

@@ -9,7 +9,11 @@ import { lab } from '../../api/client';
 import { useLab } from '../../state/store';
 import { labWorker, WorkerError } from '../../workers/labWorker';
 import type { ForecastOutcome, ParsedDataset } from '../../workers/protocol';
-import { experimentFromOutcome, savedForecastFromExperiment, type SavedForecast } from '../../../core/model/forecastExperiment';
+import {
+  experimentFromOutcome,
+  savedForecastFromExperiment,
+  type SavedForecast,
+} from '../../../core/model/forecastExperiment';
 
 export type ParseState =
   | { status: 'idle' }
@@ -79,7 +83,13 @@ export const useForecast = create<ForecastState>((set, get) => ({
 
   async openDataset(dataset) {
     if (get().dataset?.id === dataset.id && get().parse.status !== 'error') return;
-    set({ dataset, parse: { status: 'loading', fraction: 0, name: dataset.name, stage: 'fetching' }, series: null, extract: null, seriesError: null });
+    set({
+      dataset,
+      parse: { status: 'loading', fraction: 0, name: dataset.name, stage: 'fetching' },
+      series: null,
+      extract: null,
+      seriesError: null,
+    });
     try {
       const full = await lab['datasets:get']({ id: dataset.id });
       const parsed = await labWorker().request(
@@ -87,7 +97,8 @@ export const useForecast = create<ForecastState>((set, get) => ({
         { key: dataset.hash, bytes: full.bytes },
         {
           onProgress: (fraction) => {
-            if (get().dataset?.id === dataset.id) set({ parse: { status: 'loading', fraction, name: dataset.name, stage: 'parsing' } });
+            if (get().dataset?.id === dataset.id)
+              set({ parse: { status: 'loading', fraction, name: dataset.name, stage: 'parsing' } });
           },
         },
       ).promise;
@@ -95,7 +106,9 @@ export const useForecast = create<ForecastState>((set, get) => ({
       const d = parsed.defaults;
       set({
         parse: { status: 'ready', parsed },
-        extract: d ? { target: d.target, features: [], key: d.key ?? undefined, missing: 'interpolate' } : null,
+        extract: d
+          ? { target: d.target, features: [], key: d.key ?? undefined, missing: 'interpolate' }
+          : null,
         seasonLength: d?.seasonLength ?? 1,
         config: d
           ? { ...get().config, lookback: d.lookback, horizon: d.horizon, epochs: get().config.epochs }
@@ -103,9 +116,11 @@ export const useForecast = create<ForecastState>((set, get) => ({
       });
       await loadSeries(get, set);
       const series = get().series;
-      if (d && series && get().dataset?.id === dataset.id) set({ config: recommendForecastConfig(series.target, d, get().config) });
+      if (d && series && get().dataset?.id === dataset.id)
+        set({ config: recommendForecastConfig(series.target, d, get().config) });
     } catch (error) {
-      if (get().dataset?.id === dataset.id) set({ parse: { status: 'error', message: (error as Error).message } });
+      if (get().dataset?.id === dataset.id)
+        set({ parse: { status: 'error', message: (error as Error).message } });
     }
   },
 
@@ -141,13 +156,18 @@ export const useForecast = create<ForecastState>((set, get) => ({
         },
       },
     );
-    set({ run: { jobId: job.id, startedAt: Date.now(), progress: null, epochs: [], stopping: false, config }, result: null, refit: { status: 'idle' } });
+    set({
+      run: { jobId: job.id, startedAt: Date.now(), progress: null, epochs: [], stopping: false, config },
+      result: null,
+      refit: { status: 'idle' },
+    });
     let outcome: ForecastOutcome;
     try {
       outcome = await job.promise;
     } catch (error) {
       set({ run: null });
-      const message = error instanceof WorkerError ? error.message : `Training failed: ${(error as Error).message}`;
+      const message =
+        error instanceof WorkerError ? error.message : `Training failed: ${(error as Error).message}`;
       toast('error', message);
       return;
     }
@@ -157,7 +177,8 @@ export const useForecast = create<ForecastState>((set, get) => ({
       const experiment = await lab['experiments:get']({ id: saved.id });
       set({ run: null, result: savedForecastFromExperiment(experiment) });
       if (outcome.status === 'diverged') toast('error', outcome.message);
-      else if (outcome.status === 'stopped') toast('info', `Stopped. ${outcome.message} Saved as “${saved.name}”.`);
+      else if (outcome.status === 'stopped')
+        toast('info', `Stopped. ${outcome.message} Saved as “${saved.name}”.`);
       else toast('success', `Saved as “${saved.name}”.`);
     } catch (error) {
       set({ run: null });
@@ -181,11 +202,22 @@ export const useForecast = create<ForecastState>((set, get) => ({
       if (dataset) {
         useLab.getState().selectDataset(dataset.id);
         await get().openDataset(dataset);
-        const cfg = experiment.config as Partial<ForecastConfig> & { target?: string; features?: string[]; key?: string | null; seasonLength?: number };
+        const cfg = experiment.config as Partial<ForecastConfig> & {
+          target?: string;
+          features?: string[];
+          key?: string | null;
+          seasonLength?: number;
+        };
         const base = get().extract;
         if (base && cfg.target) {
           set({
-            extract: { ...base, target: cfg.target, features: cfg.features ?? [], key: cfg.key ?? undefined, missing: cfg.missing ?? 'interpolate' },
+            extract: {
+              ...base,
+              target: cfg.target,
+              features: cfg.features ?? [],
+              key: cfg.key ?? undefined,
+              missing: cfg.missing ?? 'interpolate',
+            },
             seasonLength: cfg.seasonLength ?? get().seasonLength,
           });
           void loadSeries(get, set);
@@ -206,17 +238,34 @@ export const useForecast = create<ForecastState>((set, get) => ({
       const e = await lab['experiments:get']({ id });
       const dataset = useLab.getState().datasets.find((d) => d.id === e.datasetId);
       if (!dataset) {
-        toast('error', `The dataset of “${e.name}” is no longer in the lab: import it again to repeat the run.`);
+        toast(
+          'error',
+          `The dataset of “${e.name}” is no longer in the lab: import it again to repeat the run.`,
+        );
         return false;
       }
-      const cfg = e.config as Partial<ForecastConfig> & { target?: string; features?: string[]; key?: string | null; seasonLength?: number };
+      const cfg = e.config as Partial<ForecastConfig> & {
+        target?: string;
+        features?: string[];
+        key?: string | null;
+        seasonLength?: number;
+      };
       set({ result: null, refit: { status: 'idle' } });
       useLab.getState().selectDataset(dataset.id);
       await get().openDataset(dataset);
       if (get().dataset?.id !== dataset.id || get().parse.status !== 'ready') return false;
       const base = get().extract;
       set({
-        extract: base && cfg.target ? { ...base, target: cfg.target, features: cfg.features ?? [], key: cfg.key ?? undefined, missing: cfg.missing ?? 'interpolate' } : base,
+        extract:
+          base && cfg.target
+            ? {
+                ...base,
+                target: cfg.target,
+                features: cfg.features ?? [],
+                key: cfg.key ?? undefined,
+                missing: cfg.missing ?? 'interpolate',
+              }
+            : base,
         seasonLength: cfg.seasonLength ?? get().seasonLength,
         config: parseForecastConfig(cfg),
       });

@@ -1,5 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
-import { CELL_SERIES, SERIES_LABELS, gradientHealth, type Inspection, type LayerTrace } from '../../../core/inspect';
+import {
+  CELL_SERIES,
+  SERIES_LABELS,
+  gradientHealth,
+  type Inspection,
+  type LayerTrace,
+} from '../../../core/inspect';
 import type { GradientLog } from '../../../core/model/train';
 import { EChart } from '../../charts/EChart';
 import {
@@ -57,7 +63,8 @@ export function InspectorView() {
   const memoryItems = useMemo(() => {
     const items: { name: string; inspection: Inspection }[] = [];
     if (experiment && inspection) items.push({ name: experiment.name, inspection });
-    for (const c of Object.values(compare)) if (c.inspection) items.push({ name: c.name, inspection: c.inspection });
+    for (const c of Object.values(compare))
+      if (c.inspection) items.push({ name: c.name, inspection: c.inspection });
     return items;
   }, [experiment, inspection, compare]);
 
@@ -96,7 +103,8 @@ export function InspectorView() {
           {inspection && (
             <label className="field">
               <span className="field-label">
-                Window {((windowDraft ?? inspection.window.index) + 1).toLocaleString()} of {inspection.window.count.toLocaleString()}
+                Window {((windowDraft ?? inspection.window.index) + 1).toLocaleString()} of{' '}
+                {inspection.window.count.toLocaleString()}
               </span>
               <input
                 type="range"
@@ -105,7 +113,11 @@ export function InspectorView() {
                 value={windowDraft ?? inspection.window.index}
                 onChange={(e) => setWindowDraft(Number(e.target.value))}
                 onPointerUp={() => windowDraft !== null && void analyse(windowDraft)}
-                onKeyUp={(e) => (e.key.startsWith('Arrow') || e.key === 'Home' || e.key === 'End') && windowDraft !== null && void analyse(windowDraft)}
+                onKeyUp={(e) =>
+                  (e.key.startsWith('Arrow') || e.key === 'Home' || e.key === 'End') &&
+                  windowDraft !== null &&
+                  void analyse(windowDraft)
+                }
                 data-testid="window-slider"
               />
             </label>
@@ -143,7 +155,8 @@ export function InspectorView() {
         )}
         {inspection && (
           <p className="muted small">
-            Computed {new Date(inspection.computedAt).toLocaleString()} and stored with the experiment; reopening it does not recompute.
+            Computed {new Date(inspection.computedAt).toLocaleString()} and stored with the experiment;
+            reopening it does not recompute.
           </p>
         )}
       </section>
@@ -152,10 +165,16 @@ export function InspectorView() {
         <section className="card" data-testid="gates-section">
           <h2>Gates and states over time</h2>
           <p className="muted small">
-            Each row is a unit, each column a time step of the window (0 = the last step before the forecast). Gates run from closed (0, dark) to open
-            (1, orange); states from negative (blue) to positive (red).
+            Each row is a unit, each column a time step of the window (0 = the last step before the forecast).
+            Gates run from closed (0, dark) to open (1, orange); states from negative (blue) to positive
+            (red).
           </p>
-          <EChart option={inputChartOption(inspection.window)} height={110} title="What the model saw" testId="input-chart" />
+          <EChart
+            option={inputChartOption(inspection.window)}
+            height={110}
+            title="What the model saw"
+            testId="input-chart"
+          />
           <LayerHeatmaps layer={layer} title={multiLayer ? `${layer.name}: ` : ''} />
         </section>
       )}
@@ -168,7 +187,12 @@ export function InspectorView() {
               <li key={s}>{s}</li>
             ))}
           </ul>
-          <EChart option={saturationOption(inspection.saturation)} height={320} title="Time each unit spends closed vs open" testId="saturation-chart" />
+          <EChart
+            option={saturationOption(inspection.saturation)}
+            height={320}
+            title="Time each unit spends closed vs open"
+            testId="saturation-chart"
+          />
         </section>
       )}
 
@@ -185,19 +209,36 @@ export function InspectorView() {
                 .filter((c) => c.id !== experiment?.id)
                 .map((c) => (
                   <label key={c.id} className="check">
-                    <input type="checkbox" checked={!!compare[c.id]} onChange={() => void toggleCompare(c.id)} />#{c.id} {c.name}
-                    {compare[c.id] && !compare[c.id].inspection ? ' (open it here once to compute its memory)' : ''}
+                    <input
+                      type="checkbox"
+                      checked={!!compare[c.id]}
+                      onChange={() => void toggleCompare(c.id)}
+                    />
+                    #{c.id} {c.name}
+                    {compare[c.id] && !compare[c.id].inspection
+                      ? ' (open it here once to compute its memory)'
+                      : ''}
                   </label>
                 ))}
             </div>
           </details>
           <div className="chart-row">
-            <EChart option={saliencyOption(memoryItems)} height={280} title={
+            <EChart
+              option={saliencyOption(memoryItems)}
+              height={280}
+              title={
                 inspection.memory.saliency.objective === 'nextToken'
                   ? 'Gradient of the next token’s log-probability w.r.t. the input k steps back'
                   : 'Gradient of the forecast w.r.t. the input k steps back'
-              } testId="saliency-chart" />
-            <EChart option={ablationOption(memoryItems)} height={280} title="Error when only the last k steps are kept" testId="ablation-chart" />
+              }
+              testId="saliency-chart"
+            />
+            <EChart
+              option={ablationOption(memoryItems)}
+              height={280}
+              title="Error when only the last k steps are kept"
+              testId="ablation-chart"
+            />
           </div>
         </section>
       )}
@@ -212,8 +253,20 @@ export function InspectorView() {
               </li>
             ))}
           </ul>
-          <EChart option={gradientStepsOption(health)} height={260} title="Global gradient norm per step" testId="gradient-steps-chart" />
-          {health.layers.length > 0 && <EChart option={layerNormOption(health)} height={240} title="Gradient norm per layer" testId="layer-norm-chart" />}
+          <EChart
+            option={gradientStepsOption(health)}
+            height={260}
+            title="Global gradient norm per step"
+            testId="gradient-steps-chart"
+          />
+          {health.layers.length > 0 && (
+            <EChart
+              option={layerNormOption(health)}
+              height={240}
+              title="Gradient norm per layer"
+              testId="layer-norm-chart"
+            />
+          )}
         </section>
       )}
 

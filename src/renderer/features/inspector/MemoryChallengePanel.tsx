@@ -24,7 +24,10 @@ export function MemoryChallengePanel() {
     .split(/[\s,]+/)
     .filter(Boolean)
     .map(Number);
-  const lagError = parsedLags.length === 0 || parsedLags.some((l) => !Number.isInteger(l) || l < 2 || l > 200) ? 'Lags are whole numbers from 2 to 200, e.g. 5,10,20.' : null;
+  const lagError =
+    parsedLags.length === 0 || parsedLags.some((l) => !Number.isInteger(l) || l < 2 || l > 200)
+      ? 'Lags are whole numbers from 2 to 200, e.g. 5,10,20.'
+      : null;
   const p = challenge?.progress;
   const runs = p ? p.runs : 0;
   const fraction = p ? (p.run + p.training.step / Math.max(1, p.training.totalSteps)) / Math.max(1, runs) : 0;
@@ -33,14 +36,26 @@ export function MemoryChallengePanel() {
     <section className="card" data-testid="challenge-section">
       <h2>Memory challenge</h2>
       <p className="muted small">
-        A synthetic task with a known memory demand: each cell is trained at each lag and tested on fresh examples. Where the SimpleRNN falls to chance
-        while the gated cells stay near 100%, you are looking at the vanishing gradient. Every run is saved as an experiment you can inspect above.
+        A synthetic task with a known memory demand: each cell is trained at each lag and tested on fresh
+        examples. Where the SimpleRNN falls to chance while the gated cells stay near 100%, you are looking at
+        the vanishing gradient. Every run is saved as an experiment you can inspect above.
       </p>
       <div className="field-grid">
-        <SelectField<ChallengeTask> wide label="Task" value={task} options={CHALLENGE_TASKS.map((t) => ({ value: t, label: TASK_LABELS[t] }))} onChange={(t) => setTask(t)} />
+        <SelectField<ChallengeTask>
+          wide
+          label="Task"
+          value={task}
+          options={CHALLENGE_TASKS.map((t) => ({ value: t, label: TASK_LABELS[t] }))}
+          onChange={(t) => setTask(t)}
+        />
         <label className="field">
           <span className="field-label">Lags</span>
-          <input value={lags} onChange={(e) => setLags(e.target.value)} aria-invalid={lagError !== null} data-testid="challenge-lags" />
+          <input
+            value={lags}
+            onChange={(e) => setLags(e.target.value)}
+            aria-invalid={lagError !== null}
+            data-testid="challenge-lags"
+          />
           {lagError && <span className="field-error">{lagError}</span>}
         </label>
         <NumberField label="Seed" integer min={0} max={2147483647} value={seed} onChange={setSeed} />
@@ -48,7 +63,12 @@ export function MemoryChallengePanel() {
           <span className="field-label">Cells</span>
           <div className="checks">
             {CELL_TYPES.map((c) => (
-              <CheckField key={c} label={CELL_LABELS[c]} checked={cells.includes(c)} onChange={(on) => setCells(on ? [...cells, c] : cells.filter((x) => x !== c))} />
+              <CheckField
+                key={c}
+                label={CELL_LABELS[c]}
+                checked={cells.includes(c)}
+                onChange={(on) => setCells(on ? [...cells, c] : cells.filter((x) => x !== c))}
+              />
             ))}
           </div>
         </div>
@@ -59,7 +79,12 @@ export function MemoryChallengePanel() {
             Stop
           </button>
         ) : (
-          <button className="primary" disabled={lagError !== null || cells.length === 0} onClick={() => void runChallenge(task, parsedLags, cells, seed)} data-testid="challenge-run">
+          <button
+            className="primary"
+            disabled={lagError !== null || cells.length === 0}
+            onClick={() => void runChallenge(task, parsedLags, cells, seed)}
+            data-testid="challenge-run"
+          >
             Run challenge
           </button>
         )}
@@ -67,12 +92,21 @@ export function MemoryChallengePanel() {
       {challenge?.running && (
         <ProgressBar
           fraction={fraction}
-          label={p ? `${CELL_LABELS[p.cell]} at lag ${p.lag} (run ${p.run + 1} of ${p.runs}) · epoch ${p.training.epoch + 1}` : 'Generating the task…'}
+          label={
+            p
+              ? `${CELL_LABELS[p.cell]} at lag ${p.lag} (run ${p.run + 1} of ${p.runs}) · epoch ${p.training.epoch + 1}`
+              : 'Generating the task…'
+          }
           testId="challenge-progress"
         />
       )}
       {challenge && challenge.records.length > 0 && (
-        <EChart option={challengeOption(challenge.records)} height={300} title={`${challenge.task} task: accuracy against lag`} testId="challenge-chart" />
+        <EChart
+          option={challengeOption(challenge.records)}
+          height={300}
+          title={`${challenge.task} task: accuracy against lag`}
+          testId="challenge-chart"
+        />
       )}
       {challenge?.summary && <p className="verdict">{challenge.summary}</p>}
     </section>

@@ -1,6 +1,12 @@
 import { create } from 'zustand';
 import type { Experiment, ExperimentSummary } from '../../../core/api';
-import { experimentFromChallengeRecord, type ChallengeProgress, type ChallengeRecord, type ChallengeTask, type Inspection } from '../../../core/inspect';
+import {
+  experimentFromChallengeRecord,
+  type ChallengeProgress,
+  type ChallengeRecord,
+  type ChallengeTask,
+  type Inspection,
+} from '../../../core/inspect';
 import type { CellType } from '../../../core/model/spec';
 import { savedMelodyFromExperiment } from '../../../core/music/melodyExperiment';
 import { lab } from '../../api/client';
@@ -70,9 +76,11 @@ export const useInspector = create<InspectorState>((set, get) => ({
       const melodies = await lab['experiments:list']({ kind: 'melody', limit: 500 });
       // Melody runs with the shipped base model have no weights of their own: they are inspected with it.
       set({
-        candidates: [...forecasts.items.filter((e) => e.hasWeights), ...memory.items.filter((e) => e.hasWeights), ...melodies.items].sort(
-          (a, b) => b.id - a.id,
-        ),
+        candidates: [
+          ...forecasts.items.filter((e) => e.hasWeights),
+          ...memory.items.filter((e) => e.hasWeights),
+          ...melodies.items,
+        ].sort((a, b) => b.id - a.id),
       });
     } catch (error) {
       useLab.getState().toast('error', `Could not list experiments: ${(error as Error).message}`);
@@ -104,15 +112,27 @@ export const useInspector = create<InspectorState>((set, get) => ({
       if (experiment.kind === 'forecast') {
         if (!experiment.weights) throw new Error('This forecast has no saved model.');
         const weights = experiment.weights;
-        if (experiment.datasetId === null) throw new Error('The dataset of this forecast was deleted, so its windows cannot be rebuilt.');
+        if (experiment.datasetId === null)
+          throw new Error('The dataset of this forecast was deleted, so its windows cannot be rebuilt.');
         set({ job: { id: -1, fraction: 0, stage: 'Loading the dataset' } });
         const key = await ensureDatasetParsed(experiment.datasetId);
-        const c = experiment.config as { target: string; features?: string[]; key?: string | null; missing?: 'interpolate' | 'drop'; seasonLength?: number };
+        const c = experiment.config as {
+          target: string;
+          features?: string[];
+          key?: string | null;
+          missing?: 'interpolate' | 'drop';
+          seasonLength?: number;
+        };
         request = worker.request(
           'inspectForecast',
           {
             key,
-            extract: { target: c.target, features: c.features ?? [], key: c.key ?? undefined, missing: c.missing ?? 'interpolate' },
+            extract: {
+              target: c.target,
+              features: c.features ?? [],
+              key: c.key ?? undefined,
+              missing: c.missing ?? 'interpolate',
+            },
             seasonLength: c.seasonLength ?? 1,
             weights,
             windowIndex,
@@ -123,15 +143,26 @@ export const useInspector = create<InspectorState>((set, get) => ({
         const saved = savedMelodyFromExperiment(experiment);
         const variation = saved.generation.variations[0];
         if (!variation) throw new Error('This melody run has no generated variation to inspect.');
-        request = worker.request('inspectMelody', { weights: experiment.weights, seed: saved.seed, continuation: variation.tokens }, { onProgress });
+        request = worker.request(
+          'inspectMelody',
+          { weights: experiment.weights, seed: saved.seed, continuation: variation.tokens },
+          { onProgress },
+        );
       } else {
-        request = worker.request('inspectChallenge', { weights: experiment.weights!, windowIndex }, { onProgress });
+        request = worker.request(
+          'inspectChallenge',
+          { weights: experiment.weights!, windowIndex },
+          { onProgress },
+        );
       }
       set({ job: { id: request.id, fraction: 0, stage: 'Starting' } });
       const inspection = await request.promise;
       if (get().experiment?.id !== experiment.id) return;
       set({ inspection, job: null });
-      await lab['experiments:update']({ id: experiment.id, inspection: { ...experiment.inspection, latest: inspection } });
+      await lab['experiments:update']({
+        id: experiment.id,
+        inspection: { ...experiment.inspection, latest: inspection },
+      });
     } catch (error) {
       const message = (error as Error).message;
       set({ job: null, error: /abort/i.test(message) ? null : message });
@@ -173,13 +204,17 @@ export const useInspector = create<InspectorState>((set, get) => ({
         },
       },
     );
-    set({ challenge: { id: job.id, task, lags, cells, records: [], progress: null, running: true, summary: null } });
+    set({
+      challenge: { id: job.id, task, lags, cells, records: [], progress: null, running: true, summary: null },
+    });
     try {
       const result = await job.promise;
       const c = get().challenge;
       if (!c || c.id !== job.id) return;
       for (const record of c.records) {
-        await lab['experiments:save'](experimentFromChallengeRecord(record, { settings: result.settings, backend }));
+        await lab['experiments:save'](
+          experimentFromChallengeRecord(record, { settings: result.settings, backend }),
+        );
       }
       set({ challenge: { ...c, running: false, summary: result.summary } });
       useLab.getState().toast('success', `Saved ${c.records.length} memory-challenge runs as experiments.`);

@@ -10,12 +10,27 @@ const db = path.join(dir, 'lab.db');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, ['src/backend/cli/rnn-lab.mjs', ...args], { encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, ['src/backend/cli/rnn-lab.mjs', ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 describe('rnn-lab forecast', () => {
   it('forecasts a sample with --json and saves the experiment in the database', () => {
-    const run = cli('forecast', 'resources/samples/global-temp.csv', '--epochs', '2', '--cell', 'gru', '--db', db, '--json', '--backend', 'cpu');
+    const run = cli(
+      'forecast',
+      'resources/samples/global-temp.csv',
+      '--epochs',
+      '2',
+      '--cell',
+      'gru',
+      '--db',
+      db,
+      '--json',
+      '--backend',
+      'cpu',
+    );
     expect(run.status, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout) as {
       experimentId: number;
@@ -24,7 +39,11 @@ describe('rnn-lab forecast', () => {
       config: { cell: string; epochs: number; horizon: number };
       metrics: { mae: number; mase: number | null };
       baselines: Record<'naive' | 'seasonalNaive' | 'drift', { mae: number }>;
-      forecast: { timestamps: string[]; values: number[]; intervals: { level: number; lower: number[]; upper: number[] }[] };
+      forecast: {
+        timestamps: string[];
+        values: number[];
+        intervals: { level: number; lower: number[]; upper: number[] }[];
+      };
     };
     expect(out.status).toBe('finished');
     expect(out.target).toBe('temp');
@@ -41,7 +60,9 @@ describe('rnn-lab forecast', () => {
     expect(run.stderr).toMatch(/epoch 2/);
 
     const sqlite = new Database(db, { readonly: true });
-    const row = sqlite.prepare('SELECT kind, status, backend, weights IS NOT NULL AS w FROM experiments WHERE id = ?').get(out.experimentId);
+    const row = sqlite
+      .prepare('SELECT kind, status, backend, weights IS NOT NULL AS w FROM experiments WHERE id = ?')
+      .get(out.experimentId);
     sqlite.close();
     expect(row).toEqual({ kind: 'forecast', status: 'finished', backend: 'cpu', w: 1 });
   });
@@ -56,7 +77,14 @@ describe('rnn-lab forecast', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/^rnn-lab: wide\.csv: This table is wide/);
-    const badTarget = cli('forecast', 'resources/samples/global-temp.csv', '--target', 'pressure', '--db', db);
+    const badTarget = cli(
+      'forecast',
+      'resources/samples/global-temp.csv',
+      '--target',
+      'pressure',
+      '--db',
+      db,
+    );
     expect(badTarget.status).toBe(2);
     expect(badTarget.stderr).toMatch(/pressure/);
   });

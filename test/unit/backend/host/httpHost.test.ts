@@ -15,7 +15,12 @@ beforeAll(async () => {
   cleanup = t.cleanup;
   rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lab-renderer-'));
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>lab</title>');
-  host = await startHost({ handlers: t.lab.handlers, rendererDir, maxBodyBytes: 1024, token: 'secret-token' });
+  host = await startHost({
+    handlers: t.lab.handlers,
+    rendererDir,
+    maxBodyBytes: 1024,
+    token: 'secret-token',
+  });
 });
 afterAll(async () => {
   await host.close();
@@ -30,11 +35,23 @@ function request(
 ): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: host.port, path: pathname, method: options.method ?? 'POST', headers: options.headers },
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        path: pathname,
+        method: options.method ?? 'POST',
+        headers: options.headers,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString(),
+            headers: res.headers,
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -60,24 +77,39 @@ describe('browser host', () => {
     const missing = await request('/api/datasets:list', { body: '{}' });
     expect(missing.status).toBe(401);
     expect(JSON.parse(missing.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
-    const wrong = await request('/api/datasets:list', { headers: { 'x-lab-token': 'secret-tokem' }, body: '{}' });
+    const wrong = await request('/api/datasets:list', {
+      headers: { 'x-lab-token': 'secret-tokem' },
+      body: '{}',
+    });
     expect(wrong.status).toBe(401);
   });
 
   it('refuses a foreign Origin or Host with 403', async () => {
-    const foreign = await request('/api/datasets:list', { headers: { ...auth, origin: 'http://evil.example' }, body: '{}' });
+    const foreign = await request('/api/datasets:list', {
+      headers: { ...auth, origin: 'http://evil.example' },
+      body: '{}',
+    });
     expect(foreign.status).toBe(403);
     expect(JSON.parse(foreign.body).error.code).toBe('FORBIDDEN');
-    const same = await request('/api/datasets:list', { headers: { ...auth, origin: `http://127.0.0.1:${host.port}` }, body: '{}' });
+    const same = await request('/api/datasets:list', {
+      headers: { ...auth, origin: `http://127.0.0.1:${host.port}` },
+      body: '{}',
+    });
     expect(same.status).toBe(200);
-    const rebound = await request('/api/datasets:list', { headers: { ...auth, host: `attacker.example:${host.port}` }, body: '{}' });
+    const rebound = await request('/api/datasets:list', {
+      headers: { ...auth, host: `attacker.example:${host.port}` },
+      body: '{}',
+    });
     expect(rebound.status).toBe(403);
   });
 
   it('answers bad JSON with 400 and an unknown method with 404', async () => {
     const bad = await request('/api/datasets:list', { headers: auth, body: '{"a":' });
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body)).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' } });
+    expect(JSON.parse(bad.body)).toEqual({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' },
+    });
     const unknown = await request('/api/datasets:explode', { headers: auth, body: '{}' });
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.body).error.message).toBe('Unknown method datasets:explode.');
@@ -86,7 +118,10 @@ describe('browser host', () => {
   });
 
   it('refuses an oversize body with 413', async () => {
-    const res = await request('/api/datasets:list', { headers: auth, body: JSON.stringify({ pad: 'x'.repeat(5000) }) });
+    const res = await request('/api/datasets:list', {
+      headers: auth,
+      body: JSON.stringify({ pad: 'x'.repeat(5000) }),
+    });
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body).error.code).toBe('PAYLOAD_TOO_LARGE');
   });

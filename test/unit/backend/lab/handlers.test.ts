@@ -25,7 +25,9 @@ describe('handlers', () => {
     const { lab, dbPath } = setup(true);
     const listed = await dispatch(lab.handlers, 'datasets:list', {});
     expect(listed.ok).toBe(true);
-    const names = (listed.ok ? (listed.value as { name: string; sample: boolean }[]) : []).map((d) => d.name).sort();
+    const names = (listed.ok ? (listed.value as { name: string; sample: boolean }[]) : [])
+      .map((d) => d.name)
+      .sort();
     expect(names).toEqual([
       'co2-concentration.csv',
       'global-temp.csv',
@@ -35,7 +37,10 @@ describe('handlers', () => {
     ]);
     // A sample the user deleted does not come back at the next start.
     const co2 = lab.handlers['datasets:list']({}) as { id: number; name: string }[];
-    lab.handlers['datasets:delete']({ id: co2.find((d) => d.name === 'co2-concentration.csv')!.id, experiments: 'keep' });
+    lab.handlers['datasets:delete']({
+      id: co2.find((d) => d.name === 'co2-concentration.csv')!.id,
+      experiments: 'keep',
+    });
     lab.close();
     const { createLab } = await import('../../../../src/backend/lab/createLab');
     const again = createLab({ dbPath, resourcesDir: resourcesDir(), transport: 'http', version: 't' });
@@ -55,7 +60,9 @@ describe('handlers', () => {
     const list = await lab.handlers['datasets:list']({});
     expect(list.map((d) => d.name)).toEqual(['a.csv']);
     const full = await lab.handlers['datasets:get']({ id: first.dataset.id });
-    expect(new TextDecoder().decode(full.bytes)).toBe('date,value\n2020-01-01,1\n2020-01-02,2\n2020-01-03,3\n');
+    expect(new TextDecoder().decode(full.bytes)).toBe(
+      'date,value\n2020-01-01,1\n2020-01-02,2\n2020-01-03,3\n',
+    );
   });
 
   it('recognise MIDI by its header and store its tracks, tempo and meter', async () => {
@@ -72,19 +79,31 @@ describe('handlers', () => {
     expect(dataset.kind).toBe('midi');
     expect(dataset.summary).toMatchObject({ bpm: 100, timeSignature: [4, 4], notes: 5, trackIndex: 0 });
 
-    const broken = await dispatch(lab.handlers, 'datasets:import', { name: 'broken.mid', bytes: midi.toArray().slice(0, 30) });
+    const broken = await dispatch(lab.handlers, 'datasets:import', {
+      name: 'broken.mid',
+      bytes: midi.toArray().slice(0, 30),
+    });
     expect(broken).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(!broken.ok && broken.error.message).toMatch(/^broken\.mid: /);
   });
 
   it('rename and delete, keeping or deleting experiments', async () => {
     const { lab } = setup();
-    const { dataset } = await lab.handlers['datasets:import']({ name: 'a.csv', bytes: csv('t,v\n1,2\n2,3\n') });
+    const { dataset } = await lab.handlers['datasets:import']({
+      name: 'a.csv',
+      bytes: csv('t,v\n1,2\n2,3\n'),
+    });
     const renamed = await lab.handlers['datasets:rename']({ id: dataset.id, name: 'Sales' });
     expect(renamed.name).toBe('Sales');
     const save = (name: string) =>
       dispatch(lab.handlers, 'experiments:save', {
-        kind: 'forecast', name, datasetId: dataset.id, config: { cell: 'lstm' }, status: 'finished', backend: 'cpu', durationMs: 10,
+        kind: 'forecast',
+        name,
+        datasetId: dataset.id,
+        config: { cell: 'lstm' },
+        status: 'finished',
+        backend: 'cpu',
+        durationMs: 10,
       });
     expect((await save('run 1')).ok).toBe(true);
     expect((await lab.handlers['datasets:list']({}))[0].experimentCount).toBe(1);
@@ -94,9 +113,18 @@ describe('handlers', () => {
     expect(experiments.items).toHaveLength(1);
     expect(experiments.items[0]).toMatchObject({ name: 'run 1', datasetId: null, datasetName: null });
 
-    const { dataset: d2 } = await lab.handlers['datasets:import']({ name: 'b.csv', bytes: csv('t,v\n1,5\n2,6\n') });
+    const { dataset: d2 } = await lab.handlers['datasets:import']({
+      name: 'b.csv',
+      bytes: csv('t,v\n1,5\n2,6\n'),
+    });
     await dispatch(lab.handlers, 'experiments:save', {
-      kind: 'forecast', name: 'run 2', datasetId: d2.id, config: {}, status: 'stopped', backend: 'wasm', durationMs: 5,
+      kind: 'forecast',
+      name: 'run 2',
+      datasetId: d2.id,
+      config: {},
+      status: 'stopped',
+      backend: 'wasm',
+      durationMs: 5,
     });
     const deleted = await lab.handlers['datasets:delete']({ id: d2.id, experiments: 'delete' });
     expect(deleted.deletedExperiments).toBe(1);
@@ -106,8 +134,14 @@ describe('handlers', () => {
   it('turn user mistakes into clear errors through dispatch', async () => {
     const { lab } = setup();
     const missing = await dispatch(lab.handlers, 'datasets:rename', { id: 999, name: 'x' });
-    expect(missing).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Dataset 999 does not exist (it may have been deleted).' } });
-    const empty = await dispatch(lab.handlers, 'datasets:import', { name: 'empty.csv', bytes: new Uint8Array() });
+    expect(missing).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'Dataset 999 does not exist (it may have been deleted).' },
+    });
+    const empty = await dispatch(lab.handlers, 'datasets:import', {
+      name: 'empty.csv',
+      bytes: new Uint8Array(),
+    });
     expect(empty).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(!empty.ok && empty.error.message).toMatch(/empty\.csv is empty/);
     const invalid = await dispatch(lab.handlers, 'experiments:save', { kind: 'forecast' });
@@ -118,16 +152,34 @@ describe('handlers', () => {
     const { lab } = setup();
     const weights = new Uint8Array([1, 2, 3, 4]);
     const saved = await dispatch(lab.handlers, 'experiments:save', {
-      kind: 'forecast', name: 'lstm', datasetId: null, config: { cell: 'lstm' }, metrics: { mase: 0.5 },
-      history: { loss: [1, 0.5] }, predictions: { future: [1, 2] }, weights, status: 'finished', backend: 'wasm',
-      durationMs: 1234, tags: ['a', 'b'], notes: 'n',
+      kind: 'forecast',
+      name: 'lstm',
+      datasetId: null,
+      config: { cell: 'lstm' },
+      metrics: { mase: 0.5 },
+      history: { loss: [1, 0.5] },
+      predictions: { future: [1, 2] },
+      weights,
+      status: 'finished',
+      backend: 'wasm',
+      durationMs: 1234,
+      tags: ['a', 'b'],
+      notes: 'n',
     });
     expect(saved.ok).toBe(true);
     const id = saved.ok ? (saved.value as { id: number }).id : 0;
     const got = await lab.handlers['experiments:get']({ id });
     expect(Array.from(got.weights!)).toEqual([1, 2, 3, 4]);
-    expect(got).toMatchObject({ metrics: { mase: 0.5 }, history: { loss: [1, 0.5] }, tags: ['a', 'b'], hasWeights: true });
-    const listed = (await lab.handlers['experiments:list']({ limit: 5, offset: 0 })).items[0] as Record<string, unknown>;
+    expect(got).toMatchObject({
+      metrics: { mase: 0.5 },
+      history: { loss: [1, 0.5] },
+      tags: ['a', 'b'],
+      hasWeights: true,
+    });
+    const listed = (await lab.handlers['experiments:list']({ limit: 5, offset: 0 })).items[0] as Record<
+      string,
+      unknown
+    >;
     expect(listed).not.toHaveProperty('weights');
     expect(listed).not.toHaveProperty('predictions');
     const updated = await lab.handlers['experiments:update']({ id, name: 'renamed', tags: ['x', 'x'] });
@@ -139,7 +191,9 @@ describe('handlers', () => {
 
   it('refuse a wide table at import with the shape it expects, and save nothing', async () => {
     const { lab } = setup();
-    const wide = csv('year,Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec\n2019,1,2,3,4,5,6,7,8,9,10,11,12\n2020,2,3,4,5,6,7,8,9,10,11,12,13\n');
+    const wide = csv(
+      'year,Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec\n2019,1,2,3,4,5,6,7,8,9,10,11,12\n2020,2,3,4,5,6,7,8,9,10,11,12,13\n',
+    );
     const result = await dispatch(lab.handlers, 'datasets:import', { name: 'wide.csv', bytes: wide });
     expect(result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(!result.ok && result.error.message).toMatch(/^wide\.csv: This table is wide/);
@@ -148,8 +202,17 @@ describe('handlers', () => {
 
   it('store the parsed summary of a CSV', async () => {
     const { lab } = setup();
-    const { dataset } = await lab.handlers['datasets:import']({ name: 'm.csv', bytes: csv('month;sales\n2020-01;1,5\n2020-02;2,5\n2020-03;NA\n2020-04;4\n') });
-    const summary = dataset.summary as { rows: number; delimiter: string; decimalComma: boolean; time: { frequency: { frequency: string } }; columns: { name: string; missing: number }[] };
+    const { dataset } = await lab.handlers['datasets:import']({
+      name: 'm.csv',
+      bytes: csv('month;sales\n2020-01;1,5\n2020-02;2,5\n2020-03;NA\n2020-04;4\n'),
+    });
+    const summary = dataset.summary as {
+      rows: number;
+      delimiter: string;
+      decimalComma: boolean;
+      time: { frequency: { frequency: string } };
+      columns: { name: string; missing: number }[];
+    };
     expect(summary.rows).toBe(4);
     expect(summary.delimiter).toBe(';');
     expect(summary.decimalComma).toBe(true);

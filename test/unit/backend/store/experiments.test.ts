@@ -17,19 +17,82 @@ async function labWithRuns() {
   const t = tempLab({ seedSamples: false });
   cleanups.push(t.cleanup);
   const { lab } = t;
-  const sales = (await lab.handlers['datasets:import']({ name: 'sales.csv', bytes: csv('t,v\n1,2\n2,3\n3,4\n') })).dataset;
-  const air = (await lab.handlers['datasets:import']({ name: 'Air.csv', bytes: csv('t,v\n1,5\n2,6\n3,7\n') })).dataset;
+  const sales = (
+    await lab.handlers['datasets:import']({ name: 'sales.csv', bytes: csv('t,v\n1,2\n2,3\n3,4\n') })
+  ).dataset;
+  const air = (await lab.handlers['datasets:import']({ name: 'Air.csv', bytes: csv('t,v\n1,5\n2,6\n3,7\n') }))
+    .dataset;
   const runs: Args<'experiments:save'>[] = [
-    { kind: 'forecast', name: 'lstm small', datasetId: sales.id, config: { cell: 'lstm', layers: 1, units: 16, lookback: 24, horizon: 12, epochs: 50 }, metrics: { mase: 0.8, mae: 2 }, status: 'finished', backend: 'wasm', durationMs: 3000, tags: ['baseline'] },
-    { kind: 'forecast', name: 'GRU big', datasetId: sales.id, config: { cell: 'gru', layers: 2, units: 64, lookback: 48, horizon: 12, epochs: 100 }, metrics: { mase: 0.6, mae: 1.5 }, status: 'finished', backend: 'wasm', durationMs: 9000, tags: ['sweep', 'best'], notes: 'promising' },
-    { kind: 'forecast', name: 'rnn stopped', datasetId: air.id, config: { cell: 'rnn', layers: 1, units: 32, lookback: 12, horizon: 6, epochs: 500 }, metrics: { mase: 1.4 }, status: 'stopped', backend: 'cpu', durationMs: 1200, tags: ['sweep'] },
-    { kind: 'forecast', name: 'diverged run', datasetId: air.id, config: { cell: 'lstm', layers: 3, units: 8, lookback: 6, horizon: 3, epochs: 20 }, metrics: {}, status: 'diverged', backend: 'wasm', durationMs: 500 },
-    { kind: 'melody', name: 'folk melody', datasetId: null, config: { cell: 'lstm', units: 128 }, metrics: { perplexity: 3.2 }, status: 'finished', backend: 'wasm', durationMs: 20000, tags: ['music'] },
-    { kind: 'memory', name: 'copy task 50%_done', datasetId: null, config: {}, metrics: { headline: { name: 'accuracy gap', value: 0.1 } }, status: 'failed', backend: 'cpu', durationMs: 100 },
+    {
+      kind: 'forecast',
+      name: 'lstm small',
+      datasetId: sales.id,
+      config: { cell: 'lstm', layers: 1, units: 16, lookback: 24, horizon: 12, epochs: 50 },
+      metrics: { mase: 0.8, mae: 2 },
+      status: 'finished',
+      backend: 'wasm',
+      durationMs: 3000,
+      tags: ['baseline'],
+    },
+    {
+      kind: 'forecast',
+      name: 'GRU big',
+      datasetId: sales.id,
+      config: { cell: 'gru', layers: 2, units: 64, lookback: 48, horizon: 12, epochs: 100 },
+      metrics: { mase: 0.6, mae: 1.5 },
+      status: 'finished',
+      backend: 'wasm',
+      durationMs: 9000,
+      tags: ['sweep', 'best'],
+      notes: 'promising',
+    },
+    {
+      kind: 'forecast',
+      name: 'rnn stopped',
+      datasetId: air.id,
+      config: { cell: 'rnn', layers: 1, units: 32, lookback: 12, horizon: 6, epochs: 500 },
+      metrics: { mase: 1.4 },
+      status: 'stopped',
+      backend: 'cpu',
+      durationMs: 1200,
+      tags: ['sweep'],
+    },
+    {
+      kind: 'forecast',
+      name: 'diverged run',
+      datasetId: air.id,
+      config: { cell: 'lstm', layers: 3, units: 8, lookback: 6, horizon: 3, epochs: 20 },
+      metrics: {},
+      status: 'diverged',
+      backend: 'wasm',
+      durationMs: 500,
+    },
+    {
+      kind: 'melody',
+      name: 'folk melody',
+      datasetId: null,
+      config: { cell: 'lstm', units: 128 },
+      metrics: { perplexity: 3.2 },
+      status: 'finished',
+      backend: 'wasm',
+      durationMs: 20000,
+      tags: ['music'],
+    },
+    {
+      kind: 'memory',
+      name: 'copy task 50%_done',
+      datasetId: null,
+      config: {},
+      metrics: { headline: { name: 'accuracy gap', value: 0.1 } },
+      status: 'failed',
+      backend: 'cpu',
+      durationMs: 100,
+    },
   ];
   const saved: ExperimentSummary[] = [];
   for (const r of runs) saved.push(await lab.handlers['experiments:save'](parseArgs('experiments:save', r)));
-  const list = async (args: Args<'experiments:list'> = {}) => lab.handlers['experiments:list'](parseArgs('experiments:list', args));
+  const list = async (args: Args<'experiments:list'> = {}) =>
+    lab.handlers['experiments:list'](parseArgs('experiments:list', args));
   const names = async (args: Args<'experiments:list'> = {}) => (await list(args)).items.map((e) => e.name);
   return { ...t, sales, air, saved, list, names };
 }
@@ -37,7 +100,14 @@ async function labWithRuns() {
 describe('experiments:list', () => {
   it('lists newest first with a total, and pages', async () => {
     const { list, names } = await labWithRuns();
-    expect(await names()).toEqual(['copy task 50%_done', 'folk melody', 'diverged run', 'rnn stopped', 'GRU big', 'lstm small']);
+    expect(await names()).toEqual([
+      'copy task 50%_done',
+      'folk melody',
+      'diverged run',
+      'rnn stopped',
+      'GRU big',
+      'lstm small',
+    ]);
     const page = await list({ limit: 2, offset: 2 });
     expect(page.total).toBe(6);
     expect(page.items.map((e) => e.name)).toEqual(['diverged run', 'rnn stopped']);
@@ -70,23 +140,128 @@ describe('experiments:list', () => {
 
   it('sorts by every column both ways, runs without a value last', async () => {
     const { names } = await labWithRuns();
-    expect(await names({ sort: 'name' })).toEqual(['copy task 50%_done', 'diverged run', 'folk melody', 'GRU big', 'lstm small', 'rnn stopped']);
-    expect(await names({ sort: 'name', order: 'desc' })).toEqual(['rnn stopped', 'lstm small', 'GRU big', 'folk melody', 'diverged run', 'copy task 50%_done']);
+    expect(await names({ sort: 'name' })).toEqual([
+      'copy task 50%_done',
+      'diverged run',
+      'folk melody',
+      'GRU big',
+      'lstm small',
+      'rnn stopped',
+    ]);
+    expect(await names({ sort: 'name', order: 'desc' })).toEqual([
+      'rnn stopped',
+      'lstm small',
+      'GRU big',
+      'folk melody',
+      'diverged run',
+      'copy task 50%_done',
+    ]);
     // The headline metric: metrics.headline.value, else MASE, else perplexity; none last either way.
-    expect(await names({ sort: 'metric' })).toEqual(['copy task 50%_done', 'GRU big', 'lstm small', 'rnn stopped', 'folk melody', 'diverged run']);
-    expect(await names({ sort: 'metric', order: 'desc' })).toEqual(['folk melody', 'rnn stopped', 'lstm small', 'GRU big', 'copy task 50%_done', 'diverged run']);
-    expect(await names({ sort: 'units' })).toEqual(['diverged run', 'lstm small', 'rnn stopped', 'GRU big', 'folk melody', 'copy task 50%_done']);
+    expect(await names({ sort: 'metric' })).toEqual([
+      'copy task 50%_done',
+      'GRU big',
+      'lstm small',
+      'rnn stopped',
+      'folk melody',
+      'diverged run',
+    ]);
+    expect(await names({ sort: 'metric', order: 'desc' })).toEqual([
+      'folk melody',
+      'rnn stopped',
+      'lstm small',
+      'GRU big',
+      'copy task 50%_done',
+      'diverged run',
+    ]);
+    expect(await names({ sort: 'units' })).toEqual([
+      'diverged run',
+      'lstm small',
+      'rnn stopped',
+      'GRU big',
+      'folk melody',
+      'copy task 50%_done',
+    ]);
     // Ties (and runs without the value) keep creation order in the direction of the sort.
-    expect(await names({ sort: 'lookback', order: 'desc' })).toEqual(['GRU big', 'lstm small', 'rnn stopped', 'diverged run', 'copy task 50%_done', 'folk melody']);
-    expect(await names({ sort: 'layers', order: 'desc' })).toEqual(['diverged run', 'GRU big', 'rnn stopped', 'lstm small', 'copy task 50%_done', 'folk melody']);
-    expect(await names({ sort: 'horizon' })).toEqual(['diverged run', 'rnn stopped', 'lstm small', 'GRU big', 'folk melody', 'copy task 50%_done']);
-    expect(await names({ sort: 'epochs', order: 'desc' })).toEqual(['rnn stopped', 'GRU big', 'lstm small', 'diverged run', 'copy task 50%_done', 'folk melody']);
-    expect(await names({ sort: 'cell' })).toEqual(['GRU big', 'lstm small', 'diverged run', 'folk melody', 'rnn stopped', 'copy task 50%_done']);
-    expect(await names({ sort: 'dataset' })).toEqual(['rnn stopped', 'diverged run', 'lstm small', 'GRU big', 'folk melody', 'copy task 50%_done']);
-    expect(await names({ sort: 'duration', order: 'desc' })).toEqual(['folk melody', 'GRU big', 'lstm small', 'rnn stopped', 'diverged run', 'copy task 50%_done']);
-    expect(await names({ sort: 'status' })).toEqual(['diverged run', 'copy task 50%_done', 'lstm small', 'GRU big', 'folk melody', 'rnn stopped']);
-    expect(await names({ sort: 'kind' })).toEqual(['lstm small', 'GRU big', 'rnn stopped', 'diverged run', 'folk melody', 'copy task 50%_done']);
-    expect(await names({ sort: 'created', order: 'asc' })).toEqual(['lstm small', 'GRU big', 'rnn stopped', 'diverged run', 'folk melody', 'copy task 50%_done']);
+    expect(await names({ sort: 'lookback', order: 'desc' })).toEqual([
+      'GRU big',
+      'lstm small',
+      'rnn stopped',
+      'diverged run',
+      'copy task 50%_done',
+      'folk melody',
+    ]);
+    expect(await names({ sort: 'layers', order: 'desc' })).toEqual([
+      'diverged run',
+      'GRU big',
+      'rnn stopped',
+      'lstm small',
+      'copy task 50%_done',
+      'folk melody',
+    ]);
+    expect(await names({ sort: 'horizon' })).toEqual([
+      'diverged run',
+      'rnn stopped',
+      'lstm small',
+      'GRU big',
+      'folk melody',
+      'copy task 50%_done',
+    ]);
+    expect(await names({ sort: 'epochs', order: 'desc' })).toEqual([
+      'rnn stopped',
+      'GRU big',
+      'lstm small',
+      'diverged run',
+      'copy task 50%_done',
+      'folk melody',
+    ]);
+    expect(await names({ sort: 'cell' })).toEqual([
+      'GRU big',
+      'lstm small',
+      'diverged run',
+      'folk melody',
+      'rnn stopped',
+      'copy task 50%_done',
+    ]);
+    expect(await names({ sort: 'dataset' })).toEqual([
+      'rnn stopped',
+      'diverged run',
+      'lstm small',
+      'GRU big',
+      'folk melody',
+      'copy task 50%_done',
+    ]);
+    expect(await names({ sort: 'duration', order: 'desc' })).toEqual([
+      'folk melody',
+      'GRU big',
+      'lstm small',
+      'rnn stopped',
+      'diverged run',
+      'copy task 50%_done',
+    ]);
+    expect(await names({ sort: 'status' })).toEqual([
+      'diverged run',
+      'copy task 50%_done',
+      'lstm small',
+      'GRU big',
+      'folk melody',
+      'rnn stopped',
+    ]);
+    expect(await names({ sort: 'kind' })).toEqual([
+      'lstm small',
+      'GRU big',
+      'rnn stopped',
+      'diverged run',
+      'folk melody',
+      'copy task 50%_done',
+    ]);
+    expect(await names({ sort: 'created', order: 'asc' })).toEqual([
+      'lstm small',
+      'GRU big',
+      'rnn stopped',
+      'diverged run',
+      'folk melody',
+      'copy task 50%_done',
+    ]);
     // Sorting and filtering combine, and the total counts the filtered rows.
     expect(await names({ sort: 'metric', kind: 'forecast', limit: 2 })).toEqual(['GRU big', 'lstm small']);
   });
@@ -95,11 +270,15 @@ describe('experiments:list', () => {
     const { lab } = await labWithRuns();
     const plan = (args: Args<'experiments:list'>) => {
       const { idsSql, params } = listQuery(parseArgs('experiments:list', args));
-      return (lab.db.prepare(`EXPLAIN QUERY PLAN ${idsSql}`).all(...params, 100, 0) as { detail: string }[]).map((r) => r.detail).join(' | ');
+      return (lab.db.prepare(`EXPLAIN QUERY PLAN ${idsSql}`).all(...params, 100, 0) as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
     };
     expect(plan({})).toMatch(/^SCAN e USING (COVERING )?INDEX experiments_created$/);
     expect(plan({ sort: 'metric' })).toMatch(/^SCAN e USING (COVERING )?INDEX experiments_headline_asc$/);
-    expect(plan({ sort: 'metric', order: 'desc' })).toMatch(/^SCAN e USING (COVERING )?INDEX experiments_headline_desc$/);
+    expect(plan({ sort: 'metric', order: 'desc' })).toMatch(
+      /^SCAN e USING (COVERING )?INDEX experiments_headline_desc$/,
+    );
     for (const sort of ['name', 'status', 'duration', 'kind'] as const) {
       expect(plan({ sort })).not.toMatch(/TEMP B-TREE/);
       expect(plan({ sort, order: 'desc' })).not.toMatch(/TEMP B-TREE/);
@@ -117,16 +296,39 @@ describe('experiments:list', () => {
     const { lab, list } = await labWithRuns();
     await lab.handlers['experiments:save'](
       parseArgs('experiments:save', {
-        kind: 'forecast', name: 'heavy', datasetId: null, config: {}, history: { loss: [1] }, predictions: { test: [1, 2] },
-        weights: new Uint8Array(100), status: 'finished', backend: 'wasm', durationMs: 1,
+        kind: 'forecast',
+        name: 'heavy',
+        datasetId: null,
+        config: {},
+        history: { loss: [1] },
+        predictions: { test: [1, 2] },
+        weights: new Uint8Array(100),
+        status: 'finished',
+        backend: 'wasm',
+        durationMs: 1,
       }),
     );
     const item = (await list({ limit: 1 })).items[0];
     expect(item.name).toBe('heavy');
     expect(item.hasWeights).toBe(true);
-    expect(Object.keys(item).sort()).toEqual(
-      ['backend', 'config', 'createdAt', 'datasetId', 'datasetName', 'durationMs', 'hasWeights', 'id', 'kind', 'metrics', 'name', 'notes', 'parentUid', 'status', 'tags', 'uid'],
-    );
+    expect(Object.keys(item).sort()).toEqual([
+      'backend',
+      'config',
+      'createdAt',
+      'datasetId',
+      'datasetName',
+      'durationMs',
+      'hasWeights',
+      'id',
+      'kind',
+      'metrics',
+      'name',
+      'notes',
+      'parentUid',
+      'status',
+      'tags',
+      'uid',
+    ]);
   });
 });
 
@@ -135,11 +337,27 @@ describe('experiments: facets, uids, several at once', () => {
     const { lab, sales, air } = await labWithRuns();
     const facets = await lab.handlers['experiments:facets']({});
     expect(facets.total).toBe(6);
-    expect(facets.kinds).toEqual([{ value: 'forecast', count: 4 }, { value: 'melody', count: 1 }, { value: 'memory', count: 1 }]);
-    expect(facets.cells).toEqual([{ value: 'gru', count: 1 }, { value: 'lstm', count: 3 }, { value: 'rnn', count: 1 }]);
+    expect(facets.kinds).toEqual([
+      { value: 'forecast', count: 4 },
+      { value: 'melody', count: 1 },
+      { value: 'memory', count: 1 },
+    ]);
+    expect(facets.cells).toEqual([
+      { value: 'gru', count: 1 },
+      { value: 'lstm', count: 3 },
+      { value: 'rnn', count: 1 },
+    ]);
     expect(facets.statuses.map((s) => s.value)).toEqual(['diverged', 'failed', 'finished', 'stopped']);
-    expect(facets.tags).toEqual([{ value: 'sweep', count: 2 }, { value: 'baseline', count: 1 }, { value: 'best', count: 1 }, { value: 'music', count: 1 }]);
-    expect(facets.datasets).toEqual([{ id: air.id, name: 'Air.csv', count: 2 }, { id: sales.id, name: 'sales.csv', count: 2 }]);
+    expect(facets.tags).toEqual([
+      { value: 'sweep', count: 2 },
+      { value: 'baseline', count: 1 },
+      { value: 'best', count: 1 },
+      { value: 'music', count: 1 },
+    ]);
+    expect(facets.datasets).toEqual([
+      { id: air.id, name: 'Air.csv', count: 2 },
+      { id: sales.id, name: 'sales.csv', count: 2 },
+    ]);
   });
 
   it('gives every run its own uid and keeps the run it derives from', async () => {
@@ -148,32 +366,61 @@ describe('experiments: facets, uids, several at once', () => {
     expect(new Set(uids).size).toBe(uids.length);
     for (const uid of uids) expect(uid).toMatch(/^[0-9a-f]{32}$/);
     const rerun = await lab.handlers['experiments:save'](
-      parseArgs('experiments:save', { kind: 'forecast', name: 'again', datasetId: null, config: {}, status: 'finished', backend: 'wasm', durationMs: 1, parentUid: saved[0].uid }),
+      parseArgs('experiments:save', {
+        kind: 'forecast',
+        name: 'again',
+        datasetId: null,
+        config: {},
+        status: 'finished',
+        backend: 'wasm',
+        durationMs: 1,
+        parentUid: saved[0].uid,
+      }),
     );
     expect(rerun.parentUid).toBe(saved[0].uid);
     expect(saved[0].parentUid).toBeNull();
     // Renaming keeps the uid.
-    expect((await lab.handlers['experiments:update']({ id: saved[0].id, name: 'renamed' })).uid).toBe(saved[0].uid);
+    expect((await lab.handlers['experiments:update']({ id: saved[0].id, name: 'renamed' })).uid).toBe(
+      saved[0].uid,
+    );
   });
 
   it('reads several runs without weights, in the order asked', async () => {
     const { lab, saved } = await labWithRuns();
     const heavy = await lab.handlers['experiments:save'](
       parseArgs('experiments:save', {
-        kind: 'forecast', name: 'heavy', datasetId: null, config: {}, history: { loss: [3, 2] }, predictions: { test: { origins: [1] } },
-        weights: new Uint8Array([9, 9]), status: 'finished', backend: 'wasm', durationMs: 1,
+        kind: 'forecast',
+        name: 'heavy',
+        datasetId: null,
+        config: {},
+        history: { loss: [3, 2] },
+        predictions: { test: { origins: [1] } },
+        weights: new Uint8Array([9, 9]),
+        status: 'finished',
+        backend: 'wasm',
+        durationMs: 1,
       }),
     );
     const many = await lab.handlers['experiments:getMany']({ ids: [heavy.id, saved[1].id] });
     expect(many.map((e) => e.name)).toEqual(['heavy', 'GRU big']);
-    expect(many[0]).toMatchObject({ history: { loss: [3, 2] }, predictions: { test: { origins: [1] } }, weights: null, hasWeights: true });
+    expect(many[0]).toMatchObject({
+      history: { loss: [3, 2] },
+      predictions: { test: { origins: [1] } },
+      weights: null,
+      hasWeights: true,
+    });
     const missing = await dispatch(lab.handlers, 'experiments:getMany', { ids: [saved[0].id, 999] });
-    expect(missing).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Experiment 999 does not exist (it may have been deleted).' } });
+    expect(missing).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'Experiment 999 does not exist (it may have been deleted).' },
+    });
   });
 
   it('deletes several runs at once and says how many existed', async () => {
     const { lab, saved, list } = await labWithRuns();
-    expect(await lab.handlers['experiments:deleteMany']({ ids: [saved[0].id, saved[2].id, 999] })).toEqual({ deleted: 2 });
+    expect(await lab.handlers['experiments:deleteMany']({ ids: [saved[0].id, saved[2].id, 999] })).toEqual({
+      deleted: 2,
+    });
     expect((await list()).total).toBe(4);
     expect((await lab.handlers['datasets:list']({})).map((d) => d.experimentCount)).toEqual([1, 1]);
   });

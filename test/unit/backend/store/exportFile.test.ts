@@ -18,16 +18,62 @@ function setup(seedSamples = false) {
 const csv = (text: string) => new TextEncoder().encode(text);
 
 /** A run with every kind of content an export must carry exactly: awkward floats, nesting, unicode, bytes. */
-function richRun(datasetId: number | null, name: string, parentUid: string | null = null): Args<'experiments:save'> {
+function richRun(
+  datasetId: number | null,
+  name: string,
+  parentUid: string | null = null,
+): Args<'experiments:save'> {
   const weights = Uint8Array.from({ length: 4099 }, (_, i) => (i * 7919 + 13) % 256);
   return {
     kind: 'forecast',
     name,
     datasetId,
-    config: { cell: 'gru', layers: 2, units: 48, lookback: 36, horizon: 12, learningRate: 0.0003, split: { train: 0.7, val: 0.15, test: 0.15 }, clipNorm: null, target: 'CO₂ ppm', seasonLength: 12 },
-    metrics: { mase: 0.6123456789012345, mae: Math.PI * 1e-7, model: { mae: 1 / 3, rmse: 2 ** -40, mape: null, smape: 199.99999999999997, mase: 0.6123456789012345, count: 1200 }, verdict: 'GRU is 23% better than seasonal naive on MASE (0.612 vs 0.795).' },
-    history: { loss: [1.5, 0.75, 0.1 + 0.2], valLoss: [2, 1e-300], bestEpoch: 1, gradients: { before: [12.5, 3.25], after: [1, 1], clipped: [true, true], clipNorm: 1 } },
-    predictions: { test: { origins: [100, 101], time: null, actual: [[1, 2], [3, 4]], predicted: [[1.0000000000000002, 2], [3, -0]] }, observed: { time: [1e12, 1.0000000001e12], index: [0, 1], values: [-5e-324, 1.7976931348623157e308] } },
+    config: {
+      cell: 'gru',
+      layers: 2,
+      units: 48,
+      lookback: 36,
+      horizon: 12,
+      learningRate: 0.0003,
+      split: { train: 0.7, val: 0.15, test: 0.15 },
+      clipNorm: null,
+      target: 'CO₂ ppm',
+      seasonLength: 12,
+    },
+    metrics: {
+      mase: 0.6123456789012345,
+      mae: Math.PI * 1e-7,
+      model: {
+        mae: 1 / 3,
+        rmse: 2 ** -40,
+        mape: null,
+        smape: 199.99999999999997,
+        mase: 0.6123456789012345,
+        count: 1200,
+      },
+      verdict: 'GRU is 23% better than seasonal naive on MASE (0.612 vs 0.795).',
+    },
+    history: {
+      loss: [1.5, 0.75, 0.1 + 0.2],
+      valLoss: [2, 1e-300],
+      bestEpoch: 1,
+      gradients: { before: [12.5, 3.25], after: [1, 1], clipped: [true, true], clipNorm: 1 },
+    },
+    predictions: {
+      test: {
+        origins: [100, 101],
+        time: null,
+        actual: [
+          [1, 2],
+          [3, 4],
+        ],
+        predicted: [
+          [1.0000000000000002, 2],
+          [3, -0],
+        ],
+      },
+      observed: { time: [1e12, 1.0000000001e12], index: [0, 1], values: [-5e-324, 1.7976931348623157e308] },
+    },
     inspection: { gates: { saturation: [0.25, 0.5] }, note: 'ünïcödé ✓' },
     weights,
     status: 'stopped',
@@ -40,7 +86,9 @@ function richRun(datasetId: number | null, name: string, parentUid: string | nul
 }
 
 /** Every field of an experiment except those that are local to a database (id, datasetId). */
-function portable(e: Experiment): Omit<Experiment, 'id' | 'datasetId' | 'weights'> & { weights: number[] | null } {
+function portable(
+  e: Experiment,
+): Omit<Experiment, 'id' | 'datasetId' | 'weights'> & { weights: number[] | null } {
   const { id: _id, datasetId: _datasetId, weights, ...rest } = e;
   return { ...rest, weights: weights ? Array.from(weights) : null };
 }
@@ -48,9 +96,18 @@ function portable(e: Experiment): Omit<Experiment, 'id' | 'datasetId' | 'weights
 describe('experiments export and import', () => {
   it('round-trips experiments and their dataset into a fresh database, field by field', async () => {
     const source = setup();
-    const dataset = (await source.handlers['datasets:import']({ name: 'co2 sample.csv', bytes: csv('date,co2\n2020-01,410.1\n2020-02,411.3\n2020-03,412.0\n') })).dataset;
-    const a = await source.handlers['experiments:save'](parseArgs('experiments:save', richRun(dataset.id, 'GRU 2×48 · CO₂')));
-    const b = await source.handlers['experiments:save'](parseArgs('experiments:save', richRun(null, 'no dataset', a.uid)));
+    const dataset = (
+      await source.handlers['datasets:import']({
+        name: 'co2 sample.csv',
+        bytes: csv('date,co2\n2020-01,410.1\n2020-02,411.3\n2020-03,412.0\n'),
+      })
+    ).dataset;
+    const a = await source.handlers['experiments:save'](
+      parseArgs('experiments:save', richRun(dataset.id, 'GRU 2×48 · CO₂')),
+    );
+    const b = await source.handlers['experiments:save'](
+      parseArgs('experiments:save', richRun(null, 'no dataset', a.uid)),
+    );
     await source.handlers['experiments:update']({ id: a.id, notes: 'edited after the run' });
     const exported = await source.handlers['experiments:export']({ ids: [a.id, b.id] });
     expect(exported).toMatchObject({ experiments: 2, datasets: 1 });
@@ -63,12 +120,18 @@ describe('experiments export and import', () => {
     expect(report.datasets).toEqual({ added: 1, existing: 0 });
     expect(report.imported.map((e) => e.name)).toEqual(['GRU 2×48 · CO₂', 'no dataset']);
 
-    const originals = [await source.handlers['experiments:get']({ id: a.id }), await source.handlers['experiments:get']({ id: b.id })];
-    const copies = await Promise.all(report.imported.map((e) => target.handlers['experiments:get']({ id: e.id })));
+    const originals = [
+      await source.handlers['experiments:get']({ id: a.id }),
+      await source.handlers['experiments:get']({ id: b.id }),
+    ];
+    const copies = await Promise.all(
+      report.imported.map((e) => target.handlers['experiments:get']({ id: e.id })),
+    );
     for (let i = 0; i < 2; i++) {
       const original = portable(originals[i]);
       const copy = portable(copies[i]);
-      for (const key of Object.keys(original) as (keyof typeof original)[]) expect(copy[key], key).toEqual(original[key]);
+      for (const key of Object.keys(original) as (keyof typeof original)[])
+        expect(copy[key], key).toEqual(original[key]);
       expect(Object.keys(copy).sort()).toEqual(Object.keys(original).sort());
     }
     expect(copies[1].parentUid).toBe(copies[0].uid);
@@ -86,8 +149,12 @@ describe('experiments export and import', () => {
 
   it('detects experiments already present and stores each dataset once', async () => {
     const source = setup();
-    const dataset = (await source.handlers['datasets:import']({ name: 'a.csv', bytes: csv('t,v\n1,2\n2,3\n3,4\n') })).dataset;
-    const a = await source.handlers['experiments:save'](parseArgs('experiments:save', richRun(dataset.id, 'first')));
+    const dataset = (
+      await source.handlers['datasets:import']({ name: 'a.csv', bytes: csv('t,v\n1,2\n2,3\n3,4\n') })
+    ).dataset;
+    const a = await source.handlers['experiments:save'](
+      parseArgs('experiments:save', richRun(dataset.id, 'first')),
+    );
     const file = (await source.handlers['experiments:export']({ ids: [a.id] })).bytes;
 
     // Into the same database: the run is recognised by its uid.
@@ -98,10 +165,19 @@ describe('experiments export and import', () => {
 
     // Into another database that has the same bytes under another name: the dataset is reused.
     const target = setup();
-    const local = (await target.handlers['datasets:import']({ name: 'renamed here.csv', bytes: csv('t,v\n1,2\n2,3\n3,4\n') })).dataset;
+    const local = (
+      await target.handlers['datasets:import']({
+        name: 'renamed here.csv',
+        bytes: csv('t,v\n1,2\n2,3\n3,4\n'),
+      })
+    ).dataset;
     const first = await target.handlers['experiments:import']({ bytes: file });
     expect(first.datasets).toEqual({ added: 0, existing: 1 });
-    expect(first.imported[0]).toMatchObject({ datasetId: local.id, datasetName: 'renamed here.csv', uid: a.uid });
+    expect(first.imported[0]).toMatchObject({
+      datasetId: local.id,
+      datasetName: 'renamed here.csv',
+      uid: a.uid,
+    });
     const second = await target.handlers['experiments:import']({ bytes: file });
     expect(second.imported).toEqual([]);
     expect(second.duplicates).toHaveLength(1);
@@ -111,7 +187,9 @@ describe('experiments export and import', () => {
   it('reuses a sample dataset the target database already has', async () => {
     const source = setup(true);
     const co2 = (await source.handlers['datasets:list']({})).find((d) => d.name === 'co2-concentration.csv')!;
-    const a = await source.handlers['experiments:save'](parseArgs('experiments:save', richRun(co2.id, 'on the sample')));
+    const a = await source.handlers['experiments:save'](
+      parseArgs('experiments:save', richRun(co2.id, 'on the sample')),
+    );
     const file = (await source.handlers['experiments:export']({ ids: [a.id] })).bytes;
     const target = setup(true);
     const report = await target.handlers['experiments:import']({ bytes: file });
@@ -122,10 +200,18 @@ describe('experiments export and import', () => {
 
   it('refuses files that are not exports, damaged or from a newer version, and changes nothing', async () => {
     const source = setup();
-    const dataset = (await source.handlers['datasets:import']({ name: 'a.csv', bytes: csv('t,v\n1,2\n2,3\n3,4\n') })).dataset;
-    const a = await source.handlers['experiments:save'](parseArgs('experiments:save', richRun(dataset.id, 'run')));
+    const dataset = (
+      await source.handlers['datasets:import']({ name: 'a.csv', bytes: csv('t,v\n1,2\n2,3\n3,4\n') })
+    ).dataset;
+    const a = await source.handlers['experiments:save'](
+      parseArgs('experiments:save', richRun(dataset.id, 'run')),
+    );
     const good = (await source.handlers['experiments:export']({ ids: [a.id] })).bytes;
-    const json = JSON.parse(gunzipSync(good).toString('utf8')) as { version: number; datasets: { bytes: { $bytes: string } }[]; experiments: { status: string }[] };
+    const json = JSON.parse(gunzipSync(good).toString('utf8')) as {
+      version: number;
+      datasets: { bytes: { $bytes: string } }[];
+      experiments: { status: string }[];
+    };
 
     const target = setup();
     const attempt = async (bytes: Uint8Array) => {
@@ -133,26 +219,43 @@ describe('experiments export and import', () => {
       expect(result.ok).toBe(false);
       return result.ok ? '' : `${result.error.code}: ${result.error.message}`;
     };
-    expect(await attempt(csv('date,value\n2020-01-01,1\n'))).toMatch(/^BAD_INPUT: This file is not an RNN Lab experiments export \(\.rnnlab\)/);
-    expect(await attempt(gzipSync(Buffer.from('{"format":"something else"}')))).toMatch(/not an RNN Lab experiments export/);
-    expect(await attempt(good.subarray(0, Math.floor(good.length / 2)))).toMatch(/^BAD_INPUT: The export file is damaged or cut short/);
-    expect(await attempt(gzipSync(Buffer.from(JSON.stringify({ ...json, version: 9 }))))).toMatch(/written by a newer RNN Lab \(file version 9; this one reads up to 1\)/);
+    expect(await attempt(csv('date,value\n2020-01-01,1\n'))).toMatch(
+      /^BAD_INPUT: This file is not an RNN Lab experiments export \(\.rnnlab\)/,
+    );
+    expect(await attempt(gzipSync(Buffer.from('{"format":"something else"}')))).toMatch(
+      /not an RNN Lab experiments export/,
+    );
+    expect(await attempt(good.subarray(0, Math.floor(good.length / 2)))).toMatch(
+      /^BAD_INPUT: The export file is damaged or cut short/,
+    );
+    expect(await attempt(gzipSync(Buffer.from(JSON.stringify({ ...json, version: 9 }))))).toMatch(
+      /written by a newer RNN Lab \(file version 9; this one reads up to 1\)/,
+    );
     const tampered = structuredClone(json);
     tampered.datasets[0].bytes.$bytes = Buffer.from('t,v\n1,2\n').toString('base64');
-    expect(await attempt(gzipSync(Buffer.from(JSON.stringify(tampered))))).toMatch(/the bytes of dataset a\.csv do not match their hash/);
+    expect(await attempt(gzipSync(Buffer.from(JSON.stringify(tampered))))).toMatch(
+      /the bytes of dataset a\.csv do not match their hash/,
+    );
     const badStatus = structuredClone(json);
     badStatus.experiments[0].status = 'exploded';
-    expect(await attempt(gzipSync(Buffer.from(JSON.stringify(badStatus))))).toMatch(/^BAD_INPUT: The export file is damaged: experiments\.0\.status:/);
+    expect(await attempt(gzipSync(Buffer.from(JSON.stringify(badStatus))))).toMatch(
+      /^BAD_INPUT: The export file is damaged: experiments\.0\.status:/,
+    );
     expect(await target.handlers['datasets:list']({})).toEqual([]);
     expect((await target.handlers['experiments:list'](parseArgs('experiments:list', {}))).total).toBe(0);
     // Plain (uncompressed) JSON is accepted too.
-    expect((await target.handlers['experiments:import']({ bytes: Buffer.from(JSON.stringify(json)) })).imported).toHaveLength(1);
+    expect(
+      (await target.handlers['experiments:import']({ bytes: Buffer.from(JSON.stringify(json)) })).imported,
+    ).toHaveLength(1);
   });
 
   it('says which experiment to export is missing', async () => {
     const lab = setup();
     const result = await dispatch(lab.handlers, 'experiments:export', { ids: [42] });
-    expect(result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Experiment 42 does not exist (it may have been deleted).' } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'Experiment 42 does not exist (it may have been deleted).' },
+    });
     const none = await dispatch(lab.handlers, 'experiments:export', { ids: [] });
     expect(!none.ok && none.error.message).toMatch(/Choose at least one experiment to export/);
   });

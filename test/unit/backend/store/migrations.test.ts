@@ -35,8 +35,21 @@ describe('migrations', () => {
     );
     expect(columns(db, 'experiments')).toEqual(
       expect.arrayContaining([
-        'kind', 'name', 'dataset_id', 'config', 'metrics', 'history', 'predictions', 'weights', 'status',
-        'backend', 'duration_ms', 'tags', 'notes', 'created_at', 'inspection',
+        'kind',
+        'name',
+        'dataset_id',
+        'config',
+        'metrics',
+        'history',
+        'predictions',
+        'weights',
+        'status',
+        'backend',
+        'duration_ms',
+        'tags',
+        'notes',
+        'created_at',
+        'inspection',
       ]),
     );
     db.close();
@@ -46,37 +59,90 @@ describe('migrations', () => {
     const file = tempDb();
     const old = openDatabase(file, { migrations: migrations.slice(0, -1) });
     expect(schemaVersion(old)).toBe(LATEST_VERSION - 1);
-    old.prepare("INSERT INTO datasets (name, kind, bytes, size, hash) VALUES ('a.csv', 'csv', x'00', 1, 'h1')").run();
-    old.prepare("INSERT INTO experiments (kind, name, status) VALUES ('forecast', 'run 1', 'finished')").run();
+    old
+      .prepare("INSERT INTO datasets (name, kind, bytes, size, hash) VALUES ('a.csv', 'csv', x'00', 1, 'h1')")
+      .run();
+    old
+      .prepare("INSERT INTO experiments (kind, name, status) VALUES ('forecast', 'run 1', 'finished')")
+      .run();
     old.close();
 
     const db = openDatabase(file);
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
     expect(db.prepare('SELECT name FROM datasets').all()).toEqual([{ name: 'a.csv' }]);
-    expect(db.prepare('SELECT name, inspection FROM experiments').get()).toEqual({ name: 'run 1', inspection: '{}' });
+    expect(db.prepare('SELECT name, inspection FROM experiments').get()).toEqual({
+      name: 'run 1',
+      inspection: '{}',
+    });
     db.close();
   });
 
   it('give experiments of a version 2 database uids and keep all their content (migration 3)', () => {
     const file = tempDb();
     const old = openDatabase(file, { migrations: migrations.slice(0, 2) });
-    old.prepare("INSERT INTO datasets (name, kind, bytes, size, hash) VALUES ('a.csv', 'csv', x'00', 1, 'h1')").run();
+    old
+      .prepare("INSERT INTO datasets (name, kind, bytes, size, hash) VALUES ('a.csv', 'csv', x'00', 1, 'h1')")
+      .run();
     const insert = old.prepare(
       `INSERT INTO experiments (kind, name, dataset_id, config, metrics, history, predictions, weights, status, backend,
          duration_ms, tags, notes, created_at, inspection) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    insert.run('forecast', 'run 1', 1, '{"cell":"gru"}', '{"mase":0.5}', '{"loss":[1]}', '{"test":[2]}', Buffer.from([1, 2, 3]),
-      'finished', 'wasm', 12.5, '["a"]', 'note', '2024-01-02T03:04:05.678Z', '{"gates":1}');
-    insert.run('melody', 'run 2', null, '{}', '{"perplexity":3}', '{}', '{}', null, 'stopped', 'cpu', 1, '[]', '', '2024-01-03T00:00:00.000Z', '{}');
+    insert.run(
+      'forecast',
+      'run 1',
+      1,
+      '{"cell":"gru"}',
+      '{"mase":0.5}',
+      '{"loss":[1]}',
+      '{"test":[2]}',
+      Buffer.from([1, 2, 3]),
+      'finished',
+      'wasm',
+      12.5,
+      '["a"]',
+      'note',
+      '2024-01-02T03:04:05.678Z',
+      '{"gates":1}',
+    );
+    insert.run(
+      'melody',
+      'run 2',
+      null,
+      '{}',
+      '{"perplexity":3}',
+      '{}',
+      '{}',
+      null,
+      'stopped',
+      'cpu',
+      1,
+      '[]',
+      '',
+      '2024-01-03T00:00:00.000Z',
+      '{}',
+    );
     old.close();
 
     const db = openDatabase(file);
     const rows = db.prepare('SELECT * FROM experiments ORDER BY id').all() as Record<string, unknown>[];
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({
-      id: 1, kind: 'forecast', name: 'run 1', dataset_id: 1, config: '{"cell":"gru"}', metrics: '{"mase":0.5}', history: '{"loss":[1]}',
-      predictions: '{"test":[2]}', status: 'finished', backend: 'wasm', duration_ms: 12.5, tags: '["a"]', notes: 'note',
-      created_at: '2024-01-02T03:04:05.678Z', inspection: '{"gates":1}', parent_uid: null,
+      id: 1,
+      kind: 'forecast',
+      name: 'run 1',
+      dataset_id: 1,
+      config: '{"cell":"gru"}',
+      metrics: '{"mase":0.5}',
+      history: '{"loss":[1]}',
+      predictions: '{"test":[2]}',
+      status: 'finished',
+      backend: 'wasm',
+      duration_ms: 12.5,
+      tags: '["a"]',
+      notes: 'note',
+      created_at: '2024-01-02T03:04:05.678Z',
+      inspection: '{"gates":1}',
+      parent_uid: null,
     });
     expect(Array.from(rows[0].weights as Buffer)).toEqual([1, 2, 3]);
     expect(rows[1]).toMatchObject({ id: 2, kind: 'melody', weights: null, dataset_id: null });
@@ -93,7 +159,10 @@ describe('migrations', () => {
   it('roll back every step of a failing migration', () => {
     const file = tempDb();
     openDatabase(file, { migrations: migrations.slice(0, 1) }).close();
-    const broken = [...migrations.slice(0, 1), { version: 2, name: 'broken', sql: 'CREATE TABLE x (a); SELECT * FROM nope;' }];
+    const broken = [
+      ...migrations.slice(0, 1),
+      { version: 2, name: 'broken', sql: 'CREATE TABLE x (a); SELECT * FROM nope;' },
+    ];
     expect(() => openDatabase(file, { migrations: broken })).toThrow(/no such table: nope/);
     const db = new Database(file);
     expect(db.pragma('user_version', { simple: true })).toBe(1);
@@ -109,7 +178,9 @@ describe('migrations', () => {
     raw.close();
     const before = fs.readFileSync(file);
     expect(() => openDatabase(file)).toThrow(
-      new RegExp(`newer version of RNN Lab \\(schema ${LATEST_VERSION + 5}; this version knows up to ${LATEST_VERSION}\\)`),
+      new RegExp(
+        `newer version of RNN Lab \\(schema ${LATEST_VERSION + 5}; this version knows up to ${LATEST_VERSION}\\)`,
+      ),
     );
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(fs.existsSync(`${file}-wal`)).toBe(false);

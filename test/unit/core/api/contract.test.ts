@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { contract, decodeWire, encodeWire, isMethod, LabError, methods, parseArgs } from '../../../../src/core/api';
+import {
+  contract,
+  decodeWire,
+  encodeWire,
+  isMethod,
+  LabError,
+  methods,
+  parseArgs,
+} from '../../../../src/core/api';
 
 describe('contract', () => {
   it('names every method domain:verb', () => {
@@ -13,7 +21,9 @@ describe('contract', () => {
   it('applies defaults and rejects bad arguments with a readable message', () => {
     expect(parseArgs('experiments:list', {})).toEqual({ limit: 200, offset: 0 });
     expect(parseArgs('datasets:delete', { id: 3 })).toEqual({ id: 3, experiments: 'keep' });
-    expect(() => parseArgs('datasets:rename', { id: 1, name: '   ' })).toThrow(/A dataset name cannot be empty/);
+    expect(() => parseArgs('datasets:rename', { id: 1, name: '   ' })).toThrow(
+      /A dataset name cannot be empty/,
+    );
     try {
       parseArgs('datasets:get', { id: 'x' });
       expect.unreachable();

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, detectDateFormat, formatUtc, isMissing, parseDate, parseNumber } from '../../../../src/core/data';
+import {
+  addMonths,
+  detectDateFormat,
+  formatUtc,
+  isMissing,
+  parseDate,
+  parseNumber,
+} from '../../../../src/core/data';
 import { utc } from './files';
 
 describe('parseNumber', () => {
@@ -42,9 +49,12 @@ describe('parseNumber', () => {
 });
 
 describe('isMissing', () => {
-  it.each(['', 'NA', 'na', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', 'Null', '-', '#N/A', 'None', '?'])('%j is missing', (s) => {
-    expect(isMissing(s)).toBe(true);
-  });
+  it.each(['', 'NA', 'na', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', 'Null', '-', '#N/A', 'None', '?'])(
+    '%j is missing',
+    (s) => {
+      expect(isMissing(s)).toBe(true);
+    },
+  );
   it.each(['0', 'NAN1', 'nah', 'n', '--5', 'Nancy'])('%j is a value', (s) => {
     expect(isMissing(s)).toBe(false);
   });
@@ -110,11 +120,19 @@ describe('detectDateFormat', () => {
   it('prefers the order that keeps dates increasing, then the hint', () => {
     // Day first: Jan 12, Feb 1, Feb 2 (increasing). Month first: Dec 1, Jan 2, Feb 2 (not).
     const dayFirst = ['12/01/2020', '01/02/2020', '02/02/2020'];
-    expect(detectDateFormat(dayFirst, false)).toEqual({ format: 'dmy', coverage: 1, ambiguousDayMonth: false });
+    expect(detectDateFormat(dayFirst, false)).toEqual({
+      format: 'dmy',
+      coverage: 1,
+      ambiguousDayMonth: false,
+    });
     // Both orders increase here (daily from Feb 1 or monthly from Jan 2): the hint decides.
     expect(detectDateFormat(['01/02/2020', '02/02/2020', '03/02/2020'], true)?.format).toBe('dmy');
     expect(detectDateFormat(['01/02/2020', '02/02/2020', '03/02/2020'], false)?.ambiguousDayMonth).toBe(true);
-    expect(detectDateFormat(['05/05/2020'], false)).toEqual({ format: 'mdy', coverage: 1, ambiguousDayMonth: true });
+    expect(detectDateFormat(['05/05/2020'], false)).toEqual({
+      format: 'mdy',
+      coverage: 1,
+      ambiguousDayMonth: true,
+    });
     expect(detectDateFormat(['05/05/2020'], true)?.format).toBe('dmy');
   });
 

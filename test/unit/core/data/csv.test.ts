@@ -40,7 +40,12 @@ describe('parseCsv: layouts', () => {
     expect(t.rowCount).toBe(4);
     expect(numbers(t, 'sales')).toEqual([1234.5, 1100.25, 987, 1010]);
     expect(texts(t, 'note')).toEqual(['big, busy day', 'said "hi"', 'two\r\nlines', 'plain']);
-    expect(numbers(t, 'date')).toEqual([utc('2021-01-01'), utc('2021-01-02'), utc('2021-01-03'), utc('2021-01-04')]);
+    expect(numbers(t, 'date')).toEqual([
+      utc('2021-01-01'),
+      utc('2021-01-02'),
+      utc('2021-01-03'),
+      utc('2021-01-04'),
+    ]);
     expect(t.time?.frequency.frequency).toBe('daily');
   });
 
@@ -120,7 +125,9 @@ describe('parseCsv: layouts', () => {
   });
 
   it('takes column names from a commented header line', () => {
-    const t = parseCsv('# logger 7\n# time,temp\n2020-01-01T00:00:00,1.5\n2020-01-01T01:00:00,2.5\n2020-01-01T02:00:00,2\n');
+    const t = parseCsv(
+      '# logger 7\n# time,temp\n2020-01-01T00:00:00,1.5\n2020-01-01T01:00:00,2.5\n2020-01-01T02:00:00,2\n',
+    );
     expect(t.header).toBe(true);
     expect(t.columns.map((c) => c.name)).toEqual(['time', 'temp']);
     expect(numbers(t, 'temp')).toEqual([1.5, 2.5, 2]);
@@ -161,7 +168,9 @@ describe('parseCsv: layouts', () => {
   });
 
   it('warns about rows with too many fields and non-numbers in a numeric column', () => {
-    const t = parseCsv('date,v\n2020-01-01,1\n2020-01-02,2,extra\n2020-01-03,oops\n2020-01-04,4\n2020-01-05,5\n');
+    const t = parseCsv(
+      'date,v\n2020-01-01,1\n2020-01-02,2,extra\n2020-01-03,oops\n2020-01-04,4\n2020-01-05,5\n',
+    );
     expect(numbers(t, 'v')).toEqual([1, 2, NaN, 4, 5]);
     expect(column(t, 'v').invalid).toBe(1);
     expect(column(t, 'v').invalidExamples).toEqual(['oops']);
@@ -285,16 +294,23 @@ describe('parseCsv: time index', () => {
     const t = parseCsv('date,v\n01/01/2020,1.5\n02/01/2020,2.5\n03/01/2020,3.5\n04/01/2020,4.5\n');
     expect(t.time?.frequency.frequency).toBe('monthly');
     expect(t.time?.end).toBe(utc('2020-04-01'));
-    expect(t.warnings).toEqual(['Dates in "date" could be day/month or month/day; they were read as month/day/year.']);
+    expect(t.warnings).toEqual([
+      'Dates in "date" could be day/month or month/day; they were read as month/day/year.',
+    ]);
     const dayFirst = parseCsv('date,v\n01/01/2020,1.5\n02/01/2020,2.5\n03/01/2020,3.5\n', { dayFirst: true });
     expect(dayFirst.time?.frequency.frequency).toBe('daily');
   });
 
   it('adds an hour column (1..24, hour ending) to a date column', () => {
-    const t = parseCsv('date,hour,load\n2020-01-01,1,5.5\n2020-01-01,2,6.5\n2020-01-01,3,7.5\n2020-01-01,24,7.25\n2020-01-02,1,8.5\n');
+    const t = parseCsv(
+      'date,hour,load\n2020-01-01,1,5.5\n2020-01-01,2,6.5\n2020-01-01,3,7.5\n2020-01-01,24,7.25\n2020-01-02,1,8.5\n',
+    );
     expect(t.time?.source).toBe('date+time');
     expect(t.time?.columns).toEqual(['date', 'hour']);
-    expect(Array.from(t.time?.values ?? []).slice(0, 2)).toEqual([utc('2020-01-01'), utc('2020-01-01T01:00:00')]);
+    expect(Array.from(t.time?.values ?? []).slice(0, 2)).toEqual([
+      utc('2020-01-01'),
+      utc('2020-01-01T01:00:00'),
+    ]);
     expect(t.time?.values[3]).toBe(utc('2020-01-01T23:00:00'));
   });
 
@@ -322,7 +338,8 @@ describe('parseCsv: time index', () => {
 
   it('takes a column of station numbers as the key of a long table', () => {
     const rows: string[] = [];
-    for (const station of [101, 205]) for (let d = 1; d <= 5; d++) rows.push(`2020-01-0${d},${station},${station / 10 + d}`);
+    for (const station of [101, 205])
+      for (let d = 1; d <= 5; d++) rows.push(`2020-01-0${d},${station},${station / 10 + d}`);
     const t = parseCsv(`date,station,temp\n${rows.join('\n')}`);
     expect(t.key?.column).toBe('station');
     expect(t.key?.keys.map((k) => [k.value, k.rows])).toEqual([
@@ -334,7 +351,10 @@ describe('parseCsv: time index', () => {
   });
 
   it('does not mistake a text column for a key because of one repeated day', () => {
-    const rows = Array.from({ length: 30 }, (_, i) => `2020-01-${String(i + 1).padStart(2, '0')},${i % 5},${i % 2 ? 'rain' : 'sun'}`);
+    const rows = Array.from(
+      { length: 30 },
+      (_, i) => `2020-01-${String(i + 1).padStart(2, '0')},${i % 5},${i % 2 ? 'rain' : 'sun'}`,
+    );
     rows.push('2020-01-30,3,sun');
     const t = parseCsv(`date,v,weather\n${rows.join('\n')}`);
     expect(t.key).toBeNull();
@@ -365,7 +385,9 @@ describe('parseCsv: files a person must fix', () => {
   });
 
   it('lists the columns when none holds numbers', () => {
-    expect(dataError(() => parseCsv(fixture('text-only.csv'))).message).toContain('date (time), weather (text)');
+    expect(dataError(() => parseCsv(fixture('text-only.csv'))).message).toContain(
+      'date (time), weather (text)',
+    );
   });
 
   it('rejects a months-as-columns table and says what shape is expected', () => {
@@ -390,7 +412,9 @@ describe('parseCsv: files a person must fix', () => {
   it('rejects binary files and spreadsheets', () => {
     const xlsx = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0]);
     expect(dataError(() => parseCsv(xlsx)).message).toMatch(/Excel/);
-    expect(dataError(() => parseCsv(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0x49]))).code).toBe('not-text');
+    expect(dataError(() => parseCsv(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0x49]))).code).toBe(
+      'not-text',
+    );
   });
 
   it('refuses more rows than maxRows', () => {
@@ -405,7 +429,9 @@ describe('parseCsv: large files', () => {
   const lines = ['time,load,label'];
   const t0 = utc('2000-01-01');
   for (let i = 0; i < rows; i++) {
-    lines.push(`${new Date(t0 + i * 3_600_000).toISOString().slice(0, 19)},${i % 97 === 0 ? 'NA' : (i % 1000) / 10},${i % 3 === 0 ? 'a' : 'b'}`);
+    lines.push(
+      `${new Date(t0 + i * 3_600_000).toISOString().slice(0, 19)},${i % 97 === 0 ? 'NA' : (i % 1000) / 10},${i % 3 === 0 ? 'a' : 'b'}`,
+    );
   }
   const text = lines.join('\n');
 
@@ -425,7 +451,10 @@ describe('parseCsv: large files', () => {
   });
 
   it('copes with a stray quote inside an unquoted field of a big file', () => {
-    const rows = Array.from({ length: 150_000 }, (_, i) => `${i},${i * 0.5},${i === 3 ? '12" pipe' : 'bolt'}`);
+    const rows = Array.from(
+      { length: 150_000 },
+      (_, i) => `${i},${i * 0.5},${i === 3 ? '12" pipe' : 'bolt'}`,
+    );
     const t = parseCsv(`n,v,item\n${rows.join('\n')}\n`);
     expect(t.rowCount).toBe(150_000);
     expect(numbers(t, 'v').at(-1)).toBe(74_999.5);
@@ -434,7 +463,8 @@ describe('parseCsv: large files', () => {
 
   it('types columns from samples across the file, not only its head', () => {
     const late = ['id,v,flag'];
-    for (let i = 0; i < 30_000; i++) late.push(`${i * 7},${i % 10},${i < 25_000 ? '' : i % 2 === 0 ? 'yes' : 'no'}`);
+    for (let i = 0; i < 30_000; i++)
+      late.push(`${i * 7},${i % 10},${i < 25_000 ? '' : i % 2 === 0 ? 'yes' : 'no'}`);
     const t = parseCsv(late.join('\n'));
     expect(column(t, 'flag').kind).toBe('text');
     expect(column(t, 'flag').missing).toBe(25_000);
@@ -443,12 +473,18 @@ describe('parseCsv: large files', () => {
   it('reads a column as text when it turns out to be mostly text after the sampled parts', () => {
     // Equal-length rows: numeric in the head and in the windows typed at 25/50/75/100%, text elsewhere.
     const n = 300_000;
-    const sampled = (i: number): boolean => i < 30_000 || i > n - 2500 || [0.25, 0.5, 0.75].some((s) => Math.abs(i - s * n) < 2500);
-    const lines = Array.from({ length: n }, (_, i) => `${String(i).padStart(6, '0')},${sampled(i) ? String(i % 90 + 10) : `c${i % 7}`}`);
+    const sampled = (i: number): boolean =>
+      i < 30_000 || i > n - 2500 || [0.25, 0.5, 0.75].some((s) => Math.abs(i - s * n) < 2500);
+    const lines = Array.from(
+      { length: n },
+      (_, i) => `${String(i).padStart(6, '0')},${sampled(i) ? String((i % 90) + 10) : `c${i % 7}`}`,
+    );
     const t = parseCsv(`v,code\n${lines.join('\n')}`);
     expect(column(t, 'code').kind).toBe('text');
     expect(texts(t, 'code').slice(29_999, 30_001)).toEqual(['39', 'c5']);
-    expect(t.warnings).toContain('"code" looked like numbers at first but is mostly text further on; it was read as text.');
+    expect(t.warnings).toContain(
+      '"code" looked like numbers at first but is mostly text further on; it was read as text.',
+    );
   });
 
   it('parses asynchronously with the same result and stops when aborted', async () => {

@@ -31,7 +31,9 @@ describe('inferFrequency', () => {
   });
 
   it('treats month lengths of 28 to 31 days as one step', () => {
-    const times = ['2019-01-31', '2019-02-28', '2019-03-31', '2019-04-30', '2019-05-31', '2019-06-30'].map(utc);
+    const times = ['2019-01-31', '2019-02-28', '2019-03-31', '2019-04-30', '2019-05-31', '2019-06-30'].map(
+      utc,
+    );
     expect(inferFrequency(times).frequency).toBe('monthly');
     expect(findGaps(times, inferFrequency(times))).toEqual([]);
   });
@@ -59,7 +61,12 @@ describe('inferFrequency', () => {
   it('recognises business days', () => {
     const days = every(utc('2024-01-01'), DAY, 60).filter((t) => ![0, 6].includes(new Date(t).getUTCDay()));
     const info = inferFrequency(days);
-    expect(info).toMatchObject({ frequency: 'daily', businessDays: true, seasonLength: 5, label: 'business days' });
+    expect(info).toMatchObject({
+      frequency: 'daily',
+      businessDays: true,
+      seasonLength: 5,
+      label: 'business days',
+    });
     expect(findGaps(days, info)).toEqual([]);
   });
 });
@@ -75,7 +82,9 @@ describe('findGaps', () => {
 
   it('counts missing hours', () => {
     const times = every(utc('2020-01-01'), HOUR, 48).filter((_, i) => i < 10 || i > 14);
-    expect(findGaps(times, inferFrequency(times))).toEqual([{ after: utc('2020-01-01T09:00:00'), missing: 5 }]);
+    expect(findGaps(times, inferFrequency(times))).toEqual([
+      { after: utc('2020-01-01T09:00:00'), missing: 5 },
+    ]);
   });
 
   it('finds none in an irregular series', () => {
@@ -90,7 +99,9 @@ describe('stepForward', () => {
     expect(stepForward(utc('2020-01-31'), months, 2)).toBe(utc('2020-03-31'));
     const hours = inferFrequency(every(0, HOUR, 10));
     expect(stepForward(utc('2020-01-01'), hours, 3)).toBe(utc('2020-01-01T03:00:00'));
-    const business = inferFrequency(every(utc('2024-01-01'), DAY, 60).filter((t) => ![0, 6].includes(new Date(t).getUTCDay())));
+    const business = inferFrequency(
+      every(utc('2024-01-01'), DAY, 60).filter((t) => ![0, 6].includes(new Date(t).getUTCDay())),
+    );
     expect(stepForward(utc('2024-01-05'), business, 1)).toBe(utc('2024-01-08'));
     expect(stepForward(0, inferFrequency([]), 1)).toBeNaN();
   });

@@ -37,7 +37,14 @@ describe('shipped samples (resources/samples)', () => {
     expect(t.time?.gapCount).toBe(0);
     expect(t.time?.end).toBe(utc('2015-12-31'));
     const s = summarizeTable(t);
-    expect(s.columns.map((c) => c.kind)).toEqual(['date', 'numeric', 'numeric', 'numeric', 'numeric', 'text']);
+    expect(s.columns.map((c) => c.kind)).toEqual([
+      'date',
+      'numeric',
+      'numeric',
+      'numeric',
+      'numeric',
+      'text',
+    ]);
     const weather = s.columns[5];
     expect(weather.distinct).toBe(5);
     expect(weather.top?.slice(0, 2)).toEqual([

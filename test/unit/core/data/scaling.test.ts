@@ -21,7 +21,15 @@ describe('fitScaler', () => {
   });
 
   it('fits min-max per column on the training rows only', () => {
-    const s = fitScaler([[5, 7, 9, 100], [0, -2, 2, -50]], 'minmax', 0, 3);
+    const s = fitScaler(
+      [
+        [5, 7, 9, 100],
+        [0, -2, 2, -50],
+      ],
+      'minmax',
+      0,
+      3,
+    );
     expect(s).toEqual({ kind: 'minmax', offset: [5, -2], scale: [4, 4] });
     expect(Array.from(transformColumn([5, 7, 9, 100], s, 0))).toEqual([0, 0.5, 1, 23.75]);
     expect(Array.from(transformColumn([0, -2, 2, -50], s, 1))).toEqual([0.5, 0, 1, -12]);
@@ -40,7 +48,15 @@ describe('fitScaler', () => {
   });
 
   it('round-trips through JSON', () => {
-    const s = fitScaler([[1, 2, 3], [4, 6, 8]], 'zscore', 0, 3);
+    const s = fitScaler(
+      [
+        [1, 2, 3],
+        [4, 6, 8],
+      ],
+      'zscore',
+      0,
+      3,
+    );
     expect(ScalerStateSchema.parse(JSON.parse(JSON.stringify(s)))).toEqual(s);
     expect(ScalerStateSchema.safeParse({ kind: 'zscore', offset: [0], scale: [0] }).success).toBe(false);
   });
@@ -72,12 +88,15 @@ describe('differencing', () => {
 
   it('round-trips scaled differences (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e4, max: 1e4, noNaN: true }), { minLength: 3, maxLength: 60 }), (v) => {
-        const d = difference(v);
-        const s = fitScaler([d], 'zscore', 0, d.length);
-        const levels = integrate(inverseColumn(transformColumn(d, s, 0), s, 0), v[0]);
-        levels.forEach((x, i) => expect(x).toBeCloseTo(v[i + 1], 5));
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e4, max: 1e4, noNaN: true }), { minLength: 3, maxLength: 60 }),
+        (v) => {
+          const d = difference(v);
+          const s = fitScaler([d], 'zscore', 0, d.length);
+          const levels = integrate(inverseColumn(transformColumn(d, s, 0), s, 0), v[0]);
+          levels.forEach((x, i) => expect(x).toBeCloseTo(v[i + 1], 5));
+        },
+      ),
     );
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DataError, extractSeries, parseCsv, proposeForecastDefaults, summarizeTable } from '../../../../src/core/data';
+import {
+  DataError,
+  extractSeries,
+  parseCsv,
+  proposeForecastDefaults,
+  summarizeTable,
+} from '../../../../src/core/data';
 import { fixture, sample, utc } from './files';
 
 function dataError(run: () => unknown): DataError {
@@ -26,7 +32,11 @@ describe('extractSeries', () => {
   });
 
   it('keeps the gaps when asked to', () => {
-    const s = extractSeries(parseCsv(sample('co2-concentration.csv')), { target: 'CO2', missing: 'interpolate', fillGaps: false });
+    const s = extractSeries(parseCsv(sample('co2-concentration.csv')), {
+      target: 'CO2',
+      missing: 'interpolate',
+      fillGaps: false,
+    });
     expect(s.target).toHaveLength(741);
     expect(s.report.insertedRows).toBe(0);
   });
@@ -47,7 +57,9 @@ describe('extractSeries', () => {
     expect(s.target).toEqual([1, 4, 5]);
     expect(s.time).toEqual(['2020-01-01', '2020-01-04', '2020-01-05'].map(utc));
     expect(s.report).toMatchObject({ droppedRows: 3, filled: 0, insertedRows: 0, rowsOut: 3 });
-    expect(dataError(() => extractSeries(t, { target: 'a', features: ['b'], missing: 'drop' })).code).toBe('too-short');
+    expect(dataError(() => extractSeries(t, { target: 'a', features: ['b'], missing: 'drop' })).code).toBe(
+      'too-short',
+    );
   });
 
   it('averages rows that share a time and fills missing days', () => {
@@ -59,7 +71,10 @@ describe('extractSeries', () => {
   });
 
   it('sorts newest-first rows ascending and fills business-day holidays only', () => {
-    const s = extractSeries(parseCsv(fixture('stock-descending.csv')), { target: 'Close/Last', missing: 'interpolate' });
+    const s = extractSeries(parseCsv(fixture('stock-descending.csv')), {
+      target: 'Close/Last',
+      missing: 'interpolate',
+    });
     expect(s.time?.[0]).toBe(utc('2024-12-24'));
     expect(s.time?.[1]).toBe(utc('2024-12-25'));
     expect(s.target[0]).toBe(258.2);
@@ -77,7 +92,9 @@ describe('extractSeries', () => {
     const required = dataError(() => extractSeries(t, { target: 'price', missing: 'interpolate' }));
     expect(required.code).toBe('key-required');
     expect(required.message).toContain('"MSFT", "AMZN", "IBM"');
-    expect(dataError(() => extractSeries(t, { target: 'price', key: 'AAPL', missing: 'drop' })).code).toBe('unknown-key');
+    expect(dataError(() => extractSeries(t, { target: 'price', key: 'AAPL', missing: 'drop' })).code).toBe(
+      'unknown-key',
+    );
   });
 
   it('names the columns when the target is unknown or not numeric', () => {
@@ -88,14 +105,18 @@ describe('extractSeries', () => {
     const text = dataError(() => extractSeries(t, { target: 'weather', missing: 'drop' }));
     expect(text.code).toBe('not-numeric-column');
     expect(text.message).toContain('"precipitation"');
-    expect(dataError(() => extractSeries(t, { target: 'wind', features: ['date'], missing: 'drop' })).code).toBe(
-      'not-numeric-column',
-    );
+    expect(
+      dataError(() => extractSeries(t, { target: 'wind', features: ['date'], missing: 'drop' })).code,
+    ).toBe('not-numeric-column');
   });
 
   it('returns features as aligned columns', () => {
     const t = parseCsv(sample('seattle-weather.csv'));
-    const s = extractSeries(t, { target: 'temp_max', features: ['precipitation', 'wind'], missing: 'interpolate' });
+    const s = extractSeries(t, {
+      target: 'temp_max',
+      features: ['precipitation', 'wind'],
+      missing: 'interpolate',
+    });
     expect(s.features).toHaveLength(2);
     expect(s.features[0]).toHaveLength(1461);
     expect(s.features[1][0]).toBe(4.7);
@@ -120,11 +141,18 @@ describe('proposeForecastDefaults', () => {
   it.each([
     ['co2-concentration.csv', { target: 'CO2', seasonLength: 12, lookback: 48, horizon: 12 }],
     ['seattle-weather.csv', { target: 'precipitation', seasonLength: 7, lookback: 28, horizon: 7 }],
-    ['seattle-weather-hourly-normals.csv', { target: 'pressure', seasonLength: 24, lookback: 72, horizon: 24 }],
+    [
+      'seattle-weather-hourly-normals.csv',
+      { target: 'pressure', seasonLength: 24, lookback: 72, horizon: 24 },
+    ],
     ['us-employment.csv', { target: 'nonfarm', seasonLength: 12, lookback: 40, horizon: 12 }],
     ['global-temp.csv', { target: 'temp', seasonLength: 1, lookback: 12, horizon: 10 }],
   ])('%s', (file, expected) => {
-    expect(proposeForecastDefaults(parseCsv(sample(file)))).toMatchObject({ ...expected, features: [], key: null });
+    expect(proposeForecastDefaults(parseCsv(sample(file)))).toMatchObject({
+      ...expected,
+      features: [],
+      key: null,
+    });
   });
 
   it('skips id columns and the time column', () => {
@@ -135,8 +163,10 @@ describe('proposeForecastDefaults', () => {
   });
 
   it('clamps lookback and horizon to a short series', () => {
-    const rows = Array.from({ length: 20 }, (_, i) => `2020-${String((i % 12) + 1).padStart(2, '0')}-01,${i}`)
-      .map((r, i) => r.replace('2020', String(2020 + Math.floor(i / 12))));
+    const rows = Array.from(
+      { length: 20 },
+      (_, i) => `2020-${String((i % 12) + 1).padStart(2, '0')}-01,${i}`,
+    ).map((r, i) => r.replace('2020', String(2020 + Math.floor(i / 12))));
     const d = proposeForecastDefaults(parseCsv(`month,v\n${rows.join('\n')}`));
     expect(d).toMatchObject({ seasonLength: 12, lookback: 6, horizon: 4, length: 20 });
   });
@@ -149,10 +179,13 @@ describe('proposeForecastDefaults', () => {
 });
 
 describe('summarizeTable', () => {
-  it.each(['co2-concentration.csv', 'seattle-weather.csv', 'global-temp.csv'])('%s survives a JSON round trip', (file) => {
-    const s = summarizeTable(parseCsv(sample(file)));
-    expect(JSON.parse(JSON.stringify(s))).toEqual(s);
-  });
+  it.each(['co2-concentration.csv', 'seattle-weather.csv', 'global-temp.csv'])(
+    '%s survives a JSON round trip',
+    (file) => {
+      const s = summarizeTable(parseCsv(sample(file)));
+      expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+    },
+  );
 
   it('is plain JSON for fixtures with missing values, keys and gaps', () => {
     for (const name of ['missing-markers.csv', 'stocks-long.csv', 'daily-gaps.csv', 'year-quarter.csv']) {
@@ -168,7 +201,11 @@ describe('summarizeTable', () => {
       ['date', 'date', 'time'],
       ['price', 'numeric', 'value'],
     ]);
-    expect(s.columns[1]).toMatchObject({ dateFormat: 'month-name', min: utc('2000-01-01'), max: utc('2000-06-01') });
+    expect(s.columns[1]).toMatchObject({
+      dateFormat: 'month-name',
+      min: utc('2000-01-01'),
+      max: utc('2000-06-01'),
+    });
     expect(s.columns[2]).toMatchObject({ count: 15, missing: 0, min: 25.45, max: 106.11 });
     expect(s.time).toMatchObject({ startText: '2000-01-01', endText: '2000-06-01', columns: ['date'] });
     expect(s.time).not.toHaveProperty('values');
@@ -179,14 +216,28 @@ describe('summarizeTable', () => {
   it('gives numeric stats and counts', () => {
     const s = summarizeTable(parseCsv(fixture('missing-markers.csv')));
     expect(s.columns[1]).toMatchObject({ name: 'a', count: 3, missing: 3, min: 1, max: 5, mean: 10 / 3 });
-    expect(s.columns[1].std).toBeCloseTo(Math.sqrt(((1 - 10 / 3) ** 2 + (4 - 10 / 3) ** 2 + (5 - 10 / 3) ** 2) / 2), 12);
-    expect(s.columns[3]).toMatchObject({ name: 'c', kind: 'text', count: 3, distinct: 2, top: [{ value: 'x', count: 2 }, { value: 'y', count: 1 }] });
+    expect(s.columns[1].std).toBeCloseTo(
+      Math.sqrt(((1 - 10 / 3) ** 2 + (4 - 10 / 3) ** 2 + (5 - 10 / 3) ** 2) / 2),
+      12,
+    );
+    expect(s.columns[3]).toMatchObject({
+      name: 'c',
+      kind: 'text',
+      count: 3,
+      distinct: 2,
+      top: [
+        { value: 'x', count: 2 },
+        { value: 'y', count: 1 },
+      ],
+    });
   });
 });
 
 describe('interpolation near the float limit', () => {
   it('fills a gap between huge values without overflowing', () => {
-    const table = parseCsv('t,v\n2020-01-01T00:00:00,-1e308\n2020-01-01T01:00:00,NA\n2020-01-01T02:00:00,1e308\n');
+    const table = parseCsv(
+      't,v\n2020-01-01T00:00:00,-1e308\n2020-01-01T01:00:00,NA\n2020-01-01T02:00:00,1e308\n',
+    );
     const s = extractSeries(table, { target: 'v', missing: 'interpolate' });
     expect(s.target).toEqual([-1e308, 0, 1e308]);
   });

@@ -124,20 +124,28 @@ describe('guard rails', () => {
   });
 
   it('reports a training part that holds no window', () => {
-    const err = catchError(() => chronologicalSplit(100, { train: 0.3, val: 0.35, test: 0.35 }, { lookback: 25, horizon: 10 }));
+    const err = catchError(() =>
+      chronologicalSplit(100, { train: 0.3, val: 0.35, test: 0.35 }, { lookback: 25, horizon: 10 }),
+    );
     expect((err as ConfigError).code).toBe('TRAIN_TOO_SHORT');
     expect((err as ConfigError).message).toContain('raise the training fraction (now 0.3)');
   });
 
   it('reports validation and test parts shorter than the horizon', () => {
-    const val = catchError(() => chronologicalSplit(100, { train: 0.8, val: 0.05, test: 0.15 }, { lookback: 5, horizon: 8 }));
+    const val = catchError(() =>
+      chronologicalSplit(100, { train: 0.8, val: 0.05, test: 0.15 }, { lookback: 5, horizon: 8 }),
+    );
     expect((val as ConfigError).code).toBe('VALIDATION_TOO_SHORT');
-    const test = catchError(() => chronologicalSplit(100, { train: 0.8, val: 0.15, test: 0.05 }, { lookback: 5, horizon: 8 }));
+    const test = catchError(() =>
+      chronologicalSplit(100, { train: 0.8, val: 0.15, test: 0.05 }, { lookback: 5, horizon: 8 }),
+    );
     expect((test as ConfigError).code).toBe('TEST_TOO_SHORT');
   });
 
   it('rejects fractions that do not add up to 1', () => {
-    const err = catchError(() => chronologicalSplit(100, { train: 0.7, val: 0.2, test: 0.2 }, { lookback: 5, horizon: 2 }));
+    const err = catchError(() =>
+      chronologicalSplit(100, { train: 0.7, val: 0.2, test: 0.2 }, { lookback: 5, horizon: 2 }),
+    );
     expect((err as ConfigError).code).toBe('INVALID_SPLIT');
   });
 });

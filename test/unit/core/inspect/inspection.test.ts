@@ -12,7 +12,15 @@ describe('inspection of a saved forecaster', () => {
     await tf.setBackend('cpu');
     const target = Array.from({ length: 160 }, (_, i) => Math.sin((2 * Math.PI * i) / 12) + 0.01 * i);
     const series = { time: null, target, features: [], seasonLength: 12 };
-    const result = await runForecast(series, { cell: 'lstm', units: 8, lookback: 16, horizon: 4, epochs: 2, backend: 'cpu', seed: 3 });
+    const result = await runForecast(series, {
+      cell: 'lstm',
+      units: 8,
+      lookback: 16,
+      horizon: 4,
+      epochs: 2,
+      backend: 'cpu',
+      seed: 3,
+    });
     expect(result.saved).not.toBeNull();
     const weights = packWeightsFile(result.saved!);
 
@@ -21,15 +29,27 @@ describe('inspection of a saved forecaster', () => {
     expect(inputs.test.xShape[0]).toBe(result.test!.origins.length);
     expect(Array.from(inputs.test.origins)).toEqual(result.test!.origins);
     const stages: string[] = [];
-    const inspection = await inspectForecaster(inputs, { maxWindows: 8, onProgress: (_f, stage) => stages.push(stage) });
+    const inspection = await inspectForecaster(inputs, {
+      maxWindows: 8,
+      onProgress: (_f, stage) => stages.push(stage),
+    });
     inputs.model.dispose();
     expect(tf.memory().numTensors).toBe(before);
 
     const last = result.test!.origins.length - 1;
     expect(inspection.window.index).toBe(last);
-    expect(inspection.window.values).toEqual(target.slice(result.test!.origins[last] - 15, result.test!.origins[last] + 1));
+    expect(inspection.window.values).toEqual(
+      target.slice(result.test!.origins[last] - 15, result.test!.origins[last] + 1),
+    );
     expect(inspection.trace.steps).toBe(16);
-    expect(Object.keys(inspection.trace.layers[0].series).sort()).toEqual(['candidate', 'cell', 'forget', 'hidden', 'input', 'output']);
+    expect(Object.keys(inspection.trace.layers[0].series).sort()).toEqual([
+      'candidate',
+      'cell',
+      'forget',
+      'hidden',
+      'input',
+      'output',
+    ]);
     expect(inspection.trace.layers[0].series.forget).toHaveLength(16);
     expect(inspection.trace.layers[0].series.forget?.[0]).toHaveLength(8);
     expect(inspection.saturation.gates.map((g) => g.gate).sort()).toEqual(['forget', 'input', 'output']);
@@ -41,12 +61,29 @@ describe('inspection of a saved forecaster', () => {
 
   it('inspects a memory-challenge network on its own task', async () => {
     await tf.setBackend('cpu');
-    const settings = { units: 8, symbols: 4, prefix: 2, trainSize: 64, validationSize: 32, testSize: 32, epochs: 1, batchSize: 16, learningRate: 0.01, clipNorm: 1, stopAt: 0.99 };
+    const settings = {
+      units: 8,
+      symbols: 4,
+      prefix: 2,
+      trainSize: 64,
+      validationSize: 32,
+      testSize: 32,
+      epochs: 1,
+      batchSize: 16,
+      learningRate: 0.01,
+      clipNorm: 1,
+      stopAt: 0.99,
+    };
     const record = await runChallengeCell('copy', 'gru', 4, { seed: 1, settings, keepModels: true });
     const input = experimentFromChallengeRecord(record, { settings, backend: 'cpu' });
     const inspection = await inspectChallengeRun(input.weights!, { maxWindows: 8 });
     expect(inspection.window.values).toHaveLength(2 + 4 + 1);
     expect(inspection.window.marks).toEqual([2]);
-    expect(Object.keys(inspection.trace.layers[0].series).sort()).toEqual(['candidate', 'hidden', 'reset', 'update']);
+    expect(Object.keys(inspection.trace.layers[0].series).sort()).toEqual([
+      'candidate',
+      'hidden',
+      'reset',
+      'update',
+    ]);
   });
 });

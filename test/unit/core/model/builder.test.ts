@@ -97,7 +97,11 @@ describe('SeededDropout', () => {
 
 describe('initBackend', () => {
   it('refuses a backend that cannot start here with a typed error and keeps the current one', async () => {
-    await expect(initBackend('webgl')).rejects.toMatchObject({ name: 'ConfigError', code: 'BACKEND_UNAVAILABLE', field: 'backend' });
+    await expect(initBackend('webgl')).rejects.toMatchObject({
+      name: 'ConfigError',
+      code: 'BACKEND_UNAVAILABLE',
+      field: 'backend',
+    });
     expect(tf.getBackend()).toBe('cpu');
     expect(await initBackend('cpu')).toEqual({ name: 'cpu', fastMatMul: false, threads: null, simd: null });
   });

@@ -96,7 +96,9 @@ describe('dieboldMariano', () => {
     expect(describeDieboldMariano(better, 'A', 'B')).toMatch(
       /^A is significantly more accurate than B at the 5% level \(DM = -\d+\.\d\d, p < 0\.0001; 40 one-step-ahead forecasts, squared error\)\.$/,
     );
-    expect(describeDieboldMariano(dieboldMariano(b, a), 'B', 'A')).toMatch(/^A is significantly more accurate than B/);
+    expect(describeDieboldMariano(dieboldMariano(b, a), 'B', 'A')).toMatch(
+      /^A is significantly more accurate than B/,
+    );
     expect(describeDieboldMariano(dieboldMariano(eA, eB, { horizon: 2 }), 'GRU', 'LSTM')).toBe(
       'No significant difference in accuracy between GRU and LSTM at the 5% level (DM = -1.22, p = 0.288; 5 2-step-ahead forecasts, squared error).',
     );
@@ -119,18 +121,67 @@ describe('Student t distribution', () => {
 });
 
 describe('pairedErrors', () => {
-  const runA = { origins: [10, 11, 12, 13], actual: [[1, 2], [2, 3], [3, 4], [4, 5]], predicted: [[1.5, 2], [2, 3.5], [3, 4], [4.5, 5]] };
-  const runB = { origins: [11, 12, 13, 14], actual: [[2, 3], [3, 4], [4, 5], [5, 6]], predicted: [[2, 3], [2, 4], [4, 4], [5, 6]] };
+  const runA = {
+    origins: [10, 11, 12, 13],
+    actual: [
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [4, 5],
+    ],
+    predicted: [
+      [1.5, 2],
+      [2, 3.5],
+      [3, 4],
+      [4.5, 5],
+    ],
+  };
+  const runB = {
+    origins: [11, 12, 13, 14],
+    actual: [
+      [2, 3],
+      [3, 4],
+      [4, 5],
+      [5, 6],
+    ],
+    predicted: [
+      [2, 3],
+      [2, 4],
+      [4, 4],
+      [5, 6],
+    ],
+  };
 
   it('pairs the shared windows at the chosen step', () => {
-    expect(pairedErrors(runA, runB, 1)).toEqual({ ok: true, step: 1, origins: [11, 12, 13], errorsA: [0, 0, 0.5], errorsB: [0, -1, 0] });
-    expect(pairedErrors(runA, runB, 2)).toEqual({ ok: true, step: 2, origins: [11, 12, 13], errorsA: [0.5, 0, 0], errorsB: [0, 0, -1] });
+    expect(pairedErrors(runA, runB, 1)).toEqual({
+      ok: true,
+      step: 1,
+      origins: [11, 12, 13],
+      errorsA: [0, 0, 0.5],
+      errorsB: [0, -1, 0],
+    });
+    expect(pairedErrors(runA, runB, 2)).toEqual({
+      ok: true,
+      step: 2,
+      origins: [11, 12, 13],
+      errorsA: [0.5, 0, 0],
+      errorsB: [0, 0, -1],
+    });
   });
 
   it('refuses runs that do not share a test set', () => {
     const other = { ...runB, actual: runB.actual.map((row) => row.map((v) => v + 1)) };
-    expect(pairedErrors(runA, other, 1)).toMatchObject({ ok: false, reason: expect.stringMatching(/do not share a test set/) });
-    expect(pairedErrors(runA, runB, 3)).toMatchObject({ ok: false, reason: expect.stringMatching(/outside the horizons/) });
-    expect(pairedErrors(runA, { ...runB, origins: [20, 21, 22, 23] }, 1)).toMatchObject({ ok: false, reason: expect.stringMatching(/share 0 test windows/) });
+    expect(pairedErrors(runA, other, 1)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/do not share a test set/),
+    });
+    expect(pairedErrors(runA, runB, 3)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/outside the horizons/),
+    });
+    expect(pairedErrors(runA, { ...runB, origins: [20, 21, 22, 23] }, 1)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/share 0 test windows/),
+    });
   });
 });

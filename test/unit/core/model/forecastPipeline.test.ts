@@ -74,7 +74,8 @@ describe('runForecast', () => {
     expect(e.baselines.seasonalNaive.count).toBe(33 * 4);
     // the naive forecast from origin 203 repeats y[203]: its MAE over the test part, by hand
     let abs = 0;
-    for (const t of test!.origins) for (let h = 1; h <= 4; h++) abs += Math.abs(sine.target[t + h] - sine.target[t]);
+    for (const t of test!.origins)
+      for (let h = 1; h <= 4; h++) abs += Math.abs(sine.target[t + h] - sine.target[t]);
     expect(e.baselines.naive.mae).toBeCloseTo(abs / (33 * 4), 10);
     // predictions are levels around 10, not scaled values
     const mean = test!.predicted.flat().reduce((p, q) => p + q, 0) / (33 * 4);
@@ -85,7 +86,12 @@ describe('runForecast', () => {
   it('forecasts the next horizon steps by calendar month with 80% and 95% intervals', () => {
     const f = result.future!;
     expect(f.index).toEqual([240, 241, 242, 243]);
-    expect(f.time!.map((t) => new Date(t).toISOString().slice(0, 7))).toEqual(['2020-01', '2020-02', '2020-03', '2020-04']);
+    expect(f.time!.map((t) => new Date(t).toISOString().slice(0, 7))).toEqual([
+      '2020-01',
+      '2020-02',
+      '2020-03',
+      '2020-04',
+    ]);
     expect(f.intervals.map((i) => i.level)).toEqual([0.8, 0.95]);
     f.mean.forEach((m, h) => {
       expect(f.intervals[0].lower[h]).toBeLessThanOrEqual(m);
@@ -127,7 +133,11 @@ describe('runForecast', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(future).toEqual(result.future);
     // a series that grew by one step forecasts from its new end
-    const longer: ForecastSeries = { ...sine, time: [...sine.time!, Date.UTC(2020, 0, 1)], target: [...sine.target, 10] };
+    const longer: ForecastSeries = {
+      ...sine,
+      time: [...sine.time!, Date.UTC(2020, 0, 1)],
+      target: [...sine.target, 10],
+    };
     const forecaster = await loadForecaster(saved);
     const next = await forecaster.forecast(longer);
     forecaster.dispose();
@@ -139,7 +149,9 @@ describe('runForecast', () => {
   it('refuses what it cannot load or forecast with typed errors', async () => {
     const bad = await errorOf(() => loadForecaster({ format: 'something else' }));
     expect(bad.code).toBe('INCOMPATIBLE_MODEL');
-    const wrongColumns = await errorOf(() => forecastAgain(result.saved, { ...sine, features: [sine.target] }));
+    const wrongColumns = await errorOf(() =>
+      forecastAgain(result.saved, { ...sine, features: [sine.target] }),
+    );
     expect(wrongColumns.code).toBe('INCOMPATIBLE_MODEL');
     expect(wrongColumns.message).toContain('expects 0 extra feature column(s); this series has 1');
   });
@@ -149,7 +161,12 @@ describe('runForecast outcomes', () => {
   it('integrates differenced forecasts back to levels exactly', async () => {
     // a straight line: constant differences scale to 0, the untrained network outputs exactly 0, so
     // every forecast is last level + 2 per step
-    const line: ForecastSeries = { time: null, target: Array.from({ length: 80 }, (_, t) => 5 + 2 * t), features: [], seasonLength: 1 };
+    const line: ForecastSeries = {
+      time: null,
+      target: Array.from({ length: 80 }, (_, t) => 5 + 2 * t),
+      features: [],
+      seasonLength: 1,
+    };
     const r = await runForecast(line, { ...config, differencing: true, epochs: 2, lookback: 6, horizon: 3 });
     expect(r.data.bounds.firstValid).toBe(1);
     expect(r.scaler.offset[0]).toBe(2);
@@ -176,7 +193,10 @@ describe('runForecast outcomes', () => {
 
   it('stops when aborted and still evaluates the weights it kept', async () => {
     const controller = new AbortController();
-    const withFeature: ForecastSeries = { ...sine, features: [sine.target.map((_, t) => Math.cos((2 * Math.PI * t) / 12))] };
+    const withFeature: ForecastSeries = {
+      ...sine,
+      features: [sine.target.map((_, t) => Math.cos((2 * Math.PI * t) / 12))],
+    };
     const before = tf.memory().numTensors;
     const r = await runForecast(withFeature, config, {
       signal: controller.signal,
@@ -186,7 +206,9 @@ describe('runForecast outcomes', () => {
     });
     expect(tf.memory().numTensors).toBe(before);
     expect(r.status).toBe('stopped');
-    expect(r.message).toMatch(/^Stopped at epoch 2, batch 4 of 10, as requested; kept the weights of epoch 1/);
+    expect(r.message).toMatch(
+      /^Stopped at epoch 2, batch 4 of 10, as requested; kept the weights of epoch 1/,
+    );
     expect(r.history.epochsRun).toBe(1);
     expect(r.evaluation).not.toBeNull();
     expect(r.saved!.model.spec.features).toBe(2);
@@ -205,7 +227,9 @@ describe('runForecast outcomes', () => {
   });
 
   it('rejects bad settings and too-short series before training', async () => {
-    const short = await errorOf(() => runForecast({ ...sine, time: null, target: sine.target.slice(0, 20) }, config));
+    const short = await errorOf(() =>
+      runForecast({ ...sine, time: null, target: sine.target.slice(0, 20) }, config),
+    );
     expect(short.code).toBe('SERIES_TOO_SHORT');
     const units = await errorOf(() => runForecast(sine, { ...config, units: 0 }));
     expect(units.code).toBe('INVALID_CONFIG');

@@ -54,20 +54,42 @@ function metrics(mase: number): ForecastMetrics {
 
 describe('verdict', () => {
   it('compares with seasonal naive on MASE', () => {
-    const text = verdict('LSTM', metrics(0.77), { naive: metrics(1.2), seasonalNaive: metrics(1), drift: metrics(1.1) }, 12);
+    const text = verdict(
+      'LSTM',
+      metrics(0.77),
+      { naive: metrics(1.2), seasonalNaive: metrics(1), drift: metrics(1.1) },
+      12,
+    );
     expect(text).toBe('LSTM is 23% better than seasonal naive on MASE (0.770 vs 1.00).');
   });
 
   it('says worse, and names the best baseline when it is another one', () => {
-    const text = verdict('GRU', metrics(1.1), { naive: metrics(2), seasonalNaive: metrics(1), drift: metrics(0.5) }, 7);
+    const text = verdict(
+      'GRU',
+      metrics(1.1),
+      { naive: metrics(2), seasonalNaive: metrics(1), drift: metrics(0.5) },
+      7,
+    );
     expect(text).toBe(
       'GRU is 10% worse than seasonal naive on MASE (1.10 vs 1.00). The best baseline is drift (0.500): GRU is 120% worse than drift.',
     );
   });
 
   it('uses naive as the reference without a season, and MAE when MASE is undefined', () => {
-    const noMase = (mae: number): ForecastMetrics => ({ mae, rmse: 0, mape: null, smape: 0, mase: null, count: 1 });
-    const text = verdict('SimpleRNN', noMase(2), { naive: noMase(4), seasonalNaive: noMase(4), drift: noMase(5) }, 1);
+    const noMase = (mae: number): ForecastMetrics => ({
+      mae,
+      rmse: 0,
+      mape: null,
+      smape: 0,
+      mase: null,
+      count: 1,
+    });
+    const text = verdict(
+      'SimpleRNN',
+      noMase(2),
+      { naive: noMase(4), seasonalNaive: noMase(4), drift: noMase(5) },
+      1,
+    );
     expect(text).toBe('SimpleRNN is 50% better than naive on MAE (2.00 vs 4.00).');
   });
 });

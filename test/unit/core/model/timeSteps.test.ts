@@ -15,7 +15,11 @@ describe('time steps', () => {
     const time = Array.from({ length: 14 }, (_, i) => Date.UTC(2019, i + 1, 0)); // Jan 31, Feb 28, ...
     const step = inferTimeStep(time)!;
     expect(step).toMatchObject({ unit: 'month', size: 1, endOfMonth: true });
-    expect(futureTimes(Date.UTC(2020, 0, 31), step, 3).map(iso)).toEqual(['2020-02-29', '2020-03-31', '2020-04-30']);
+    expect(futureTimes(Date.UTC(2020, 0, 31), step, 3).map(iso)).toEqual([
+      '2020-02-29',
+      '2020-03-31',
+      '2020-04-30',
+    ]);
   });
 
   it('detects quarterly and yearly steps', () => {

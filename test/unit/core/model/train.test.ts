@@ -22,7 +22,17 @@ function sineData(n: number, offset: number, sign = 1): { x: tf.Tensor; y: tf.Te
 }
 
 function tinyModel(seed = 1) {
-  return buildForecastModel({ kind: 'forecast', cell: 'rnn', layers: 1, units: 4, dropout: 0, lookback: L, features: 1, horizon: H, seed });
+  return buildForecastModel({
+    kind: 'forecast',
+    cell: 'rnn',
+    layers: 1,
+    units: 4,
+    dropout: 0,
+    lookback: L,
+    features: 1,
+    horizon: H,
+    seed,
+  });
 }
 
 async function run(over: Partial<TrainOptions> = {}, seed = 1) {
@@ -134,10 +144,16 @@ describe('trainModel', () => {
   });
 
   it('stops with status diverged and advice when the loss becomes NaN or infinite', async () => {
-    const { result, leaked } = await run({ optimizer: { name: 'sgd', learningRate: 1e8 }, epochs: 20, clipNorm: null });
+    const { result, leaked } = await run({
+      optimizer: { name: 'sgd', learningRate: 1e8 },
+      epochs: 20,
+      clipNorm: null,
+    });
     expect(leaked).toBe(0);
     expect(result.status).toBe('diverged');
-    expect(result.message).toMatch(/^Training diverged at epoch \d+(, batch \d+)?: the (loss|gradient norm|validation loss) became (NaN|-?Infinity)\./);
+    expect(result.message).toMatch(
+      /^Training diverged at epoch \d+(, batch \d+)?: the (loss|gradient norm|validation loss) became (NaN|-?Infinity)\./,
+    );
     expect(result.message).toContain('Lower the learning rate (now 100000000) or turn on gradient clipping');
     expect(result.message).toContain('no usable weights were kept');
     expect(result.bestEpoch).toBeNull();
@@ -160,7 +176,9 @@ describe('trainModel', () => {
     expect(result.status).toBe('stopped');
     expect(result.stepsRun).toBe(7);
     expect(result.epochsRun).toBe(2);
-    expect(result.message).toMatch(/^Stopped at epoch 3, batch 2 of 3, as requested; kept the weights of epoch \d/);
+    expect(result.message).toMatch(
+      /^Stopped at epoch 3, batch 2 of 3, as requested; kept the weights of epoch \d/,
+    );
     expect(valLossNow).toBe(result.bestValLoss);
   });
 
@@ -190,7 +208,10 @@ describe('trainModel', () => {
         }),
     };
     const model = tf.sequential({
-      layers: [tf.layers.simpleRNN({ units: 8, inputShape: [steps, vocab] }), tf.layers.dense({ units: vocab })],
+      layers: [
+        tf.layers.simpleRNN({ units: 8, inputShape: [steps, vocab] }),
+        tf.layers.dense({ units: vocab }),
+      ],
     });
     const before = tf.memory().numTensors;
     const result = await trainModel({

@@ -15,11 +15,24 @@ describe('wasm backend', () => {
 
   it('computes transposed matrix products with the fast kernel like the stock one', () => {
     const rand = mulberry32(9);
-    const a = tf.tensor3d(Float32Array.from({ length: 2 * 5 * 7 }, () => rand() - 0.5), [2, 5, 7]);
-    const b = tf.tensor3d(Float32Array.from({ length: 2 * 5 * 3 }, () => rand() - 0.5), [2, 5, 3]);
-    const c = tf.tensor3d(Float32Array.from({ length: 2 * 3 * 7 }, () => rand() - 0.5), [2, 3, 7]);
+    const a = tf.tensor3d(
+      Float32Array.from({ length: 2 * 5 * 7 }, () => rand() - 0.5),
+      [2, 5, 7],
+    );
+    const b = tf.tensor3d(
+      Float32Array.from({ length: 2 * 5 * 3 }, () => rand() - 0.5),
+      [2, 5, 3],
+    );
+    const c = tf.tensor3d(
+      Float32Array.from({ length: 2 * 3 * 7 }, () => rand() - 0.5),
+      [2, 3, 7],
+    );
     const products = () =>
-      tf.tidy(() => [tf.matMul(a, b, true, false), tf.matMul(a, c, false, true), tf.matMul(c, b, true, true)].map((t) => Array.from(t.dataSync())));
+      tf.tidy(() =>
+        [tf.matMul(a, b, true, false), tf.matMul(a, c, false, true), tf.matMul(c, b, true, true)].map((t) =>
+          Array.from(t.dataSync()),
+        ),
+      );
     const before = tf.memory().numTensors;
     const fast = products();
     expect(useFastWasmMatMul(false)).toBe(false);
@@ -39,7 +52,16 @@ describe('wasm backend', () => {
       seasonLength: 10,
     };
     const before = tf.memory().numTensors;
-    const r = await runForecast(series, { cell: 'lstm', backend: 'wasm', units: 8, lookback: 10, horizon: 3, epochs: 8, batchSize: 16, learningRate: 0.02 });
+    const r = await runForecast(series, {
+      cell: 'lstm',
+      backend: 'wasm',
+      units: 8,
+      lookback: 10,
+      horizon: 3,
+      epochs: 8,
+      batchSize: 16,
+      learningRate: 0.02,
+    });
     expect(tf.memory().numTensors).toBe(before);
     expect(r.backend).toBe('wasm');
     expect(r.status).toBe('completed');
@@ -51,8 +73,22 @@ describe('wasm backend', () => {
 
   it('benchmarks training throughput as a JSON record, per engine', async () => {
     for (const engine of ['tfjs', 'lab'] as const) {
-      const record = await benchmarkForecastTraining({ cell: 'rnn', backend: 'wasm', engine, windows: 256, epochs: 1, warmup: 1 });
-      expect(record).toMatchObject({ config: 'forecast', cell: 'rnn', engine, backend: 'wasm', windows: 256, epochs: 1 });
+      const record = await benchmarkForecastTraining({
+        cell: 'rnn',
+        backend: 'wasm',
+        engine,
+        windows: 256,
+        epochs: 1,
+        warmup: 1,
+      });
+      expect(record).toMatchObject({
+        config: 'forecast',
+        cell: 'rnn',
+        engine,
+        backend: 'wasm',
+        windows: 256,
+        epochs: 1,
+      });
       expect(record.kernels).toBe(engine === 'lab' ? 'wasm-simd' : null);
       expect(record.epochSeconds).toHaveLength(1);
       // epochSeconds are rounded to milliseconds: compare relatively

@@ -45,41 +45,89 @@ const metricsOf = (mae: number, mase: number, snaiveMase: number) => ({
   mase,
   mae,
   model: { mae, rmse: mae * 1.2, mape: 5, smape: 5, mase, count: 24 },
-  baselines: { naive: { mae: 9, rmse: 9, mape: 9, smape: 9, mase: 2, count: 24 }, seasonalNaive: { mae: 8, rmse: 8, mape: 8, smape: 8, mase: snaiveMase, count: 24 }, drift: { mae: 9, rmse: 9, mape: 9, smape: 9, mase: 2, count: 24 } },
+  baselines: {
+    naive: { mae: 9, rmse: 9, mape: 9, smape: 9, mase: 2, count: 24 },
+    seasonalNaive: { mae: 8, rmse: 8, mape: 8, smape: 8, mase: snaiveMase, count: 24 },
+    drift: { mae: 9, rmse: 9, mape: 9, smape: 9, mase: 2, count: 24 },
+  },
   intervalCoverage: [0.75, 0.97],
 });
 
 describe('settings side by side', () => {
   it('lists every setting with the differing rows marked and odd values standing out', () => {
-    const base = { cell: 'lstm', layers: 1, units: 32, lookback: 24, horizon: 12, learningRate: 0.001, split: { train: 0.7, val: 0.15, test: 0.15 }, clipNorm: 1, features: [], target: 'CO2' };
-    const rows = settingsRows([run({ config: base }), run({ config: { ...base, cell: 'gru' } }), run({ config: { ...base, clipNorm: null, lookback: 48 }, backend: 'cpu' })]);
+    const base = {
+      cell: 'lstm',
+      layers: 1,
+      units: 32,
+      lookback: 24,
+      horizon: 12,
+      learningRate: 0.001,
+      split: { train: 0.7, val: 0.15, test: 0.15 },
+      clipNorm: 1,
+      features: [],
+      target: 'CO2',
+    };
+    const rows = settingsRows([
+      run({ config: base }),
+      run({ config: { ...base, cell: 'gru' } }),
+      run({ config: { ...base, clipNorm: null, lookback: 48 }, backend: 'cpu' }),
+    ]);
     const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
     expect(rows.slice(0, 4).map((r) => r.key)).toEqual(['run.kind', 'run.dataset', 'target', 'features']);
-    expect(byKey.cell).toMatchObject({ label: 'Cell', values: ['lstm', 'gru', 'lstm'], differs: true, standsOut: [false, true, false] });
-    expect(byKey.clipNorm).toMatchObject({ values: ['1', '1', 'none'], differs: true, standsOut: [false, false, true] });
-    expect(byKey['split.train']).toMatchObject({ label: 'Train share', values: ['0.7', '0.7', '0.7'], differs: false, standsOut: [false, false, false] });
+    expect(byKey.cell).toMatchObject({
+      label: 'Cell',
+      values: ['lstm', 'gru', 'lstm'],
+      differs: true,
+      standsOut: [false, true, false],
+    });
+    expect(byKey.clipNorm).toMatchObject({
+      values: ['1', '1', 'none'],
+      differs: true,
+      standsOut: [false, false, true],
+    });
+    expect(byKey['split.train']).toMatchObject({
+      label: 'Train share',
+      values: ['0.7', '0.7', '0.7'],
+      differs: false,
+      standsOut: [false, false, false],
+    });
     expect(byKey['run.backend']).toMatchObject({ differs: true, values: ['wasm', 'wasm', 'cpu'] });
     expect(byKey['run.parameters'].values).toEqual(['4748', '3660', '4748']);
     expect(byKey.learningRate.numbers).toEqual([0.001, 0.001, 0.001]);
     // Two runs and two values: no majority, both stand out.
-    const two = settingsRows([run({ config: { cell: 'lstm' } }), run({ config: { cell: 'gru' } })]).find((r) => r.key === 'cell')!;
+    const two = settingsRows([run({ config: { cell: 'lstm' } }), run({ config: { cell: 'gru' } })]).find(
+      (r) => r.key === 'cell',
+    )!;
     expect(two.standsOut).toEqual([true, true]);
   });
 
   it('counts trainable parameters like the model builder', () => {
     // LSTM 1×32 on 1 input: 4·32·(1 + 32 + 1) = 4352, dense head 32·12 + 12 = 396.
-    expect(forecastParameterCount({ cell: 'lstm', layers: 1, units: 32, horizon: 12, features: [] })).toBe(4748);
+    expect(forecastParameterCount({ cell: 'lstm', layers: 1, units: 32, horizon: 12, features: [] })).toBe(
+      4748,
+    );
     // GRU 2×8 with 2 extra inputs: 3·8·(3 + 8 + 1) + 3·8·(8 + 8 + 1) = 288 + 408; head 8·3 + 3 = 27.
-    expect(forecastParameterCount({ cell: 'gru', layers: 2, units: 8, horizon: 3, features: ['a', 'b'] })).toBe(723);
-    expect(forecastParameterCount({ cell: 'rnn', layers: 1, units: 4, horizon: 1 })).toBe(4 * (1 + 4 + 1) + 4 + 1);
+    expect(
+      forecastParameterCount({ cell: 'gru', layers: 2, units: 8, horizon: 3, features: ['a', 'b'] }),
+    ).toBe(723);
+    expect(forecastParameterCount({ cell: 'rnn', layers: 1, units: 4, horizon: 1 })).toBe(
+      4 * (1 + 4 + 1) + 4 + 1,
+    );
     expect(forecastParameterCount({})).toBeNull();
   });
 });
 
 describe('metrics side by side', () => {
   it('marks the best value per row and computes skill against seasonal naive', () => {
-    const a = run({ metrics: metricsOf(4, 0.8, 1.0), history: { loss: [1, 0.5], valLoss: [1.2, 0.6], bestEpoch: 1, epochsRun: 2 } });
-    const b = run({ metrics: metricsOf(2, 0.4, 1.0), history: { loss: [1, 0.7], valLoss: [1.1, 0.9], bestEpoch: 1, epochsRun: 2 }, durationMs: 500 });
+    const a = run({
+      metrics: metricsOf(4, 0.8, 1.0),
+      history: { loss: [1, 0.5], valLoss: [1.2, 0.6], bestEpoch: 1, epochsRun: 2 },
+    });
+    const b = run({
+      metrics: metricsOf(2, 0.4, 1.0),
+      history: { loss: [1, 0.7], valLoss: [1.1, 0.9], bestEpoch: 1, epochsRun: 2 },
+      durationMs: 500,
+    });
     const rows = Object.fromEntries(metricRows([a, b]).map((r) => [r.key, r]));
     expect(rows.mae).toMatchObject({ values: [4, 2], best: [1] });
     expect(rows.skill.values[0]).toBeCloseTo(0.2, 12);
@@ -98,7 +146,12 @@ describe('metrics side by side', () => {
     const inspection = {
       latest: {
         memory: { effective: { steps: 48, saliencySteps: 18, ablationSteps: 24 } },
-        saturation: { gates: [{ low: [0.1, 0.3], high: [0.2, 0] }, { low: [0], high: [1] }] },
+        saturation: {
+          gates: [
+            { low: [0.1, 0.3], high: [0.2, 0] },
+            { low: [0], high: [1] },
+          ],
+        },
       },
     };
     const rows = Object.fromEntries(metricRows([run({ inspection }), run({})]).map((r) => [r.key, r]));
@@ -141,8 +194,14 @@ describe('forecast groups and the Diebold-Mariano test', () => {
   };
 
   it('groups runs on the same series and tests them on their shared windows', () => {
-    const good = run({ config: { target: 'CO2' }, predictions: { test: windows(0, (w) => 0.01 * Math.cos(w)) } });
-    const bad = run({ config: { target: 'CO2' }, predictions: { test: windows(2, (w) => 0.5 + 0.1 * Math.sin(0.3 * w)) } });
+    const good = run({
+      config: { target: 'CO2' },
+      predictions: { test: windows(0, (w) => 0.01 * Math.cos(w)) },
+    });
+    const bad = run({
+      config: { target: 'CO2' },
+      predictions: { test: windows(2, (w) => 0.5 + 0.1 * Math.sin(0.3 * w)) },
+    });
     const other = run({ config: { target: 'temp' }, predictions: { test: windows(0, () => 0) } });
     const melody = run({ kind: 'melody', predictions: {} });
     const groups = forecastGroups(compareItems([good, bad, other, melody]));
@@ -154,20 +213,32 @@ describe('forecast groups and the Diebold-Mariano test', () => {
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
     expect(outcome.result.n).toBe(28);
-    expect(outcome.sentence).toMatch(/^A · forecast is significantly more accurate than B · forecast at the 5% level/);
+    expect(outcome.sentence).toMatch(
+      /^A · forecast is significantly more accurate than B · forecast at the 5% level/,
+    );
     const twoStep = compareForecastAccuracy(groups[0].runs[1], groups[0].runs[0], 2, 'absolute');
     expect(twoStep.ok && twoStep.result.horizon).toBe(2);
-    expect(twoStep.ok && twoStep.sentence).toMatch(/^A · forecast is significantly more accurate than B · forecast .*2-step-ahead forecasts, absolute error/);
+    expect(twoStep.ok && twoStep.sentence).toMatch(
+      /^A · forecast is significantly more accurate than B · forecast .*2-step-ahead forecasts, absolute error/,
+    );
   });
 });
 
 describe('re-run check', () => {
-  const original = { metrics: metricsOf(2, 0.5, 1), history: { loss: [1, 0.5], valLoss: [1.1, 0.6], epochsRun: 2 } };
+  const original = {
+    metrics: metricsOf(2, 0.5, 1),
+    history: { loss: [1, 0.5], valLoss: [1.1, 0.6], epochsRun: 2 },
+  };
   it('says identical when every metric and loss matches to the bit', () => {
     const check = checkRerun(original, structuredClone(original));
     expect(check.verdict).toBe('identical');
     expect(check.curvesEqual).toBe(true);
-    expect(check.rows.find((r) => r.label === 'MASE')).toEqual({ label: 'MASE', original: 0.5, rerun: 0.5, relativeDiff: 0 });
+    expect(check.rows.find((r) => r.label === 'MASE')).toEqual({
+      label: 'MASE',
+      original: 0.5,
+      rerun: 0.5,
+      relativeDiff: 0,
+    });
   });
   it('tells rounding-level differences from real ones', () => {
     const close = structuredClone(original);
