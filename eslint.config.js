@@ -30,8 +30,8 @@ export default tseslint.config(
       '**/*.tmp.ts',
     ],
   },
-  // AssemblyScript kernels and their generated build: compiled by asc, not tsc (see src/core/engine/assembly/build.mjs)
-  { ignores: ['src/core/engine/assembly/**'] },
+  // AssemblyScript kernels and their generated module: compiled by asc, not tsc (see kernels/build.ts)
+  { ignores: ['kernels/assembly/**', 'kernels/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { LabError } from '../../core/api';
 import { UsageError } from './errors';
-import { runBench } from './bench';
 import { runExperimentsCommand } from './experiments';
 import { runForecastCommand } from './forecast';
 import { runMemoryChallengeCommand } from './memoryChallenge';
@@ -40,11 +39,6 @@ Usage:
                                           train SimpleRNN, LSTM and GRU on a synthetic memory task for
                                           each lag (copy: steps back to the marked symbol; adding: the
                                           sequence length), print their accuracy and save each run
-  rnn-lab bench [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--engines lab,tfjs] [--threads N]
-          [--vocab V] [--skip-forecast] [--skip-pipeline] [--skip-melody]
-                                          training throughput of the canonical configs per engine, the time
-                                          from a CSV to its first forecast, melody training and sampling
-                                          (npm run bench)
   rnn-lab --help                          show this help
 
 Options:
@@ -91,8 +85,6 @@ export async function main(argv: string[]): Promise<number> {
       case 'memory-challenge':
         await startKernelThreads();
         return await runMemoryChallengeCommand(rest);
-      case 'bench':
-        return await runBench(rest);
       case 'experiments':
         return await runExperimentsCommand(rest);
       case 'train-base-melody':

@@ -1,6 +1,6 @@
 /**
  * The table of i32 fields that describes one block of a layer to the kernels' layerForward / layerBackward
- * (mirrors the D_* constants of assembly/kernels.ts; pointers are byte offsets into the kernels' memory).
+ * (mirrors the D_* constants of kernels/assembly/kernels.ts; pointers are byte offsets into the kernels' memory).
  */
 export const D = {
   CELL: 0,
@@ -52,7 +52,7 @@ export const DESCRIPTOR_FIELDS = 41;
 /** Cell codes of the CELL field. */
 export const CELL_CODE = { rnn: 0, lstm: 1, gru: 2 } as const;
 
-/** Header fields of a network-step table (stepNetwork; mirrors the N_* constants of assembly/kernels.ts). */
+/** Header fields of a network-step table (stepNetwork; mirrors the N_* constants of kernels/assembly/kernels.ts). */
 export const N = {
   LAYERS: 0,
   ROWS: 1,
@@ -66,7 +66,7 @@ export const N = {
   STRIDE: 20,
 } as const;
 
-/** Per-layer fields of a network-step table (the L_* constants of assembly/kernels.ts). */
+/** Per-layer fields of a network-step table (the L_* constants of kernels/assembly/kernels.ts). */
 export const L = {
   CELL: 0,
   U: 1,

@@ -1,7 +1,7 @@
 /**
- * The kernels' calling convention, shared by the WebAssembly build (assembly/kernels.ts) and the plain
+ * The kernels' calling convention, shared by the WebAssembly build (kernels/assembly/kernels.ts) and the plain
  * TypeScript fallback (tsKernels.ts). Every pointer is a byte offset into the kernels' memory; matrices are
- * row-major float32; sizes are in floats. See assembly/kernels.ts for the exact contract of each function.
+ * row-major float32; sizes are in floats. See kernels/assembly/kernels.ts for the exact contract of each function.
  */
 
 /** The functions both kernel implementations export (all arguments are integers; flags are 0 / 1). */

@@ -3,10 +3,23 @@
  * and runs whole blocks of a layer (layerForward / layerBackward on a descriptor) posted through a small shared
  * control array (Atomics), so posting work costs no message and no copy. The calling thread runs the first block
  * itself. Hosts provide the threads: Node's worker_threads (src/backend/engine) or Web Workers in a cross-origin
- * isolated page (src/renderer/workers). Both run KERNEL_THREAD_SOURCE, a self-contained script.
+ * isolated page (src/renderer/workers). Both run KERNEL_THREAD_SOURCE, the program of kernels/threadProgram.ts
+ * bundled into one classic script by kernels/build.ts.
  */
+import { KERNEL_THREAD_SOURCE } from '../../../kernels/generated/kernelsWasm';
 import { KernelHeap } from './heap';
-import type { BlockKernel, BlockScheduler } from './kernelApi';
+import type { BlockScheduler } from './kernelApi';
+import {
+  CONTROL_SLOTS,
+  DESCRIPTORS,
+  DONE,
+  FAILED,
+  KERNEL,
+  KERNEL_IDS,
+  MAX_BLOCKS,
+  NEXT,
+  POSTED,
+} from './threadLayout';
 import type { WasmMemory, WasmModule } from './wasmApi';
 import { createKernelMemory, instantiateWasmKernels, kernelsModule, wasmSimdAvailable } from './wasmKernels';
 
@@ -28,86 +41,6 @@ export interface KernelThreadInit {
   memory: WasmMemory;
   control: SharedArrayBuffer;
 }
-
-/**
- * The control array: a job (kernel, descriptors) that every thread takes blocks from through a shared claim counter,
- * so a thread the system pauses holds back only the block it is running.
- */
-const POSTED = 0; // the posted job: (job number << 8) | its block count
-const KERNEL = 1; // kernel id, -1: exit
-const NEXT = 3; // next block to claim, tagged with its job: (job number << 8) | block
-const DONE = 4; // blocks finished
-const FAILED = 5; // a block threw
-const DESCRIPTORS = 8;
-/** Largest number of blocks in one job. */
-const MAX_BLOCKS = 56;
-const KERNEL_IDS: Readonly<Record<BlockKernel, number>> = { layerForward: 0, layerBackward: 1, gemmTask: 2 };
-/**
- * Milliseconds a thread spins for new work before it sleeps: a training step runs tfjs ops for a millisecond or two
- * between a layer's forward and backward calls, and waking a sleeping thread costs tens of microseconds or more.
- */
-const SPIN_MS = 2;
-
-/**
- * The worker's program. It waits for a new job in the control array (spinning SPIN_MS first, then sleeping), claims
- * and runs blocks until none is left, and counts them done; kernel -1 ends it. Works in Node worker_threads (eval)
- * and Web Workers.
- */
-export const KERNEL_THREAD_SOURCE = `'use strict';
-(function () {
-  var nodePort = typeof require === 'function' ? require('worker_threads').parentPort : null;
-  function onInit(data) {
-    if (!data || data.kind !== 'init') return;
-    var instance = new WebAssembly.Instance(data.module, { env: { memory: data.memory } });
-    var run = [instance.exports.layerForward, instance.exports.layerBackward, instance.exports.gemmTask];
-    var ctl = new Int32Array(data.control);
-    var seen = Atomics.load(ctl, ${POSTED});
-    if (nodePort) nodePort.postMessage({ kind: 'ready' }); else self.postMessage({ kind: 'ready' });
-    for (;;) {
-      var spins = 0;
-      var since = performance.now();
-      while (Atomics.load(ctl, ${POSTED}) === seen) {
-        if (++spins % 1024 === 0 && performance.now() - since > ${SPIN_MS}) Atomics.wait(ctl, ${POSTED}, seen, 50);
-      }
-      seen = Atomics.load(ctl, ${POSTED});
-      var job = seen >>> 8;
-      var count = seen & 255;
-      for (;;) {
-        var claim = Atomics.add(ctl, ${NEXT}, 1);
-        var tag = claim >>> 8;
-        if (tag !== job) {
-          var posted = Atomics.load(ctl, ${POSTED});
-          if ((posted >>> 8) === tag) {
-            // a newer job (posted before its counter was set): this claim is one of its blocks
-            seen = posted;
-            job = tag;
-            count = posted & 255;
-          } else {
-            // the counter still belongs to an older job: wait for its reset (that claim is discarded with it)
-            while ((Atomics.load(ctl, ${NEXT}) >>> 8) === tag) {}
-            continue;
-          }
-        }
-        var i = claim & 255;
-        if (i >= count) break;
-        var kernel = Atomics.load(ctl, ${KERNEL});
-        if (kernel < 0) break;
-        try {
-          run[kernel](ctl[${DESCRIPTORS} + i]);
-        } catch (error) {
-          Atomics.store(ctl, ${FAILED}, 1);
-        }
-        Atomics.add(ctl, ${DONE}, 1);
-        Atomics.notify(ctl, ${DONE});
-      }
-      if (Atomics.load(ctl, ${KERNEL}) < 0) break;
-    }
-    if (nodePort) nodePort.close(); else self.close();
-  }
-  if (nodePort) nodePort.on('message', onInit);
-  else self.onmessage = function (event) { onInit(event.data); };
-})();
-`;
 
 /** A thread pool over a shared kernel memory: give its heap and scheduler to setEngineHeap(). */
 export interface KernelThreadPool {
@@ -158,7 +91,7 @@ export async function createKernelThreadPool(
   const memory = createKernelMemory(64, true, maxPages);
   const heap = new KernelHeap(instantiateWasmKernels(memory, kernelsModule(true)));
   const workers = Math.max(0, Math.floor(threads) - 1);
-  const control = new SharedArrayBuffer((DESCRIPTORS + MAX_BLOCKS) * 4);
+  const control = new SharedArrayBuffer(CONTROL_SLOTS * 4);
   const ctl = new Int32Array(control);
   const handles: KernelThreadHandle[] = [];
   try {

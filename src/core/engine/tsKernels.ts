@@ -1,6 +1,6 @@
 /**
  * The kernels in plain TypeScript, for hosts without WebAssembly: the same functions, arguments and memory
- * layout as assembly/kernels.ts (pointers are byte offsets into an ArrayBuffer), computed with scalar loops.
+ * layout as kernels/assembly/kernels.ts (pointers are byte offsets into an ArrayBuffer), computed with scalar loops.
  * Slower, but the same results up to float rounding, so everything above the kernels is shared.
  */
 import { D, DESCRIPTOR_FIELDS, L, N } from './descriptor';

@@ -1,5 +1,5 @@
 /**
- * Loads the WebAssembly build of the kernels (assembly/kernels.ts, inlined as base64 by assembly/build.mjs).
+ * Loads the WebAssembly build of the kernels (kernels/assembly/kernels.ts, inlined as base64 by kernels/build.ts).
  * Compilation is synchronous (fine in Node and in workers, where the lab trains) and cached.
  */
 import {
@@ -7,7 +7,7 @@ import {
   KERNELS_THREADS_RELAXED_WASM,
   KERNELS_THREADS_WASM,
   KERNELS_WASM,
-} from './assembly/build/kernelsWasm';
+} from '../../../kernels/generated/kernelsWasm';
 import type { KernelInstance, RecurrentKernels } from './kernelApi';
 import type { WasmMemory, WasmModule } from './wasmApi';
 import { wasmApi } from './wasmApi';

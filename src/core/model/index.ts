@@ -10,8 +10,6 @@ export {
   seasonalNaiveForecast,
 } from './baselines';
 export type { BaselineName } from './baselines';
-export { benchmarkForecastTraining } from './bench';
-export type { ForecastBenchOptions, ForecastBenchRecord } from './bench';
 export { SeededDropout, buildForecastModel } from './builder';
 export type { BuildOptions } from './builder';
 export { forecastAgain, loadForecaster, runForecast } from './forecastPipeline';

@@ -4,7 +4,7 @@ import type { EngineName } from '../../../../src/core/engine/engineName';
 import { engineHeap } from '../../../../src/core/engine/labEngine';
 import { initBackend } from '../../../../src/core/model/backend';
 import { buildForecastModel } from '../../../../src/core/model/builder';
-import { benchWindows } from '../../../../src/core/model/bench';
+import { benchWindows } from '../../../../bench/forecastTraining';
 import type { CellType } from '../../../../src/core/model/spec';
 import { trainModel } from '../../../../src/core/model/train';
 import { buildMelodyModel, oneHotTokens } from '../../../../src/core/music/melodyModel';

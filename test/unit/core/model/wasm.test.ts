@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend, useFastWasmMatMul } from '../../../../src/core/model/backend';
 import { mulberry32 } from '../../../../src/core/model/random';
-import { benchmarkForecastTraining } from '../../../../src/core/model/bench';
+import { benchmarkForecastTraining } from '../../../../bench/forecastTraining';
 import { forecastAgain, runForecast } from '../../../../src/core/model/forecastPipeline';
 import type { ForecastSeries } from '../../../../src/core/model/series';
 

@@ -1,22 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { extractSeries, parseCsv, proposeForecastDefaults } from '../../core/data';
-import { benchmarkForecastTraining } from '../../core/model/bench';
-import { ENGINE_NAMES, type EngineName } from '../../core/engine/engineName';
-import { benchmarkMelody } from '../../core/music/melodyBench';
-import { defaultKernelThreads, startKernelThreads } from '../engine/kernelThreads';
-import { runForecast } from '../../core/model/forecastPipeline';
-import { recommendForecastConfig } from '../../core/model/recommend';
-import { CELL_TYPES, type BackendName } from '../../core/model/spec';
-import { resourcesDir } from '../paths';
-import { benchmarkExperimentList } from '../store/listBench';
-import { UsageError } from './errors';
+import { extractSeries, parseCsv, proposeForecastDefaults } from '../src/core/data';
+import { benchmarkForecastTraining } from './forecastTraining';
+import { ENGINE_NAMES, type EngineName } from '../src/core/engine/engineName';
+import { benchmarkMelody } from './melodyTraining';
+import { defaultKernelThreads, startKernelThreads } from '../src/backend/engine/kernelThreads';
+import { runForecast } from '../src/core/model/forecastPipeline';
+import { recommendForecastConfig } from '../src/core/model/recommend';
+import { CELL_TYPES, type BackendName } from '../src/core/model/spec';
+import { resourcesDir } from '../src/backend/paths';
+import { benchmarkExperimentList } from './experimentList';
+import { UsageError } from '../src/backend/cli/errors';
 
 type Record_ = Record<string, unknown>;
 
 /**
- * `rnn-lab bench [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--engines lab,tfjs] [--threads N] [--vocab V]
+ * `npm run bench -- [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--engines lab,tfjs] [--threads N] [--vocab V]
  * [--skip-forecast] [--skip-pipeline] [--skip-melody]`: training throughput of the canonical forecast config per cell, engine and
  * backend, the time from the hourly Seattle CSV to its first forecast with the default settings, and the melody
  * model's training throughput (sequences/s) and time to sample 256 tokens per engine and backend (the reference
@@ -164,4 +165,16 @@ export async function runBench(argv: string[]): Promise<number> {
     }
   }
   return 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  runBench(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = error instanceof UsageError ? 2 : 1;
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { initBackend } from '../../../../src/core/model/backend';
-import { benchmarkMelody } from '../../../../src/core/music/melodyBench';
+import { initBackend } from '../../../src/core/model/backend';
+import { benchmarkMelody } from '../../../bench/melodyTraining';
 
 describe('melody benchmark', () => {
   it('reports training sequences per second and the time to sample 256 tokens, freeing its tensors', async () => {

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs as parseContractArgs } from '../../core/api';
-import { openDatabase } from './db';
-import { experimentFacets, insertExperiment, listExperiments } from './experiments';
+import { parseArgs as parseContractArgs } from '../src/core/api';
+import { openDatabase } from '../src/backend/store/db';
+import { experimentFacets, insertExperiment, listExperiments } from '../src/backend/store/experiments';
 
 export interface ListBenchRecord {
   config: 'store';

@@ -4,15 +4,15 @@
  * with the stateful sampler. `vocab: 130` gives the configuration of the reference benchmarks (../shared/bench).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { EngineName } from '../engine/engineName';
-import { engineKernelKind } from '../engine/labEngine';
-import { initBackend } from '../model/backend';
-import type { BackendName } from '../model/spec';
-import { buildMelodyModel } from './melodyModel';
-import type { CellKind } from './melodyModel';
-import { continueTokens } from './melodySampler';
-import { trainMelodyModel } from './melodyTraining';
-import { mulberry32 } from './sampling';
+import type { EngineName } from '../src/core/engine/engineName';
+import { engineKernelKind } from '../src/core/engine/labEngine';
+import { initBackend } from '../src/core/model/backend';
+import type { BackendName } from '../src/core/model/spec';
+import { buildMelodyModel } from '../src/core/music/melodyModel';
+import type { CellKind } from '../src/core/music/melodyModel';
+import { continueTokens } from '../src/core/music/melodySampler';
+import { trainMelodyModel } from '../src/core/music/melodyTraining';
+import { mulberry32 } from '../src/core/music/sampling';
 
 /** Options of {@link benchmarkMelody}. */
 export interface MelodyBenchOptions {

@@ -5,13 +5,13 @@
  * warm-up epochs first, then timed epochs. It runs this engine's own training loop (gradient norms logged).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { EngineName } from '../engine/engineName';
-import { engineKernelKind } from '../engine/labEngine';
-import { initBackend } from './backend';
-import { buildForecastModel } from './builder';
-import { mulberry32 } from './random';
-import type { BackendName, CellType } from './spec';
-import { trainModel } from './train';
+import type { EngineName } from '../src/core/engine/engineName';
+import { engineKernelKind } from '../src/core/engine/labEngine';
+import { initBackend } from '../src/core/model/backend';
+import { buildForecastModel } from '../src/core/model/builder';
+import { mulberry32 } from '../src/core/model/random';
+import type { BackendName, CellType } from '../src/core/model/spec';
+import { trainModel } from '../src/core/model/train';
 
 export interface ForecastBenchOptions {
   cell: CellType;

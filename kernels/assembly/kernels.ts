@@ -1,4 +1,4 @@
-// The lab's recurrent kernels in AssemblyScript (compiled to WebAssembly with SIMD by build.mjs).
+// The lab's recurrent kernels in AssemblyScript (compiled to WebAssembly with SIMD by kernels/build.ts).
 //
 // Conventions: every pointer is a byte offset into linear memory; matrices are row-major float32.
 // The host (src/core/engine) owns the memory and all allocations; nothing here allocates.
