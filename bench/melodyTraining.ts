@@ -9,7 +9,7 @@ import { engineKernelKind } from '../src/core/engine/labEngine';
 import { initBackend } from '../src/core/model/backend';
 import type { BackendName } from '../src/core/model/spec';
 import { buildMelodyModel } from '../src/core/music/melodyModel';
-import type { CellKind } from '../src/core/music/melodyModel';
+import type { CellType } from '../src/core/model/cells';
 import { continueTokens } from '../src/core/music/melodySampler';
 import { trainMelodyModel } from '../src/core/music/melodyTraining';
 import { mulberry32 } from '../src/core/music/sampling';
@@ -17,7 +17,7 @@ import { mulberry32 } from '../src/core/music/sampling';
 /** Options of {@link benchmarkMelody}. */
 export interface MelodyBenchOptions {
   readonly backend: BackendName;
-  readonly cell?: CellKind;
+  readonly cell?: CellType;
   /** What runs the recurrent layers (default 'lab'). */
   readonly engine?: EngineName;
   /** Token vocabulary (default 39, the app's; the reference benchmarks use 130). */
@@ -31,7 +31,7 @@ export interface MelodyBenchOptions {
 /** One benchmark result, JSON-ready: `throughput` is training sequences per second. */
 export interface MelodyBenchRecord {
   readonly config: 'music';
-  readonly cell: CellKind;
+  readonly cell: CellType;
   readonly engine: EngineName;
   /** Lab engine only: which kernels ran ('wasm-simd' or 'typescript'); null for stock tfjs. */
   readonly kernels: string | null;

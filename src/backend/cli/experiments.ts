@@ -1,3 +1,4 @@
+import { MISSING, formatDuration, formatSignificant } from '../../core/common/format';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -56,18 +57,9 @@ function oneOf<T extends string>(
   return value as T;
 }
 
-function fmtMetric(v: unknown): string {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return '—';
-  return Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3)
-    ? v.toExponential(2)
-    : Number(v.toPrecision(4)).toString();
-}
-
-function fmtSeconds(ms: number): string {
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
-  return `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, '0')} s`;
-}
+/** A metric for the terminal: 4 significant digits, or a dash. */
+const metricText = (v: unknown): string =>
+  typeof v === 'number' && Number.isFinite(v) ? formatSignificant(v, 4) : MISSING;
 
 function fit(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
@@ -84,7 +76,7 @@ function headline(e: ExperimentSummary): string {
     meanLogLikelihood?: unknown;
     accuracy?: unknown;
   };
-  return fmtMetric(
+  return metricText(
     m.headline?.value ?? m.mase ?? m.mae ?? m.perplexity ?? m.loss ?? m.meanLogLikelihood ?? m.accuracy,
   );
 }
@@ -100,7 +92,7 @@ function table(items: ExperimentSummary[]): string {
       fit(typeof e.config.cell === 'string' ? e.config.cell : '—', 5),
       headline(e).padStart(8),
       fit(e.status, 9),
-      fmtSeconds(e.durationMs).padStart(9),
+      formatDuration(e.durationMs / 1000).padStart(9),
       e.createdAt.slice(0, 16).replace('T', ' '),
     ].join('  '),
   );

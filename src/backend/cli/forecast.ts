@@ -1,5 +1,7 @@
+import { MISSING, formatSignificant } from '../../core/common/format';
 import fs from 'node:fs';
 import path from 'node:path';
+import { modelLabel } from '../../core/model/cells';
 import { parseArgs } from 'node:util';
 import { ExperimentInput } from '../../core/api';
 import { extractSeries, isDataError, parseCsv, proposeForecastDefaults, type Series } from '../../core/data';
@@ -39,12 +41,9 @@ function isoTime(ms: number | null | undefined): string | null {
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
 }
 
-function fmt(v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  return Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3)
-    ? v.toExponential(3)
-    : Number(v.toPrecision(5)).toString();
-}
+/** A number for the terminal: 5 significant digits, or a dash. */
+const cliNumber = (v: number | null | undefined): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? MISSING : formatSignificant(v, 5);
 
 /** `rnn-lab forecast FILE.csv …`: the app's forecast pipeline from a terminal; saves the run in the lab database. */
 export async function runForecastCommand(argv: string[]): Promise<number> {
@@ -110,7 +109,7 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
     });
     log(
       `${name}: ${series.target.length} steps of ${series.targetName}${series.key ? ` (${series.key})` : ''}` +
-        `${series.frequency ? `, ${series.frequency.label}` : ''}; ${config.cell.toUpperCase()} ${config.layers}×${config.units}, ` +
+        `${series.frequency ? `, ${series.frequency.label}` : ''}; ${modelLabel(config)}, ` +
         `lookback ${config.lookback}, horizon ${config.horizon}, ${config.epochs} epochs${config.differencing ? ', differenced' : ''}, ${backend}` +
         `${engine === 'lab' ? `, lab engine (${threads} threads)` : ', tfjs layers'}`,
     );
@@ -139,12 +138,12 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
           if (now - lastLine < 1000 && p.step !== p.totalSteps) return;
           lastLine = now;
           log(
-            `  epoch ${p.epoch + 1}/${config.epochs}  batch ${p.batch + 1}/${p.batchesPerEpoch}  loss ${fmt(p.loss)}  ~${Math.round(p.etaSeconds)} s left`,
+            `  epoch ${p.epoch + 1}/${config.epochs}  batch ${p.batch + 1}/${p.batchesPerEpoch}  loss ${cliNumber(p.loss)}  ~${Math.round(p.etaSeconds)} s left`,
           );
         },
         onEpoch: (e) =>
           log(
-            `  epoch ${e.epoch + 1}: loss ${fmt(e.loss)}, validation ${fmt(e.valLoss)}${e.improved ? ' (best)' : ''}`,
+            `  epoch ${e.epoch + 1}: loss ${cliNumber(e.loss)}, validation ${cliNumber(e.valLoss)}${e.improved ? ' (best)' : ''}`,
           ),
       },
     );
@@ -228,9 +227,10 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
           .join(''),
       );
       const row = (label: string, m: typeof ev.model) =>
-        [label.padEnd(16), ...[m.mae, m.rmse, m.mape, m.smape, m.mase].map((v) => fmt(v).padStart(11))].join(
-          '',
-        );
+        [
+          label.padEnd(16),
+          ...[m.mae, m.rmse, m.mape, m.smape, m.mase].map((v) => cliNumber(v).padStart(11)),
+        ].join('');
       out.push(row(config.cell.toUpperCase(), ev.model));
       for (const b of BASELINE_NAMES) out.push(row(BASELINE_LABELS[b], ev.baselines[b]));
     }
@@ -242,7 +242,7 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
       for (const r of futureRows) {
         const rec = r as Record<string, number | string | null>;
         out.push(
-          `  ${String(r.time ?? `+${r.step}`).padEnd(20)} ${fmt(r.value).padStart(11)}   [${fmt(rec.lower80 as number)}, ${fmt(rec.upper80 as number)}]   [${fmt(rec.lower95 as number)}, ${fmt(rec.upper95 as number)}]`,
+          `  ${String(r.time ?? `+${r.step}`).padEnd(20)} ${cliNumber(r.value).padStart(11)}   [${cliNumber(rec.lower80 as number)}, ${cliNumber(rec.upper80 as number)}]   [${cliNumber(rec.lower95 as number)}, ${cliNumber(rec.upper95 as number)}]`,
         );
       }
     }

@@ -8,7 +8,8 @@ import type { MidiImport } from '../../core/music';
 import { generateVariations, parseGenerateSettings } from '../../core/music/melodyGenerate';
 import type { GenerateSettings, Generation } from '../../core/music/melodyGenerate';
 import { melodyExperimentInput } from '../../core/music/melodyExperiment';
-import { loadMelodyModel, specLabel } from '../../core/music/melodyModelFile';
+import { modelLabel } from '../../core/model/cells';
+import { loadMelodyModel } from '../../core/music/melodyModelFile';
 import { createLab } from '../lab/createLab';
 import { defaultDbPath, resourcesDir } from '../paths';
 import { UsageError } from './errors';
@@ -131,7 +132,7 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
       {
         mode: 'base',
         model: {
-          label: specLabel(loaded.info.spec),
+          label: modelLabel(loaded.info.spec),
           spec: loaded.info.spec,
           description: loaded.info.description,
         },
@@ -179,7 +180,7 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
   } else {
     const lines = [
       `${name}: ${seed.notes.length} notes, ${seed.bpm} bpm, ${seed.timeSignature.join('/')}, key ${generation.seedKeyName ?? '—'}; ` +
-        `continued by ${generation.steps} steps (${settings.bars} bars) with the base model ${specLabel(loaded.info.spec)}, ` +
+        `continued by ${generation.steps} steps (${settings.bars} bars) with the base model ${modelLabel(loaded.info.spec)}, ` +
         `temperature ${settings.temperature}${settings.topK ? `, top-k ${settings.topK}` : ''}, seed ${settings.seed}.`,
       '',
       `${'variation'.padEnd(10)}${'notes'.padStart(6)}${'range'.padStart(12)}${'in key'.padStart(8)}${'4-grams'.padStart(9)}${'rests'.padStart(7)}${'log-lik/step'.padStart(14)}  file`,

@@ -1,3 +1,4 @@
+import { medianOfSorted } from '../common/stats';
 import { addMonths, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_SECOND } from './dates';
 import type { Frequency, FrequencyInfo, Gap } from './types';
 
@@ -191,8 +192,7 @@ export function inferFrequencyOfSorted(series: readonly Float64Array[]): Frequen
   let k = 0;
   for (const s of series) for (let i = 1; i < s.length; i++) diffs[k++] = s[i] - s[i - 1];
   diffs.sort();
-  const mid = diffs.length >> 1;
-  const median = diffs.length % 2 === 1 ? diffs[mid] : (diffs[mid - 1] + diffs[mid]) / 2;
+  const median = medianOfSorted(diffs);
   let bestShare = 0;
   const tried = new Set<string>();
   for (const d of [median, mostCommon(diffs), diffs[0]]) {

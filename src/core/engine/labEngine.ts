@@ -5,12 +5,12 @@
  * (tf.customGrad), run by the WebAssembly SIMD kernels, or by the TypeScript kernels where WebAssembly is
  * unavailable. Optimizers, clipping, the gradient-norm log, early stopping and saving work unchanged on top of it.
  */
+import type { CellType } from '../model/cells';
 import * as tf from '@tensorflow/tfjs';
 import { DenseLayerKernels } from './denseLayer';
 import type { EngineName } from './engineName';
 import { KernelHeap } from './heap';
 import type { BlockScheduler, KernelKind } from './kernelApi';
-import type { RecurrentCell } from './recurrentLayer';
 import { RecurrentLayerKernels } from './recurrentLayer';
 import { createTsKernels } from './tsKernels';
 import { createWasmKernels, wasmRelaxedSimdAvailable, wasmSimdAvailable } from './wasmKernels';
@@ -167,7 +167,7 @@ export function fusedDense(
   return bias ? op(x, kernel, bias) : op(x, kernel);
 }
 
-const CELL_OF_CLASS: Readonly<Record<string, RecurrentCell>> = { SimpleRNN: 'rnn', LSTM: 'lstm', GRU: 'gru' };
+const CELL_OF_CLASS: Readonly<Record<string, CellType>> = { SimpleRNN: 'rnn', LSTM: 'lstm', GRU: 'gru' };
 
 interface Attached {
   kernels: RecurrentLayerKernels | DenseLayerKernels | null;

@@ -4,14 +4,13 @@
  * kernels' memory and no tensor made per step. The embedding is folded into the first layer's input projection
  * (a table of vocab rows), so feeding a token costs one row copy before the recurrent products.
  */
+import { CELL_GATE_BLOCKS, type CellType } from '../model/cells';
 import { CELL_CODE, L, N } from './descriptor';
 import type { KernelHeap } from './heap';
-import type { RecurrentCell } from './recurrentLayer';
-import { CELL_GATES } from './recurrentLayer';
 
 /** One recurrent layer in tf.layers layout: kernel [F, G U], recurrentKernel [U, G U], bias [G U] or null. */
 export interface StepperLayer {
-  cell: RecurrentCell;
+  cell: CellType;
   units: number;
   kernel: Float32Array;
   recurrentKernel: Float32Array;
@@ -84,7 +83,7 @@ export class RecurrentNetworkStepper {
     let F = net.embeddingSize;
     net.layers.forEach((layer, l) => {
       const U = layer.units;
-      const GU = CELL_GATES[layer.cell] * U;
+      const GU = CELL_GATE_BLOCKS[layer.cell] * U;
       const gru = layer.cell === 'gru';
       const nz = gru ? 2 * U : GU;
       const ldz = roundUp8(nz);

@@ -9,15 +9,12 @@
  * with G = 1 (SimpleRNN), 4 (LSTM, gates i f c o) or 3 (GRU, gates z r h; reset before the recurrent product).
  * Output [B, T, U] (full sequence) or [B, U] (last step). Inside a block, steps are time-major ([T][rows][...]).
  */
+import { CELL_GATE_BLOCKS, type CellType } from '../model/cells';
 import { CELL_CODE, D, DESCRIPTOR_FIELDS } from './descriptor';
 import type { KernelHeap } from './heap';
 import type { BlockScheduler, RecurrentKernels } from './kernelApi';
 
 /** Recurrent cells. */
-export type RecurrentCell = 'rnn' | 'lstm' | 'gru';
-
-/** Gates per cell: columns of the kernels are G blocks of `units`. */
-export const CELL_GATES: Readonly<Record<RecurrentCell, number>> = { rnn: 1, lstm: 4, gru: 3 };
 
 /** A layer's weights as float arrays in tf.layers layout: kernel [F, GU], recurrentKernel [U, GU], bias [GU] or null. */
 export interface RecurrentWeights {
@@ -103,7 +100,7 @@ interface Weights {
  * activations for its backward pass. Call forward(), then backward() with its ticket while holds(ticket).
  */
 export class RecurrentLayerKernels {
-  readonly cell: RecurrentCell;
+  readonly cell: CellType;
   readonly units: number;
   readonly inputDim: number;
   private readonly heap: KernelHeap;
@@ -115,13 +112,7 @@ export class RecurrentLayerKernels {
   private heldShape: { B: number; T: number; returnSequences: boolean; blocks: Block[] } | null = null;
   private static tickets = 0;
 
-  constructor(
-    heap: KernelHeap,
-    cell: RecurrentCell,
-    units: number,
-    inputDim: number,
-    scheduler?: BlockScheduler,
-  ) {
+  constructor(heap: KernelHeap, cell: CellType, units: number, inputDim: number, scheduler?: BlockScheduler) {
     this.heap = heap;
     this.cell = cell;
     this.units = units;
@@ -133,7 +124,7 @@ export class RecurrentLayerKernels {
   private get widths(): [number, number] {
     const U = this.units;
     if (this.cell === 'gru') return [roundUp8(2 * U), roundUp8(U)];
-    return [roundUp8(CELL_GATES[this.cell] * U), 0];
+    return [roundUp8(CELL_GATE_BLOCKS[this.cell] * U), 0];
   }
 
   private allocator(ptrs: number[]): (floats: number) => number {
@@ -217,7 +208,7 @@ export class RecurrentLayerKernels {
     if (this.weights) return this.weights;
     const U = this.units;
     const F = this.inputDim;
-    const G = CELL_GATES[this.cell];
+    const G = CELL_GATE_BLOCKS[this.cell];
     const [wz, wh] = this.widths;
     const gru = this.cell === 'gru';
     const nz = gru ? 2 * U : G * U;
@@ -259,7 +250,7 @@ export class RecurrentLayerKernels {
     const k = this.heap.instance.kernels;
     const U = this.units;
     const F = this.inputDim;
-    const GU = CELL_GATES[this.cell] * U;
+    const GU = CELL_GATE_BLOCKS[this.cell] * U;
     const [wz, wh] = this.widths;
     if (weights.kernel.length !== F * GU || weights.recurrentKernel.length !== U * GU) {
       throw new Error(
@@ -367,7 +358,7 @@ export class RecurrentLayerKernels {
     const { B, T, returnSequences, blocks } = shape;
     const U = this.units;
     const F = this.inputDim;
-    const GU = CELL_GATES[this.cell] * U;
+    const GU = CELL_GATE_BLOCKS[this.cell] * U;
     const [wz, wh] = this.widths;
     const gru = this.cell === 'gru';
     const nz = gru ? 2 * U : GU;

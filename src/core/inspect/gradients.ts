@@ -2,6 +2,8 @@
  * Gradient health from a training run's GradientLog (see trainModel): clip events, per-epoch and per-layer
  * statistics for charts, and exploding / vanishing gradients called out in words.
  */
+import { median } from '../common/stats';
+import { formatSignificant } from '../common/format';
 import type { GradientLog } from '../model/train';
 
 /** One finding about the gradients. */
@@ -64,21 +66,6 @@ export interface GradientHealthOptions {
   layerRatio?: number;
   /** A median norm of the last tenth below this counts as vanished; default 1e-6. */
   vanishedNorm?: number;
-}
-
-/** Median of a list of numbers (NaN for an empty list). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** A number for a sentence: 3 significant digits, exponent form outside [1e-3, 1e5). */
-export function formatNorm(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return '0';
-  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? String(Number(v.toPrecision(3))) : v.toExponential(2);
 }
 
 function plural(n: number, word: string): string {
@@ -144,8 +131,8 @@ export function gradientHealth(log: GradientLog, options: GradientHealthOptions 
         kind: 'exploding',
         severity: 'warning',
         message:
-          `Exploding gradients: the gradient norm grew about ${formatNorm(growth)}× over training ` +
-          `(median ${formatNorm(firstMedian)} in the first tenth of the steps, ${formatNorm(lastMedian)} in the last)` +
+          `Exploding gradients: the gradient norm grew about ${formatSignificant(growth, 3)}× over training ` +
+          `(median ${formatSignificant(firstMedian, 3)} in the first tenth of the steps, ${formatSignificant(lastMedian, 3)} in the last)` +
           (log.clipNorm === null ? '; turn on gradient clipping.' : '.'),
         steps: [],
       });
@@ -156,11 +143,11 @@ export function gradientHealth(log: GradientLog, options: GradientHealthOptions 
         kind: 'spikes',
         severity: 'warning',
         message:
-          `${plural(spikes.length, 'step')} had a gradient norm above ${spikeFactor}× the median (${formatNorm(med)}); ` +
-          `the largest, ${formatNorm(log.before[top])}, at step ${top + 1} (epoch ${log.epoch[top] + 1})` +
+          `${plural(spikes.length, 'step')} had a gradient norm above ${spikeFactor}× the median (${formatSignificant(med, 3)}); ` +
+          `the largest, ${formatSignificant(log.before[top], 3)}, at step ${top + 1} (epoch ${log.epoch[top] + 1})` +
           (log.clipNorm === null
             ? ': gradient clipping would cap such steps.'
-            : `: clipping at ${formatNorm(log.clipNorm)} capped ${spikes.length === 1 ? 'it' : 'them'}.`),
+            : `: clipping at ${formatSignificant(log.clipNorm, 3)} capped ${spikes.length === 1 ? 'it' : 'them'}.`),
         steps: spikes,
       });
     }
@@ -168,7 +155,7 @@ export function gradientHealth(log: GradientLog, options: GradientHealthOptions 
       callouts.push({
         kind: 'vanishing',
         severity: 'warning',
-        message: `Vanishing gradients: the median gradient norm fell to ${formatNorm(lastMedian)} by the end of training; the weights have all but stopped changing.`,
+        message: `Vanishing gradients: the median gradient norm fell to ${formatSignificant(lastMedian, 3)} by the end of training; the weights have all but stopped changing.`,
         steps: [],
       });
     }
@@ -177,8 +164,8 @@ export function gradientHealth(log: GradientLog, options: GradientHealthOptions 
         kind: 'layer-vanishing',
         severity: 'warning',
         message:
-          `Vanishing gradients: the first layer (${layers[0].name}) gets a mean gradient norm of ${formatNorm(firstLayer)}, ` +
-          `under ${formatNorm(ratioLimit)} of the last layer's (${layers[layers.length - 1].name}, ${formatNorm(lastLayer)}): the layers near the input barely learn.`,
+          `Vanishing gradients: the first layer (${layers[0].name}) gets a mean gradient norm of ${formatSignificant(firstLayer, 3)}, ` +
+          `under ${formatSignificant(ratioLimit, 3)} of the last layer's (${layers[layers.length - 1].name}, ${formatSignificant(lastLayer, 3)}): the layers near the input barely learn.`,
         steps: [],
       });
     }
@@ -190,8 +177,8 @@ export function gradientHealth(log: GradientLog, options: GradientHealthOptions 
         severity: share > 0.5 ? 'warning' : 'info',
         message:
           clipEvents.length === 0
-            ? `Clipping at ${formatNorm(log.clipNorm)} was never needed in ${plural(steps, 'step')}.`
-            : `Clipping at ${formatNorm(log.clipNorm)} scaled the gradients down in ${clipEvents.length} of ${plural(steps, 'step')} ` +
+            ? `Clipping at ${formatSignificant(log.clipNorm, 3)} was never needed in ${plural(steps, 'step')}.`
+            : `Clipping at ${formatSignificant(log.clipNorm, 3)} scaled the gradients down in ${clipEvents.length} of ${plural(steps, 'step')} ` +
               `(${Math.round(share * 100)}%), most often in epoch ${worst.epoch + 1}` +
               (share > 0.5
                 ? ': the clip norm is below the typical gradient norm, so it acts like a smaller learning rate.'
@@ -203,7 +190,7 @@ export function gradientHealth(log: GradientLog, options: GradientHealthOptions 
       callouts.unshift({
         kind: 'healthy',
         severity: 'info',
-        message: `The gradients look healthy: median norm ${formatNorm(med)}, no spikes above ${spikeFactor}× the median, no sign of exploding or vanishing gradients.`,
+        message: `The gradients look healthy: median norm ${formatSignificant(med, 3)}, no spikes above ${spikeFactor}× the median, no sign of exploding or vanishing gradients.`,
         steps: [],
       });
     }

@@ -8,14 +8,7 @@ export {
   replayRecurrent,
   windowsTensor,
 } from './replay';
-export type {
-  GateTrace,
-  LayerTrace,
-  RecurrentCell,
-  RecurrentLayerInfo,
-  SeriesName,
-  WindowsInput,
-} from './replay';
+export type { GateTrace, LayerTrace, RecurrentLayerInfo, SeriesName, WindowsInput } from './replay';
 export { classifyUnit, describeSaturation, gateSaturation } from './saturation';
 export type { GateSaturation, SaturationClass, SaturationOptions, SaturationReport } from './saturation';
 export { contextAblation, effectiveMemory, featureMeans, gradientSaliency, memoryHorizon } from './memory';
@@ -30,7 +23,7 @@ export type {
   SaliencyOptions,
   SaliencyResult,
 } from './memory';
-export { formatNorm, gradientHealth, median } from './gradients';
+export { gradientHealth } from './gradients';
 export type { EpochGradientStats, GradientCallout, GradientHealth, GradientHealthOptions } from './gradients';
 export {
   ADDING_TOLERANCE,

@@ -6,23 +6,23 @@
  * product (resetAfter false); SimpleRNN h = act(x W + b + h U). Layers before and between the recurrent
  * layers (the melody model's embedding, dropout) run through tfjs in inference mode.
  */
+import type { CellType } from '../model/cells';
 import * as tf from '@tensorflow/tfjs';
 
 /** Recurrent cell kinds, as named everywhere in the lab. */
-export type RecurrentCell = 'rnn' | 'lstm' | 'gru';
 
 /** The quantities a replay records per time step and unit. */
 export type SeriesName = 'input' | 'forget' | 'output' | 'update' | 'reset' | 'candidate' | 'cell' | 'hidden';
 
 /** Series recorded for each cell kind, in display order. */
-export const CELL_SERIES: Readonly<Record<RecurrentCell, readonly SeriesName[]>> = {
+export const CELL_SERIES: Readonly<Record<CellType, readonly SeriesName[]>> = {
   rnn: ['hidden'],
   lstm: ['input', 'forget', 'output', 'candidate', 'cell', 'hidden'],
   gru: ['update', 'reset', 'candidate', 'hidden'],
 };
 
 /** The gates (values in [0, 1] with a sigmoid recurrent activation) of each cell kind. */
-export const CELL_GATES: Readonly<Record<RecurrentCell, readonly SeriesName[]>> = {
+export const CELL_GATES: Readonly<Record<CellType, readonly SeriesName[]>> = {
   rnn: [],
   lstm: ['input', 'forget', 'output'],
   gru: ['update', 'reset'],
@@ -44,7 +44,7 @@ export const SERIES_LABELS: Readonly<Record<SeriesName, string>> = {
 export interface LayerTrace {
   /** The layer's name, e.g. 'lstm_1'. */
   name: string;
-  cell: RecurrentCell;
+  cell: CellType;
   units: number;
   /** Position among the model's recurrent layers: 0 is the one nearest the input. */
   depth: number;
@@ -69,7 +69,7 @@ export interface GateTrace {
 /** A recurrent layer of a model, as the inspector sees it. */
 export interface RecurrentLayerInfo {
   name: string;
-  cell: RecurrentCell;
+  cell: CellType;
   units: number;
   depth: number;
 }
@@ -77,11 +77,11 @@ export interface RecurrentLayerInfo {
 /** Input windows: a tensor [windows, time, features] or nested arrays [window][time][feature]. */
 export type WindowsInput = tf.Tensor | readonly (readonly (readonly number[])[])[];
 
-const CELL_OF_CLASS: Readonly<Record<string, RecurrentCell>> = { SimpleRNN: 'rnn', LSTM: 'lstm', GRU: 'gru' };
-const GATE_BLOCKS: Readonly<Record<RecurrentCell, number>> = { rnn: 1, lstm: 4, gru: 3 };
+const CELL_OF_CLASS: Readonly<Record<string, CellType>> = { SimpleRNN: 'rnn', LSTM: 'lstm', GRU: 'gru' };
+const GATE_BLOCKS: Readonly<Record<CellType, number>> = { rnn: 1, lstm: 4, gru: 3 };
 
 /** The cell kind of a tfjs layer (SimpleRNN, LSTM or GRU), or null for any other layer. */
-export function recurrentCellOf(layer: tf.layers.Layer): RecurrentCell | null {
+export function recurrentCellOf(layer: tf.layers.Layer): CellType | null {
   return CELL_OF_CLASS[layer.getClassName()] ?? null;
 }
 
@@ -115,7 +115,7 @@ function activationOf(name: unknown, layer: string): Activation {
 /** A recurrent layer's weights copied out of the backend, row-major. */
 interface CellWeights {
   name: string;
-  cell: RecurrentCell;
+  cell: CellType;
   units: number;
   inputSize: number;
   /** [inputSize, k * units]. */
@@ -130,7 +130,7 @@ interface CellWeights {
   recurrentActivation: string | null;
 }
 
-function cellWeights(layer: tf.layers.Layer, cell: RecurrentCell): CellWeights {
+function cellWeights(layer: tf.layers.Layer, cell: CellType): CellWeights {
   const config = layer.getConfig();
   if (config.goBackwards === true)
     throw new Error(`layer ${layer.name}: goBackwards is not supported by the replay`);

@@ -5,7 +5,8 @@
  * about the units, in words. SimpleRNN layers have no gates: their tanh hidden units are measured against
  * -0.9 and +0.9 instead.
  */
-import type { GateTrace, RecurrentCell, SeriesName } from './replay';
+import type { CellType } from '../model/cells';
+import type { GateTrace, SeriesName } from './replay';
 import { CELL_GATES } from './replay';
 
 /** How a unit spends its time. */
@@ -26,7 +27,7 @@ export interface GateSaturation {
   layer: string;
   /** Position among the recurrent layers, 0 nearest the input. */
   depth: number;
-  cell: RecurrentCell;
+  cell: CellType;
   /** 'input' | 'forget' | 'output' (LSTM), 'update' | 'reset' (GRU), 'hidden' (SimpleRNN). */
   gate: SeriesName;
   units: number;

@@ -8,7 +8,8 @@ import type {
   FutureForecast,
   TestPredictions,
 } from './forecastPipeline';
-import { CELL_LABELS, type ForecastConfig } from './spec';
+import { modelLabel } from './cells';
+import type { ForecastConfig } from './spec';
 import type { GradientLog, TrainStatus } from './train';
 
 /** A forecast result with its saved model packed into one blob (see weightsFile.ts). */
@@ -56,7 +57,7 @@ const STATUS: Record<TrainStatus, ExperimentStatus> = {
 
 /** A short name for a run, e.g. "LSTM 1×32 · CO2 · co2-concentration.csv". */
 export function runName(config: ForecastConfig, target: string, datasetName: string): string {
-  return `${CELL_LABELS[config.cell]} ${config.layers}×${config.units} · ${target} · ${datasetName}`;
+  return `${modelLabel(config)} · ${target} · ${datasetName}`;
 }
 
 /** Turns a worker result into what `experiments:save` stores. */

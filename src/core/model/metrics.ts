@@ -2,6 +2,7 @@
  * Forecast accuracy in original units: MAE, RMSE, MAPE, sMAPE, MASE, per-horizon-step errors, and a
  * one-sentence verdict against the baselines. Forecasts are matrices [window][horizon step].
  */
+import { formatSignificant } from '../common/format';
 import type { BaselineName } from './baselines';
 import { BASELINE_LABELS, BASELINE_NAMES } from './baselines';
 
@@ -110,10 +111,6 @@ function relation(value: number, base: number, baseLabel: string): string {
   return `${pct}% ${change > 0 ? 'better' : 'worse'} than ${baseLabel}`;
 }
 
-function fmt(v: number): string {
-  return Math.abs(v) >= 1000 || (v !== 0 && Math.abs(v) < 0.001) ? v.toExponential(2) : v.toPrecision(3);
-}
-
 /**
  * A one-sentence verdict, e.g. "LSTM is 23% better than seasonal naive on MASE (0.612 vs 0.795)."
  * followed by the comparison with the best baseline when that is another one. Compares on MASE, or on MAE
@@ -138,11 +135,11 @@ export function verdict(
   const ref = score(baselines[reference]);
   let sentence =
     `${modelLabel} is ${relation(mine, ref, BASELINE_LABELS[reference])} on ${metric} ` +
-    `(${fmt(mine)} vs ${fmt(ref)}).`;
+    `(${formatSignificant(mine, 3)} vs ${formatSignificant(ref, 3)}).`;
   if (bestName !== reference) {
     const best = score(baselines[bestName]);
     sentence +=
-      ` The best baseline is ${BASELINE_LABELS[bestName]} (${fmt(best)}): ` +
+      ` The best baseline is ${BASELINE_LABELS[bestName]} (${formatSignificant(best, 3)}): ` +
       `${modelLabel} is ${relation(mine, best, BASELINE_LABELS[bestName])}.`;
   }
   return sentence;

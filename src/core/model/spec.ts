@@ -4,16 +4,14 @@
 import { z } from 'zod';
 import { ConfigError, DEFAULT_SPLIT } from '../data/windowing';
 import { ENGINE_NAMES } from '../engine/engineName';
+import { CELL_TYPES, type CellType } from './cells';
 import type { EngineName } from '../engine/engineName';
 
 export { ENGINE_LABELS, ENGINE_NAMES } from '../engine/engineName';
 export type { EngineName };
 
-export const CELL_TYPES = ['rnn', 'lstm', 'gru'] as const;
-export type CellType = (typeof CELL_TYPES)[number];
-
-/** Display names of the recurrent cells. */
-export const CELL_LABELS: Readonly<Record<CellType, string>> = { rnn: 'SimpleRNN', lstm: 'LSTM', gru: 'GRU' };
+export { CELL_LABELS, CELL_TYPES } from './cells';
+export type { CellType } from './cells';
 
 export const BACKEND_NAMES = ['wasm', 'webgl', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];

@@ -38,9 +38,9 @@ export function inferTimeStep(time: ArrayLike<number>): TimeStep | null {
   if (time.length < 2) return null;
   const gaps: number[] = [];
   for (let i = 1; i < time.length; i++) gaps.push(time[i] - time[i - 1]);
-  const sorted = [...gaps].sort((a, b) => a - b);
-  const median = sorted[sorted.length >> 1];
-  const days = median / DAY;
+  // the upper median: a gap that occurs in the data, never the mean of two (a step must be one of them)
+  const typical = [...gaps].sort((a, b) => a - b)[gaps.length >> 1];
+  const days = typical / DAY;
   const candidates: Array<[number, number, number]> = [
     [1, 27.5, 31.5],
     [3, 88.5, 92.5],
@@ -59,7 +59,7 @@ export function inferTimeStep(time: ArrayLike<number>): TimeStep | null {
       return { unit: 'month', size: months, day: Math.max(...daysOfMonth), endOfMonth };
     }
   }
-  return { unit: 'ms', size: median };
+  return { unit: 'ms', size: typical };
 }
 
 /** The time `steps` steps after `from` (epoch ms); month steps land on `step.day`

@@ -7,6 +7,7 @@
  * Used by the forecaster (MSE on windows) and reusable for other models, e.g. token models trained with
  * softmax cross-entropy: pass the model, a loss function and the data.
  */
+import { formatSignificant } from '../common/format';
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32, permutation } from './random';
 import type { OptimizerName } from './spec';
@@ -279,10 +280,6 @@ export async function predictBatched(
   return { data, shape };
 }
 
-function formatLoss(v: number): string {
-  return v === 0 || (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5) ? v.toPrecision(4) : v.toExponential(3);
-}
-
 /**
  * Trains `model` with a custom loop and returns the history, the gradient-norm log and the outcome.
  * Per step: forward in training mode, loss, gradients (optimizer.computeGradients), global norm, clipping
@@ -511,7 +508,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
 
   const kept =
     bestEpoch !== null
-      ? `kept the weights of epoch ${bestEpoch + 1} (validation loss ${formatLoss(bestValLoss)})`
+      ? `kept the weights of epoch ${bestEpoch + 1} (validation loss ${formatSignificant(bestValLoss)})`
       : status === 'diverged'
         ? 'no usable weights were kept'
         : 'kept the current weights';
@@ -519,7 +516,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (status === 'completed') {
     message = earlyStopped
       ? `Stopped early after epoch ${epochsRun}: the validation loss had not improved for ${patience} epochs; ${kept}.`
-      : `Trained ${epochsRun} epochs; ${hasValidation ? kept : `final training loss ${formatLoss(history.loss[epochsRun - 1])}`}.`;
+      : `Trained ${epochsRun} epochs; ${hasValidation ? kept : `final training loss ${formatSignificant(history.loss[epochsRun - 1])}`}.`;
   } else {
     message = `${failure}; ${kept}.`;
   }

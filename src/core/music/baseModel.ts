@@ -6,6 +6,7 @@
  * held-out tunes in their written keys.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { modelLabel } from '../model/cells';
 import type { EpochSummary, TrainProgress, TrainResult } from '../model/train';
 import { parseMelodyCorpus } from './corpus';
 import type { CorpusTune } from './corpus';
@@ -244,7 +245,7 @@ export async function trainBaseMelodyModel(
   const modelScore = await evaluateSequences(model, heldOut, vocab.size);
   const ngramScore = ngramBaseline(split, settings);
   const { spec, ...rest } = settings;
-  const label = `${spec.cell.toUpperCase()} ${spec.layers}×${spec.units}`;
+  const label = modelLabel(spec);
   const metrics: BaseModelMetrics = {
     model: { label, ...score(modelScore) },
     ngram: {

@@ -1,4 +1,5 @@
 /** How a melody generation is stored as an experiment (kind 'melody') and read back: one mapping for the app and the CLI. */
+import { finiteMean } from '../common/stats';
 import type { Experiment, ExperimentInput, ExperimentStatus } from '../api';
 import type { GradientLog, TrainStatus } from '../model/train';
 import type { Generation } from './melodyGenerate';
@@ -76,11 +77,6 @@ const STATUS: Record<TrainStatus, ExperimentStatus> = {
   diverged: 'diverged',
 };
 
-const mean = (values: readonly (number | null)[]): number | null => {
-  const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));
-  return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : null;
-};
-
 /** A short name, e.g. "Base model LSTM 2×128 · folk.mid · 4 × 8 bars". */
 export function melodyRunName(
   outcome: Pick<MelodyOutcome, 'mode' | 'model' | 'generation'>,
@@ -115,10 +111,10 @@ export function melodyExperimentInput(
       seedKey: generation.seedKeyName,
       variations: generation.variations.length,
       steps: generation.steps,
-      inKeyRatio: mean(stats.map((s) => s.inKeyRatio)),
-      distinct4gramRatio: mean(stats.map((s) => s.distinct4gramRatio)),
-      restRatio: mean(stats.map((s) => s.restRatio)),
-      meanLogLikelihood: mean(stats.map((s) => s.meanLogLikelihood)),
+      inKeyRatio: finiteMean(stats.map((s) => s.inKeyRatio)),
+      distinct4gramRatio: finiteMean(stats.map((s) => s.distinct4gramRatio)),
+      restRatio: finiteMean(stats.map((s) => s.restRatio)),
+      meanLogLikelihood: finiteMean(stats.map((s) => s.meanLogLikelihood)),
       perVariation: stats,
       ...(training
         ? {

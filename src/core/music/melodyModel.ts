@@ -5,16 +5,14 @@ import { applyEngine } from '../engine/labEngine';
 import { orthogonal } from '../model/builder';
 import { deriveSeed, mulberry32 } from '../model/random';
 import { MusicError } from './errors';
-import { CELL_KINDS } from './melodySettings';
-
-export { CELL_KINDS };
+import { CELL_TYPES } from '../model/cells';
 
 /**
  * The melody model's shape: cell type, units per recurrent layer, number of layers, the size of the embedding
  * (a bias-free Dense layer on one-hot input) and of the token vocabulary.
  */
 export const MelodyModelSpecSchema = z.object({
-  cell: z.enum(CELL_KINDS).default('lstm'),
+  cell: z.enum(CELL_TYPES).default('lstm'),
   units: z.number().int().min(4).max(512).default(128),
   layers: z.number().int().min(1).max(3).default(2),
   embeddingSize: z.number().int().min(2).max(256).default(32),
@@ -30,8 +28,6 @@ export const MelodyModelSpecSchema = z.object({
 export type MelodyModelSpec = z.infer<typeof MelodyModelSpecSchema>;
 /** A melody model spec as written by a caller (fields with defaults may be left out). */
 export type MelodyModelSpecInput = z.input<typeof MelodyModelSpecSchema>;
-/** Recurrent cell types. */
-export type CellKind = MelodyModelSpec['cell'];
 
 /** Name of the bias-free Dense layer that embeds one-hot tokens. */
 export const EMBEDDING_LAYER = 'embedding';

@@ -13,8 +13,6 @@ import type { PitchRange } from './types';
 import { createVocabulary } from './vocabulary';
 import type { Vocabulary } from './vocabulary';
 
-export { specLabel } from './melodySettings';
-
 /** One weight tensor in the blob: name, shape; data lie back to back in `weightData` in model.weights order. */
 export interface MelodyWeightSpec {
   readonly name: string;

@@ -3,7 +3,7 @@ import { engineHeap, isLabEngineLayer } from '../engine/labEngine';
 import { RecurrentNetworkStepper } from '../engine/networkStepper';
 import { MusicError } from './errors';
 import { EMBEDDING_LAYER, LOGITS_LAYER } from './melodyModel';
-import type { CellKind } from './melodyModel';
+import type { CellType } from '../model/cells';
 import { deriveSeed, mulberry32, sampleFromLogits, softmax } from './sampling';
 
 /** Options of {@link continueTokens}. */
@@ -28,7 +28,7 @@ export interface Continuation {
 }
 
 interface RecurrentWeights {
-  readonly kind: CellKind;
+  readonly kind: CellType;
   readonly units: number;
   readonly kernel: tf.Tensor2D;
   readonly recurrentKernel: tf.Tensor2D;
@@ -44,7 +44,7 @@ interface MelodyWeights {
   readonly logitsBias: tf.Tensor1D;
 }
 
-const CELL_OF_CLASS: Readonly<Record<string, CellKind>> = { LSTM: 'lstm', GRU: 'gru', SimpleRNN: 'rnn' };
+const CELL_OF_CLASS: Readonly<Record<string, CellType>> = { LSTM: 'lstm', GRU: 'gru', SimpleRNN: 'rnn' };
 
 /** The model's weights (the variables themselves, not copies: never dispose them). */
 function melodyWeights(model: tf.LayersModel): MelodyWeights {

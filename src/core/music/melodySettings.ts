@@ -3,26 +3,8 @@
  * recurrent cells and their labels.
  */
 import { z } from 'zod';
+import { CELL_TYPES } from '../model/cells';
 import { MusicError } from './errors';
-
-/** Recurrent cells a melody model can use. */
-export const CELL_KINDS = ['lstm', 'gru', 'rnn'] as const;
-
-/** Display names of the cells. */
-export const CELL_NAMES: Readonly<Record<(typeof CELL_KINDS)[number], string>> = {
-  lstm: 'LSTM',
-  gru: 'GRU',
-  rnn: 'SimpleRNN',
-};
-
-/** Short label of a model's shape, e.g. "LSTM 2×128". */
-export function specLabel(spec: {
-  readonly cell: (typeof CELL_KINDS)[number];
-  readonly layers: number;
-  readonly units: number;
-}): string {
-  return `${CELL_NAMES[spec.cell]} ${spec.layers}×${spec.units}`;
-}
 
 /** What to generate. */
 export const GenerateSettingsSchema = z.object({
@@ -62,7 +44,7 @@ export function parseGenerateSettings(input: GenerateSettingsInput): GenerateSet
 export const MelodyTrainingSettingsSchema = z.object({
   mode: z.enum(['finetune', 'scratch']).default('finetune'),
   /** Scratch only: the new model's cell, units per layer and layers. */
-  cell: z.enum(CELL_KINDS).default('lstm'),
+  cell: z.enum(CELL_TYPES).default('lstm'),
   units: z.number().int().min(8).max(512).default(128),
   layers: z.number().int().min(1).max(3).default(1),
   epochs: z.number().int().min(1).max(1000).default(20),

@@ -1,4 +1,5 @@
 /** Chart options of the compare view: runs overlaid in their own colours (A, B, C, ...). */
+import { formatSignificant } from '../../core/common/format';
 import type { ChartOption } from './EChart';
 
 export interface RunStyle {
@@ -7,14 +8,11 @@ export interface RunStyle {
   color: string;
 }
 
+/** Axis and tooltip numbers: 4 significant digits. */
+const fmtAxis = (v: number): string => formatSignificant(v, 4);
+
 const MUTED = '#7a869a';
 const GRID = { left: 64, right: 24, top: 40, bottom: 44 };
-
-function fmtAxis(v: number): string {
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(0);
-  return String(Number(v.toPrecision(4)));
-}
 
 export interface CurveRun extends RunStyle {
   loss: (number | null)[];

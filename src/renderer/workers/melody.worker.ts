@@ -5,18 +5,14 @@ import '@tensorflow/tfjs-backend-wasm';
 import type * as tf from '@tensorflow/tfjs';
 import baseModelUrl from '../../../resources/models/base-melody/model.bin?url';
 import corpusText from '../../../resources/melodies/melodies.txt?raw';
+import { modelLabel } from '../../core/model/cells';
 import { isMusicError, parseMelodyCorpus } from '../../core/music';
 import { BASE_MODEL_SETTINGS, splitCorpus } from '../../core/music/baseModel';
 import { tokenWindows } from '../../core/music/dataset';
 import type { TokenWindows } from '../../core/music/dataset';
 import { generateVariations } from '../../core/music/melodyGenerate';
 import { buildMelodyModel } from '../../core/music/melodyModel';
-import {
-  cloneMelodyModel,
-  loadMelodyModel,
-  packMelodyModel,
-  specLabel,
-} from '../../core/music/melodyModelFile';
+import { cloneMelodyModel, loadMelodyModel, packMelodyModel } from '../../core/music/melodyModelFile';
 import type { LoadedMelodyModel, MelodyModelInfo } from '../../core/music/melodyModelFile';
 import {
   fineTuneWindows,
@@ -42,7 +38,7 @@ const slots = new Map<ModelSlot, LoadedMelodyModel>();
 let backendName = 'wasm';
 
 const describe = (info: MelodyModelInfo): ModelDescription => ({
-  label: specLabel(info.spec),
+  label: modelLabel(info.spec),
   spec: info.spec,
   description: info.description,
 });

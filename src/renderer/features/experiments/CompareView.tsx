@@ -1,3 +1,4 @@
+import { formatNumber } from '../../../core/common/format';
 import { useEffect, useMemo, useState } from 'react';
 import type { Experiment, ExperimentSummary } from '../../../core/api';
 import type { DmLoss } from '../../../core/model/dieboldMariano';
@@ -14,7 +15,6 @@ import { EChart } from '../../charts/EChart';
 import { pianoRollOption } from '../../charts/pianoRoll';
 import { downloadBlob, safeFileName, toCsv } from '../../charts/download';
 import { CheckField } from '../../components/fields';
-import { fmtNum } from '../forecast/format';
 import {
   compareForecastAccuracy,
   compareItems,
@@ -598,11 +598,11 @@ function DieboldMarianoPanel({ group, step }: { group: ForecastGroup; step: numb
           <dl className="facts dm-facts">
             <div>
               <dt>Mean loss {group.runs[ia].item.letter}</dt>
-              <dd>{fmtNum(outcome.result.meanLossA)}</dd>
+              <dd>{formatNumber(outcome.result.meanLossA)}</dd>
             </div>
             <div>
               <dt>Mean loss {group.runs[ib].item.letter}</dt>
-              <dd>{fmtNum(outcome.result.meanLossB)}</dd>
+              <dd>{formatNumber(outcome.result.meanLossB)}</dd>
             </div>
             <div>
               <dt>DM (HLN-corrected)</dt>

@@ -1,13 +1,13 @@
+import { formatDuration, formatInteger, formatNumber } from '../../../core/common/format';
 import { Fragment, memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { ExperimentSort, ExperimentSummary } from '../../../core/api';
 import { lab } from '../../api/client';
 import { downloadBlob, toCsv } from '../../charts/download';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useLab } from '../../state/store';
-import { fmtDuration } from '../forecast/format';
 import { MAX_COMPARE, modelLabel } from './compareModel';
 import { canOpen, PAGE_SIZES, useExperiments, type HistoryQuery } from './experimentsStore';
-import { fmtInt, fmtValue, headlineOf, shortDate, sizeText, skillText } from './format';
+import { headlineOf, shortDate, sizeText, skillText } from './format';
 import { RerunBanner } from './RerunBanner';
 
 interface Column {
@@ -550,15 +550,15 @@ const Row = memo(function Row({
       </td>
       <td>{typeof c.cell === 'string' ? c.cell.toUpperCase() : '—'}</td>
       <td className="num">{sizeText(c)}</td>
-      <td className="num">{fmtInt(c.lookback)}</td>
-      <td className="num">{fmtInt(c.horizon)}</td>
-      <td className="num">{fmtInt(c.epochs)}</td>
+      <td className="num">{formatInteger(c.lookback)}</td>
+      <td className="num">{formatInteger(c.horizon)}</td>
+      <td className="num">{formatInteger(c.epochs)}</td>
       <td className="num metric-cell" title={h.hint}>
         {h.value === null ? (
           '—'
         ) : (
           <>
-            <span className="metric-value">{fmtValue(h.value)}</span>
+            <span className="metric-value">{formatNumber(h.value)}</span>
             <span className="metric-sub">
               {h.name}
               {skill && (
@@ -576,7 +576,7 @@ const Row = memo(function Row({
       <td>
         <span className={`status status-${e.status}`}>{e.status}</span>
       </td>
-      <td className="num">{fmtDuration(e.durationMs / 1000)}</td>
+      <td className="num">{formatDuration(e.durationMs / 1000)}</td>
       <td className="created-cell" title={created.full}>
         <span>{created.day}</span>
         <span>{created.time}</span>

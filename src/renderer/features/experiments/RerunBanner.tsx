@@ -1,5 +1,5 @@
+import { formatNumber } from '../../../core/common/format';
 import { ProgressBar } from '../../components/ProgressBar';
-import { fmtNum } from '../forecast/format';
 import { useExperiments } from './experimentsStore';
 
 /** Progress of a re-run, then whether it reproduced the original run's metrics. */
@@ -38,7 +38,7 @@ export function RerunBanner() {
           fraction={rerun.fraction}
           label={
             rerun.progress
-              ? `Training with the same settings and seed: epoch ${rerun.progress.epoch + 1}, ${Math.round(rerun.fraction * 100)}%${rerun.lastEpoch ? ` · loss ${fmtNum(rerun.lastEpoch.loss)}` : ''}`
+              ? `Training with the same settings and seed: epoch ${rerun.progress.epoch + 1}, ${Math.round(rerun.fraction * 100)}%${rerun.lastEpoch ? ` · loss ${formatNumber(rerun.lastEpoch.loss)}` : ''}`
               : 'Starting…'
           }
         />
@@ -73,8 +73,8 @@ export function RerunBanner() {
               {check.rows.map((r) => (
                 <tr key={r.label} className={r.relativeDiff === 0 ? '' : 'highlight'}>
                   <td>{r.label}</td>
-                  <td className="num">{fmtNum(r.original, 8)}</td>
-                  <td className="num">{fmtNum(r.rerun, 8)}</td>
+                  <td className="num">{formatNumber(r.original, 8)}</td>
+                  <td className="num">{formatNumber(r.rerun, 8)}</td>
                   <td className="num">
                     {r.relativeDiff === null
                       ? '—'

@@ -3,6 +3,7 @@
  * their differences, metrics with the best per row and skill against seasonal naive, curves, forecast
  * groups on a shared test set, the Diebold-Mariano test, and the re-run check.
  */
+import { finiteMedian } from '../../../core/common/stats';
 import type { Experiment, ExperimentSummary } from '../../../core/api';
 import {
   describeDieboldMariano,
@@ -294,13 +295,6 @@ interface GradientsShape {
   clipNorm?: number | null;
 }
 
-function median(values: number[]): number | null {
-  const finite = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (!finite.length) return null;
-  const mid = finite.length >> 1;
-  return finite.length % 2 ? finite[mid] : (finite[mid - 1] + finite[mid]) / 2;
-}
-
 function rankBest(values: (number | null)[], better: Better): number[] {
   if (better === null) return [];
   const present = values.map((v, i) => ({ v, i })).filter((x): x is { v: number; i: number } => x.v !== null);
@@ -494,7 +488,7 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
     'Median global gradient norm before clipping, over all steps',
     null,
     'num',
-    (e) => median(history(e).gradients?.before ?? []),
+    (e) => finiteMedian(history(e).gradients?.before ?? []),
   );
   add(
     'gradMax',
@@ -584,7 +578,7 @@ export function gradientNormPerEpoch(gradients: GradientsShape | null | undefine
     byEpoch.get(epoch)!.push(v);
   });
   const last = Math.max(...byEpoch.keys());
-  return Array.from({ length: last + 1 }, (_, e) => median(byEpoch.get(e) ?? []) ?? Number.NaN);
+  return Array.from({ length: last + 1 }, (_, e) => finiteMedian(byEpoch.get(e) ?? []) ?? Number.NaN);
 }
 
 // -------------------------------------------------------------------------------------- forecast groups

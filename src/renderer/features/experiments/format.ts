@@ -1,4 +1,11 @@
 import type { ExperimentSummary } from '../../../core/api';
+import {
+  MISSING,
+  formatDuration,
+  formatInteger,
+  formatNumber,
+  formatPercent,
+} from '../../../core/common/format';
 import { skillVsSeasonalNaive } from './compareModel';
 
 /** The metric the history shows for a run, with its name: MASE (or MAE) for forecasts, log-likelihood for melodies. */
@@ -38,7 +45,7 @@ export function headlineOf(e: Pick<ExperimentSummary, 'kind' | 'metrics'>): {
     return {
       name: 'accuracy',
       value: memory.accuracy,
-      hint: `Accuracy on the memory task${typeof memory.chance === 'number' ? ` (chance: ${fmtValue(memory.chance)})` : ''}`,
+      hint: `Accuracy on the memory task${typeof memory.chance === 'number' ? ` (chance: ${formatNumber(memory.chance)})` : ''}`,
     };
   }
   if (typeof m.perplexity === 'number')
@@ -57,18 +64,16 @@ export function skillText(e: Pick<ExperimentSummary, 'metrics'>): { text: string
 
 /** A metric value for tables in its format. */
 export function fmtMetric(v: number | null, format: 'num' | 'pct' | 'int' | 'seconds' | 'ratio'): string {
-  if (v === null || !Number.isFinite(v)) return '—';
+  if (v === null || !Number.isFinite(v)) return MISSING;
   switch (format) {
     case 'pct':
-      return `${(v * 100).toFixed(Math.abs(v) < 0.1 ? 1 : 0)}%`;
+      return formatPercent(v);
     case 'int':
-      return INTEGER.format(Math.round(v));
+      return formatInteger(v);
     case 'seconds':
-      return v < 60
-        ? `${v.toFixed(v < 10 ? 1 : 0)} s`
-        : `${Math.floor(v / 60)} min ${String(Math.round(v % 60)).padStart(2, '0')} s`;
+      return formatDuration(v);
     default:
-      return fmtValue(v);
+      return formatNumber(v);
   }
 }
 
@@ -79,8 +84,7 @@ export function sizeText(config: Record<string, unknown>): string {
   return typeof layers === 'number' ? `${layers}×${units}` : String(units);
 }
 
-// Formatters are built once: toLocaleString with options builds a new Intl formatter on every call,
-// which costs more than the rest of a history row's rendering.
+// Date formatters are built once: toLocaleString with options builds a new Intl formatter on every call.
 const SHORT_DATE = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 const SHORT_DATE_YEAR = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',
@@ -97,10 +101,6 @@ const FULL_DATE = new Intl.DateTimeFormat(undefined, {
   second: '2-digit',
   hour12: false,
 });
-const INTEGER = new Intl.NumberFormat();
-const COMPACT = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
-const THOUSANDS = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
-
 /** The day ("Nov 27", with the year when not this year) and the time ("18:56") of an ISO timestamp, local time. */
 export function shortDate(iso: string): { day: string; time: string; full: string } {
   const d = new Date(iso);
@@ -111,18 +111,4 @@ export function shortDate(iso: string): { day: string; time: string; full: strin
     time: TIME.format(d),
     full: FULL_DATE.format(d),
   };
-}
-
-/** A whole number with thousands separators, or '—'. */
-export function fmtInt(v: unknown): string {
-  return typeof v === 'number' && Number.isFinite(v) ? INTEGER.format(v) : '—';
-}
-
-/** A metric for tables: 4 significant digits, thousands separators, exponent for very large or small. */
-export function fmtValue(v: number | null | undefined, digits = 4): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e9 || a < 1e-4)) return v.toExponential(2);
-  if (a >= 1000) return THOUSANDS.format(v);
-  return COMPACT.format(Number(v.toPrecision(digits)));
 }

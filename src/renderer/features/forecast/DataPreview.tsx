@@ -1,7 +1,7 @@
+import { formatNumber, formatTimestamp } from '../../../core/common/format';
 import { useMemo } from 'react';
 import { EChart, type ChartOption } from '../../charts/EChart';
 import { useForecast } from './forecastStore';
-import { fmtNum, fmtTime } from './format';
 
 /** The dataset as parsed: detection results, first rows, per-column stats and the target over time. */
 export function DataPreview() {
@@ -61,7 +61,7 @@ export function DataPreview() {
           <dt>Time</dt>
           <dd data-testid="time-facts">
             {time
-              ? `${time.columns.join(' + ')} · ${time.frequency.label} · ${fmtTime(time.start)} → ${fmtTime(time.end)}`
+              ? `${time.columns.join(' + ')} · ${time.frequency.label} · ${formatTimestamp(time.start)} → ${formatTimestamp(time.end)}`
               : 'no time column (rows in file order)'}
           </dd>
         </div>
@@ -111,11 +111,11 @@ export function DataPreview() {
                 <td>{c.role === 'time' ? 'time' : c.kind}</td>
                 <td className="num">{c.count.toLocaleString()}</td>
                 <td className={`num ${c.missing ? 'warn' : ''}`}>{c.missing.toLocaleString()}</td>
-                <td className="num">{c.kind === 'date' ? fmtTime(c.min) : fmtNum(c.min)}</td>
-                <td className="num">{c.kind === 'date' ? fmtTime(c.max) : fmtNum(c.max)}</td>
+                <td className="num">{c.kind === 'date' ? formatTimestamp(c.min) : formatNumber(c.min)}</td>
+                <td className="num">{c.kind === 'date' ? formatTimestamp(c.max) : formatNumber(c.max)}</td>
                 <td className="num">
                   {c.kind === 'numeric'
-                    ? fmtNum(c.mean)
+                    ? formatNumber(c.mean)
                     : c.distinct !== null
                       ? `${c.distinct} distinct`
                       : '—'}

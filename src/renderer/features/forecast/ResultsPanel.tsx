@@ -1,3 +1,4 @@
+import { formatDuration, formatNumber, formatTimestamp } from '../../../core/common/format';
 import { useMemo, useState } from 'react';
 import { BASELINE_LABELS, BASELINE_NAMES } from '../../../core/model/baselines';
 import type { ForecastMetrics } from '../../../core/model/metrics';
@@ -11,7 +12,6 @@ import {
   lossChartOption,
 } from '../../charts/forecastCharts';
 import { useForecast } from './forecastStore';
-import { fmtDuration, fmtNum, fmtTime } from './format';
 
 const METRICS: { key: keyof ForecastMetrics; label: string; hint: string }[] = [
   { key: 'mae', label: 'MAE', hint: 'Mean absolute error, in the target’s units' },
@@ -84,7 +84,7 @@ export function ResultsPanel() {
 
   const exportForecastCsv = () => {
     const rowsOut: unknown[][] = [];
-    const t = (ms: number | undefined, i: number) => (ms !== undefined ? fmtTime(ms) : String(i));
+    const t = (ms: number | undefined, i: number) => (ms !== undefined ? formatTimestamp(ms) : String(i));
     if (future) {
       future.mean.forEach((v, h) => {
         const iv = future.intervals.flatMap((i) => [i.lower[h], i.upper[h]]);
@@ -128,7 +128,7 @@ export function ResultsPanel() {
             <span className={`status status-${result.status}`} data-testid="result-status">
               {result.status}
             </span>{' '}
-            {result.backend} · {fmtDuration(result.durationMs / 1000)} · {result.history.epochsRun} epochs
+            {result.backend} · {formatDuration(result.durationMs / 1000)} · {result.history.epochsRun} epochs
             {result.history.bestEpoch !== null ? ` · best epoch ${result.history.bestEpoch + 1}` : ''}
             {result.history.earlyStopped ? ' · stopped early' : ''}
           </p>
@@ -176,7 +176,7 @@ export function ResultsPanel() {
                     const isBest = typeof v === 'number' && v === best(m.key);
                     return (
                       <td key={m.key} className={`num ${isBest ? 'best' : ''}`}>
-                        {fmtNum(v as number | null)}
+                        {formatNumber(v as number | null)}
                       </td>
                     );
                   })}
@@ -186,8 +186,8 @@ export function ResultsPanel() {
           </table>
           <p className="muted small">
             Errors in original units over every test window and horizon step. MASE is scaled by the
-            seasonal-naive MAE of the training part ({fmtNum(ev.maseScale)}). Interval coverage on the test
-            part:{' '}
+            seasonal-naive MAE of the training part ({formatNumber(ev.maseScale)}). Interval coverage on the
+            test part:{' '}
             {ev.intervalCoverage
               .map(
                 (c, i) => `${Math.round((future?.intervals[i]?.level ?? 0) * 100)}%: ${Math.round(c * 100)}%`,

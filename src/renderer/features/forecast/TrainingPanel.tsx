@@ -1,10 +1,10 @@
+import { formatDuration, formatNumber } from '../../../core/common/format';
 import { useEffect, useMemo } from 'react';
 import { CELL_LABELS } from '../../../core/model/spec';
 import { EChart } from '../../charts/EChart';
 import { lossChartOption } from '../../charts/forecastCharts';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useForecast } from './forecastStore';
-import { fmtDuration, fmtNum } from './format';
 
 /** Live training: progress with ETA, the loss curves per epoch, and Stop (Esc). */
 export function TrainingPanel() {
@@ -34,7 +34,7 @@ export function TrainingPanel() {
   const fraction = p ? p.step / p.totalSteps : 0;
   const last = run.epochs[run.epochs.length - 1];
   const label = p
-    ? `Epoch ${p.epoch + 1}/${run.config.epochs} · batch ${p.batch + 1}/${p.batchesPerEpoch} · loss ${fmtNum(p.loss)} · ${fmtDuration(p.elapsedSeconds)} elapsed · about ${fmtDuration(p.etaSeconds)} left`
+    ? `Epoch ${p.epoch + 1}/${run.config.epochs} · batch ${p.batch + 1}/${p.batchesPerEpoch} · loss ${formatNumber(p.loss)} · ${formatDuration(p.elapsedSeconds)} elapsed · about ${formatDuration(p.etaSeconds)} left`
     : 'Preparing windows and building the model…';
   return (
     <section className="card" data-testid="training">
@@ -55,7 +55,7 @@ export function TrainingPanel() {
       <ProgressBar fraction={fraction} label={label} testId="train-progress" />
       {last && (
         <p className="muted small" data-testid="epoch-line">
-          Last epoch: loss {fmtNum(last.loss)}, validation {fmtNum(last.valLoss)}
+          Last epoch: loss {formatNumber(last.loss)}, validation {formatNumber(last.valLoss)}
           {last.bestEpoch !== null ? ` · best epoch ${last.bestEpoch + 1}` : ''}
         </p>
       )}

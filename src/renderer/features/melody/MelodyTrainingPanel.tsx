@@ -1,8 +1,9 @@
+import { formatDuration, formatNumber } from '../../../core/common/format';
 import { useEffect, useMemo } from 'react';
 import { EChart, type ChartOption } from '../../charts/EChart';
+import { modelLabel } from '../../../core/model/cells';
 import { lossChartOption } from '../../charts/forecastCharts';
 import { ProgressBar } from '../../components/ProgressBar';
-import { fmtDuration, fmtNum } from '../forecast/format';
 import { useMelody } from './melodyStore';
 
 /** Loss per epoch with the melody loss's unit on the y axis. */
@@ -41,12 +42,12 @@ export function MelodyTrainingPanel() {
   const p = run.progress;
   const last = run.epochs[run.epochs.length - 1];
   const label = p
-    ? `Epoch ${p.epoch + 1}/${run.settings.epochs} · batch ${p.batch + 1}/${p.batchesPerEpoch} · loss ${fmtNum(p.loss)} · ${fmtDuration(p.elapsedSeconds)} elapsed · about ${fmtDuration(p.etaSeconds)} left`
+    ? `Epoch ${p.epoch + 1}/${run.settings.epochs} · batch ${p.batch + 1}/${p.batchesPerEpoch} · loss ${formatNumber(p.loss)} · ${formatDuration(p.elapsedSeconds)} elapsed · about ${formatDuration(p.etaSeconds)} left`
     : run.stage;
   const what =
     run.mode === 'finetune'
       ? 'Fine-tuning the base model on the seed'
-      : `Training ${run.settings.cell.toUpperCase()} ${run.settings.layers}×${run.settings.units} from scratch`;
+      : `Training ${modelLabel(run.settings)} from scratch`;
   return (
     <section className="card" data-testid="melody-training">
       <header className="card-header">
@@ -64,8 +65,8 @@ export function MelodyTrainingPanel() {
       <ProgressBar fraction={p ? p.step / p.totalSteps : 0} label={label} testId="melody-train-progress" />
       {last && (
         <p className="muted small" data-testid="melody-epoch-line">
-          Last epoch: loss {fmtNum(last.loss)}
-          {last.valLoss !== null ? `, validation ${fmtNum(last.valLoss)}` : ''}
+          Last epoch: loss {formatNumber(last.loss)}
+          {last.valLoss !== null ? `, validation ${formatNumber(last.valLoss)}` : ''}
           {last.bestEpoch !== null ? ` · best epoch ${last.bestEpoch + 1}` : ''}
         </p>
       )}

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { BaseModelMetrics } from '../../../core/music/baseModel';
 import { MODE_LABELS, type MelodyMode } from '../../../core/music/melodyExperiment';
-import { CELL_KINDS, CELL_NAMES, specLabel } from '../../../core/music/melodySettings';
+import { CELL_LABELS, CELL_TYPES, modelLabel } from '../../../core/model/cells';
 import { CheckField, FieldGroup, NumberField, SelectField } from '../../components/fields';
 import metricsJson from '../../../../resources/models/base-melody/metrics.json';
 import { useMelody } from './melodyStore';
@@ -57,8 +57,8 @@ export function SetupPanel() {
       </div>
       {mode === 'base' && (
         <p className="muted small mode-note" data-testid="base-model-note">
-          The shipped {specLabel(baseMetrics.spec)} trained on {baseMetrics.trainTunes} public-domain tunes in
-          12 keys. On {baseMetrics.heldOutTunes.length} held-out tunes it predicts the next sixteenth{' '}
+          The shipped {modelLabel(baseMetrics.spec)} trained on {baseMetrics.trainTunes} public-domain tunes
+          in 12 keys. On {baseMetrics.heldOutTunes.length} held-out tunes it predicts the next sixteenth{' '}
           {pct(baseMetrics.model.accuracy)} of the time (perplexity {baseMetrics.model.perplexity.toFixed(2)}
           ); a {baseMetrics.ngram.label} gets {pct(baseMetrics.ngram.accuracy)} (perplexity{' '}
           {baseMetrics.ngram.perplexity.toFixed(2)}).
@@ -83,7 +83,7 @@ export function SetupPanel() {
               <SelectField
                 label="Cell"
                 value={t.cell}
-                options={CELL_KINDS.map((c) => ({ value: c, label: CELL_NAMES[c] }))}
+                options={CELL_TYPES.map((c) => ({ value: c, label: CELL_LABELS[c] }))}
                 onChange={(cell) => setTraining({ cell })}
               />
               <NumberField

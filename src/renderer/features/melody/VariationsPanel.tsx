@@ -1,3 +1,4 @@
+import { formatDuration } from '../../../core/common/format';
 import { useEffect, useMemo, useRef } from 'react';
 import { pitchName, stepsPerBar } from '../../../core/music';
 import { MODE_LABELS, type SavedMelody } from '../../../core/music/melodyExperiment';
@@ -7,7 +8,6 @@ import { gradientChartOption } from '../../charts/forecastCharts';
 import type { PianoRollInput, RollNote } from '../../charts/pianoRoll';
 import { ROLL_COLORS } from '../../charts/pianoRoll';
 import { melodyPlayer } from '../../audio/melodyPlayer';
-import { fmtDuration } from '../forecast/format';
 import { crossEntropyChartOption } from './MelodyTrainingPanel';
 import { useMelody } from './melodyStore';
 import { PianoRoll } from './PianoRoll';
@@ -186,7 +186,7 @@ export function VariationsPanel() {
               {result.status}
             </span>{' '}
             {MODE_LABELS[result.mode]} · {result.model.label} · {result.backend} ·{' '}
-            {fmtDuration(result.durationMs / 1000)} · {generation.steps} steps per variation · temperature{' '}
+            {formatDuration(result.durationMs / 1000)} · {generation.steps} steps per variation · temperature{' '}
             {g.temperature}
             {g.topK ? ` · top-k ${g.topK}` : ''} · seed {g.seed}
           </p>

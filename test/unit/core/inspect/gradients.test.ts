@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNorm, gradientHealth, median } from '../../../../src/core/inspect/gradients';
+import { gradientHealth } from '../../../../src/core/inspect/gradients';
 import type { GradientLog } from '../../../../src/core/model/train';
 
 /** A log with the given pre-clipping norms, `perEpoch` steps per epoch, clipped at clipNorm like trainModel does. */
@@ -108,12 +108,5 @@ describe('gradientHealth', () => {
       'The gradients look healthy: median norm 0.5, no spikes above 10× the median, no sign of exploding or vanishing gradients. Clipping at 1 was never needed in 6 steps.',
     );
     expect(gradientHealth(makeLog([], null, 1)).callouts[0].message).toBe('No training step was logged.');
-  });
-
-  it('has a median and a number format for sentences', () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 2, 3])).toBe(2.5);
-    expect(formatNorm(0.000123)).toBe('1.23e-4');
-    expect(formatNorm(12.3456)).toBe('12.3');
   });
 });

@@ -1,7 +1,8 @@
+import type { CellType } from '../../../../src/core/model/cells';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CELL_SERIES, recurrentLayers, replayRecurrent } from '../../../../src/core/inspect/replay';
-import type { GateTrace, RecurrentCell } from '../../../../src/core/inspect/replay';
+import type { GateTrace } from '../../../../src/core/inspect/replay';
 import { buildForecastModel } from '../../../../src/core/model/builder';
 import { mulberry32, normal } from '../../../../src/core/model/random';
 import { buildMelodyModel, oneHotTokens } from '../../../../src/core/music/melodyModel';
@@ -79,7 +80,7 @@ function maxDiff(a: number[][], b: number[][]): number {
   return m;
 }
 
-const SEQ: Record<RecurrentCell, (c: object) => tf.layers.Layer> = {
+const SEQ: Record<CellType, (c: object) => tf.layers.Layer> = {
   rnn: (c) => tf.layers.simpleRNN(c as never),
   lstm: (c) => tf.layers.lstm({ ...(c as object), recurrentActivation: 'sigmoid' } as never),
   gru: (c) => tf.layers.gru({ ...(c as object), recurrentActivation: 'sigmoid' } as never),

@@ -60,7 +60,7 @@ describe('verdict', () => {
       { naive: metrics(1.2), seasonalNaive: metrics(1), drift: metrics(1.1) },
       12,
     );
-    expect(text).toBe('LSTM is 23% better than seasonal naive on MASE (0.770 vs 1.00).');
+    expect(text).toBe('LSTM is 23% better than seasonal naive on MASE (0.77 vs 1).');
   });
 
   it('says worse, and names the best baseline when it is another one', () => {
@@ -71,7 +71,7 @@ describe('verdict', () => {
       7,
     );
     expect(text).toBe(
-      'GRU is 10% worse than seasonal naive on MASE (1.10 vs 1.00). The best baseline is drift (0.500): GRU is 120% worse than drift.',
+      'GRU is 10% worse than seasonal naive on MASE (1.1 vs 1). The best baseline is drift (0.5): GRU is 120% worse than drift.',
     );
   });
 
@@ -90,7 +90,7 @@ describe('verdict', () => {
       { naive: noMase(4), seasonalNaive: noMase(4), drift: noMase(5) },
       1,
     );
-    expect(text).toBe('SimpleRNN is 50% better than naive on MAE (2.00 vs 4.00).');
+    expect(text).toBe('SimpleRNN is 50% better than naive on MAE (2 vs 4).');
   });
 });
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MusicError, argmax, softmax } from '../../../../src/core/music';
 import { buildMelodyModel, oneHotTokens, parseMelodyModelSpec } from '../../../../src/core/music/melodyModel';
-import type { CellKind } from '../../../../src/core/music/melodyModel';
+import type { CellType } from '../../../../src/core/model/cells';
 import { continueTokens } from '../../../../src/core/music/melodySampler';
 
 const SEED_TOKENS = [14, 1, 1, 16, 1, 18, 0, 21, 1, 1, 19, 0];
@@ -123,7 +123,7 @@ describe('buildMelodyModel', () => {
 });
 
 describe('continueTokens', () => {
-  const kinds: CellKind[] = ['lstm', 'gru', 'rnn'];
+  const kinds: CellType[] = ['lstm', 'gru', 'rnn'];
 
   it.each(kinds)(
     '%s: greedy stepping with carried state equals argmax of the full model, without leaking tensors',

@@ -7,8 +7,8 @@ import {
   loadMelodyModel,
   packMelodyModel,
   readMelodyModelFile,
-  specLabel,
 } from '../../../../src/core/music/melodyModelFile';
+import { modelLabel } from '../../../../src/core/model/cells';
 import { packWeightsFile } from '../../../../src/core/model/weightsFile';
 
 beforeAll(async () => {
@@ -35,7 +35,7 @@ describe('melody model files', () => {
     const copy = cloneMelodyModel(loaded.model, spec);
     expect(outputs(copy)).toEqual(outputs(model));
     [model, loaded.model, copy].forEach((m) => m.dispose());
-    expect(specLabel(spec)).toBe('GRU 2×8');
+    expect(modelLabel(spec)).toBe('GRU 2×8');
   });
 
   it('refuse bytes that are not a melody model with a MusicError', async () => {
