@@ -65,20 +65,9 @@ function fit(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 }
 
-/** The metric the history shows for a run: MASE for forecasts (else MAE), log-likelihood per step for melodies, accuracy for memory challenges. */
+/** The metric the history shows for a run (its headline: MASE, log-likelihood per step or accuracy). */
 function headline(e: ExperimentSummary): string {
-  const m = e.metrics as {
-    headline?: { value?: unknown };
-    mase?: unknown;
-    mae?: unknown;
-    perplexity?: unknown;
-    loss?: unknown;
-    meanLogLikelihood?: unknown;
-    accuracy?: unknown;
-  };
-  return metricText(
-    m.headline?.value ?? m.mase ?? m.mae ?? m.perplexity ?? m.loss ?? m.meanLogLikelihood ?? m.accuracy,
-  );
+  return metricText(e.metrics.headline?.value);
 }
 
 function table(items: ExperimentSummary[]): string {
@@ -89,7 +78,7 @@ function table(items: ExperimentSummary[]): string {
       fit(e.kind, 8),
       fit(e.name, 40),
       fit(e.datasetName ?? '—', 24),
-      fit(typeof e.config.cell === 'string' ? e.config.cell : '—', 5),
+      fit(e.config.cell, 5),
       headline(e).padStart(8),
       fit(e.status, 9),
       formatDuration(e.durationMs / 1000).padStart(9),

@@ -76,6 +76,7 @@ export function migrate(db: Db, list: readonly Migration[] = migrations, file = 
   db.transaction(() => {
     for (const m of pending) {
       db.exec(m.sql);
+      m.up?.(db);
       db.pragma(`user_version = ${m.version}`);
     }
   })();

@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
 import {
+  Experiment,
+  ExperimentSummary,
   LabError,
-  type Experiment,
+  describeZodError,
   type ExperimentFacets,
   type ExperimentSort,
-  type ExperimentSummary,
   type ParsedArgs,
+  type ParsedExperimentInput,
 } from '../../core/api';
+import {
+  FORECAST_SORT_PATHS,
+  PAYLOAD_VERSION,
+  PayloadVersionError,
+  upgradePayload,
+} from '../../core/experiments';
 import type { Db } from './db';
 
 interface SummaryRow {
@@ -26,6 +35,7 @@ interface SummaryRow {
   notes: string;
   created_at: string;
   has_weights: number;
+  payload_version: number;
 }
 
 interface FullRow extends SummaryRow {
@@ -38,11 +48,13 @@ interface FullRow extends SummaryRow {
 // The list never reads inspection, history, predictions or weights: they are the last columns of the row
 // (migration 3), so SQLite stops before them; typeof() reads the weights' type from the record header only.
 const SUMMARY_COLUMNS = `e.id, e.uid, e.parent_uid, e.kind, e.name, e.dataset_id, d.name AS dataset_name, e.config, e.metrics,
-  e.status, e.backend, e.duration_ms, e.tags, e.notes, e.created_at, (typeof(e.weights) = 'blob') AS has_weights`;
+  e.status, e.backend, e.duration_ms, e.tags, e.notes, e.created_at, (typeof(e.weights) = 'blob') AS has_weights,
+  e.payload_version`;
 
 const FROM = 'experiments e LEFT JOIN datasets d ON d.id = e.dataset_id';
 
-function toSummary(row: SummaryRow): ExperimentSummary {
+/** The row's fields besides its payload, as the contract names them. */
+function runFields(row: SummaryRow) {
   return {
     id: row.id,
     uid: row.uid,
@@ -51,22 +63,55 @@ function toSummary(row: SummaryRow): ExperimentSummary {
     name: row.name,
     datasetId: row.dataset_id,
     datasetName: row.dataset_name,
-    config: JSON.parse(row.config) as Record<string, unknown>,
-    metrics: JSON.parse(row.metrics) as Record<string, unknown>,
     status: row.status,
     backend: row.backend,
     durationMs: row.duration_ms,
-    tags: JSON.parse(row.tags) as string[],
+    tags: JSON.parse(row.tags) as unknown,
     notes: row.notes,
     createdAt: row.created_at,
     hasWeights: row.has_weights === 1,
+    payloadVersion: PAYLOAD_VERSION,
   };
+}
+
+/** The row's JSON payload, upgraded to the current payload version when it is older. */
+function payloadOf(row: SummaryRow & Partial<Pick<FullRow, 'history' | 'predictions' | 'inspection'>>) {
+  const raw = {
+    config: JSON.parse(row.config) as unknown,
+    metrics: JSON.parse(row.metrics) as unknown,
+    history: row.history === undefined ? {} : (JSON.parse(row.history) as unknown),
+    predictions: row.predictions === undefined ? {} : (JSON.parse(row.predictions) as unknown),
+    inspection: row.inspection === undefined ? {} : (JSON.parse(row.inspection) as unknown),
+  };
+  if (row.payload_version === PAYLOAD_VERSION) return raw;
+  try {
+    return upgradePayload(row.kind, row.payload_version, raw);
+  } catch (error) {
+    if (error instanceof PayloadVersionError)
+      throw new LabError('CONFLICT', `Experiment ${row.id}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Parses what the store read against the contract: one damaged row names itself instead of failing silently. */
+function parseRow<T>(schema: z.ZodType<T>, id: number, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new LabError(
+    'INTERNAL',
+    `Experiment ${id} is stored in a shape this version cannot read (${describeZodError(parsed.error)}). Export it and report the file.`,
+  );
+}
+
+function toSummary(row: SummaryRow): ExperimentSummary {
+  const { config, metrics } = payloadOf(row);
+  return parseRow(ExperimentSummary, row.id, { ...runFields(row), config, metrics });
 }
 
 const notFound = (id: number) =>
   new LabError('NOT_FOUND', `Experiment ${id} does not exist (it may have been deleted).`);
 
-const configField = (field: string) => `json_extract(e.config, '$.${field}')`;
+const configField = (path: string) => `json_extract(e.config, '${path}')`;
 
 /**
  * ORDER BY per sort column and direction. Runs without a value sort last either way; ties keep creation
@@ -78,7 +123,7 @@ function orderBy(sort: ExperimentSort, order: 'ASC' | 'DESC'): string {
     case 'created':
       return `e.created_at ${order}, e.id ${order}`;
     case 'metric':
-      // Stored generated column: metrics.headline.value, else MASE, MAE, perplexity or loss.
+      // Stored generated column: the headline metric, signed so that ascending puts the best run first.
       return order === 'ASC'
         ? 'IFNULL(e.headline, 9e999) ASC, e.id ASC'
         : 'IFNULL(e.headline, -9e999) DESC, e.id DESC';
@@ -99,7 +144,7 @@ function orderBy(sort: ExperimentSort, order: 'ASC' | 'DESC'): string {
     case 'lookback':
     case 'horizon':
     case 'epochs':
-      return nullsLast(configField(sort));
+      return nullsLast(configField(FORECAST_SORT_PATHS[sort]));
   }
 }
 
@@ -233,13 +278,11 @@ export function getExperimentSummary(db: Db, id: number): ExperimentSummary {
 
 function toExperiment(row: FullRow): Experiment {
   const weights = row.weights ?? null;
-  return {
-    ...toSummary(row),
-    history: JSON.parse(row.history) as Record<string, unknown>,
-    predictions: JSON.parse(row.predictions) as Record<string, unknown>,
-    inspection: JSON.parse(row.inspection) as Record<string, unknown>,
+  return parseRow(Experiment, row.id, {
+    ...runFields(row),
+    ...payloadOf(row),
     weights: weights ? new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength) : null,
-  };
+  });
 }
 
 /** One experiment with everything: history, predictions, inspection results and weights. */
@@ -282,7 +325,7 @@ export interface InsertIdentity {
 /** Saves a run in one statement (one transaction). */
 export function insertExperiment(
   db: Db,
-  input: ParsedArgs<'experiments:save'>,
+  input: ParsedExperimentInput,
   identity: InsertIdentity = {},
 ): ExperimentSummary {
   if (input.datasetId !== null) {
@@ -295,9 +338,9 @@ export function insertExperiment(
   }
   const result = db
     .prepare(
-      `INSERT INTO experiments (uid, parent_uid, kind, status, dataset_id, created_at, duration_ms, backend, name, tags,
-         config, metrics, notes, inspection, history, predictions, weights)
-       VALUES (?, ?, ?, ?, ?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO experiments (uid, parent_uid, kind, status, dataset_id, created_at, duration_ms, backend, payload_version,
+         name, tags, config, metrics, notes, inspection, history, predictions, weights)
+       VALUES (?, ?, ?, ?, ?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       identity.uid ?? newUid(),
@@ -308,6 +351,7 @@ export function insertExperiment(
       identity.createdAt ?? null,
       input.durationMs,
       input.backend,
+      PAYLOAD_VERSION,
       input.name,
       JSON.stringify(input.tags),
       JSON.stringify(input.config),

@@ -8,19 +8,23 @@ import { z } from 'zod';
 import {
   Bytes,
   DatasetKind,
-  ExperimentKind,
+  ExperimentInput,
   ExperimentStatus,
   LabError,
   decodeWire,
+  describeZodError,
   encodeWire,
   type ImportReport,
+  type ParsedExperimentInput,
 } from '../../core/api';
+import { PAYLOAD_VERSION, PayloadVersionError, upgradePayload } from '../../core/experiments';
 import { contentHash, findDatasetByHash, getDataset, insertDataset } from './datasets';
 import type { Db } from './db';
 import { findExperimentByUid, getExperiment, insertExperiment } from './experiments';
 
 export const EXPORT_FORMAT = 'rnn-lab.experiments';
-export const EXPORT_VERSION = 1;
+/** Version 2 records each experiment's payload version; version 1 files hold payload version 1. */
+export const EXPORT_VERSION = 2;
 export const EXPORT_EXTENSION = '.rnnlab';
 /** Largest accepted uncompressed export (a guard against decompression bombs). */
 const MAX_UNCOMPRESSED = 2 ** 31 - 1;
@@ -40,7 +44,9 @@ const FileDataset = z.object({
 const FileExperiment = z.object({
   uid: z.string().min(1).max(64),
   parentUid: z.string().min(1).max(64).nullable(),
-  kind: ExperimentKind,
+  kind: z.string(),
+  /** Absent in version 1 files, whose payloads are all of version 1. */
+  payloadVersion: z.number().int().default(1),
   name: z.string().min(1).max(200),
   datasetHash: z.string().nullable(),
   config: JsonObject,
@@ -105,6 +111,7 @@ export function collectExport(db: Db, ids: readonly number[], appVersion: string
       uid: e.uid,
       parentUid: e.parentUid,
       kind: e.kind,
+      payloadVersion: PAYLOAD_VERSION,
       name: e.name,
       datasetHash,
       config: e.config,
@@ -208,6 +215,43 @@ export function readExportFile(bytes: Uint8Array): ExportFile {
   return parsed.data;
 }
 
+/** An experiment of an export file as a save request: its payload upgraded to this version and validated. */
+function fileExperimentInput(
+  e: ExportFile['experiments'][number],
+  datasetId: number | null,
+): ParsedExperimentInput {
+  let payload;
+  try {
+    payload = upgradePayload(e.kind, e.payloadVersion, e);
+  } catch (error) {
+    if (error instanceof PayloadVersionError)
+      throw new LabError(
+        'BAD_INPUT',
+        `The export file holds "${e.name}", which ${error.message.replace(/^\w/, (c) => c.toLowerCase())}`,
+      );
+    throw error;
+  }
+  const parsed = ExperimentInput.safeParse({
+    ...payload,
+    kind: e.kind,
+    name: e.name,
+    datasetId,
+    weights: e.weights,
+    status: e.status,
+    backend: e.backend,
+    durationMs: e.durationMs,
+    tags: e.tags,
+    notes: e.notes,
+    parentUid: e.parentUid,
+  });
+  if (!parsed.success)
+    throw new LabError(
+      'BAD_INPUT',
+      `The export file is damaged: experiment "${e.name}": ${describeZodError(parsed.error)}.`,
+    );
+  return parsed.data;
+}
+
 /**
  * Imports an export file in one transaction. Experiments whose uid is already here are reported as
  * duplicates and skipped; datasets are matched by content hash, so each is stored once.
@@ -250,27 +294,10 @@ export function importExperiments(db: Db, bytes: Uint8Array): ImportReport {
         report.duplicates.push({ uid: e.uid, name: e.name, existingId });
         continue;
       }
-      const summary = insertExperiment(
-        db,
-        {
-          kind: e.kind,
-          name: e.name,
-          datasetId: resolveDataset(e.datasetHash),
-          config: e.config,
-          metrics: e.metrics,
-          history: e.history,
-          predictions: e.predictions,
-          inspection: e.inspection,
-          weights: e.weights,
-          status: e.status,
-          backend: e.backend,
-          durationMs: e.durationMs,
-          tags: e.tags,
-          notes: e.notes,
-          parentUid: e.parentUid,
-        },
-        { uid: e.uid, createdAt: e.createdAt },
-      );
+      const summary = insertExperiment(db, fileExperimentInput(e, resolveDataset(e.datasetHash)), {
+        uid: e.uid,
+        createdAt: e.createdAt,
+      });
       report.imported.push(summary);
     }
     return report;

@@ -1,11 +1,54 @@
 /**
- * Append-only schema migrations. Never edit or reorder a released entry: add a new one at the end.
- * The database records the number of the last applied migration in `PRAGMA user_version`.
+ * Append-only schema migrations. Never edit or reorder a released entry: add a new one at the end (a test pins the
+ * text of every released one). The database records the number of the last applied migration in
+ * `PRAGMA user_version`.
  */
+import { GENERATED_COLUMNS_SQL, upgradePayload, type RawPayload } from '../../core/experiments';
+import type Database from 'better-sqlite3';
+
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Row updates SQL cannot express, run after `sql` in the same transaction. */
+  up?: (db: Database.Database) => void;
+}
+
+/** Rewrites every experiment's payload from version `from` to `to` (upgrade.ts), in place. */
+function upgradeRows(db: Database.Database, from: number, to: number): void {
+  const rows = db
+    .prepare(
+      'SELECT id, kind, config, metrics, history, predictions, inspection FROM experiments WHERE payload_version = ?',
+    )
+    .iterate(from) as IterableIterator<{ id: number; kind: string } & Record<keyof RawPayload, string>>;
+  const update = db.prepare(
+    'UPDATE experiments SET payload_version = ?, config = ?, metrics = ?, history = ?, predictions = ?, inspection = ? WHERE id = ?',
+  );
+  const updates: unknown[][] = [];
+  for (const row of rows) {
+    const p = upgradePayload(
+      row.kind,
+      from,
+      {
+        config: JSON.parse(row.config),
+        metrics: JSON.parse(row.metrics),
+        history: JSON.parse(row.history),
+        predictions: JSON.parse(row.predictions),
+        inspection: JSON.parse(row.inspection),
+      },
+      to,
+    );
+    updates.push([
+      to,
+      JSON.stringify(p.config),
+      JSON.stringify(p.metrics),
+      JSON.stringify(p.history),
+      JSON.stringify(p.predictions),
+      JSON.stringify(p.inspection),
+      row.id,
+    ]);
+  }
+  for (const u of updates) update.run(...u);
 }
 
 export const migrations: readonly Migration[] = [
@@ -109,6 +152,58 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX experiments_headline_asc ON experiments(IFNULL(headline, 9e999));
       CREATE INDEX experiments_headline_desc ON experiments(IFNULL(headline, -9e999));
     `,
+  },
+  {
+    version: 4,
+    name: 'typed payloads with a version; generated columns from the payload schemas',
+    // Every row records the version of its payload shapes (core/experiments), and rows of version 1 are upgraded
+    // to version 2 in place. The generated columns read the JSON paths declared next to the schemas: `headline`
+    // is signed so that ascending order puts the best run first whatever the kind. `kind` is no longer limited by
+    // a CHECK: the payload schemas decide which kinds exist. The table is rebuilt the SQLite 12-step way.
+    sql: `
+      CREATE TABLE experiments_v4 (
+        id              INTEGER PRIMARY KEY,
+        uid             TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(16)))),
+        parent_uid      TEXT,
+        kind            TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('running', 'finished', 'stopped', 'failed', 'diverged')),
+        dataset_id      INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+        created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        duration_ms     REAL NOT NULL DEFAULT 0,
+        backend         TEXT NOT NULL DEFAULT '',
+        payload_version INTEGER NOT NULL DEFAULT 1,
+        cell            TEXT GENERATED ALWAYS AS (${GENERATED_COLUMNS_SQL.cell}) STORED,
+        headline        REAL GENERATED ALWAYS AS (${GENERATED_COLUMNS_SQL.headline}) STORED,
+        name            TEXT NOT NULL,
+        tags            TEXT NOT NULL DEFAULT '[]',
+        notes           TEXT NOT NULL DEFAULT '',
+        config          TEXT NOT NULL DEFAULT '{}',
+        metrics         TEXT NOT NULL DEFAULT '{}',
+        inspection      TEXT NOT NULL DEFAULT '{}',
+        history         TEXT NOT NULL DEFAULT '{}',
+        predictions     TEXT NOT NULL DEFAULT '{}',
+        weights         BLOB
+      );
+      INSERT INTO experiments_v4 (id, uid, parent_uid, kind, status, dataset_id, created_at, duration_ms, backend,
+                                  payload_version, name, tags, notes, config, metrics, inspection, history, predictions,
+                                  weights)
+        SELECT id, uid, parent_uid, kind, status, dataset_id, created_at, duration_ms, backend, 1, name, tags, notes,
+               config, metrics, inspection, history, predictions, weights
+        FROM experiments;
+      DROP TABLE experiments;
+      ALTER TABLE experiments_v4 RENAME TO experiments;
+      CREATE INDEX experiments_dataset ON experiments(dataset_id);
+      CREATE INDEX experiments_created ON experiments(created_at);
+      CREATE INDEX experiments_kind ON experiments(kind);
+      CREATE INDEX experiments_parent ON experiments(parent_uid);
+      CREATE INDEX experiments_status ON experiments(status);
+      CREATE INDEX experiments_cell ON experiments(cell);
+      CREATE INDEX experiments_name ON experiments(name COLLATE NOCASE);
+      CREATE INDEX experiments_duration ON experiments(duration_ms);
+      CREATE INDEX experiments_headline_asc ON experiments(IFNULL(headline, 9e999));
+      CREATE INDEX experiments_headline_desc ON experiments(IFNULL(headline, -9e999));
+    `,
+    up: (db) => upgradeRows(db, 1, 2),
   },
 ];
 

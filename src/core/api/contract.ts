@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InspectionRecordSchema } from '../experiments/inspection';
 import {
   AppInfo,
   Bytes,
@@ -75,7 +76,7 @@ export const contract = {
       name: z.string().trim().min(1).max(MAX_NAME).optional(),
       tags: z.array(z.string().trim().min(1).max(60)).max(50).optional(),
       notes: z.string().max(100_000).optional(),
-      inspection: z.record(z.string(), z.unknown()).optional(),
+      inspection: InspectionRecordSchema.optional(),
     }),
     result: ExperimentSummary,
   },

@@ -1,6 +1,7 @@
 /** How a memory-challenge run is stored as an experiment (kind 'memory'): one mapping for the app and the CLI. */
 import type * as tf from '@tensorflow/tfjs';
-import type { ExperimentInput, ExperimentStatus } from '../api';
+import type { ExperimentInputOf, ExperimentStatus } from '../api';
+import { memoryHeadline } from '../experiments/headline';
 import { SerializedModelSchema, deserializeModel } from '../model/serialize';
 import { CELL_LABELS } from '../model/spec';
 import type { TrainStatus } from '../model/train';
@@ -29,14 +30,19 @@ export function challengeRunName(task: ChallengeTask, record: Pick<ChallengeReco
 export function experimentFromChallengeRecord(
   record: ChallengeRecord,
   ctx: { settings: ChallengeSettings; backend: string },
-): ExperimentInput {
+): ExperimentInputOf<'memory'> {
   return {
     kind: 'memory',
     name: challengeRunName(record.task, record),
     datasetId: null,
     config: { task: record.task, cell: record.cell, lag: record.lag, seed: record.seed, ...ctx.settings },
-    metrics: { accuracy: record.accuracy, chance: record.chance },
+    metrics: {
+      headline: memoryHeadline(record.accuracy, record.chance),
+      accuracy: record.accuracy,
+      chance: record.chance,
+    },
     history: { ...record.history, epochsRun: record.epochs, gradients: record.gradients },
+    predictions: {},
     weights: record.model
       ? packWeightsFile({
           format: MEMORY_MODEL_FORMAT,

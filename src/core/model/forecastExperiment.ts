@@ -1,5 +1,7 @@
 /** How a forecast run is stored as an experiment and read back: one mapping for the app and the CLI. */
-import type { DatasetInfo, Experiment, ExperimentInput, ExperimentStatus } from '../api';
+import type { DatasetInfo, ExperimentInputOf, ExperimentOf, ExperimentStatus } from '../api';
+import { extractOf, type ForecastRunConfig } from '../experiments/forecast';
+import { forecastHeadline } from '../experiments/headline';
 import type { ExtractOptions, Series } from '../data';
 import type {
   DataSummary,
@@ -24,7 +26,7 @@ export interface SavedForecast {
   name: string;
   status: ExperimentStatus;
   message: string;
-  config: ForecastConfig;
+  config: ForecastRunConfig;
   extract: ExtractOptions;
   seasonLength: number;
   datasetName: string | null;
@@ -60,7 +62,7 @@ export function runName(config: ForecastConfig, target: string, datasetName: str
   return `${modelLabel(config)} · ${target} · ${datasetName}`;
 }
 
-/** Turns a worker result into what `experiments:save` stores. */
+/** Turns a forecast outcome into what `experiments:save` stores. */
 export function experimentFromOutcome(
   outcome: ForecastOutcome,
   ctx: {
@@ -69,7 +71,7 @@ export function experimentFromOutcome(
     seasonLength: number;
     series: Series | null;
   },
-): ExperimentInput {
+): ExperimentInputOf<'forecast'> {
   const { config, evaluation } = outcome;
   const series = ctx.series;
   const n = series ? series.target.length : 0;
@@ -85,17 +87,18 @@ export function experimentFromOutcome(
       key: ctx.extract.key ?? null,
       seasonLength: ctx.seasonLength,
     },
-    metrics: evaluation
-      ? {
-          model: evaluation.model,
-          baselines: evaluation.baselines,
-          verdict: evaluation.verdict,
-          maseScale: evaluation.maseScale,
-          intervalCoverage: evaluation.intervalCoverage,
-          mase: evaluation.model.mase,
-          mae: evaluation.model.mae,
-        }
-      : {},
+    metrics: {
+      headline: forecastHeadline(evaluation?.model),
+      scores: evaluation
+        ? {
+            model: evaluation.model,
+            baselines: evaluation.baselines,
+            verdict: evaluation.verdict,
+            maseScale: evaluation.maseScale,
+            intervalCoverage: evaluation.intervalCoverage,
+          }
+        : null,
+    },
     history: { ...outcome.history, gradients: outcome.gradients },
     predictions: {
       message: outcome.message,
@@ -119,70 +122,36 @@ export function experimentFromOutcome(
 }
 
 /** Reads a stored forecast experiment back into the results view's shape. */
-export function savedForecastFromExperiment(e: Experiment): SavedForecast {
-  const config = e.config as unknown as ForecastConfig & {
-    target: string;
-    features: string[];
-    key: string | null;
-    seasonLength: number;
-  };
-  const metrics = e.metrics as Partial<{
-    model: ForecastEvaluation['model'];
-    baselines: ForecastEvaluation['baselines'];
-    verdict: string;
-    maseScale: number | null;
-    intervalCoverage: number[];
-  }>;
-  const p = e.predictions as Partial<{
-    message: string;
-    test: TestPredictions | null;
-    future: FutureForecast | null;
-    perHorizon: ForecastEvaluation['perHorizon'] | null;
-    data: DataSummary;
-    observed: SavedForecast['observed'];
-  }>;
-  const h = e.history as Partial<SavedForecast['history'] & { gradients: GradientLog }>;
+export function savedForecastFromExperiment(e: ExperimentOf<'forecast'>): SavedForecast {
+  const { config, metrics, predictions: p, history: h } = e;
+  const scores = metrics.scores;
   const evaluation: ForecastEvaluation | null =
-    metrics.model && metrics.baselines && p.perHorizon
-      ? {
-          model: metrics.model,
-          baselines: metrics.baselines,
-          perHorizon: p.perHorizon,
-          maseScale: metrics.maseScale ?? null,
-          intervalCoverage: metrics.intervalCoverage ?? [],
-          verdict: metrics.verdict ?? '',
-        }
-      : null;
+    scores && p.perHorizon ? { ...scores, perHorizon: p.perHorizon } : null;
   return {
     experimentId: e.id,
     name: e.name,
     status: e.status,
-    message: p.message ?? '',
+    message: p.message,
     config,
-    extract: {
-      target: config.target,
-      features: config.features ?? [],
-      key: config.key ?? undefined,
-      missing: config.missing ?? 'interpolate',
-    },
-    seasonLength: config.seasonLength ?? 1,
+    extract: extractOf(config),
+    seasonLength: config.seasonLength,
     datasetName: e.datasetName,
     backend: e.backend,
     durationMs: e.durationMs,
     createdAt: e.createdAt,
     evaluation,
     history: {
-      loss: h.loss ?? [],
-      valLoss: h.valLoss ?? [],
-      bestEpoch: h.bestEpoch ?? null,
-      earlyStopped: h.earlyStopped ?? false,
-      epochsRun: h.epochsRun ?? 0,
+      loss: h.loss,
+      valLoss: h.valLoss,
+      bestEpoch: h.bestEpoch,
+      earlyStopped: h.earlyStopped,
+      epochsRun: h.epochsRun,
     },
-    gradients: h.gradients ?? null,
-    test: p.test ?? null,
-    future: p.future ?? null,
-    data: p.data ?? null,
-    observed: p.observed ?? { time: null, index: [], values: [] },
+    gradients: h.gradients,
+    test: p.test,
+    future: p.future,
+    data: p.data,
+    observed: p.observed,
     weightsId: e.hasWeights ? e.id : null,
   };
 }

@@ -1,14 +1,18 @@
 /** How a melody generation is stored as an experiment (kind 'melody') and read back: one mapping for the app and the CLI. */
 import { finiteMean } from '../common/stats';
-import type { Experiment, ExperimentInput, ExperimentStatus } from '../api';
+import type { ExperimentInputOf, ExperimentOf, ExperimentStatus } from '../api';
+import { melodyHeadline } from '../experiments/headline';
+import type {
+  MelodyMode,
+  MelodyModelDescription,
+  MelodyTrainingSettings as StoredTrainingSettings,
+  SeedImportSettings,
+} from '../experiments/melody';
 import type { GradientLog, TrainStatus } from '../model/train';
 import type { Generation } from './melodyGenerate';
-import type { MelodyModelSpec } from './melodyModel';
-import type { PolyphonyRule } from './quantize';
 import type { Melody } from './types';
 
-/** Where the model that continued the seed came from. */
-export type MelodyMode = 'base' | 'finetune' | 'scratch';
+export type { MelodyMode, SeedImportSettings } from '../experiments/melody';
 
 /** Labels of the modes, for names and the UI. */
 export const MODE_LABELS: Readonly<Record<MelodyMode, string>> = {
@@ -17,18 +21,11 @@ export const MODE_LABELS: Readonly<Record<MelodyMode, string>> = {
   scratch: 'Trained from scratch',
 };
 
-/** How the seed was read from its MIDI file. */
-export interface SeedImportSettings {
-  readonly track: number;
-  readonly polyphony: PolyphonyRule;
-  readonly stepsPerQuarter: number;
-}
-
 /** What a training run (fine-tuning or from scratch) left behind. */
 export interface MelodyTrainingLog {
   readonly status: TrainStatus;
   readonly message: string;
-  readonly settings: Record<string, unknown>;
+  readonly settings: StoredTrainingSettings;
   readonly history: { readonly loss: number[]; readonly valLoss: number[] };
   readonly bestEpoch: number | null;
   readonly epochsRun: number;
@@ -40,7 +37,7 @@ export interface MelodyTrainingLog {
 /** A finished generation, ready to be saved. */
 export interface MelodyOutcome {
   readonly mode: MelodyMode;
-  readonly model: { readonly label: string; readonly spec: MelodyModelSpec; readonly description: string };
+  readonly model: MelodyModelDescription;
   readonly importSettings: SeedImportSettings;
   readonly seed: Melody;
   readonly generation: Generation;
@@ -92,9 +89,10 @@ export function melodyRunName(
 export function melodyExperimentInput(
   outcome: MelodyOutcome,
   dataset: { readonly id: number; readonly name: string } | null,
-): ExperimentInput {
+): ExperimentInputOf<'melody'> {
   const { generation, training } = outcome;
   const stats = generation.variations.map((v) => v.stats);
+  const meanLogLikelihood = finiteMean(stats.map((s) => s.meanLogLikelihood));
   return {
     kind: 'melody',
     name: melodyRunName(outcome, dataset?.name ?? 'seed'),
@@ -108,22 +106,21 @@ export function melodyExperimentInput(
       training: training?.settings ?? null,
     },
     metrics: {
+      headline: melodyHeadline(meanLogLikelihood),
       seedKey: generation.seedKeyName,
       variations: generation.variations.length,
       steps: generation.steps,
       inKeyRatio: finiteMean(stats.map((s) => s.inKeyRatio)),
       distinct4gramRatio: finiteMean(stats.map((s) => s.distinct4gramRatio)),
       restRatio: finiteMean(stats.map((s) => s.restRatio)),
-      meanLogLikelihood: finiteMean(stats.map((s) => s.meanLogLikelihood)),
+      meanLogLikelihood,
       perVariation: stats,
-      ...(training
-        ? {
-            trainLoss: training.history.loss.at(-1) ?? null,
-            bestValLoss:
-              training.bestEpoch !== null ? (training.history.valLoss[training.bestEpoch] ?? null) : null,
-            epochsRun: training.epochsRun,
-          }
-        : {}),
+      trainLoss: training ? (training.history.loss.at(-1) ?? null) : null,
+      bestValLoss:
+        training && training.bestEpoch !== null
+          ? (training.history.valLoss[training.bestEpoch] ?? null)
+          : null,
+      epochsRun: training ? training.epochsRun : null,
     },
     history: training
       ? {
@@ -145,29 +142,9 @@ export function melodyExperimentInput(
   };
 }
 
-/** Reads a stored melody experiment back. Throws an Error when the record is not a melody experiment. */
-export function savedMelodyFromExperiment(e: Experiment): SavedMelody {
-  if (e.kind !== 'melody') throw new Error(`experiment ${e.id} is a ${e.kind} experiment, not a melody`);
-  const config = e.config as {
-    mode?: MelodyMode;
-    model?: MelodyOutcome['model'];
-    import?: SeedImportSettings;
-    training?: Record<string, unknown> | null;
-  };
-  const predictions = e.predictions as { seed?: Melody; generation?: Generation };
-  if (!predictions.seed || !predictions.generation || !config.model) {
-    throw new Error(`experiment ${e.id} has no saved melody`);
-  }
-  const h = e.history as Partial<{
-    loss: number[];
-    valLoss: number[];
-    bestEpoch: number | null;
-    epochsRun: number;
-    earlyStopped: boolean;
-    message: string;
-    durationMs: number;
-    gradients: GradientLog | null;
-  }>;
+/** Reads a stored melody experiment back. */
+export function savedMelodyFromExperiment(e: ExperimentOf<'melody'>): SavedMelody {
+  const { config, history: h, predictions } = e;
   const trained = config.mode === 'finetune' || config.mode === 'scratch';
   const status: TrainStatus =
     e.status === 'stopped' ? 'stopped' : e.status === 'diverged' ? 'diverged' : 'completed';
@@ -178,28 +155,25 @@ export function savedMelodyFromExperiment(e: Experiment): SavedMelody {
     createdAt: e.createdAt,
     datasetId: e.datasetId,
     datasetName: e.datasetName,
-    mode: config.mode ?? 'base',
+    mode: config.mode,
     model: config.model,
-    importSettings: config.import ?? {
-      track: 0,
-      polyphony: 'highest',
-      stepsPerQuarter: predictions.seed.stepsPerQuarter,
-    },
+    importSettings: config.import,
     seed: predictions.seed,
     generation: predictions.generation,
-    training: trained
-      ? {
-          status,
-          message: h.message ?? '',
-          settings: config.training ?? {},
-          history: { loss: h.loss ?? [], valLoss: h.valLoss ?? [] },
-          bestEpoch: h.bestEpoch ?? null,
-          epochsRun: h.epochsRun ?? 0,
-          earlyStopped: h.earlyStopped ?? false,
-          gradients: h.gradients ?? null,
-          durationMs: h.durationMs ?? 0,
-        }
-      : null,
+    training:
+      trained && config.training
+        ? {
+            status,
+            message: h.message,
+            settings: config.training,
+            history: { loss: h.loss, valLoss: h.valLoss },
+            bestEpoch: h.bestEpoch,
+            epochsRun: h.epochsRun,
+            earlyStopped: h.earlyStopped,
+            gradients: h.gradients,
+            durationMs: h.durationMs,
+          }
+        : null,
     weightsId: e.hasWeights ? e.id : null,
     backend: e.backend,
     durationMs: e.durationMs,

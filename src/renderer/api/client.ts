@@ -1,4 +1,16 @@
-import { decodeWire, encodeWire, methods, type LabApi, type LabErrorCode, type Method } from '../../core/api';
+import {
+  contract,
+  decodeWire,
+  describeZodError,
+  encodeWire,
+  isExperimentOf,
+  methods,
+  type ExperimentKind,
+  type ExperimentOf,
+  type LabApi,
+  type LabErrorCode,
+  type Method,
+} from '../../core/api';
 
 /** An error returned by the lab backend, with the contract's error code. */
 export class LabClientError extends Error {
@@ -17,6 +29,19 @@ declare global {
 }
 
 const TOKEN_KEY = 'rnn-lab-token';
+
+/**
+ * Parses a result against the contract once, where it enters the page: payloads get their types (and the NaNs JSON
+ * turned into null back), and a backend of another version fails here with a clear message, not deep in a view.
+ */
+function parseResult(method: Method, value: unknown): unknown {
+  const parsed = contract[method].result.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new LabClientError(
+    'INTERNAL',
+    `The lab backend answered ${method} with something this page cannot read (${describeZodError(parsed.error)}). Reload the page; if it persists, the backend and the page are of different versions.`,
+  );
+}
 
 /** The browser host's token: from `?token=` (kept for reloads in this tab) or the session. */
 export function hostToken(): string | null {
@@ -53,7 +78,7 @@ function httpClient(token: string | null): LabApi {
         `The lab backend answered ${response.status} with something that is not JSON.`,
       );
     }
-    if (envelope.ok) return envelope.value;
+    if (envelope.ok) return parseResult(method, envelope.value);
     const error = envelope.error ?? { code: 'INTERNAL' as const, message: `HTTP ${response.status}` };
     throw new LabClientError(error.code, error.message);
   };
@@ -62,8 +87,9 @@ function httpClient(token: string | null): LabApi {
 
 function ipcClient(lab: LabApi): LabApi {
   const wrap = (m: Method) => async (args: unknown) => {
+    let value: unknown;
     try {
-      return await (lab[m] as (a: unknown) => Promise<unknown>)(args ?? {});
+      value = await (lab[m] as (a: unknown) => Promise<unknown>)(args ?? {});
     } catch (error) {
       const e = error as { code?: LabErrorCode; message?: string };
       // Electron prefixes messages of errors thrown across IPC; keep only ours.
@@ -73,6 +99,7 @@ function ipcClient(lab: LabApi): LabApi {
       );
       throw new LabClientError(e.code ?? 'INTERNAL', message);
     }
+    return parseResult(m, value);
   };
   return Object.fromEntries(methods.map((m) => [m, wrap(m)])) as unknown as LabApi;
 }
@@ -87,3 +114,14 @@ export function createLabClient(): { api: LabApi; transport: Transport } {
 }
 
 export const { api: lab, transport } = createLabClient();
+
+/** Reads experiment `id`, which must be of `kind` (BAD_INPUT, saying what it is, otherwise). */
+export async function getExperimentOf<K extends ExperimentKind>(
+  kind: K,
+  id: number,
+): Promise<ExperimentOf<K>> {
+  const e = await lab['experiments:get']({ id });
+  if (!isExperimentOf(e, kind))
+    throw new LabClientError('BAD_INPUT', `Experiment ${id} is a ${e.kind} run, not a ${kind} run.`);
+  return e;
+}

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useLab } from '../../state/store';
-import { CompareView } from './CompareView';
+import { CompareView } from './compare/CompareView';
 import { useExperiments } from './experimentsStore';
 import { HistoryView } from './HistoryView';
 

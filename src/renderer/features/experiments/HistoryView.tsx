@@ -5,9 +5,12 @@ import { lab } from '../../api/client';
 import { downloadBlob, toCsv } from '../../charts/download';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useLab } from '../../state/store';
-import { MAX_COMPARE, modelLabel } from './compareModel';
+import { experimentModelLabel } from '../../../core/experiments/compare';
+import { experimentFacts } from '../../../core/experiments/facts';
+import { CELL_LABELS } from '../../../core/model/cells';
+import { MAX_COMPARE } from './compare/compareItems';
 import { canOpen, PAGE_SIZES, useExperiments, type HistoryQuery } from './experimentsStore';
-import { headlineOf, shortDate, sizeText, skillText } from './format';
+import { shortDate, skillText } from './format';
 import { RerunBanner } from './RerunBanner';
 
 interface Column {
@@ -303,23 +306,22 @@ async function exportHistoryCsv(query: HistoryQuery, total: number): Promise<voi
         offset,
       });
       for (const e of page.items) {
-        const c = e.config as Record<string, unknown>;
-        const h = headlineOf(e);
-        const skill = (e.metrics as { model?: unknown }).model ? skillText(e) : null;
+        const f = experimentFacts(e);
+        const skill = skillText(e);
         rows.push([
           e.id,
           e.uid,
           e.name,
           e.kind,
           e.datasetName ?? '',
-          c.cell ?? '',
-          c.layers ?? '',
-          c.units ?? '',
-          c.lookback ?? '',
-          c.horizon ?? '',
-          c.epochs ?? '',
-          h.name,
-          h.value,
+          f.cell,
+          f.layers,
+          f.units,
+          f.lookback ?? '',
+          f.horizon ?? '',
+          f.epochs ?? '',
+          f.headline?.name ?? '',
+          f.headline?.value ?? '',
           skill?.text ?? '',
           e.status,
           e.backend,
@@ -464,9 +466,9 @@ const Row = memo(function Row({
   const { toggleSelected, open, update } = useExperiments.getState();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(e.name);
-  const c = e.config as Record<string, unknown>;
-  const h = headlineOf(e);
-  const skill = e.kind === 'forecast' ? skillText(e) : null;
+  const f = experimentFacts(e);
+  const h = f.headline;
+  const skill = skillText(e);
   const created = shortDate(e.createdAt);
   const startRename = () => {
     setDraft(e.name);
@@ -548,13 +550,13 @@ const Row = memo(function Row({
       <td className="dataset-cell" title={e.datasetName ?? 'dataset deleted'}>
         {e.datasetName ?? <span className="muted">—</span>}
       </td>
-      <td>{typeof c.cell === 'string' ? c.cell.toUpperCase() : '—'}</td>
-      <td className="num">{sizeText(c)}</td>
-      <td className="num">{formatInteger(c.lookback)}</td>
-      <td className="num">{formatInteger(c.horizon)}</td>
-      <td className="num">{formatInteger(c.epochs)}</td>
-      <td className="num metric-cell" title={h.hint}>
-        {h.value === null ? (
+      <td>{CELL_LABELS[f.cell]}</td>
+      <td className="num">{`${f.layers}×${f.units}`}</td>
+      <td className="num">{formatInteger(f.lookback)}</td>
+      <td className="num">{formatInteger(f.horizon)}</td>
+      <td className="num">{formatInteger(f.epochs)}</td>
+      <td className="num metric-cell" title={h?.hint}>
+        {h === null ? (
           '—'
         ) : (
           <>
@@ -602,7 +604,7 @@ function DetailsRow({ experiment: e, onDelete }: { experiment: ExperimentSummary
   const [notes, setNotes] = useState(e.notes);
   const [tagDraft, setTagDraft] = useState('');
   const busy = !!rerun && ['loading', 'training', 'saving'].includes(rerun.stage);
-  const verdict = (e.metrics as { verdict?: unknown }).verdict;
+  const verdict = experimentFacts(e).verdict;
   const addTag = async () => {
     const tags = tagDraft
       .split(',')
@@ -617,9 +619,9 @@ function DetailsRow({ experiment: e, onDelete }: { experiment: ExperimentSummary
       <td colSpan={COLUMNS.length + 1}>
         <div className="details">
           <div className="details-main">
-            {typeof verdict === 'string' && verdict && <p className="details-verdict">{verdict}</p>}
+            {verdict && <p className="details-verdict">{verdict}</p>}
             <p className="muted small">
-              {modelLabel(e)} · {e.backend || 'unknown backend'} ·{' '}
+              {experimentModelLabel(e)} · {e.backend || 'unknown backend'} ·{' '}
               {e.hasWeights ? 'model saved' : 'no saved model'} · uid <code>{e.uid.slice(0, 12)}</code>
               {e.parentUid && (
                 <>

@@ -8,7 +8,7 @@ import type {
   ImportReport,
 } from '../../../core/api';
 import { experimentFromOutcome } from '../../../core/model/forecastExperiment';
-import { parseForecastConfig, type ForecastConfig } from '../../../core/model/spec';
+import { parseForecastConfig } from '../../../core/model/spec';
 import type { EpochSummary, TrainProgress } from '../../../core/model/train';
 import { lab } from '../../api/client';
 import { downloadBlob } from '../../charts/download';
@@ -16,7 +16,9 @@ import { useLab } from '../../state/store';
 import { labWorker, WorkerError } from '../../workers/labWorker';
 import { useForecast } from '../forecast/forecastStore';
 import { openMelodyExperiment } from '../melody/melodyStore';
-import { checkRerun, MAX_COMPARE, type RerunCheck } from './compareModel';
+import { checkRerun, type RerunCheck } from '../../../core/experiments/compare';
+import { extractOf } from '../../../core/experiments/forecast';
+import { MAX_COMPARE } from './compare/compareItems';
 
 export interface HistoryQuery {
   kind?: ExperimentKind;
@@ -313,20 +315,9 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
         { key: dataset.hash, bytes: dataset.bytes },
         { onProgress: (fraction) => patch({ fraction }) },
       ).promise;
-      const cfg = original.config as Partial<ForecastConfig> & {
-        target?: string;
-        features?: string[];
-        key?: string | null;
-        seasonLength?: number;
-      };
-      if (!cfg.target) throw new Error('the run does not say which column it forecast.');
-      const extract = {
-        target: cfg.target,
-        features: cfg.features ?? [],
-        key: cfg.key ?? undefined,
-        missing: cfg.missing ?? 'interpolate',
-      };
-      const seasonLength = cfg.seasonLength ?? 1;
+      const cfg = original.config;
+      const extract = extractOf(cfg);
+      const seasonLength = cfg.seasonLength;
       const config = parseForecastConfig(cfg);
       const series = await worker.request('series', { key: dataset.hash, options: extract }).promise;
       const job = worker.request(

@@ -1,11 +1,12 @@
 import { create } from 'zustand';
-import type { DatasetInfo, Experiment } from '../../../core/api';
+import type { DatasetInfo } from '../../../core/api';
 import type { ExtractOptions, Series } from '../../../core/data';
 import type { FutureForecast } from '../../../core/model/forecastPipeline';
 import { recommendForecastConfig } from '../../../core/model/recommend';
 import { DEFAULT_FORECAST_CONFIG, parseForecastConfig, type ForecastConfig } from '../../../core/model/spec';
 import type { EpochSummary, TrainProgress } from '../../../core/model/train';
-import { lab } from '../../api/client';
+import { extractOf } from '../../../core/experiments/forecast';
+import { getExperimentOf, lab } from '../../api/client';
 import { useLab } from '../../state/store';
 import { labWorker, WorkerError } from '../../workers/labWorker';
 import type { ForecastOutcome, ParsedDataset } from '../../workers/protocol';
@@ -174,7 +175,7 @@ export const useForecast = create<ForecastState>((set, get) => ({
     try {
       const input = experimentFromOutcome(outcome, { dataset, extract, seasonLength, series: get().series });
       const saved = await lab['experiments:save'](input);
-      const experiment = await lab['experiments:get']({ id: saved.id });
+      const experiment = await getExperimentOf('forecast', saved.id);
       set({ run: null, result: savedForecastFromExperiment(experiment) });
       if (outcome.status === 'diverged') toast('error', outcome.message);
       else if (outcome.status === 'stopped')
@@ -195,30 +196,19 @@ export const useForecast = create<ForecastState>((set, get) => ({
 
   async openExperiment(id) {
     try {
-      const experiment: Experiment = await lab['experiments:get']({ id });
+      const experiment = await getExperimentOf('forecast', id);
       set({ result: savedForecastFromExperiment(experiment), refit: { status: 'idle' } });
       const datasets = useLab.getState().datasets;
       const dataset = datasets.find((d) => d.id === experiment.datasetId);
       if (dataset) {
         useLab.getState().selectDataset(dataset.id);
         await get().openDataset(dataset);
-        const cfg = experiment.config as Partial<ForecastConfig> & {
-          target?: string;
-          features?: string[];
-          key?: string | null;
-          seasonLength?: number;
-        };
+        const cfg = experiment.config;
         const base = get().extract;
-        if (base && cfg.target) {
+        if (base) {
           set({
-            extract: {
-              ...base,
-              target: cfg.target,
-              features: cfg.features ?? [],
-              key: cfg.key ?? undefined,
-              missing: cfg.missing ?? 'interpolate',
-            },
-            seasonLength: cfg.seasonLength ?? get().seasonLength,
+            extract: { ...base, ...extractOf(cfg) },
+            seasonLength: cfg.seasonLength,
           });
           void loadSeries(get, set);
         }
@@ -235,7 +225,7 @@ export const useForecast = create<ForecastState>((set, get) => ({
       return false;
     }
     try {
-      const e = await lab['experiments:get']({ id });
+      const e = await getExperimentOf('forecast', id);
       const dataset = useLab.getState().datasets.find((d) => d.id === e.datasetId);
       if (!dataset) {
         toast(
@@ -244,29 +234,15 @@ export const useForecast = create<ForecastState>((set, get) => ({
         );
         return false;
       }
-      const cfg = e.config as Partial<ForecastConfig> & {
-        target?: string;
-        features?: string[];
-        key?: string | null;
-        seasonLength?: number;
-      };
+      const cfg = e.config;
       set({ result: null, refit: { status: 'idle' } });
       useLab.getState().selectDataset(dataset.id);
       await get().openDataset(dataset);
       if (get().dataset?.id !== dataset.id || get().parse.status !== 'ready') return false;
       const base = get().extract;
       set({
-        extract:
-          base && cfg.target
-            ? {
-                ...base,
-                target: cfg.target,
-                features: cfg.features ?? [],
-                key: cfg.key ?? undefined,
-                missing: cfg.missing ?? 'interpolate',
-              }
-            : base,
-        seasonLength: cfg.seasonLength ?? get().seasonLength,
+        extract: base ? { ...base, ...extractOf(cfg) } : base,
+        seasonLength: cfg.seasonLength,
         config: parseForecastConfig(cfg),
       });
       await loadSeries(get, set);

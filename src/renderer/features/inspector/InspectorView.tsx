@@ -6,7 +6,6 @@ import {
   type Inspection,
   type LayerTrace,
 } from '../../../core/inspect';
-import type { GradientLog } from '../../../core/model/train';
 import { EChart } from '../../charts/EChart';
 import {
   ablationOption,
@@ -56,7 +55,7 @@ export function InspectorView() {
   }, [loadCandidates]);
 
   const health = useMemo(() => {
-    const log = (experiment?.history as { gradients?: GradientLog } | undefined)?.gradients;
+    const log = experiment?.history.gradients;
     return log && log.before.length ? gradientHealth(log) : null;
   }, [experiment]);
 

@@ -9,6 +9,7 @@ import {
 } from '../../../core/inspect';
 import type { CellType } from '../../../core/model/spec';
 import { savedMelodyFromExperiment } from '../../../core/music/melodyExperiment';
+import { extractOf } from '../../../core/experiments/forecast';
 import { lab } from '../../api/client';
 import { useLab } from '../../state/store';
 import { labWorker } from '../../workers/labWorker';
@@ -50,8 +51,7 @@ interface InspectorState {
 
 /** The stored inspection of an experiment, when one was computed before. */
 function storedInspection(e: Pick<Experiment, 'inspection'>): Inspection | null {
-  const latest = (e.inspection as { latest?: Inspection }).latest;
-  return latest && latest.version === 1 ? latest : null;
+  return e.inspection.latest;
 }
 
 async function ensureDatasetParsed(datasetId: number): Promise<string> {
@@ -116,24 +116,12 @@ export const useInspector = create<InspectorState>((set, get) => ({
           throw new Error('The dataset of this forecast was deleted, so its windows cannot be rebuilt.');
         set({ job: { id: -1, fraction: 0, stage: 'Loading the dataset' } });
         const key = await ensureDatasetParsed(experiment.datasetId);
-        const c = experiment.config as {
-          target: string;
-          features?: string[];
-          key?: string | null;
-          missing?: 'interpolate' | 'drop';
-          seasonLength?: number;
-        };
         request = worker.request(
           'inspectForecast',
           {
             key,
-            extract: {
-              target: c.target,
-              features: c.features ?? [],
-              key: c.key ?? undefined,
-              missing: c.missing ?? 'interpolate',
-            },
-            seasonLength: c.seasonLength ?? 1,
+            extract: extractOf(experiment.config),
+            seasonLength: experiment.config.seasonLength,
             weights,
             windowIndex,
           },

@@ -19,7 +19,7 @@ import type {
 import type { Variation } from '../../../core/music/melodyGenerate';
 import { GenerateSettingsSchema, TRAINING_DEFAULTS } from '../../../core/music/melodySettings';
 import type { GenerateSettings, MelodyTrainingSettings } from '../../../core/music/melodySettings';
-import { lab } from '../../api/client';
+import { getExperimentOf, lab } from '../../api/client';
 import { melodyPlayer, renderMelodyWav, type PlayableMelody } from '../../audio/melodyPlayer';
 import { downloadBlob, safeFileName } from '../../charts/download';
 import { useLab } from '../../state/store';
@@ -156,7 +156,7 @@ export const useMelody = create<MelodyState>((set, get) => {
     const toast = useLab.getState().toast;
     try {
       const saved = await lab['experiments:save'](melodyExperimentInput(outcome, get().dataset));
-      const result = savedMelodyFromExperiment(await lab['experiments:get']({ id: saved.id }));
+      const result = savedMelodyFromExperiment(await getExperimentOf('melody', saved.id));
       set({ result, tempo: null });
       toast(outcome.training?.status === 'stopped' ? 'info' : 'success', `Saved as “${saved.name}”.`);
       void useLab.getState().refreshDatasets();
@@ -337,7 +337,7 @@ export const useMelody = create<MelodyState>((set, get) => {
     async openExperiment(id) {
       const { toast, setView, selectDataset, datasets } = useLab.getState();
       try {
-        const experiment = await lab['experiments:get']({ id });
+        const experiment = await getExperimentOf('melody', id);
         const result = savedMelodyFromExperiment(experiment);
         get().stopPlayback();
         setView('melody');

@@ -1,3 +1,5 @@
+import type { CellType } from '../../../../src/core/model/cells';
+import { forecastInput, forecastMetrics, melodyInput } from '../../fixtures/experiments';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,20 +53,21 @@ async function seededDb(): Promise<{ db: string; ids: number[] }> {
     name: 'shop.csv',
     bytes: new TextEncoder().encode('t,v\n1,2\n2,3\n3,4\n'),
   });
-  const save = (name: string, kind: 'forecast' | 'melody', cell: string, mase: number | null) =>
+  const save = (name: string, kind: 'forecast' | 'melody', cell: CellType, mase: number | null) =>
     lab.handlers['experiments:save'](
-      parseArgs('experiments:save', {
-        kind,
-        name,
-        datasetId: kind === 'forecast' ? dataset.id : null,
-        config: { cell },
-        metrics: mase === null ? { perplexity: 4.5 } : { mase },
-        weights: new Uint8Array([1, 2, 3]),
-        predictions: { test: { origins: [1] } },
-        status: 'finished',
-        backend: 'wasm',
-        durationMs: 65_000,
-      }),
+      parseArgs(
+        'experiments:save',
+        kind === 'forecast'
+          ? forecastInput({
+              name,
+              datasetId: dataset.id,
+              config: { cell },
+              metrics: forecastMetrics(mase),
+              weights: new Uint8Array([1, 2, 3]),
+              durationMs: 65_000,
+            })
+          : melodyInput({ name, weights: new Uint8Array([1, 2, 3]), durationMs: 65_000 }),
+      ),
     );
   const ids = [
     (await save('LSTM on shop', 'forecast', 'lstm', 0.71)).id,
@@ -86,7 +89,7 @@ describe('rnn-lab experiments', () => {
     );
     expect(lines).toHaveLength(4);
     expect(lines[1]).toMatch(
-      /^\s+3 {2}melody\s+folk tune\s+— +lstm +4\.5 {2}finished\s+1 min 05 s {2}\d{4}-\d\d-\d\d \d\d:\d\d$/,
+      /^\s+3 {2}melody\s+folk tune\s+— +lstm +-0\.5 {2}finished\s+1 min 05 s {2}\d{4}-\d\d-\d\d \d\d:\d\d$/,
     );
     expect(lines[3]).toMatch(/LSTM on shop\s+shop\.csv\s+lstm\s+0\.71/);
 

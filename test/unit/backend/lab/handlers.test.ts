@@ -1,3 +1,4 @@
+import { forecastInput, forecastMetrics } from '../../fixtures/experiments';
 import fs from 'node:fs';
 import path from 'node:path';
 import toneMidi from '@tonejs/midi';
@@ -96,15 +97,7 @@ describe('handlers', () => {
     const renamed = await lab.handlers['datasets:rename']({ id: dataset.id, name: 'Sales' });
     expect(renamed.name).toBe('Sales');
     const save = (name: string) =>
-      dispatch(lab.handlers, 'experiments:save', {
-        kind: 'forecast',
-        name,
-        datasetId: dataset.id,
-        config: { cell: 'lstm' },
-        status: 'finished',
-        backend: 'cpu',
-        durationMs: 10,
-      });
+      dispatch(lab.handlers, 'experiments:save', forecastInput({ name, datasetId: dataset.id }));
     expect((await save('run 1')).ok).toBe(true);
     expect((await lab.handlers['datasets:list']({}))[0].experimentCount).toBe(1);
     const kept = await lab.handlers['datasets:delete']({ id: dataset.id, experiments: 'keep' });
@@ -117,15 +110,11 @@ describe('handlers', () => {
       name: 'b.csv',
       bytes: csv('t,v\n1,5\n2,6\n'),
     });
-    await dispatch(lab.handlers, 'experiments:save', {
-      kind: 'forecast',
-      name: 'run 2',
-      datasetId: d2.id,
-      config: {},
-      status: 'stopped',
-      backend: 'wasm',
-      durationMs: 5,
-    });
+    await dispatch(
+      lab.handlers,
+      'experiments:save',
+      forecastInput({ name: 'run 2', datasetId: d2.id, status: 'stopped' }),
+    );
     const deleted = await lab.handlers['datasets:delete']({ id: d2.id, experiments: 'delete' });
     expect(deleted.deletedExperiments).toBe(1);
     expect((await lab.handlers['experiments:list']({ limit: 10, offset: 0 })).total).toBe(1);
@@ -151,27 +140,25 @@ describe('handlers', () => {
   it('save an experiment with weights and read it back whole; the list never carries weights', async () => {
     const { lab } = setup();
     const weights = new Uint8Array([1, 2, 3, 4]);
-    const saved = await dispatch(lab.handlers, 'experiments:save', {
-      kind: 'forecast',
-      name: 'lstm',
-      datasetId: null,
-      config: { cell: 'lstm' },
-      metrics: { mase: 0.5 },
-      history: { loss: [1, 0.5] },
-      predictions: { future: [1, 2] },
-      weights,
-      status: 'finished',
-      backend: 'wasm',
-      durationMs: 1234,
-      tags: ['a', 'b'],
-      notes: 'n',
-    });
+    const saved = await dispatch(
+      lab.handlers,
+      'experiments:save',
+      forecastInput({
+        name: 'lstm',
+        metrics: forecastMetrics(0.5),
+        history: { loss: [1, 0.5] },
+        weights,
+        durationMs: 1234,
+        tags: ['a', 'b'],
+        notes: 'n',
+      }),
+    );
     expect(saved.ok).toBe(true);
     const id = saved.ok ? (saved.value as { id: number }).id : 0;
     const got = await lab.handlers['experiments:get']({ id });
     expect(Array.from(got.weights!)).toEqual([1, 2, 3, 4]);
     expect(got).toMatchObject({
-      metrics: { mase: 0.5 },
+      metrics: { headline: { name: 'MASE', value: 0.5 }, scores: { model: { mase: 0.5 } } },
       history: { loss: [1, 0.5] },
       tags: ['a', 'b'],
       hasWeights: true,

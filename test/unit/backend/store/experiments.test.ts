@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseArgs, type Args, type ExperimentSummary } from '../../../../src/core/api';
 import { dispatch } from '../../../../src/backend/lab/dispatch';
 import { listQuery } from '../../../../src/backend/store/experiments';
+import { forecastInput, forecastMetrics, melodyInput, memoryInput } from '../../fixtures/experiments';
+import { memoryHeadline } from '../../../../src/core/experiments';
 import { tempLab } from '../helpers';
 
 let cleanups: (() => void)[] = [];
@@ -23,71 +25,61 @@ async function labWithRuns() {
   const air = (await lab.handlers['datasets:import']({ name: 'Air.csv', bytes: csv('t,v\n1,5\n2,6\n3,7\n') }))
     .dataset;
   const runs: Args<'experiments:save'>[] = [
-    {
-      kind: 'forecast',
+    forecastInput({
       name: 'lstm small',
       datasetId: sales.id,
       config: { cell: 'lstm', layers: 1, units: 16, lookback: 24, horizon: 12, epochs: 50 },
-      metrics: { mase: 0.8, mae: 2 },
+      metrics: forecastMetrics(0.8, 2),
       status: 'finished',
       backend: 'wasm',
       durationMs: 3000,
       tags: ['baseline'],
-    },
-    {
-      kind: 'forecast',
+    }),
+    forecastInput({
       name: 'GRU big',
       datasetId: sales.id,
       config: { cell: 'gru', layers: 2, units: 64, lookback: 48, horizon: 12, epochs: 100 },
-      metrics: { mase: 0.6, mae: 1.5 },
+      metrics: forecastMetrics(0.6, 1.5),
       status: 'finished',
       backend: 'wasm',
       durationMs: 9000,
       tags: ['sweep', 'best'],
       notes: 'promising',
-    },
-    {
-      kind: 'forecast',
+    }),
+    forecastInput({
       name: 'rnn stopped',
       datasetId: air.id,
       config: { cell: 'rnn', layers: 1, units: 32, lookback: 12, horizon: 6, epochs: 500 },
-      metrics: { mase: 1.4 },
+      metrics: forecastMetrics(1.4),
       status: 'stopped',
       backend: 'cpu',
       durationMs: 1200,
       tags: ['sweep'],
-    },
-    {
-      kind: 'forecast',
+    }),
+    forecastInput({
       name: 'diverged run',
       datasetId: air.id,
       config: { cell: 'lstm', layers: 3, units: 8, lookback: 6, horizon: 3, epochs: 20 },
-      metrics: {},
+      metrics: { headline: null, scores: null },
       status: 'diverged',
       backend: 'wasm',
       durationMs: 500,
-    },
-    {
-      kind: 'melody',
+    }),
+    melodyInput({
       name: 'folk melody',
-      datasetId: null,
-      config: { cell: 'lstm', units: 128 },
-      metrics: { perplexity: 3.2 },
       status: 'finished',
       backend: 'wasm',
       durationMs: 20000,
       tags: ['music'],
-    },
-    {
-      kind: 'memory',
+    }),
+    memoryInput({
       name: 'copy task 50%_done',
-      datasetId: null,
-      config: {},
-      metrics: { headline: { name: 'accuracy gap', value: 0.1 } },
+      config: { cell: 'gru' },
+      metrics: { headline: memoryHeadline(0.9, 0.125), accuracy: 0.9, chance: 0.125 },
       status: 'failed',
       backend: 'cpu',
       durationMs: 100,
-    },
+    }),
   ];
   const saved: ExperimentSummary[] = [];
   for (const r of runs) saved.push(await lab.handlers['experiments:save'](parseArgs('experiments:save', r)));
@@ -156,30 +148,32 @@ describe('experiments:list', () => {
       'diverged run',
       'copy task 50%_done',
     ]);
-    // The headline metric: metrics.headline.value, else MASE, else perplexity; none last either way.
+    // The headline metric, best first: lower MASE, higher accuracy (0.9) and log-likelihood (-0.5) signed so;
+    // runs without one last either way.
     expect(await names({ sort: 'metric' })).toEqual([
       'copy task 50%_done',
+      'folk melody',
       'GRU big',
       'lstm small',
       'rnn stopped',
-      'folk melody',
       'diverged run',
     ]);
     expect(await names({ sort: 'metric', order: 'desc' })).toEqual([
-      'folk melody',
       'rnn stopped',
       'lstm small',
       'GRU big',
+      'folk melody',
       'copy task 50%_done',
       'diverged run',
     ]);
+    // Settings are read from each run's config: the memory challenge has 32 units too, the melody none at the top.
     expect(await names({ sort: 'units' })).toEqual([
       'diverged run',
       'lstm small',
       'rnn stopped',
+      'copy task 50%_done',
       'GRU big',
       'folk melody',
-      'copy task 50%_done',
     ]);
     // Ties (and runs without the value) keep creation order in the direction of the sort.
     expect(await names({ sort: 'lookback', order: 'desc' })).toEqual([
@@ -216,11 +210,11 @@ describe('experiments:list', () => {
     ]);
     expect(await names({ sort: 'cell' })).toEqual([
       'GRU big',
+      'copy task 50%_done',
       'lstm small',
       'diverged run',
       'folk melody',
       'rnn stopped',
-      'copy task 50%_done',
     ]);
     expect(await names({ sort: 'dataset' })).toEqual([
       'rnn stopped',
@@ -295,18 +289,10 @@ describe('experiments:list', () => {
   it('never carries history, predictions or weights in the list', async () => {
     const { lab, list } = await labWithRuns();
     await lab.handlers['experiments:save'](
-      parseArgs('experiments:save', {
-        kind: 'forecast',
-        name: 'heavy',
-        datasetId: null,
-        config: {},
-        history: { loss: [1] },
-        predictions: { test: [1, 2] },
-        weights: new Uint8Array(100),
-        status: 'finished',
-        backend: 'wasm',
-        durationMs: 1,
-      }),
+      parseArgs(
+        'experiments:save',
+        forecastInput({ name: 'heavy', history: { loss: [1] }, weights: new Uint8Array(100) }),
+      ),
     );
     const item = (await list({ limit: 1 })).items[0];
     expect(item.name).toBe('heavy');
@@ -325,6 +311,7 @@ describe('experiments:list', () => {
       'name',
       'notes',
       'parentUid',
+      'payloadVersion',
       'status',
       'tags',
       'uid',
@@ -343,7 +330,7 @@ describe('experiments: facets, uids, several at once', () => {
       { value: 'memory', count: 1 },
     ]);
     expect(facets.cells).toEqual([
-      { value: 'gru', count: 1 },
+      { value: 'gru', count: 2 },
       { value: 'lstm', count: 3 },
       { value: 'rnn', count: 1 },
     ]);
@@ -366,16 +353,7 @@ describe('experiments: facets, uids, several at once', () => {
     expect(new Set(uids).size).toBe(uids.length);
     for (const uid of uids) expect(uid).toMatch(/^[0-9a-f]{32}$/);
     const rerun = await lab.handlers['experiments:save'](
-      parseArgs('experiments:save', {
-        kind: 'forecast',
-        name: 'again',
-        datasetId: null,
-        config: {},
-        status: 'finished',
-        backend: 'wasm',
-        durationMs: 1,
-        parentUid: saved[0].uid,
-      }),
+      parseArgs('experiments:save', forecastInput({ name: 'again', parentUid: saved[0].uid })),
     );
     expect(rerun.parentUid).toBe(saved[0].uid);
     expect(saved[0].parentUid).toBeNull();
@@ -388,18 +366,15 @@ describe('experiments: facets, uids, several at once', () => {
   it('reads several runs without weights, in the order asked', async () => {
     const { lab, saved } = await labWithRuns();
     const heavy = await lab.handlers['experiments:save'](
-      parseArgs('experiments:save', {
-        kind: 'forecast',
-        name: 'heavy',
-        datasetId: null,
-        config: {},
-        history: { loss: [3, 2] },
-        predictions: { test: { origins: [1] } },
-        weights: new Uint8Array([9, 9]),
-        status: 'finished',
-        backend: 'wasm',
-        durationMs: 1,
-      }),
+      parseArgs(
+        'experiments:save',
+        forecastInput({
+          name: 'heavy',
+          history: { loss: [3, 2] },
+          predictions: { test: { origins: [1], time: null, actual: [[1]], predicted: [[2]] } },
+          weights: new Uint8Array([9, 9]),
+        }),
+      ),
     );
     const many = await lab.handlers['experiments:getMany']({ ids: [heavy.id, saved[1].id] });
     expect(many.map((e) => e.name)).toEqual(['heavy', 'GRU big']);

@@ -41,25 +41,45 @@ function richRun(
       seasonLength: 12,
     },
     metrics: {
-      mase: 0.6123456789012345,
-      mae: Math.PI * 1e-7,
-      model: {
-        mae: 1 / 3,
-        rmse: 2 ** -40,
-        mape: null,
-        smape: 199.99999999999997,
-        mase: 0.6123456789012345,
-        count: 1200,
+      headline: { name: 'MASE', value: 0.6123456789012345, lowerIsBetter: true, hint: 'ünï' },
+      scores: {
+        model: {
+          mae: 1 / 3,
+          rmse: 2 ** -40,
+          mape: null,
+          smape: 199.99999999999997,
+          mase: 0.6123456789012345,
+          count: 1200,
+        },
+        baselines: {
+          naive: { mae: Math.PI * 1e-7, rmse: 1, mape: 1e-300, smape: 0, mase: null, count: 1200 },
+          seasonalNaive: { mae: 2, rmse: 3, mape: 4, smape: 5, mase: 1, count: 1200 },
+          drift: { mae: 2, rmse: 3, mape: 4, smape: 5, mase: 1.5, count: 1200 },
+        },
+        verdict: 'GRU is 23% better than seasonal naive on MASE (0.612 vs 0.795).',
+        maseScale: 0.1 + 0.2,
+        intervalCoverage: [0.8, 0.95],
       },
-      verdict: 'GRU is 23% better than seasonal naive on MASE (0.612 vs 0.795).',
     },
     history: {
       loss: [1.5, 0.75, 0.1 + 0.2],
       valLoss: [2, 1e-300],
       bestEpoch: 1,
-      gradients: { before: [12.5, 3.25], after: [1, 1], clipped: [true, true], clipNorm: 1 },
+      epochsRun: 3,
+      gradients: {
+        before: [12.5, 3.25],
+        after: [1, 1],
+        clipped: [true, true],
+        clipNorm: 1,
+        epoch: [0, 1],
+        variables: [{ name: 'gru_1/kernel', layer: 'gru_1', shape: [1, 144] }],
+        perEpoch: [[12.5], [3.25]],
+        perEpochLayer: [[12.5], [3.25]],
+        layers: ['gru_1'],
+      },
     },
     predictions: {
+      message: 'ünïcödé ✓',
       test: {
         origins: [100, 101],
         time: null,
@@ -74,7 +94,6 @@ function richRun(
       },
       observed: { time: [1e12, 1.0000000001e12], index: [0, 1], values: [-5e-324, 1.7976931348623157e308] },
     },
-    inspection: { gates: { saturation: [0.25, 0.5] }, note: 'ünïcödé ✓' },
     weights,
     status: 'stopped',
     backend: 'wasm',
@@ -229,7 +248,7 @@ describe('experiments export and import', () => {
       /^BAD_INPUT: The export file is damaged or cut short/,
     );
     expect(await attempt(gzipSync(Buffer.from(JSON.stringify({ ...json, version: 9 }))))).toMatch(
-      /written by a newer RNN Lab \(file version 9; this one reads up to 1\)/,
+      /written by a newer RNN Lab \(file version 9; this one reads up to 2\)/,
     );
     const tampered = structuredClone(json);
     tampered.datasets[0].bytes.$bytes = Buffer.from('t,v\n1,2\n').toString('base64');

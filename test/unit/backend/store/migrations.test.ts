@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LATEST_VERSION, migrations } from '../../../../src/backend/store/migrations';
@@ -16,6 +17,9 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
+/** SHA-256 (first 16 hex digits) of each released migration's SQL: add a line for a new one, never edit one. */
+const RELEASED = ['debcd031402f97e9', 'eb456fa6de045394', 'a4be683f730a5033', '2b9dfa66ea43f346'];
+
 const columns = (db: Database.Database, table: string) =>
   (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
 
@@ -23,6 +27,11 @@ describe('migrations', () => {
   it('are numbered 1..n without gaps', () => {
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
     expect(LATEST_VERSION).toBe(migrations.length);
+  });
+
+  it('never change once released: the text of each is pinned', () => {
+    const digest = (sql: string) => createHash('sha256').update(sql).digest('hex').slice(0, 16);
+    expect(migrations.map((m) => digest(m.sql))).toEqual(RELEASED);
   });
 
   it('create a fresh database with WAL, foreign keys and every table', () => {
@@ -63,17 +72,28 @@ describe('migrations', () => {
       .prepare("INSERT INTO datasets (name, kind, bytes, size, hash) VALUES ('a.csv', 'csv', x'00', 1, 'h1')")
       .run();
     old
-      .prepare("INSERT INTO experiments (kind, name, status) VALUES ('forecast', 'run 1', 'finished')")
+      .prepare(
+        `INSERT INTO experiments (kind, name, status, config, metrics)
+         VALUES ('forecast', 'run 1', 'finished', '{"cell":"gru"}', '{"mase":0.5,"model":{"mase":0.5,"mae":2},"baselines":{}}')`,
+      )
       .run();
     old.close();
 
     const db = openDatabase(file);
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
     expect(db.prepare('SELECT name FROM datasets').all()).toEqual([{ name: 'a.csv' }]);
-    expect(db.prepare('SELECT name, inspection FROM experiments').get()).toEqual({
+    // Migration 4: the payload is upgraded to version 2 and the generated columns read it.
+    const row = db
+      .prepare('SELECT name, inspection, payload_version, cell, headline, metrics FROM experiments')
+      .get() as Record<string, unknown>;
+    expect(row).toMatchObject({
       name: 'run 1',
-      inspection: '{}',
+      inspection: '{"latest":null}',
+      payload_version: 2,
+      cell: 'gru',
+      headline: 0.5,
     });
+    expect(JSON.parse(row.metrics as string)).toMatchObject({ headline: { name: 'MASE', value: 0.5 } });
     db.close();
   });
 
@@ -123,7 +143,7 @@ describe('migrations', () => {
     );
     old.close();
 
-    const db = openDatabase(file);
+    const db = openDatabase(file, { migrations: migrations.slice(0, 3) });
     const rows = db.prepare('SELECT * FROM experiments ORDER BY id').all() as Record<string, unknown>[];
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({

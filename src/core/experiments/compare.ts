@@ -3,8 +3,9 @@
  * their differences, metrics with the best per row and skill against seasonal naive, curves, forecast
  * groups on a shared test set, the Diebold-Mariano test, and the re-run check.
  */
-import { finiteMedian } from '../../../core/common/stats';
-import type { Experiment, ExperimentSummary } from '../../../core/api';
+import type { Experiment, ExperimentSummary } from '../api/schemas';
+import { finiteMedian } from '../common/stats';
+import { modelLabel, recurrentParameterCount } from '../model/cells';
 import {
   describeDieboldMariano,
   dieboldMariano,
@@ -12,51 +13,21 @@ import {
   type DieboldMarianoResult,
   type DmLoss,
   type TestWindows,
-} from '../../../core/model/dieboldMariano';
-import { INTERVAL_LEVELS } from '../../../core/model/intervals';
-import { CELL_LABELS, type CellType } from '../../../core/model/spec';
+} from '../model/dieboldMariano';
+import { INTERVAL_LEVELS } from '../model/intervals';
+import type { StoredGradientLog } from './common';
+import type { ForecastRunConfig, ForecastScores, Observed } from './forecast';
 
-/** One colour per compared experiment (A..H), readable on light and dark panels. */
-export const EXPERIMENT_COLORS = [
-  '#3b6fe0',
-  '#e8590c',
-  '#2f9e44',
-  '#ae3ec9',
-  '#0c8599',
-  '#e64980',
-  '#a07a00',
-  '#5f6b7d',
-] as const;
-export const LETTERS = 'ABCDEFGH';
-export const MAX_COMPARE = 8;
-
-export interface CompareItem {
-  experiment: Experiment;
-  letter: string;
-  color: string;
-  /** "A · LSTM 1×32" */
-  short: string;
-}
-
-/** A short description of a run's model: "LSTM 2×64", or the cell alone. */
-export function modelLabel(e: Pick<ExperimentSummary, 'config' | 'kind'>): string {
-  const c = e.config as { cell?: unknown; layers?: unknown; units?: unknown; model?: { label?: unknown } };
-  if (e.kind === 'melody' && typeof c.model?.label === 'string') return c.model.label;
-  const cell =
-    typeof c.cell === 'string' ? (CELL_LABELS[c.cell as CellType] ?? c.cell.toUpperCase()) : e.kind;
-  return typeof c.layers === 'number' && typeof c.units === 'number'
-    ? `${cell} ${c.layers}×${c.units}`
-    : cell;
-}
-
-/** Letters, colours and short labels for the experiments being compared (in the order given). */
-export function compareItems(experiments: Experiment[]): CompareItem[] {
-  return experiments.map((experiment, i) => ({
-    experiment,
-    letter: LETTERS[i],
-    color: EXPERIMENT_COLORS[i % EXPERIMENT_COLORS.length],
-    short: `${LETTERS[i]} · ${modelLabel(experiment)}`,
-  }));
+/** A run's model in a few words: "LSTM 2×64" (forecasts and melodies), "GRU 1×32" (memory challenges). */
+export function experimentModelLabel(e: ExperimentSummary): string {
+  switch (e.kind) {
+    case 'forecast':
+      return modelLabel(e.config);
+    case 'melody':
+      return e.config.model.label;
+    case 'memory':
+      return modelLabel({ cell: e.config.cell, layers: 1, units: e.config.units });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------- settings
@@ -173,40 +144,20 @@ function labelOf(key: string): string {
     .replace(/^./, (c) => c.toUpperCase());
 }
 
-/** Trainable parameters of a forecast network: stacked recurrent layers and a dense head. Null when unknown. */
-export function forecastParameterCount(config: Record<string, unknown>): number | null {
-  const { cell, layers, units, horizon } = config as {
-    cell?: unknown;
-    layers?: unknown;
-    units?: unknown;
-    horizon?: unknown;
-  };
-  const gates = cell === 'rnn' ? 1 : cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 0;
-  if (!gates || typeof layers !== 'number' || typeof units !== 'number' || typeof horizon !== 'number')
-    return null;
-  const features = Array.isArray(config.features) ? config.features.length : 0;
-  let input = 1 + features;
-  let total = 0;
-  for (let l = 0; l < layers; l++) {
-    total += gates * units * (input + units + 1);
-    input = units;
-  }
-  return total + units * horizon + horizon;
+/** Trainable parameters of a forecast network: stacked recurrent layers and a dense head. */
+export function forecastParameterCount(config: ForecastRunConfig): number {
+  const { cell, layers, units, horizon } = config;
+  return recurrentParameterCount(cell, layers, units, 1 + config.features.length) + units * horizon + horizon;
 }
 
 /** Every setting of the runs, run facts first; `differs` marks rows whose values are not all the same. */
-export function settingsRows(
-  experiments: Pick<
-    ExperimentSummary,
-    'kind' | 'datasetName' | 'datasetId' | 'config' | 'backend' | 'status'
-  >[],
-): SettingRow[] {
+export function settingsRows(experiments: readonly ExperimentSummary[]): SettingRow[] {
   const flat = experiments.map((e) => {
     const m = new Map<string, unknown>();
     m.set('run.kind', e.kind);
     m.set('run.dataset', e.datasetName ?? (e.datasetId === null ? undefined : `#${e.datasetId}`));
     flatten(e.config, '', m, 0);
-    if (e.kind === 'forecast') m.set('run.parameters', forecastParameterCount(e.config) ?? undefined);
+    if (e.kind === 'forecast') m.set('run.parameters', forecastParameterCount(e.config));
     m.set('run.backend', e.backend);
     m.set('run.status', e.status);
     return m;
@@ -257,29 +208,16 @@ export interface MetricRow {
   best: number[];
 }
 
-interface ForecastMetricsShape {
-  mae: number;
-  rmse: number;
-  mape: number | null;
-  smape: number;
-  mase: number | null;
-  count: number;
-}
-
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /**
  * Skill relative to seasonal naive on the same test windows: 1 - MASE_model / MASE_snaive (or the same
  * ratio of MAEs when MASE is undefined). 0.25 = 25% lower error than seasonal naive; negative = worse.
  */
-export function skillVsSeasonalNaive(metrics: Record<string, unknown>): number | null {
-  const m = metrics as {
-    model?: Partial<ForecastMetricsShape>;
-    baselines?: { seasonalNaive?: Partial<ForecastMetricsShape> };
-  };
-  const model = m.model;
-  const snaive = m.baselines?.seasonalNaive;
-  if (!model || !snaive) return null;
+export function skillVsSeasonalNaive(scores: ForecastScores | null): number | null {
+  if (!scores) return null;
+  const model = scores.model;
+  const snaive = scores.baselines.seasonalNaive;
   const a = num(model.mase);
   const b = num(snaive.mase);
   if (a !== null && b !== null && b > 0) return 1 - a / b;
@@ -288,11 +226,9 @@ export function skillVsSeasonalNaive(metrics: Record<string, unknown>): number |
   return maeA !== null && maeB !== null && maeB > 0 ? 1 - maeA / maeB : null;
 }
 
-interface GradientsShape {
-  before?: number[];
-  clipped?: boolean[];
-  epoch?: number[];
-  clipNorm?: number | null;
+/** The scores of a forecast run; null for other kinds and for runs that diverged. */
+export function forecastScoresOf(e: ExperimentSummary): ForecastScores | null {
+  return e.kind === 'forecast' ? e.metrics.scores : null;
 }
 
 function rankBest(values: (number | null)[], better: Better): number[] {
@@ -321,15 +257,7 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
   ) => {
     rows.push({ key, label, hint, better, format, values: experiments.map(get) });
   };
-  const model = (e: Experiment) => (e.metrics as { model?: Partial<ForecastMetricsShape> }).model ?? {};
-  const history = (e: Experiment) =>
-    e.history as {
-      loss?: number[];
-      valLoss?: (number | null)[];
-      bestEpoch?: number | null;
-      epochsRun?: number;
-      gradients?: GradientsShape | null;
-    };
+  const model = (e: Experiment) => forecastScoresOf(e)?.model ?? null;
   const forecastOnly = (f: (e: Experiment) => number | null) => (e: Experiment) =>
     e.kind === 'forecast' ? f(e) : null;
 
@@ -339,7 +267,7 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
     'Mean absolute error on the test part, in the target’s units',
     'lower',
     'num',
-    forecastOnly((e) => num(model(e).mae)),
+    forecastOnly((e) => num(model(e)?.mae)),
   );
   add(
     'rmse',
@@ -347,7 +275,7 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
     'Root mean squared error on the test part, in the target’s units',
     'lower',
     'num',
-    forecastOnly((e) => num(model(e).rmse)),
+    forecastOnly((e) => num(model(e)?.rmse)),
   );
   add(
     'mape',
@@ -355,7 +283,7 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
     'Mean absolute percentage error (undefined when the series has zeros)',
     'lower',
     'num',
-    forecastOnly((e) => num(model(e).mape)),
+    forecastOnly((e) => num(model(e)?.mape)),
   );
   add(
     'smape',
@@ -363,7 +291,7 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
     'Symmetric MAPE, 0–200',
     'lower',
     'num',
-    forecastOnly((e) => num(model(e).smape)),
+    forecastOnly((e) => num(model(e)?.smape)),
   );
   add(
     'mase',
@@ -371,7 +299,7 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
     'MAE scaled by the in-sample seasonal-naive MAE of the training part; below 1 beats it',
     'lower',
     'num',
-    forecastOnly((e) => num(model(e).mase)),
+    forecastOnly((e) => num(model(e)?.mase)),
   );
   add(
     'skill',
@@ -379,7 +307,7 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
     '1 − MASE(model) / MASE(seasonal naive) on the same test windows: 25% means a quarter less error; negative means worse',
     'higher',
     'pct',
-    forecastOnly((e) => skillVsSeasonalNaive(e.metrics)),
+    forecastOnly((e) => skillVsSeasonalNaive(forecastScoresOf(e))),
   );
   INTERVAL_LEVELS.forEach((level, i) => {
     add(
@@ -388,7 +316,7 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
       `Share of test values inside the ${Math.round(level * 100)}% prediction interval; best when closest to ${Math.round(level * 100)}%`,
       { closestTo: level },
       'pct',
-      forecastOnly((e) => num((e.metrics as { intervalCoverage?: number[] }).intervalCoverage?.[i])),
+      forecastOnly((e) => num(forecastScoresOf(e)?.intervalCoverage[i])),
     );
   });
   add(
@@ -397,11 +325,11 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
     'Number of (window, step) pairs behind the errors',
     null,
     'int',
-    forecastOnly((e) => num(model(e).count)),
+    forecastOnly((e) => num(model(e)?.count)),
   );
   // Melodies.
-  const melody = (key: string) => (e: Experiment) =>
-    e.kind === 'melody' ? num((e.metrics as Record<string, unknown>)[key]) : null;
+  type MelodyStat = 'meanLogLikelihood' | 'inKeyRatio' | 'distinct4gramRatio' | 'restRatio';
+  const melody = (key: MelodyStat) => (e: Experiment) => (e.kind === 'melody' ? num(e.metrics[key]) : null);
   add(
     'meanLogLikelihood',
     'Log-likelihood per step',
@@ -428,8 +356,8 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
   );
   add('restRatio', 'Rests', 'Share of silent steps', null, 'pct', melody('restRatio'));
   // Memory challenges.
-  const memory = (key: string) => (e: Experiment) =>
-    e.kind === 'memory' ? num((e.metrics as Record<string, unknown>)[key]) : null;
+  const memory = (key: 'accuracy' | 'chance') => (e: Experiment) =>
+    e.kind === 'memory' ? num(e.metrics[key]) : null;
   add(
     'accuracy',
     'Accuracy',
@@ -446,7 +374,7 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
     'Training loss of the last epoch (forecasts: MSE on the scaled target)',
     'lower',
     'num',
-    (e) => num(history(e).loss?.at(-1)),
+    (e) => num(e.history.loss.at(-1)),
   );
   add(
     'bestValLoss',
@@ -454,22 +382,18 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
     'Lowest validation loss, whose weights were kept',
     'lower',
     'num',
-    (e) => {
-      const h = history(e);
-      return h.bestEpoch != null ? num(h.valLoss?.[h.bestEpoch]) : null;
-    },
+    (e) => (e.history.bestEpoch !== null ? num(e.history.valLoss[e.history.bestEpoch]) : null),
   );
-  add('bestEpoch', 'Best epoch', 'Epoch of the best validation loss', null, 'int', (e) => {
-    const b = history(e).bestEpoch;
-    return typeof b === 'number' ? b + 1 : null;
-  });
+  add('bestEpoch', 'Best epoch', 'Epoch of the best validation loss', null, 'int', (e) =>
+    e.history.bestEpoch !== null ? e.history.bestEpoch + 1 : null,
+  );
   add(
     'epochsRun',
     'Epochs run',
     'Epochs trained (early stopping may end a run before its maximum)',
     null,
     'int',
-    (e) => num(history(e).epochsRun) ?? (history(e).loss?.length || null),
+    (e) => e.history.epochsRun || e.history.loss.length || null,
   );
   add(
     'clipped',
@@ -478,7 +402,7 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
     null,
     'pct',
     (e) => {
-      const c = history(e).gradients?.clipped;
+      const c = e.history.gradients?.clipped;
       return c && c.length ? c.filter(Boolean).length / c.length : null;
     },
   );
@@ -488,7 +412,7 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
     'Median global gradient norm before clipping, over all steps',
     null,
     'num',
-    (e) => finiteMedian(history(e).gradients?.before ?? []),
+    (e) => finiteMedian(e.history.gradients?.before ?? []),
   );
   add(
     'gradMax',
@@ -497,29 +421,19 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
     null,
     'num',
     (e) => {
-      const b = (history(e).gradients?.before ?? []).filter(Number.isFinite);
+      const b = (e.history.gradients?.before ?? []).filter(Number.isFinite);
       return b.length ? Math.max(...b) : null;
     },
   );
   // What the inspector measured, when it was run on the experiment (stored with it).
-  const inspected = (e: Experiment) =>
-    (
-      e.inspection as {
-        latest?: {
-          memory?: {
-            effective?: { steps?: number; saliencySteps?: number | null; ablationSteps?: number | null };
-          };
-          saturation?: { gates?: { low?: number[]; high?: number[] }[] };
-        };
-      }
-    ).latest;
+  const inspected = (e: Experiment) => e.inspection.latest;
   add(
     'memorySaliency',
     'Memory horizon (saliency)',
     'Inspector: the most recent steps that hold most of the gradient saliency, out of the lookback',
     null,
     'int',
-    (e) => num(inspected(e)?.memory?.effective?.saliencySteps),
+    (e) => num(inspected(e)?.memory.effective.saliencySteps),
   );
   add(
     'memoryAblation',
@@ -527,7 +441,7 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
     'Inspector: the fewest recent steps that keep the error close to the full window’s',
     null,
     'int',
-    (e) => num(inspected(e)?.memory?.effective?.ablationSteps),
+    (e) => num(inspected(e)?.memory.effective.ablationSteps),
   );
   add(
     'saturation',
@@ -536,8 +450,8 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
     null,
     'pct',
     (e) => {
-      const gates = inspected(e)?.saturation?.gates ?? [];
-      const shares = gates.flatMap((g) => (g.low ?? []).map((low, u) => low + (g.high?.[u] ?? 0)));
+      const gates = inspected(e)?.saturation.gates ?? [];
+      const shares = gates.flatMap((g) => g.low.map((low, u) => low + (g.high[u] ?? 0)));
       return shares.length ? shares.reduce((a, b) => a + b, 0) / shares.length : null;
     },
   );
@@ -569,11 +483,11 @@ export function smoothCurve(
 }
 
 /** Median pre-clipping gradient norm per epoch ([epoch]), from a run's gradient log. */
-export function gradientNormPerEpoch(gradients: GradientsShape | null | undefined): number[] {
-  if (!gradients?.before?.length) return [];
+export function gradientNormPerEpoch(gradients: StoredGradientLog | null | undefined): number[] {
+  if (!gradients?.before.length) return [];
   const byEpoch = new Map<number, number[]>();
   gradients.before.forEach((v, i) => {
-    const epoch = gradients.epoch?.[i] ?? 0;
+    const epoch = gradients.epoch[i] ?? 0;
     if (!byEpoch.has(epoch)) byEpoch.set(epoch, []);
     byEpoch.get(epoch)!.push(v);
   });
@@ -583,21 +497,26 @@ export function gradientNormPerEpoch(gradients: GradientsShape | null | undefine
 
 // -------------------------------------------------------------------------------------- forecast groups
 
-export interface ForecastRun {
-  item: CompareItem;
+/** Something compared that holds an experiment (the view adds a letter and a colour). */
+export interface Compared {
+  readonly experiment: Experiment;
+}
+
+export interface ForecastRun<T extends Compared = Compared> {
+  item: T;
   test: TestWindows & { time: number[][] | null };
   perHorizonMae: number[] | null;
   seasonalNaiveMae: number[] | null;
-  observed: { time: number[] | null; index: number[]; values: number[] } | null;
+  observed: Observed | null;
   target: string;
 }
 
-export interface ForecastGroup {
+export interface ForecastGroup<T extends Compared = Compared> {
   /** What the runs forecast: dataset, target and series key. */
   id: string;
   /** "co2-concentration.csv · CO2" */
   title: string;
-  runs: ForecastRun[];
+  runs: ForecastRun<T>[];
   /** Largest step every run in the group forecasts. */
   commonHorizon: number;
 }
@@ -606,34 +525,31 @@ export interface ForecastGroup {
  * Forecast runs grouped by what they forecast (dataset, target column and series key), keeping those with
  * stored test forecasts: runs in one group share a test set and can be overlaid and tested against each other.
  */
-export function forecastGroups(items: CompareItem[]): ForecastGroup[] {
-  const groups = new Map<string, ForecastGroup>();
+export function forecastGroups<T extends Compared>(items: readonly T[]): ForecastGroup<T>[] {
+  const groups = new Map<string, ForecastGroup<T>>();
   for (const item of items) {
     const e = item.experiment;
     if (e.kind !== 'forecast') continue;
-    const p = e.predictions as {
-      test?: (TestWindows & { time: number[][] | null }) | null;
-      perHorizon?: { model?: { mae?: number[] }; baselines?: { seasonalNaive?: { mae?: number[] } } } | null;
-      observed?: ForecastRun['observed'];
-    };
-    if (!p.test || !p.test.origins?.length) continue;
-    const c = e.config as { target?: string; key?: string | null };
-    const target = c.target ?? 'value';
-    const id = `${e.datasetId ?? e.datasetName ?? '?'}|${target}|${c.key ?? ''}`;
-    if (!groups.has(id))
-      groups.set(id, {
+    const p = e.predictions;
+    if (!p.test || !p.test.origins.length) continue;
+    const { target, key } = e.config;
+    const id = `${e.datasetId ?? e.datasetName ?? '?'}|${target}|${key ?? ''}`;
+    let g = groups.get(id);
+    if (!g) {
+      g = {
         id,
-        title: [e.datasetName ?? 'deleted dataset', target, c.key].filter(Boolean).join(' · '),
+        title: [e.datasetName ?? 'deleted dataset', target, key].filter(Boolean).join(' · '),
         runs: [],
         commonHorizon: Infinity,
-      });
-    const g = groups.get(id)!;
+      };
+      groups.set(id, g);
+    }
     g.runs.push({
       item,
       test: p.test,
-      perHorizonMae: p.perHorizon?.model?.mae ?? null,
-      seasonalNaiveMae: p.perHorizon?.baselines?.seasonalNaive?.mae ?? null,
-      observed: p.observed ?? null,
+      perHorizonMae: p.perHorizon?.model.mae ?? null,
+      seasonalNaiveMae: p.perHorizon?.baselines.seasonalNaive.mae ?? null,
+      observed: p.observed,
       target,
     });
     g.commonHorizon = Math.min(g.commonHorizon, p.test.predicted[0]?.length ?? 0);
@@ -649,8 +565,8 @@ export type DmOutcome =
  * (h = step, so step - 1 autocovariances), stated in words with the runs' names.
  */
 export function compareForecastAccuracy(
-  a: ForecastRun,
-  b: ForecastRun,
+  a: ForecastRun<Compared & { readonly short: string }>,
+  b: ForecastRun<Compared & { readonly short: string }>,
   step: number,
   loss: DmLoss,
   level = 0.05,
@@ -678,40 +594,28 @@ export interface MelodyView {
 
 /** The seed and the first variation of a saved melody run, for a piano roll; null when not stored. */
 export function melodyOf(e: Experiment, variation = 0): MelodyView | null {
-  const p = e.predictions as {
-    seed?: {
-      notes?: { pitch: number; start: number; duration: number }[];
-      totalSteps?: number;
-      stepsPerQuarter?: number;
-      timeSignature?: [number, number];
-    };
-    generation?: {
-      seedSteps?: number;
-      steps?: number;
-      variations?: { notes?: { pitch: number; start: number; duration: number }[]; heldSeedSteps?: number }[];
-    };
-  };
-  if (!p.seed?.notes || !p.generation?.variations?.length) return null;
-  const v = p.generation.variations[Math.min(variation, p.generation.variations.length - 1)];
-  const seedSteps = p.generation.seedSteps ?? p.seed.totalSteps ?? 0;
-  const spq = p.seed.stepsPerQuarter ?? 4;
-  const [num_, den] = p.seed.timeSignature ?? [4, 4];
-  const seedNotes = p.seed.notes.map((n, i, all) =>
-    i === all.length - 1 && (v.heldSeedSteps ?? 0) > 0
-      ? { ...n, duration: n.duration + (v.heldSeedSteps ?? 0) }
-      : n,
+  if (e.kind !== 'melody') return null;
+  const { seed, generation } = e.predictions;
+  if (!generation.variations.length) return null;
+  const v = generation.variations[Math.min(variation, generation.variations.length - 1)];
+  const [beats, unit] = seed.timeSignature;
+  const seedNotes = seed.notes.map((n, i, all) =>
+    i === all.length - 1 && v.heldSeedSteps > 0 ? { ...n, duration: n.duration + v.heldSeedSteps } : { ...n },
   );
   return {
     seedNotes,
-    continuation: v.notes ?? [],
-    seedSteps,
-    totalSteps: seedSteps + (p.generation.steps ?? 0),
-    stepsPerBar: Math.max(1, Math.round((spq * 4 * num_) / den)),
-    variations: p.generation.variations.length,
+    continuation: v.notes,
+    seedSteps: generation.seedSteps,
+    totalSteps: generation.seedSteps + generation.steps,
+    stepsPerBar: Math.max(1, Math.round((seed.stepsPerQuarter * 4 * beats) / unit)),
+    variations: generation.variations.length,
   };
 }
 
 // ------------------------------------------------------------------------------------------------ re-run
+
+/** What the re-run check reads of a run. */
+export type RerunSide = Experiment;
 
 export interface RerunCheck {
   /** 'identical': every metric and loss value equal to the last bit; 'close': within 1e-6 relative; else 'different'. */
@@ -728,34 +632,112 @@ function relDiff(a: number | null, b: number | null): number | null {
 }
 
 /** Whether a re-run reproduced the original: test metrics and the per-epoch losses, compared exactly. */
-export function checkRerun(
-  original: Pick<Experiment, 'metrics' | 'history'>,
-  rerun: Pick<Experiment, 'metrics' | 'history'>,
-): RerunCheck {
-  const m = (e: Pick<Experiment, 'metrics'>) =>
-    (e.metrics as { model?: Partial<ForecastMetricsShape> }).model ?? {};
-  const h = (e: Pick<Experiment, 'history'>) =>
-    e.history as { loss?: number[]; valLoss?: (number | null)[]; epochsRun?: number };
+export function checkRerun(original: RerunSide, rerun: RerunSide): RerunCheck {
+  const m = (e: RerunSide) => forecastScoresOf(e)?.model ?? null;
+  const h = (e: RerunSide) => e.history;
   const rows: RerunCheck['rows'] = (
     [
-      ['MAE', (e) => num(m(e).mae)],
-      ['RMSE', (e) => num(m(e).rmse)],
-      ['MAPE %', (e) => num(m(e).mape)],
-      ['sMAPE %', (e) => num(m(e).smape)],
-      ['MASE', (e) => num(m(e).mase)],
-      ['Final training loss', (e) => num(h(e).loss?.at(-1))],
-      ['Epochs run', (e) => num(h(e).epochsRun) ?? h(e).loss?.length ?? null],
-    ] as [string, (e: Pick<Experiment, 'metrics' | 'history'>) => number | null][]
+      ['MAE', (e) => num(m(e)?.mae)],
+      ['RMSE', (e) => num(m(e)?.rmse)],
+      ['MAPE %', (e) => num(m(e)?.mape)],
+      ['sMAPE %', (e) => num(m(e)?.smape)],
+      ['MASE', (e) => num(m(e)?.mase)],
+      ['Final training loss', (e) => num(h(e).loss.at(-1))],
+      ['Epochs run', (e) => h(e).epochsRun || h(e).loss.length || null],
+    ] as [string, (e: RerunSide) => number | null][]
   ).map(([label, get]) => {
     const a = get(original);
     const b = get(rerun);
     return { label, original: a, rerun: b, relativeDiff: relDiff(a, b) };
   });
-  const same = (x: readonly (number | null)[] = [], y: readonly (number | null)[] = []) =>
-    x.length === y.length && x.every((v, i) => v === y[i]);
+  const same = (x: readonly number[], y: readonly number[]) =>
+    x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
   const curvesEqual = same(h(original).loss, h(rerun).loss) && same(h(original).valLoss, h(rerun).valLoss);
   const diffs = rows.map((r) => (r.relativeDiff === null ? Infinity : r.relativeDiff));
   const largest = Math.max(0, ...diffs);
   const verdict = largest === 0 && curvesEqual ? 'identical' : largest <= 1e-6 ? 'close' : 'different';
   return { verdict, rows, curvesEqual, largestRelativeDiff: largest };
 }
+
+// ------------------------------------------------------------------------------------- settings vs metric
+
+/** A metric a parallel-coordinates chart can end its lines at. */
+export interface ParallelMetric {
+  key: string;
+  label: string;
+  lowerIsBetter: boolean;
+  get(e: ExperimentSummary): number | null;
+}
+
+/** The metrics runs can be ranked by, whatever their kind (each is null for kinds that lack it). */
+export const PARALLEL_METRICS: readonly ParallelMetric[] = [
+  { key: 'mase', label: 'MASE', lowerIsBetter: true, get: (e) => num(forecastScoresOf(e)?.model.mase) },
+  { key: 'mae', label: 'MAE', lowerIsBetter: true, get: (e) => num(forecastScoresOf(e)?.model.mae) },
+  { key: 'rmse', label: 'RMSE', lowerIsBetter: true, get: (e) => num(forecastScoresOf(e)?.model.rmse) },
+  {
+    key: 'skill',
+    label: 'Skill vs seasonal naive',
+    lowerIsBetter: false,
+    get: (e) => skillVsSeasonalNaive(forecastScoresOf(e)),
+  },
+  {
+    key: 'll',
+    label: 'Log-likelihood per step',
+    lowerIsBetter: false,
+    get: (e) => (e.kind === 'melody' ? num(e.metrics.meanLogLikelihood) : null),
+  },
+  {
+    key: 'accuracy',
+    label: 'Memory-task accuracy',
+    lowerIsBetter: false,
+    get: (e) => (e.kind === 'memory' ? num(e.metrics.accuracy) : null),
+  },
+  { key: 'duration', label: 'Run time (s)', lowerIsBetter: true, get: (e) => e.durationMs / 1000 },
+];
+
+/** Settings shown first as parallel axes; any other setting that varies (numbers, or a few categories) follows. */
+const PARALLEL_FIRST = [
+  'cell',
+  'layers',
+  'units',
+  'run.parameters',
+  'dropout',
+  'lookback',
+  'horizon',
+  'learningRate',
+  'batchSize',
+  'epochs',
+  'clipNorm',
+  'patience',
+  'split.train',
+  'seasonLength',
+];
+
+/** Facts of a run that are not settings to explain a metric with. */
+const PARALLEL_SKIP = new Set([
+  'run.kind',
+  'run.dataset',
+  'run.status',
+  'run.backend',
+  'target',
+  'key',
+  'features',
+]);
+
+/** The settings rows that vary and fit an axis: numeric, or at most 8 categories. */
+export function parallelAxes(rows: SettingRow[]): SettingRow[] {
+  const rank = (k: string) =>
+    PARALLEL_FIRST.includes(k) ? PARALLEL_FIRST.indexOf(k) : PARALLEL_FIRST.length;
+  return rows
+    .filter((r) => r.differs && !PARALLEL_SKIP.has(r.key))
+    .filter(
+      (r) =>
+        r.key === 'cell' || r.numbers.filter((n) => n !== null).length >= 2 || new Set(r.values).size <= 8,
+    )
+    .sort((a, b) => rank(a.key) - rank(b.key))
+    .slice(0, 14);
+}
+
+/** Whether an axis shows categories (the cell, or a setting with fewer than two numbers). */
+export const isCategoryAxis = (r: SettingRow): boolean =>
+  r.key === 'cell' || r.numbers.filter((n) => n !== null).length < 2;

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Experiment } from '../../../../src/core/api';
+import type { Experiment, ExperimentOf } from '../../../../src/core/api';
 import {
   checkRerun,
   compareForecastAccuracy,
-  compareItems,
   forecastGroups,
   forecastParameterCount,
   gradientNormPerEpoch,
@@ -11,52 +10,58 @@ import {
   settingsRows,
   skillVsSeasonalNaive,
   smoothCurve,
-} from '../../../../src/renderer/features/experiments/compareModel';
+} from '../../../../src/core/experiments/compare';
+import {
+  ForecastRunConfigSchema,
+  type ForecastScores,
+  type PayloadInput,
+} from '../../../../src/core/experiments';
+import { compareItems } from '../../../../src/renderer/features/experiments/compare/compareItems';
+import { forecastHeadline } from '../../../../src/core/experiments';
+import { forecastInput, melodyInput, sampleInspection, storedExperiment } from '../../fixtures/experiments';
 
-let nextId = 1;
-function run(patch: Partial<Experiment> & { config?: Record<string, unknown> }): Experiment {
-  const id = nextId++;
-  return {
-    id,
-    uid: `uid${id}`,
-    parentUid: null,
-    kind: 'forecast',
-    name: `run ${id}`,
-    datasetId: 1,
+/** A stored forecast run on co2.csv (dataset 1). */
+function run(
+  patch: {
+    config?: Partial<PayloadInput<'forecast', 'config'>>;
+    metrics?: PayloadInput<'forecast', 'metrics'>;
+    history?: PayloadInput<'forecast', 'history'>;
+    predictions?: PayloadInput<'forecast', 'predictions'>;
+    backend?: string;
+    durationMs?: number;
+  } = {},
+  inspection: PayloadInput<'forecast', 'history'> extends never
+    ? never
+    : ReturnType<typeof sampleInspection> | null = null,
+): ExperimentOf<'forecast'> {
+  const e = storedExperiment(forecastInput({ datasetId: 1, ...patch, inspection: { latest: inspection } }), {
     datasetName: 'co2.csv',
-    config: {},
-    metrics: {},
-    status: 'finished',
-    backend: 'wasm',
-    durationMs: 1000,
-    tags: [],
-    notes: '',
-    createdAt: '2024-01-01T00:00:00.000Z',
-    hasWeights: true,
-    history: {},
-    predictions: {},
-    inspection: {},
-    weights: null,
-    ...patch,
-  };
+  });
+  return e;
 }
 
-const metricsOf = (mae: number, mase: number, snaiveMase: number) => ({
-  mase,
-  mae,
+const scoresOf = (mae: number, mase: number | null, snaiveMase: number | null): ForecastScores => ({
   model: { mae, rmse: mae * 1.2, mape: 5, smape: 5, mase, count: 24 },
   baselines: {
     naive: { mae: 9, rmse: 9, mape: 9, smape: 9, mase: 2, count: 24 },
     seasonalNaive: { mae: 8, rmse: 8, mape: 8, smape: 8, mase: snaiveMase, count: 24 },
     drift: { mae: 9, rmse: 9, mape: 9, smape: 9, mase: 2, count: 24 },
   },
+  verdict: '',
+  maseScale: 1,
   intervalCoverage: [0.75, 0.97],
 });
+const metricsOf = (mae: number, mase: number, snaiveMase: number) => {
+  const scores = scoresOf(mae, mase, snaiveMase);
+  return { headline: forecastHeadline(scores.model), scores };
+};
+const config = (c: Partial<PayloadInput<'forecast', 'config'>>) =>
+  ForecastRunConfigSchema.parse({ target: 'value', ...c });
 
 describe('settings side by side', () => {
   it('lists every setting with the differing rows marked and odd values standing out', () => {
     const base = {
-      cell: 'lstm',
+      cell: 'lstm' as const,
       layers: 1,
       units: 32,
       lookback: 24,
@@ -73,7 +78,7 @@ describe('settings side by side', () => {
       run({ config: { ...base, clipNorm: null, lookback: 48 }, backend: 'cpu' }),
     ]);
     const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
-    expect(rows.slice(0, 4).map((r) => r.key)).toEqual(['run.kind', 'run.dataset', 'target', 'features']);
+    expect(rows.slice(0, 4).map((r) => r.key)).toEqual(['run.kind', 'run.dataset', 'target', 'key']);
     expect(byKey.cell).toMatchObject({
       label: 'Cell',
       values: ['lstm', 'gru', 'lstm'],
@@ -103,17 +108,14 @@ describe('settings side by side', () => {
 
   it('counts trainable parameters like the model builder', () => {
     // LSTM 1×32 on 1 input: 4·32·(1 + 32 + 1) = 4352, dense head 32·12 + 12 = 396.
-    expect(forecastParameterCount({ cell: 'lstm', layers: 1, units: 32, horizon: 12, features: [] })).toBe(
-      4748,
-    );
+    expect(forecastParameterCount(config({ cell: 'lstm', layers: 1, units: 32, horizon: 12 }))).toBe(4748);
     // GRU 2×8 with 2 extra inputs: 3·8·(3 + 8 + 1) + 3·8·(8 + 8 + 1) = 288 + 408; head 8·3 + 3 = 27.
     expect(
-      forecastParameterCount({ cell: 'gru', layers: 2, units: 8, horizon: 3, features: ['a', 'b'] }),
+      forecastParameterCount(config({ cell: 'gru', layers: 2, units: 8, horizon: 3, features: ['a', 'b'] })),
     ).toBe(723);
-    expect(forecastParameterCount({ cell: 'rnn', layers: 1, units: 4, horizon: 1 })).toBe(
+    expect(forecastParameterCount(config({ cell: 'rnn', layers: 1, units: 4, horizon: 1 }))).toBe(
       4 * (1 + 4 + 1) + 4 + 1,
     );
-    expect(forecastParameterCount({})).toBeNull();
   });
 });
 
@@ -143,18 +145,15 @@ describe('metrics side by side', () => {
   });
 
   it('shows what the inspector measured when it was stored with a run', () => {
-    const inspection = {
-      latest: {
-        memory: { effective: { steps: 48, saliencySteps: 18, ablationSteps: 24 } },
-        saturation: {
-          gates: [
-            { low: [0.1, 0.3], high: [0.2, 0] },
-            { low: [0], high: [1] },
-          ],
-        },
-      },
-    };
-    const rows = Object.fromEntries(metricRows([run({ inspection }), run({})]).map((r) => [r.key, r]));
+    const inspection = sampleInspection({
+      saliencySteps: 18,
+      ablationSteps: 24,
+      gates: [
+        { low: [0.1, 0.3], high: [0.2, 0] },
+        { low: [0], high: [1] },
+      ],
+    });
+    const rows = Object.fromEntries(metricRows([run({}, inspection), run({})]).map((r) => [r.key, r]));
     expect(rows.memorySaliency.values).toEqual([18, null]);
     expect(rows.memoryAblation.values).toEqual([24, null]);
     // Units: 0.1 + 0.2, 0.3 + 0, 0 + 1 -> mean 1.6 / 3.
@@ -162,11 +161,8 @@ describe('metrics side by side', () => {
   });
 
   it('falls back to MAE for the skill when MASE is undefined', () => {
-    const m = metricsOf(6, 0, 0);
-    m.model.mase = null as unknown as number;
-    m.baselines.seasonalNaive.mase = null as unknown as number;
-    expect(skillVsSeasonalNaive(m)).toBeCloseTo(1 - 6 / 8, 12);
-    expect(skillVsSeasonalNaive({})).toBeNull();
+    expect(skillVsSeasonalNaive(scoresOf(6, null, null))).toBeCloseTo(1 - 6 / 8, 12);
+    expect(skillVsSeasonalNaive(null)).toBeNull();
   });
 });
 
@@ -181,7 +177,18 @@ describe('curves', () => {
   });
 
   it('takes the median gradient norm of each epoch', () => {
-    expect(gradientNormPerEpoch({ before: [1, 3, 2, 10, 20], epoch: [0, 0, 0, 1, 1] })).toEqual([2, 15]);
+    const log = {
+      clipNorm: null,
+      before: [1, 3, 2, 10, 20],
+      after: [1, 3, 2, 10, 20],
+      clipped: [false, false, false, false, false],
+      epoch: [0, 0, 0, 1, 1],
+      variables: [],
+      perEpoch: [],
+      perEpochLayer: [],
+      layers: [],
+    };
+    expect(gradientNormPerEpoch(log)).toEqual([2, 15]);
     expect(gradientNormPerEpoch(null)).toEqual([]);
   });
 });
@@ -203,7 +210,7 @@ describe('forecast groups and the Diebold-Mariano test', () => {
       predictions: { test: windows(2, (w) => 0.5 + 0.1 * Math.sin(0.3 * w)) },
     });
     const other = run({ config: { target: 'temp' }, predictions: { test: windows(0, () => 0) } });
-    const melody = run({ kind: 'melody', predictions: {} });
+    const melody: Experiment = storedExperiment(melodyInput());
     const groups = forecastGroups(compareItems([good, bad, other, melody]));
     expect(groups.map((g) => [g.title, g.runs.map((r) => r.item.letter), g.commonHorizon])).toEqual([
       ['co2.csv · CO2', ['A', 'B'], 2],
@@ -214,21 +221,21 @@ describe('forecast groups and the Diebold-Mariano test', () => {
     if (!outcome.ok) return;
     expect(outcome.result.n).toBe(28);
     expect(outcome.sentence).toMatch(
-      /^A · forecast is significantly more accurate than B · forecast at the 5% level/,
+      /^A · LSTM 1×32 is significantly more accurate than B · LSTM 1×32 at the 5% level/,
     );
     const twoStep = compareForecastAccuracy(groups[0].runs[1], groups[0].runs[0], 2, 'absolute');
     expect(twoStep.ok && twoStep.result.horizon).toBe(2);
     expect(twoStep.ok && twoStep.sentence).toMatch(
-      /^A · forecast is significantly more accurate than B · forecast .*2-step-ahead forecasts, absolute error/,
+      /^A · LSTM 1×32 is significantly more accurate than B · LSTM 1×32 .*2-step-ahead forecasts, absolute error/,
     );
   });
 });
 
 describe('re-run check', () => {
-  const original = {
+  const original = run({
     metrics: metricsOf(2, 0.5, 1),
     history: { loss: [1, 0.5], valLoss: [1.1, 0.6], epochsRun: 2 },
-  };
+  });
   it('says identical when every metric and loss matches to the bit', () => {
     const check = checkRerun(original, structuredClone(original));
     expect(check.verdict).toBe('identical');
@@ -241,12 +248,15 @@ describe('re-run check', () => {
     });
   });
   it('tells rounding-level differences from real ones', () => {
-    const close = structuredClone(original);
-    close.metrics.model.mae = 2 * (1 + 1e-9);
+    const close = run({
+      metrics: metricsOf(2 * (1 + 1e-9), 0.5, 1),
+      history: { loss: [1, 0.5], valLoss: [1.1, 0.6], epochsRun: 2 },
+    });
     expect(checkRerun(original, close).verdict).toBe('close');
-    const different = structuredClone(original);
-    different.metrics.model.mase = 0.52;
-    different.history.loss = [1, 0.55];
+    const different = run({
+      metrics: metricsOf(2, 0.52, 1),
+      history: { loss: [1, 0.55], valLoss: [1.1, 0.6], epochsRun: 2 },
+    });
     const check = checkRerun(original, different);
     expect(check.verdict).toBe('different');
     expect(check.curvesEqual).toBe(false);
