@@ -1,5 +1,5 @@
 // Lint rules: the import directions between layers and the globals each layer's runtime really has
-// (see ARCHITECTURE.md "Layout").
+// (see ARCHITECTURE.md "Layout"). The import-graph checks (tfjs reachability, cycles) are tools/lint/graph.ts.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -125,7 +125,14 @@ export default tseslint.config(
   // Runtimes: who may use which globals.
   runtime(['src/core/**/*.ts', 'kernels/threadProgram.ts'], workerSafe, ['es2022']),
   runtime(
-    ['*.{js,ts}', 'src/backend/**/*.{ts,mjs}', 'electron/main/**/*.ts', 'kernels/**/*.ts', 'bench/**/*.ts'],
+    [
+      '*.{js,ts}',
+      'src/backend/**/*.{ts,mjs}',
+      'electron/main/**/*.ts',
+      'kernels/**/*.ts',
+      'bench/**/*.ts',
+      'tools/**/*.ts',
+    ],
     nodeGlobals,
     ['es2022'],
     ['kernels/threadProgram.ts'],
@@ -230,6 +237,22 @@ export default tseslint.config(
             pattern(
               ['electron', '**/renderer/**', '**/electron/**'],
               'kernels/ and bench/ may import src/core and src/backend, never the renderer or electron/.',
+            ),
+          ],
+        }),
+      ],
+    },
+  },
+  {
+    files: ['tools/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        restrictImports({
+          patterns: [
+            pattern(
+              ['**/src/**', '**/kernels/**', '**/bench/**'],
+              'tools/ checks the tree; it imports none of it.',
             ),
           ],
         }),
