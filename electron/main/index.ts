@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
-import { methods, type Method } from '../../src/core/api';
-import { createLab, readSampleManifest, type Lab } from '../../src/backend/lab/createLab';
+import { methods, type Method, type Result } from '../../src/core/api';
+import { createLab, type Lab } from '../../src/backend/lab/createLab';
 import { dispatch } from '../../src/backend/lab/dispatch';
 import { securityHeaders } from '../../src/backend/host/securityHeaders';
-import { buildMenu, type MenuAction } from './menu';
+import { eventSender } from './events';
+import { menuTemplate } from './menu';
 import { loadWindowState, trackWindowState } from './windowState';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -45,14 +46,10 @@ function registerIpc(current: Lab): void {
   }
 }
 
-/** Tells the renderer about a menu action through a DOM event (the preload stays one function per method). */
-function sendToRenderer(action: MenuAction): void {
-  if (!mainWindow || mainWindow.isDestroyed()) return;
-  const detail = JSON.stringify(action);
-  void mainWindow.webContents.executeJavaScript(
-    `window.dispatchEvent(new CustomEvent('lab:menu', { detail: ${detail} }))`,
-  );
-}
+/** Sends a contract event to the page, validated, on the one event channel. */
+const sendEvent = eventSender(() =>
+  mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null,
+);
 
 async function openFile(kind: 'csv' | 'midi'): Promise<void> {
   if (!mainWindow || !lab) return;
@@ -70,28 +67,15 @@ async function openFile(kind: 'csv' | 'midi'): Promise<void> {
     kind,
   });
   if (envelope.ok) {
-    const value = envelope.value as { dataset: { id: number; name: string }; existing: boolean };
-    sendToRenderer({
-      type: 'imported',
+    const value = envelope.value as Result<'datasets:import'>;
+    sendEvent('datasets:opened', {
       datasetId: value.dataset.id,
       name: value.dataset.name,
       existing: value.existing,
     });
   } else {
-    sendToRenderer({ type: 'error', message: envelope.error.message });
+    sendEvent('datasets:openFailed', { message: envelope.error.message });
   }
-}
-
-function showAbout(): void {
-  if (!mainWindow) return;
-  const manifest = readSampleManifest(resourcesDir);
-  const lines = manifest.samples.map((s) => `• ${s.file} — ${s.source} (${s.licence})`);
-  void dialog.showMessageBox(mainWindow, {
-    type: 'info',
-    title: 'About RNN Lab',
-    message: `RNN Lab ${app.getVersion()}`,
-    detail: `A lab for recurrent neural networks.\n\nBundled data:\n${lines.join('\n')}\n\n${manifest.attribution}\n\nDatabase: ${dbPathFromArgs()}`,
-  });
 }
 
 function createWindow(): void {
@@ -179,12 +163,16 @@ void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   registerIpc(lab);
   Menu.setApplicationMenu(
-    buildMenu({
-      openCsv: () => void openFile('csv'),
-      openMidi: () => void openFile('midi'),
-      showView: (view) => sendToRenderer({ type: 'view', view }),
-      about: showAbout,
-    }),
+    Menu.buildFromTemplate(
+      menuTemplate(
+        {
+          openCsv: () => void openFile('csv'),
+          openMidi: () => void openFile('midi'),
+          send: (action) => sendEvent('menu:action', { action }),
+        },
+        process.platform,
+      ),
+    ),
   );
   createWindow();
   app.on('activate', () => {

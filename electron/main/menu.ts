@@ -1,24 +1,26 @@
-import { Menu, type MenuItemConstructorOptions } from 'electron';
-
-export type ViewName = 'forecast' | 'melody' | 'experiments' | 'inspector';
-
-/** What the main process tells the renderer, delivered as a `lab:menu` DOM event. */
-export type MenuAction =
-  | { type: 'view'; view: ViewName }
-  | { type: 'imported'; datasetId: number; name: string; existing: boolean }
-  | { type: 'error'; message: string };
+import type { MenuItemConstructorOptions } from 'electron';
+import { MENU_SHORTCUTS, type MenuAction } from '../../src/core/api';
 
 export interface MenuHandlers {
   openCsv(): void;
   openMidi(): void;
-  showView(view: ViewName): void;
-  about(): void;
+  /** Sends an action to the page (the `menu:action` event). */
+  send(action: MenuAction): void;
 }
 
-/** The application menu: File, Edit, View, Help. */
-export function buildMenu(h: MenuHandlers): Menu {
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
+/** A menu item that sends `action` to the page, with its shortcut from the contract when it has one. */
+function actionItem(label: string, action: MenuAction, h: MenuHandlers): MenuItemConstructorOptions {
+  const key = MENU_SHORTCUTS[action];
+  return { label, ...(key ? { accelerator: `CmdOrCtrl+${key}` } : {}), click: () => h.send(action) };
+}
+
+/**
+ * The application menu's template (File, Edit, View, Help) for `platform` (process.platform); the shell
+ * builds it with Menu.buildFromTemplate. Kept free of Electron at run time so it can be tested.
+ */
+export function menuTemplate(h: MenuHandlers, platform: string): MenuItemConstructorOptions[] {
+  const isMac = platform === 'darwin';
+  return [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
       label: 'File',
@@ -33,17 +35,16 @@ export function buildMenu(h: MenuHandlers): Menu {
     {
       label: 'View',
       submenu: [
-        { label: 'Forecast', accelerator: 'CmdOrCtrl+1', click: () => h.showView('forecast') },
-        { label: 'Melody', accelerator: 'CmdOrCtrl+2', click: () => h.showView('melody') },
-        { label: 'Experiments', accelerator: 'CmdOrCtrl+3', click: () => h.showView('experiments') },
-        { label: 'Inspector', accelerator: 'CmdOrCtrl+4', click: () => h.showView('inspector') },
+        actionItem('Forecast', 'show-forecast', h),
+        actionItem('Melody', 'show-melody', h),
+        actionItem('Experiments', 'show-experiments', h),
+        actionItem('Inspector', 'show-inspector', h),
         { type: 'separator' },
         { role: 'reload' },
         { role: 'toggleDevTools' },
         { role: 'togglefullscreen' },
       ],
     },
-    { role: 'help', submenu: [{ label: 'About RNN Lab', click: h.about }] },
+    { role: 'help', submenu: [actionItem('About RNN Lab', 'show-about', h)] },
   ];
-  return Menu.buildFromTemplate(template);
 }

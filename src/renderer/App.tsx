@@ -9,6 +9,7 @@ import { ExperimentsView } from './features/experiments/ExperimentsView';
 import { ForecastView } from './features/forecast/ForecastView';
 import { InspectorView } from './features/inspector/InspectorView';
 import { MelodyView } from './features/melody/MelodyView';
+import { transport } from './api/client';
 import { useLab, VIEWS, type View } from './state/store';
 import { useMenuEvents } from './useMenuEvents';
 
@@ -43,21 +44,18 @@ export function App() {
     void refreshDatasets();
   }, [loadInfo, refreshDatasets]);
 
+  // CmdOrCtrl+O opens a file; in the desktop app that is the File menu's accelerator (and its native dialog).
+  // The view shortcuts arrive as menu actions through useMenuEvents in both hosts.
   useEffect(() => {
+    if (transport !== 'http') return;
     const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
-      const target = VIEWS.find((v) => v.key === e.key);
-      if (target) {
-        e.preventDefault();
-        setView(target.id);
-      } else if (e.key.toLowerCase() === 'o') {
-        e.preventDefault();
-        document.querySelector<HTMLInputElement>('[data-testid="file-input"]')?.click();
-      }
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== 'o') return;
+      e.preventDefault();
+      document.querySelector<HTMLInputElement>('[data-testid="file-input"]')?.click();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [setView]);
+  }, []);
 
   return (
     <div className="app">

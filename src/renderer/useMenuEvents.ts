@@ -1,30 +1,48 @@
 import { useEffect } from 'react';
-import { useLab, type View } from './state/store';
+import type { MenuAction } from '../core/api';
+import { lab } from './api/client';
+import { useLab } from './state/store';
 
-type MenuAction =
-  | { type: 'view'; view: View }
-  | { type: 'imported'; datasetId: number; name: string; existing: boolean }
-  | { type: 'error'; message: string }
-  | { type: 'about' };
+/** Does what a menu action asks. */
+function runMenuAction(action: MenuAction, onAbout: () => void): void {
+  const { setView } = useLab.getState();
+  switch (action) {
+    case 'show-forecast':
+      return setView('forecast');
+    case 'show-melody':
+      return setView('melody');
+    case 'show-experiments':
+      return setView('experiments');
+    case 'show-inspector':
+      return setView('inspector');
+    case 'show-about':
+      return onAbout();
+    default: {
+      const unhandled: never = action;
+      throw new Error(`unhandled menu action ${String(unhandled)}`);
+    }
+  }
+}
 
-/** Listens for the desktop app's menu actions (delivered as `lab:menu` DOM events by the main process). */
+/**
+ * Listens, through the LabClient, for what the menu asks of the page: menu actions (in the browser host, their
+ * shortcuts) and the outcome of File › Open… in the desktop app.
+ */
 export function useMenuEvents(onAbout: () => void): void {
   useEffect(() => {
-    const onMenu = (event: Event) => {
-      const action = (event as CustomEvent<MenuAction>).detail;
-      const state = useLab.getState();
-      if (action.type === 'view') state.setView(action.view);
-      else if (action.type === 'imported') {
-        state.selectDataset(action.datasetId);
+    const stops = [
+      lab.onMenuAction((action) => runMenuAction(action, onAbout)),
+      lab.onEvent('datasets:opened', ({ datasetId, name, existing }) => {
+        const state = useLab.getState();
+        state.selectDataset(datasetId);
         state.toast(
-          action.existing ? 'info' : 'success',
-          action.existing ? `${action.name} is already in the lab; opened it.` : `Imported ${action.name}.`,
+          existing ? 'info' : 'success',
+          existing ? `${name} is already in the lab; opened it.` : `Imported ${name}.`,
         );
         void state.refreshDatasets();
-      } else if (action.type === 'error') state.toast('error', action.message);
-      else if (action.type === 'about') onAbout();
-    };
-    window.addEventListener('lab:menu', onMenu);
-    return () => window.removeEventListener('lab:menu', onMenu);
+      }),
+      lab.onEvent('datasets:openFailed', ({ message }) => useLab.getState().toast('error', message)),
+    ];
+    return () => stops.forEach((stop) => stop());
   }, [onAbout]);
 }

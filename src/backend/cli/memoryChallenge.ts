@@ -1,12 +1,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExperimentInput } from '../../core/api';
-import {
-  CHALLENGE_TASKS,
-  DEFAULT_CHALLENGE_SETTINGS,
-  runMemoryChallenge,
-} from '../../core/inspect/challenge';
-import type { ChallengeRecord, ChallengeSettings, ChallengeTask } from '../../core/inspect/challenge';
+import { DEFAULT_CHALLENGE_SETTINGS, runMemoryChallenge } from '../../core/inspect/challenge';
+import type { ChallengeRecord, ChallengeSettings } from '../../core/inspect/challenge';
+import { CHALLENGE_TASKS, type ChallengeTask } from '../../core/inspect/challengeTasks';
 import { experimentFromChallengeRecord } from '../../core/inspect/challengeExperiment';
 import { initBackend } from '../../core/model/backend';
 import { CELL_LABELS, CELL_TYPES } from '../../core/model/spec';

@@ -122,3 +122,78 @@ export const methods = Object.keys(contract) as Method[];
 export function isMethod(name: string): name is Method {
   return Object.prototype.hasOwnProperty.call(contract, name);
 }
+
+/* Main -> renderer events ------------------------------------------------------------------------------------
+ * What the desktop shell pushes to the page, declared like the methods: a name, a zod schema for the payload.
+ * Events travel on one fixed channel as `{name, payload}`, validated before they are sent; the preload exposes
+ * one subscription function per purpose. The browser host raises the ones that apply inside the page.
+ */
+
+/** Every action the application menu sends to the page. */
+export const MenuAction = z.enum([
+  'show-forecast',
+  'show-melody',
+  'show-experiments',
+  'show-inspector',
+  'show-about',
+]);
+export type MenuAction = z.infer<typeof MenuAction>;
+
+/** Shortcut keys (CmdOrCtrl+key) of menu actions: the menu's accelerators, answered alike by the browser host. */
+export const MENU_SHORTCUTS: Readonly<Partial<Record<MenuAction, string>>> = {
+  'show-forecast': '1',
+  'show-melody': '2',
+  'show-experiments': '3',
+  'show-inspector': '4',
+};
+
+/** Every event the page can receive, with the schema of its payload. */
+export const events = {
+  /** A menu item (or, in the browser host, its shortcut) asks the page to do something. */
+  'menu:action': z.object({ action: MenuAction }),
+  /** A file opened with File › Open… is in the lab; `existing` when it was already (and is now selected). */
+  'datasets:opened': z.object({
+    datasetId: z.number().int().positive(),
+    name: z.string(),
+    existing: z.boolean(),
+  }),
+  /** A file opened with File › Open… could not be imported; the message says what to change. */
+  'datasets:openFailed': z.object({ message: z.string() }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+/** One event as it travels on EVENT_CHANNEL. */
+export type LabEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
+
+/** The one IPC channel every event travels on (webContents.send in main, ipcRenderer.on in the preload). */
+export const EVENT_CHANNEL = 'lab:event';
+export type EventChannel = typeof EVENT_CHANNEL;
+
+/** Every event name, in declaration order. */
+export const eventNames = Object.keys(events) as EventName[];
+
+/** True when `name` is an event of the contract. */
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** Validates an event's payload against its schema; throws (a programming error) when it does not match. */
+export function parseEvent<E extends EventName>(name: E, payload: unknown): EventPayload<E> {
+  const parsed = events[name].safeParse(payload);
+  if (!parsed.success) throw new Error(`Invalid payload for event ${name}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data as EventPayload<E>;
+}
+
+/** Ends a subscription. */
+export type Unsubscribe = () => void;
+
+/** How the page listens for events: one function per purpose, each returning its Unsubscribe. */
+export interface LabEventSource {
+  onEvent<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): Unsubscribe;
+  onMenuAction(listener: (action: MenuAction) => void): Unsubscribe;
+}
+
+/** What the Electron preload exposes as window.lab: every contract method and the event subscriptions. */
+export type LabBridge = LabApi & LabEventSource;

@@ -19,11 +19,7 @@ import { CELL_LABELS } from '../model/spec';
 import type { CellType, ModelSpec } from '../model/spec';
 import { trainModel } from '../model/train';
 import type { GradientLog, TrainProgress, TrainStatus } from '../model/train';
-
-/** The synthetic tasks. */
-export const CHALLENGE_TASKS = ['copy', 'adding'] as const;
-/** A synthetic memory task. */
-export type ChallengeTask = (typeof CHALLENGE_TASKS)[number];
+import type { ChallengeTask } from './challengeTasks';
 
 /** Answers of the adding problem within this distance of the true sum count as correct. */
 export const ADDING_TOLERANCE = 0.04;

@@ -1,12 +1,11 @@
 /** How a memory-challenge run is stored as an experiment (kind 'memory'): one mapping for the app and the CLI. */
-import type * as tf from '@tensorflow/tfjs';
 import type { ExperimentInputOf, ExperimentStatus } from '../api';
 import { memoryHeadline } from '../experiments/headline';
-import { SerializedModelSchema, deserializeModel } from '../model/serialize';
 import { CELL_LABELS } from '../model/spec';
 import type { TrainStatus } from '../model/train';
-import { packWeightsFile, unpackWeightsFile } from '../model/weightsFile';
-import type { ChallengeRecord, ChallengeSettings, ChallengeTask } from './challenge';
+import { packWeightsFile } from '../model/weightsFile';
+import type { ChallengeRecord, ChallengeSettings } from './challenge';
+import type { ChallengeTask } from './challengeTasks';
 
 const STATUS: Record<TrainStatus, ExperimentStatus> = {
   completed: 'finished',
@@ -57,30 +56,4 @@ export function experimentFromChallengeRecord(
     durationMs: record.durationMs,
     tags: ['memory-challenge', record.task, record.cell],
   };
-}
-
-/**
- * Rebuilds the trained network of a memory-challenge experiment from its weights blob (for the inspector).
- * Input [batch, steps, features], output [batch, outputs]. The caller disposes the model. Throws when the
- * bytes are not a packed memory-challenge network.
- */
-export function memoryModelFromWeights(bytes: Uint8Array): {
-  task: ChallengeTask;
-  lag: number;
-  model: tf.Sequential;
-} {
-  const meta = unpackWeightsFile(bytes) as {
-    format?: unknown;
-    task?: unknown;
-    lag?: unknown;
-    model?: unknown;
-  };
-  if (
-    meta.format !== MEMORY_MODEL_FORMAT ||
-    (meta.task !== 'copy' && meta.task !== 'adding') ||
-    typeof meta.lag !== 'number'
-  ) {
-    throw new Error('not a memory-challenge model');
-  }
-  return { task: meta.task, lag: meta.lag, model: deserializeModel(SerializedModelSchema.parse(meta.model)) };
 }

@@ -1,14 +1,8 @@
 /** The memory & forgetting inspector's public API: gate traces, saturation, memory horizon, gradient health, memory challenge. */
-export {
-  CELL_GATES,
-  CELL_SERIES,
-  SERIES_LABELS,
-  recurrentCellOf,
-  recurrentLayers,
-  replayRecurrent,
-  windowsTensor,
-} from './replay';
-export type { GateTrace, LayerTrace, RecurrentLayerInfo, SeriesName, WindowsInput } from './replay';
+export { CELL_GATES, CELL_SERIES, SERIES_LABELS } from '../model/cells';
+export type { SeriesName } from '../model/cells';
+export { recurrentCellOf, recurrentLayers, replayRecurrent, windowsTensor } from './replay';
+export type { GateTrace, LayerTrace, RecurrentLayerInfo, WindowsInput } from './replay';
 export { classifyUnit, describeSaturation, gateSaturation } from './saturation';
 export type { GateSaturation, SaturationClass, SaturationOptions, SaturationReport } from './saturation';
 export { contextAblation, effectiveMemory, featureMeans, gradientSaliency, memoryHorizon } from './memory';
@@ -25,9 +19,10 @@ export type {
 } from './memory';
 export { gradientHealth } from './gradients';
 export type { EpochGradientStats, GradientCallout, GradientHealth, GradientHealthOptions } from './gradients';
+export { CHALLENGE_TASKS } from './challengeTasks';
+export type { ChallengeTask } from './challengeTasks';
 export {
   ADDING_TOLERANCE,
-  CHALLENGE_TASKS,
   DEFAULT_CHALLENGE_SETTINGS,
   makeTaskData,
   runChallengeCell,
@@ -41,17 +36,11 @@ export type {
   ChallengeRecord,
   ChallengeResult,
   ChallengeSettings,
-  ChallengeTask,
   TaskData,
 } from './challenge';
-export {
-  MEMORY_MODEL_FORMAT,
-  challengeRunName,
-  experimentFromChallengeRecord,
-  memoryModelFromWeights,
-} from './challengeExperiment';
+export { MEMORY_MODEL_FORMAT, challengeRunName, experimentFromChallengeRecord } from './challengeExperiment';
 export { forecastInspectionInputs, sampleWindows } from './forecastInputs';
 export type { ForecastInspectionInputs } from './forecastInputs';
-export { inspectChallengeRun, inspectForecaster } from './inspection';
+export { inspectChallengeRun, inspectForecaster, memoryModelFromWeights } from './inspection';
 export type { InspectedWindow, Inspection, InspectOptions } from './inspection';
 export { inspectMelodyModel } from './melodyInspection';

@@ -5,8 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../model/random';
+import { SerializedModelSchema, deserializeModel } from '../model/serialize';
+import { unpackWeightsFile } from '../model/weightsFile';
 import { makeTaskData } from './challenge';
-import { memoryModelFromWeights } from './challengeExperiment';
+import { MEMORY_MODEL_FORMAT } from './challengeExperiment';
+import type { ChallengeTask } from './challengeTasks';
 import { sampleWindows, type ForecastInspectionInputs } from './forecastInputs';
 import { featureMeans, memoryHorizon, type MemoryHorizon, type MemoryProgress } from './memory';
 import { replayRecurrent, type GateTrace } from './replay';
@@ -134,6 +137,32 @@ export async function inspectForecaster(
     },
     ...result,
   };
+}
+
+/**
+ * Rebuilds the trained network of a memory-challenge experiment from its weights blob (for the inspector).
+ * Input [batch, steps, features], output [batch, outputs]. The caller disposes the model. Throws when the
+ * bytes are not a packed memory-challenge network.
+ */
+export function memoryModelFromWeights(bytes: Uint8Array): {
+  task: ChallengeTask;
+  lag: number;
+  model: tf.Sequential;
+} {
+  const meta = unpackWeightsFile(bytes) as {
+    format?: unknown;
+    task?: unknown;
+    lag?: unknown;
+    model?: unknown;
+  };
+  if (
+    meta.format !== MEMORY_MODEL_FORMAT ||
+    (meta.task !== 'copy' && meta.task !== 'adding') ||
+    typeof meta.lag !== 'number'
+  ) {
+    throw new Error('not a memory-challenge model');
+  }
+  return { task: meta.task, lag: meta.lag, model: deserializeModel(SerializedModelSchema.parse(meta.model)) };
 }
 
 /** Inspects a memory-challenge network on fresh examples of its task (seeded, so repeatable). */

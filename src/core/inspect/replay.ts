@@ -6,39 +6,8 @@
  * product (resetAfter false); SimpleRNN h = act(x W + b + h U). Layers before and between the recurrent
  * layers (the melody model's embedding, dropout) run through tfjs in inference mode.
  */
-import type { CellType } from '../model/cells';
+import { CELL_SERIES, type CellType, type SeriesName } from '../model/cells';
 import * as tf from '@tensorflow/tfjs';
-
-/** Recurrent cell kinds, as named everywhere in the lab. */
-
-/** The quantities a replay records per time step and unit. */
-export type SeriesName = 'input' | 'forget' | 'output' | 'update' | 'reset' | 'candidate' | 'cell' | 'hidden';
-
-/** Series recorded for each cell kind, in display order. */
-export const CELL_SERIES: Readonly<Record<CellType, readonly SeriesName[]>> = {
-  rnn: ['hidden'],
-  lstm: ['input', 'forget', 'output', 'candidate', 'cell', 'hidden'],
-  gru: ['update', 'reset', 'candidate', 'hidden'],
-};
-
-/** The gates (values in [0, 1] with a sigmoid recurrent activation) of each cell kind. */
-export const CELL_GATES: Readonly<Record<CellType, readonly SeriesName[]>> = {
-  rnn: [],
-  lstm: ['input', 'forget', 'output'],
-  gru: ['update', 'reset'],
-};
-
-/** Display names of the recorded series. */
-export const SERIES_LABELS: Readonly<Record<SeriesName, string>> = {
-  input: 'input gate',
-  forget: 'forget gate',
-  output: 'output gate',
-  update: 'update gate',
-  reset: 'reset gate',
-  candidate: 'candidate',
-  cell: 'cell state',
-  hidden: 'hidden state',
-};
 
 /** One recurrent layer's trace for one window. JSON-ready. */
 export interface LayerTrace {

@@ -5,9 +5,8 @@
  * about the units, in words. SimpleRNN layers have no gates: their tanh hidden units are measured against
  * -0.9 and +0.9 instead.
  */
-import type { CellType } from '../model/cells';
-import type { GateTrace, SeriesName } from './replay';
-import { CELL_GATES } from './replay';
+import { CELL_GATES, type CellType, type SeriesName } from '../model/cells';
+import type { GateTrace } from './replay';
 
 /** How a unit spends its time. */
 export type SaturationClass =

@@ -8,9 +8,12 @@ import {
   type ExperimentKind,
   type ExperimentOf,
   type LabApi,
+  type LabBridge,
   type LabErrorCode,
+  type LabEventSource,
   type Method,
 } from '../../core/api';
+import { checkedEvents, createLocalEvents, menuActionForKey } from './events';
 
 /** An error returned by the lab backend, with the contract's error code. */
 export class LabClientError extends Error {
@@ -24,9 +27,12 @@ export class LabClientError extends Error {
 
 declare global {
   interface Window {
-    lab?: LabApi;
+    lab?: LabBridge;
   }
 }
+
+/** What the renderer talks to: every contract method, and the events pushed to the page. */
+export type LabClient = LabApi & LabEventSource;
 
 const TOKEN_KEY = 'rnn-lab-token';
 
@@ -85,7 +91,7 @@ function httpClient(token: string | null): LabApi {
   return Object.fromEntries(methods.map((m) => [m, (args: unknown) => call(m, args)])) as unknown as LabApi;
 }
 
-function ipcClient(lab: LabApi): LabApi {
+function ipcClient(lab: LabBridge): LabApi {
   const wrap = (m: Method) => async (args: unknown) => {
     let value: unknown;
     try {
@@ -107,10 +113,27 @@ function ipcClient(lab: LabApi): LabApi {
 /** Which transport the client uses. */
 export type Transport = 'electron' | 'http';
 
+/**
+ * The browser host's events: raised in the page. Shortcuts that are menu accelerators in the desktop app
+ * (CmdOrCtrl+1..4) send the same typed menu action; there the menu sends it, so the page does not listen.
+ */
+function browserEvents(): LabEventSource {
+  const local = createLocalEvents();
+  window.addEventListener('keydown', (event) => {
+    const action = menuActionForKey(event);
+    if (!action) return;
+    event.preventDefault();
+    local.emit('menu:action', { action });
+  });
+  return local;
+}
+
 /** Creates the LabClient: window.lab (Electron preload) when present, else the browser host over HTTP. */
-export function createLabClient(): { api: LabApi; transport: Transport } {
-  if (window.lab) return { api: ipcClient(window.lab), transport: 'electron' };
-  return { api: httpClient(hostToken()), transport: 'http' };
+export function createLabClient(): { api: LabClient; transport: Transport } {
+  if (window.lab) {
+    return { api: { ...ipcClient(window.lab), ...checkedEvents(window.lab) }, transport: 'electron' };
+  }
+  return { api: { ...httpClient(hostToken()), ...browserEvents() }, transport: 'http' };
 }
 
 export const { api: lab, transport } = createLabClient();

@@ -1,5 +1,5 @@
 import * as echarts from 'echarts';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { downloadDataUrl, safeFileName } from './download';
 
 export type ChartOption = echarts.EChartsOption;
@@ -13,7 +13,7 @@ export interface EChartProps {
   notMerge?: boolean;
   testId?: string;
   /** Extra buttons next to "PNG" (e.g. CSV export). */
-  actions?: React.ReactNode;
+  actions?: ReactNode;
 }
 
 function isDark(): boolean {

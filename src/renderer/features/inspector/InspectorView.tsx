@@ -1,11 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
-import {
-  CELL_SERIES,
-  SERIES_LABELS,
-  gradientHealth,
-  type Inspection,
-  type LayerTrace,
-} from '../../../core/inspect';
+import type { Inspection, LayerTrace } from '../../../core/inspect';
+import { gradientHealth } from '../../../core/inspect/gradients';
+import { CELL_SERIES, SERIES_LABELS } from '../../../core/model/cells';
 import { EChart } from '../../charts/EChart';
 import {
   ablationOption,

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { CHALLENGE_TASKS, type ChallengeTask } from '../../../core/inspect';
+import { CHALLENGE_TASKS, type ChallengeTask } from '../../../core/inspect/challengeTasks';
 import { CELL_LABELS, CELL_TYPES, type CellType } from '../../../core/model/spec';
 import { EChart } from '../../charts/EChart';
 import { challengeOption } from '../../charts/inspectorCharts';

@@ -1,12 +1,7 @@
 import { create } from 'zustand';
 import type { Experiment, ExperimentSummary } from '../../../core/api';
-import {
-  experimentFromChallengeRecord,
-  type ChallengeProgress,
-  type ChallengeRecord,
-  type ChallengeTask,
-  type Inspection,
-} from '../../../core/inspect';
+import type { ChallengeProgress, ChallengeRecord, ChallengeTask, Inspection } from '../../../core/inspect';
+import { experimentFromChallengeRecord } from '../../../core/inspect/challengeExperiment';
 import type { CellType } from '../../../core/model/spec';
 import { savedMelodyFromExperiment } from '../../../core/music/melodyExperiment';
 import { extractOf } from '../../../core/experiments/forecast';

@@ -9,10 +9,8 @@ import {
   taskAccuracy,
 } from '../../../../src/core/inspect/challenge';
 import type { ChallengeProgress, ChallengeRecord } from '../../../../src/core/inspect/challenge';
-import {
-  experimentFromChallengeRecord,
-  memoryModelFromWeights,
-} from '../../../../src/core/inspect/challengeExperiment';
+import { experimentFromChallengeRecord } from '../../../../src/core/inspect/challengeExperiment';
+import { memoryModelFromWeights } from '../../../../src/core/inspect/inspection';
 import { replayRecurrent } from '../../../../src/core/inspect/replay';
 import { initBackend } from '../../../../src/core/model/backend';
 import { mulberry32 } from '../../../../src/core/model/random';

@@ -1,7 +1,7 @@
-import type { CellType } from '../../../../src/core/model/cells';
+import { CELL_SERIES, type CellType } from '../../../../src/core/model/cells';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CELL_SERIES, recurrentLayers, replayRecurrent } from '../../../../src/core/inspect/replay';
+import { recurrentLayers, replayRecurrent } from '../../../../src/core/inspect/replay';
 import type { GateTrace } from '../../../../src/core/inspect/replay';
 import { buildForecastModel } from '../../../../src/core/model/builder';
 import { mulberry32, normal } from '../../../../src/core/model/random';
