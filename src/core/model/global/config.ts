@@ -25,6 +25,8 @@ export const GlobalForecastConfigSchema = z
     patch: z.number().int().min(1).max(1000).default(4),
     /** The window's level is the mean of its last levelSpan normalised values. */
     levelSpan: z.number().int().min(1).max(1000).default(1),
+    /** Per lag, one input step with the `patch` values that lag before the forecast steps (e.g. [52] weekly). */
+    seasonalLags: z.array(z.number().int().min(1).max(10_000)).max(4).default([]),
     /** Seasonal periods removed in the log domain before windowing (e.g. [24, 168] for hourly data). */
     seasonalPeriods: z.array(period).max(4).default([]),
     /** Seasonal profiles are estimated on at most this many recent cycles (null = all). */
@@ -60,6 +62,10 @@ export const GlobalForecastConfigSchema = z
   .refine((c) => c.inputSize % c.patch === 0, {
     message: 'inputSize must be a multiple of patch',
     path: ['patch'],
+  })
+  .refine((c) => c.seasonalLags.every((lag) => lag >= c.patch), {
+    message: 'every seasonal lag must be at least patch (the lagged values must lie in the past)',
+    path: ['seasonalLags'],
   });
 
 export type GlobalForecastConfig = z.output<typeof GlobalForecastConfigSchema>;

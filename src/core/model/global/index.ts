@@ -19,7 +19,7 @@ export {
   writeInputWindow,
 } from './normalise';
 export type { NormaliserOptions, SeriesNormaliser } from './normalise';
-export { WindowSampler, originRange, writeWindow } from './sampler';
+export { WindowSampler, inputRowSize, inputSteps, originRange, writeWindow } from './sampler';
 export type { OriginRange, SamplerOptions, WindowDraw, WindowShape } from './sampler';
 export {
   fitNormalisers,

@@ -123,5 +123,6 @@ export function writeInputWindow(
   offset: number,
 ): void {
   const first = origin - inputSize + 1;
-  for (let j = 0; j < inputSize; j++) out[offset + j] = values[Math.max(0, first + j)] - level;
+  for (let j = 0; j < inputSize; j++)
+    out[offset + j] = values[Math.max(0, Math.min(origin, first + j))] - level;
 }

@@ -18,6 +18,21 @@ export interface WindowShape {
   horizon: number;
   /** Values averaged into the window's level. */
   levelSpan: number;
+  /**
+   * Per seasonal lag L (e.g. 52 weeks), the input starts with one extra step: the `patch` values one lag before the
+   * forecast steps, values[origin + 1 - L ..], edge-padded; longest lag first. [] = none.
+   */
+  seasonalLags: readonly number[];
+}
+
+/** Values per input row: the lagged steps and the window. */
+export function inputRowSize(shape: WindowShape): number {
+  return shape.inputSize + shape.seasonalLags.length * shape.patch;
+}
+
+/** The network input of a window: [steps, patch] with steps = inputRowSize / patch. */
+export function inputSteps(shape: WindowShape): number {
+  return inputRowSize(shape) / shape.patch;
 }
 
 /** Valid origins of a series: [first, last]; none when last < first. */
@@ -45,7 +60,7 @@ export interface WindowDraw {
 }
 
 /**
- * Writes the window (series, origin) of `values` into x at row `row` (inputSize values, minus the level) and,
+ * Writes the window (series, origin) of `values` into x at row `row` (inputRowSize values, minus the level) and,
  * when y is given, its targets into y at row `row` (horizon values, minus the level).
  */
 export function writeWindow(
@@ -57,7 +72,13 @@ export function writeWindow(
   row: number,
 ): void {
   const level = windowLevel(values, origin, shape.levelSpan);
-  writeInputWindow(values, origin, shape.inputSize, level, x, row * shape.inputSize);
+  const rowSize = inputRowSize(shape);
+  let o = row * rowSize;
+  for (const lag of [...shape.seasonalLags].sort((a, b) => b - a)) {
+    writeInputWindow(values, origin + shape.patch - lag, shape.patch, level, x, o);
+    o += shape.patch;
+  }
+  writeInputWindow(values, origin, shape.inputSize, level, x, o);
   if (y) {
     const o = row * shape.horizon;
     for (let h = 0; h < shape.horizon; h++) y[o + h] = values[origin + 1 + h] - level;
@@ -77,7 +98,7 @@ export interface SamplerOptions {
 /**
  * A BatchProvider of fresh random windows: every call to batch() draws indices.length new windows from the seeded
  * stream (the indices only give the count), so successive epochs see different windows and a run is reproducible.
- * Batches: x [B, inputSize / patch, patch], y [B, horizon].
+ * Batches: x [B, inputSteps, patch], y [B, horizon].
  */
 export class WindowSampler implements BatchProvider {
   readonly size: number;
@@ -107,14 +128,14 @@ export class WindowSampler implements BatchProvider {
 
   batch(indices: Int32Array): { x: tf.Tensor; y: tf.Tensor } {
     const B = indices.length;
-    const { inputSize, patch, horizon } = this.shape;
-    const x = new Float32Array(B * inputSize);
+    const { patch, horizon } = this.shape;
+    const x = new Float32Array(B * inputRowSize(this.shape));
     const y = new Float32Array(B * horizon);
     for (let b = 0; b < B; b++) {
       const d = this.draw();
       this.options.onDraw?.(d);
       writeWindow(this.series[d.series], d.origin, this.shape, x, y, b);
     }
-    return { x: tf.tensor3d(x, [B, inputSize / patch, patch]), y: tf.tensor2d(y, [B, horizon]) };
+    return { x: tf.tensor3d(x, [B, inputSteps(this.shape), patch]), y: tf.tensor2d(y, [B, horizon]) };
   }
 }

@@ -17,7 +17,7 @@ import { parseGlobalForecastConfig } from './config';
 import type { SeriesNormaliser } from './normalise';
 import { denormalise, fitNormaliser, windowLevel } from './normalise';
 import type { WindowShape } from './sampler';
-import { WindowSampler, writeWindow } from './sampler';
+import { WindowSampler, inputRowSize, inputSteps, writeWindow } from './sampler';
 
 /** Progress of one member's training (see TrainProgress), with the member's index. */
 export interface GlobalProgress extends TrainProgress {
@@ -92,6 +92,7 @@ export function windowShapeOf(config: GlobalForecastConfig): WindowShape {
     patch: config.patch,
     horizon: config.horizon,
     levelSpan: config.levelSpan,
+    seasonalLags: config.seasonalLags,
   };
 }
 
@@ -103,7 +104,7 @@ export function memberSpec(config: GlobalForecastConfig, member: number): ModelS
     layers: config.layers,
     units: config.units,
     dropout: config.dropout,
-    lookback: config.inputSize / config.patch,
+    lookback: inputSteps(windowShapeOf(config)),
     features: config.patch,
     horizon: config.horizon,
     seed: deriveSeed(config.seed, member),
@@ -274,9 +275,9 @@ export async function forecastWith(
   const shape = windowShapeOf(config);
   const S = normalisers.length;
   const H = config.horizon;
-  const xData = new Float32Array(S * config.inputSize);
+  const xData = new Float32Array(S * inputRowSize(shape));
   normalisers.forEach((n, i) => writeWindow(n.values, n.values.length - 1, shape, xData, null, i));
-  const x = tf.tensor3d(xData, [S, config.inputSize / config.patch, config.patch]);
+  const x = tf.tensor3d(xData, [S, inputSteps(shape), config.patch]);
   const outputs: Float32Array[] = [];
   try {
     for (const model of models) outputs.push((await predictBatched(model, x, 512)).data);
