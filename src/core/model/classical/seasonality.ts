@@ -56,8 +56,13 @@ export function autocorrelations(values: ArrayLike<number>, maxLag: number): num
  * The M4 seasonality test with its numbers. As in the M4 R code, the series must hold at least 3m values,
  * m must be > 1, and m must not exceed R's default acf lag limit min(floor(10·log10(n)), n - 1)
  * (beyond it R returns NA and the series counts as not seasonal; so m = 52 needs n ≥ 158,490).
+ * `rLagLimit: false` drops that last condition (same statistic, any m < n).
  */
-export function seasonalityTestDetail(values: ArrayLike<number>, m: number): SeasonalityTestResult {
+export function seasonalityTestDetail(
+  values: ArrayLike<number>,
+  m: number,
+  options: { rLagLimit?: boolean } = {},
+): SeasonalityTestResult {
   assertFinite(values);
   const n = values.length;
   const period = Math.floor(m);
@@ -70,7 +75,7 @@ export function seasonalityTestDetail(values: ArrayLike<number>, m: number): Sea
       reason: `fewer than three seasons (${n} values < 3 × ${period})`,
     };
   }
-  const lagMax = Math.min(Math.floor(10 * Math.log10(n)), n - 1);
+  const lagMax = options.rLagLimit === false ? n - 1 : Math.min(Math.floor(10 * Math.log10(n)), n - 1);
   if (period > lagMax) {
     return {
       seasonal: false,
