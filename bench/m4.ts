@@ -73,6 +73,7 @@ export async function runM4(argv: string[]): Promise<number> {
       config: { type: 'string' },
       threads: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      'member-curve': { type: 'string' },
     },
   });
   const frequency = values.frequency as GlobalPresetName;
@@ -143,6 +144,18 @@ export async function runM4(argv: string[]): Promise<number> {
   } else {
     const forecaster = await trainGlobalForecaster(fitted, config, { onEpoch });
     forecasts.push(...(await forecaster.forecastAll()));
+    if (values['member-curve']) {
+      // the same run scored with the median of its first k members, for each k asked
+      for (const k of values['member-curve'].split(',').map(Number)) {
+        const f = await forecaster.forecastAll(undefined, { members: k });
+        const curve = owa(
+          fitted.map((s, i) => scoreSeries(s, actual[i], f[i], m)),
+          fitted.map((s, i) => scoreSeries(s, actual[i], naive2(s, H, m), m)),
+        );
+        const secs = forecaster.members.slice(0, k).reduce((p, q) => p + q.seconds, 0);
+        process.stdout.write(`${JSON.stringify({ members: k, ...curve, trainSeconds: secs })}\n`);
+      }
+    }
     forecaster.dispose();
   }
   const seconds = (performance.now() - started) / 1000;

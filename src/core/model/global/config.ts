@@ -20,13 +20,13 @@ export const GlobalForecastConfigSchema = z
     /** Steps forecast at once. */
     horizon: z.number().int().min(1).max(1000).default(13),
     /** Values in an input window. */
-    inputSize: z.number().int().min(1).max(5000).default(52),
+    inputSize: z.number().int().min(1).max(5000).default(13),
     /** Values per recurrent step: the window of inputSize values is read as inputSize / patch steps of `patch` values. */
-    patch: z.number().int().min(1).max(1000).default(4),
+    patch: z.number().int().min(1).max(1000).default(13),
     /** The window's level is the mean of its last levelSpan normalised values. */
     levelSpan: z.number().int().min(1).max(1000).default(1),
     /** Per lag, one input step with the `patch` values that lag before the forecast steps (e.g. [52] weekly). */
-    seasonalLags: z.array(z.number().int().min(1).max(10_000)).max(4).default([]),
+    seasonalLags: z.array(z.number().int().min(1).max(10_000)).max(4).default([52, 104]),
     /** Seasonal periods removed in the log domain before windowing (e.g. [24, 168] for hourly data). */
     seasonalPeriods: z.array(period).max(4).default([]),
     /** Seasonal profiles are estimated on at most this many recent cycles (null = all). */
@@ -37,6 +37,8 @@ export const GlobalForecastConfigSchema = z
     layers: z.number().int().min(1).max(3).default(1),
     units: z.number().int().min(1).max(512).default(32),
     dropout: z.number().min(0).max(0.9).default(0),
+    /** Start the output layer at zero, so an untrained network forecasts the window's level (a naive forecast). */
+    zeroHead: z.boolean().default(false),
     loss: z.enum(GLOBAL_LOSSES).default('mae'),
     /** Quantile of the pinball loss (0.5 = half the MAE). */
     quantile: z.number().gt(0).lt(1).default(0.5),
@@ -93,7 +95,17 @@ export function globalPreset(name: GlobalPresetName): GlobalForecastConfigInput 
     case 'weekly':
       return {};
     case 'hourly':
-      return { horizon: 48, inputSize: 168, patch: 24, levelSpan: 24 };
+      return {
+        horizon: 48,
+        inputSize: 336,
+        patch: 24,
+        levelSpan: 24,
+        seasonalLags: [],
+        seasonalPeriods: [24, 168],
+        units: 64,
+        learningRate: 0.003,
+        epochs: 50,
+      };
   }
 }
 

@@ -62,9 +62,10 @@ export interface GlobalForecaster {
   readonly trainSeconds: number;
   /**
    * Forecasts `horizon` steps past the end of every series (default: the training series), in original units:
-   * [series][step], the median of the members.
+   * [series][step], the median of the members (of the first `members` usable ones when given: to measure what
+   * an ensemble's size is worth).
    */
-  forecastAll(seriesList?: readonly ArrayLike<number>[]): Promise<number[][]>;
+  forecastAll(seriesList?: readonly ArrayLike<number>[], options?: { members?: number }): Promise<number[][]>;
   dispose(): void;
 }
 
@@ -109,6 +110,14 @@ export function memberSpec(config: GlobalForecastConfig, member: number): ModelS
     horizon: config.horizon,
     seed: deriveSeed(config.seed, member),
   };
+}
+
+/** Sets the kernel of the model's last (Dense) layer to zeros: its output is then its bias, zero at the start. */
+function zeroOutputLayer(model: tf.LayersModel): void {
+  const head = model.layers[model.layers.length - 1];
+  const zeros = head.getWeights().map((w) => tf.zerosLike(w));
+  head.setWeights(zeros);
+  tf.dispose(zeros);
 }
 
 /** Fits the normaliser of every series with a configuration's seasonal settings. */
@@ -184,6 +193,7 @@ export async function trainGlobalForecaster(
       const memberStart = performance.now();
       const spec = memberSpec(config, m);
       const model = buildForecastModel(spec, { engine: config.engine });
+      if (config.zeroHead) zeroOutputLayer(model);
       const sampler = new WindowSampler(values, shape, {
         windowsPerEpoch: config.windowsPerEpoch,
         seed: deriveSeed(config.seed, 100 + m),
@@ -246,14 +256,18 @@ export async function trainGlobalForecaster(
     status,
     members: summaries,
     trainSeconds,
-    async forecastAll(list?: readonly ArrayLike<number>[]): Promise<number[][]> {
+    async forecastAll(
+      list?: readonly ArrayLike<number>[],
+      options: { members?: number } = {},
+    ): Promise<number[][]> {
       if (disposed) throw new Error('this global forecaster has been disposed');
       if (models.length === 0)
         throw new Error(
           'no member of this forecaster has usable weights: train again with a lower learning rate',
         );
       const norms = list ? (checkSeries(list), fitNormalisers(list, config)) : normalisers;
-      return forecastWith(models, norms, config);
+      const used = options.members !== undefined ? models.slice(0, Math.max(1, options.members)) : models;
+      return forecastWith(used, norms, config);
     },
     dispose() {
       if (disposed) return;

@@ -33,6 +33,7 @@ const tiny: GlobalForecastConfigInput = {
   inputSize: 8,
   patch: 2,
   levelSpan: 1,
+  seasonalLags: [4],
   units: 6,
   epochs: 3,
   windowsPerEpoch: 64,
