@@ -51,7 +51,10 @@ export const GlobalForecastConfigSchema = z
     /** Windows drawn per epoch (series chosen uniformly, then a window uniformly within the series). */
     windowsPerEpoch: z.number().int().min(1).max(10_000_000).default(4096),
     clipNorm: z.number().positive().finite().nullable().default(1),
-    /** Networks trained with different seeds; the forecast is their median. */
+    /**
+     * Networks trained with different seeds; the forecast is their median. Validation OWA by members, Weekly:
+     * 1: 0.828, 3: 0.789, 5: 0.789, 10: 0.788; Hourly: 1: 0.4725, 3: 0.469, 5: 0.4705, 10: 0.469.
+     */
     members: z.number().int().min(1).max(100).default(5),
     seed: z
       .number()

@@ -216,6 +216,7 @@ export async function trainGlobalForecaster(
             ? (p) => hooks.onProgress?.({ ...p, member: m, members: config.members })
             : undefined,
           onEpoch: (e) => {
+            // tfjs optimizers read their (protected) learningRate at every update: decay it between epochs
             if (config.learningRateDecay !== 1) {
               const lr = config.learningRate * config.learningRateDecay ** (e.epoch + 1);
               (optimizer as unknown as { learningRate: number }).learningRate = lr;
