@@ -32,6 +32,10 @@ export const GenerateSettingsSchema = z.object({
   temperature: z.number().min(0.1).max(2).default(1),
   /** Sample among the k most likely tokens; 0 = all. */
   topK: z.number().int().min(0).max(512).default(0),
+  /** Sample among the most likely tokens whose probabilities add up to p (nucleus sampling); 1 = all. */
+  topP: z.number().gt(0).max(1).default(1),
+  /** Never sample a pitch outside the seed's key (rests and holds stay allowed). */
+  stayInKey: z.boolean().default(false),
   variations: z.number().int().min(1).max(8).default(4),
   seed: z
     .number()
