@@ -62,7 +62,7 @@ describe('generation settings and context', () => {
       bars: 8,
       temperature: 1,
       topK: 0,
-      topP: 1,
+      topP: 0.95,
       stayInKey: false,
       variations: 4,
       seed: 1,
