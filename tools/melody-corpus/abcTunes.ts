@@ -1,7 +1,8 @@
 /**
  * ABC tunes to the lab's corpus format: abcjs parses the ABC and plays it into timed MIDI notes (key signature,
  * accidentals, ties and triplets applied) after ornaments, grace notes, repeats and first endings are taken out of
- * the parsed tune, so each part is written once with its written notes; the line is quantized to sixteenths and made monophonic with the lab's own quantizer, and the result is written with formatCorpusTune.
+ * the parsed tune, so each part is written once with its written notes; the line is quantized to sixteenths and made
+ * monophonic with the lab's own quantizer, and the result is written with formatCorpusTune.
  */
 import abcjs from 'abcjs';
 import type { TuneObject } from 'abcjs';

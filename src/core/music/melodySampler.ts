@@ -167,8 +167,8 @@ function stepLayers(
  * Continues a seed with a model from buildMelodyModel, step by step with the recurrent state carried between
  * steps: the seed is fed once, then each sampled token is fed back. On the lab engine each token is one fused kernel
  * call with the state in kernel memory (no tensor per step); on stock tf.layers the cell equations run as tensor ops.
- * Sampling (allowed tokens, temperature, top-k, top-p, seeded mulberry32 per variation) happens in JavaScript; all tensors are freed
- * (tf.memory().numTensors is unchanged).
+ * Sampling (allowed tokens, temperature, top-k, top-p, seeded mulberry32 per variation) happens in JavaScript;
+ * all tensors are freed (tf.memory().numTensors is unchanged).
  * Returns `variations` continuations of `steps` tokens each.
  */
 export function continueTokens(
@@ -197,6 +197,9 @@ export function continueTokens(
   }
   const weights = melodyWeights(model);
   const vocabSize = weights.embedding.shape[0];
+  if (options.allowed && (options.allowed.length !== vocabSize || !options.allowed.some(Boolean))) {
+    throw new RangeError(`allowed must mark at least one of the model's ${vocabSize} tokens`);
+  }
   for (const token of seedTokens) {
     if (!Number.isInteger(token) || token < 0 || token >= vocabSize) {
       throw new RangeError(`seed token ${token} is outside the model's vocabulary of ${vocabSize}`);

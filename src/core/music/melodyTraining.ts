@@ -228,10 +228,11 @@ export interface FineTuneData {
 }
 
 /**
- * Fine-tuning windows (in the common key for 'common-key' models, see {@link FineTuneData}): the seed, padded with rests to whole bars and looped (so the model learns to go on after its
- * last note rather than hold it), after a bar of rests, cut into 64-step windows every 8 steps; plus
- * `replayRatio` x as many windows drawn from the corpus melodies (in the common key or random keys). Throws a MusicError when the seed is
- * shorter than a bar or has no notes.
+ * Fine-tuning windows (in the common key for 'common-key' models, see {@link FineTuneData}): the seed, padded with
+ * rests to whole bars and looped (so the model learns to go on after its last note rather than hold it), after a bar
+ * of rests, cut into 64-step windows every 8 steps; plus `replayRatio` x as many windows drawn from the corpus
+ * melodies (in the common key or random keys). Throws a MusicError when the seed is shorter than a bar or has no
+ * notes.
  */
 export function fineTuneWindows(seedMelody: Melody, vocab: Vocabulary, data: FineTuneData): TokenWindows {
   const commonKey = (data.keyHandling ?? 'common-key') === 'common-key';
