@@ -59,6 +59,9 @@ key handlings, the previous model and the sampling settings, and gives the melod
   kept epoch ${metrics.bestEpoch ?? '—'}, ${metrics.trainingSeconds} s on the tfjs ${metrics.backend} backend with the lab engine (${metrics.date}).
 - The n-gram baseline (interpolated Kneser-Ney, order ${metrics.ngram.order}) is trained on the same tunes in the same keys, plus
   the validation tunes.
+- Why this size: one LSTM layer of 256 units (same data and settings) reached 68.7% and perplexity 2.63 but stopped
+  improving after 6 epochs, took 345 s and continued held-out seeds no better (pitch-class similarity 0.761 against
+  0.767), so the smaller model stays.
 
 ## Reproduce
 
