@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../../core/model/backend';
-import { BASE_MODEL_SETTINGS, trainBaseMelodyModel } from '../../core/music/baseModel';
+import { BASE_CORPUS_FILES, BASE_MODEL_SETTINGS, trainBaseMelodyModel } from '../../core/music/baseModel';
 import type { BaseModelMetrics } from '../../core/music/baseModel';
+import { KEY_HANDLINGS } from '../../core/music/keyRelative';
+import type { KeyHandling } from '../../core/music/keyRelative';
 import { packMelodyModel } from '../../core/music/melodyModelFile';
 import { resourcesDir } from '../paths';
 import { UsageError } from './errors';
@@ -13,40 +15,53 @@ const pct = (value: number): string => `${(value * 100).toFixed(1)}%`;
 /** The model folder's README, written with the numbers of the run. */
 export function baseModelReadme(metrics: BaseModelMetrics): string {
   const s = metrics.settings;
+  const tunes = metrics.trainTunes + metrics.validationTunes.length + metrics.heldOutTunes.length;
+  const keys =
+    s.keyHandling === 'common-key'
+      ? 'each moved to C major or A minor from its Krumhansl-Schmuckler key (the smallest shift, -5 to +6 semitones)'
+      : `each in ${s.keysPerTune} random key${s.keysPerTune === 1 ? '' : 's'} (${s.keyHandling})`;
   return `# Base melody model
 
 \`model.bin\` is the model the "Continue a melody" view and \`rnn-lab melody\` start from: an ${metrics.model.label}
 next-step model over 39 tokens (rest, hold, and every pitch from C3 to C6) on a grid of 4 steps per quarter note.
 Input tokens are one-hot, embedded by a bias-free Dense layer of ${metrics.spec.embeddingSize} units, followed by
 ${metrics.spec.layers === 1 ? 'one LSTM layer' : `${metrics.spec.layers} LSTM layers`} of ${metrics.spec.units} units (sigmoid gates) and a Dense layer giving the logits of the next
-token. The file is one blob: a JSON description (spec, pitch range, grid) and the float32 weights
+token. The file is one blob: a JSON description (spec, pitch range, grid, key handling) and the float32 weights
 (layout in \`src/core/music/melodyModelFile.ts\`).
+
+It is key-relative (\`keyHandling: "${s.keyHandling}"\` in the file): it was trained on tunes in C major or A minor, so
+\`generateVariations\` moves a seed there from its estimated key and moves the continuation back (pass
+\`{ keyHandling: info.keyHandling }\`; the default does the same).
 
 ## Held-out results
 
-Scored on every step of ${metrics.heldOutTunes.length} tunes held out of training (${metrics.heldOutTunes.join(', ')}),
-in their written keys: ${metrics.heldOutSteps} steps, each predicted from the tune's start up to the step before.
+Scored on every step of ${metrics.heldOutTunes.length} tunes held out of training and of early stopping (a fixed 5% of the corpus, all
+collections), in the common key as the model reads them: ${metrics.heldOutSteps} steps, each predicted from the tune's start up
+to the step before.
 
 | model | next-step accuracy | perplexity |
 |---|---|---|
 | ${metrics.model.label} (this model) | ${pct(metrics.model.accuracy)} | ${metrics.model.perplexity.toFixed(2)} |
-| ${metrics.ngram.label}, same training tunes | ${pct(metrics.ngram.accuracy)} | ${metrics.ngram.perplexity.toFixed(2)} |
+| ${metrics.ngram.label}, same training tunes in the same keys | ${pct(metrics.ngram.accuracy)} | ${metrics.ngram.perplexity.toFixed(2)} |
 
-\`metrics.json\` holds the exact values, the training history and every setting.
+\`metrics.json\` holds the exact values, the training history and every setting. \`EVALUATION.md\` compares the
+key handlings, the previous model and the sampling settings, and gives the melody benchmark's numbers
+(\`npx tsx bench/melody.ts\`).
 
 ## How it was trained
 
-- Corpus: \`resources/melodies/melodies.txt\`, ${metrics.trainTunes + metrics.validationTunes.length + metrics.heldOutTunes.length} tunes; ${Math.round(s.heldOutFraction * 100)}% are held out by a fixed seed
-  (${s.heldOutSeed}); of the rest, ${metrics.validationTunes.length} tunes (${metrics.validationTunes.join(', ')}) only decide when to stop.
-- Augmentation: the ${metrics.trainTunes} training tunes in ${s.transpositions.length} keys (${s.transpositions[0]} to +${s.transpositions[s.transpositions.length - 1]} semitones, folded into C3-C6);
-  each tune follows a bar of rests; one stream per key, cut into ${s.windowSteps}-step windows (${metrics.trainWindows} windows).
+- Corpus: \`resources/melodies/melodies.txt\` and \`folk.txt\`, ${tunes} tunes; ${Math.round(s.heldOutFraction * 100)}% are held out by a fixed seed
+  (${s.heldOutSeed}); of the rest, ${metrics.validationTunes.length} tunes (${Math.round(s.validationFraction * 100)}%, seed ${s.validationSeed}) only decide when to stop.
+- Keys: the ${metrics.trainTunes} training tunes ${keys}; each tune follows a bar of rests; one stream in a seeded
+  order, cut into ${s.windowSteps}-step windows (${metrics.trainWindows} windows).
 - Training: softmax cross-entropy, Adam (learning rate ${s.learningRate}), batch ${s.batchSize}, gradients clipped to a global
   norm of ${s.clipNorm}, seed ${metrics.seed}, at most ${s.epochs} epochs with early stopping (patience ${s.patience}); ran ${metrics.epochsRun} epochs,
-  kept epoch ${metrics.bestEpoch ?? '—'}, ${metrics.trainingSeconds} s on the tfjs ${metrics.backend} backend (${metrics.date}).
-- The n-gram baseline (interpolated Kneser-Ney, order ${metrics.ngram.order}) is trained on the same tunes in the same 12 keys, plus
+  kept epoch ${metrics.bestEpoch ?? '—'}, ${metrics.trainingSeconds} s on the tfjs ${metrics.backend} backend with the lab engine (${metrics.date}).
+- The n-gram baseline (interpolated Kneser-Ney, order ${metrics.ngram.order}) is trained on the same tunes in the same keys, plus
   the validation tunes.
-- Why this size: with the same data and time budget, an LSTM of 2 layers x 128 units (batch 32, learning rate 0.003)
-  stopped at a higher validation loss (0.99 against 0.88) and a higher held-out perplexity (2.14) in twice the time.
+- Why this size: one LSTM layer of 256 units (same data and settings) reached 68.7% and perplexity 2.63 but stopped
+  improving after 6 epochs, took 345 s and continued held-out seeds no better (pitch-class similarity 0.761 against
+  0.767), so the smaller model stays.
 
 ## Reproduce
 
@@ -59,14 +74,16 @@ and checks that it reproduces the held-out accuracy and perplexity above.
 
 ## Licence
 
-Trained by the RNN Lab authors on our own transcriptions of public-domain tunes (see
-\`resources/melodies/README.md\`); distributed under the project's licence (MIT), like the corpus.
+Trained by the RNN Lab authors on public-domain tunes: our own transcriptions and public-domain collections
+converted from ABC (see \`resources/melodies/README.md\` and \`SOURCES.md\`); distributed under the project's
+licence (MIT).
 `;
 }
 
 /**
- * `rnn-lab train-base-melody [--out DIR] [--epochs N]`: trains the base melody model on the corpus (wasm backend) and
- * writes model.bin, metrics.json and README.md to resources/models/base-melody (or DIR).
+ * `rnn-lab train-base-melody [--out DIR] [--epochs N] [--key-handling common-key|key-prompt|any-key]`: trains the
+ * base melody model on the corpus files (wasm backend) and writes model.bin, metrics.json and README.md to
+ * resources/models/base-melody (or DIR).
  */
 export async function runTrainBaseMelody(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -76,6 +93,7 @@ export async function runTrainBaseMelody(argv: string[]): Promise<number> {
       out: { type: 'string' },
       epochs: { type: 'string' },
       backend: { type: 'string', default: 'wasm' },
+      'key-handling': { type: 'string' },
     },
   });
   const epochs = values.epochs === undefined ? BASE_MODEL_SETTINGS.epochs : Number(values.epochs);
@@ -84,11 +102,16 @@ export async function runTrainBaseMelody(argv: string[]): Promise<number> {
   const backend = values.backend;
   if (backend !== 'wasm' && backend !== 'cpu')
     throw new UsageError(`--backend must be wasm or cpu (got "${backend}").`);
+  const keyHandling = (values['key-handling'] ?? BASE_MODEL_SETTINGS.keyHandling) as KeyHandling;
+  if (!KEY_HANDLINGS.includes(keyHandling))
+    throw new UsageError(`--key-handling must be one of ${KEY_HANDLINGS.join(', ')} (got "${keyHandling}").`);
   const out = path.resolve(values.out ?? path.join(resourcesDir(), 'models', 'base-melody'));
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
   await initBackend(backend);
-  const corpus = fs.readFileSync(path.join(resourcesDir(), 'melodies', 'melodies.txt'), 'utf8');
+  const corpus = BASE_CORPUS_FILES.map((name) =>
+    fs.readFileSync(path.join(resourcesDir(), 'melodies', name), 'utf8'),
+  ).join('\n');
   const controller = new AbortController();
   const onSigint = () => {
     log('Stopping after this batch (the best weights so far are kept)…');
@@ -97,7 +120,7 @@ export async function runTrainBaseMelody(argv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   let lastLine = 0;
   const run = await trainBaseMelodyModel(corpus, {
-    settings: { ...BASE_MODEL_SETTINGS, epochs },
+    settings: { ...BASE_MODEL_SETTINGS, epochs, keyHandling },
     backend,
     signal: controller.signal,
     onProgress: (p) => {

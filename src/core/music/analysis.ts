@@ -158,6 +158,21 @@ export function tokenStats(tokens: readonly number[], vocab: Vocabulary, key?: K
   return melodyStats(melody, vocab, key);
 }
 
+/**
+ * Pitch-class similarity of two melodies: 1 - total variation distance of their duration-weighted pitch-class
+ * histograms (each normalized to sum 1), 0-1 (1 = the same pitch-class mix). Null when either has no notes.
+ */
+export function pitchClassSimilarity(a: readonly MelodyNote[], b: readonly MelodyNote[]): number | null {
+  const ha = pitchClassHistogram(a);
+  const hb = pitchClassHistogram(b);
+  const sa = ha.reduce((x, y) => x + y, 0);
+  const sb = hb.reduce((x, y) => x + y, 0);
+  if (sa === 0 || sb === 0) return null;
+  let distance = 0;
+  for (let pc = 0; pc < 12; pc += 1) distance += Math.abs(ha[pc] / sa - hb[pc] / sb);
+  return 1 - distance / 2;
+}
+
 /** Floor applied to probabilities before taking logs, so a zero probability gives a large finite penalty. */
 export const MIN_PROBABILITY = 1e-12;
 

@@ -1,50 +1,58 @@
 /**
  * The shipped base melody model, reproducibly: the corpus is split by fixed seeds into training, validation (for
- * early stopping) and held-out tunes (10%, for the reported numbers only); the training tunes are transposed into 12
- * keys and cut into 64-step windows; an LSTM is trained with softmax cross-entropy and early stopping; the model and an
- * interpolated Kneser-Ney n-gram (trained on the same augmented tunes, plus the validation ones) are scored on the
- * held-out tunes in their written keys.
+ * early stopping) and held-out tunes (for the reported numbers only); every tune is prepared by the key handling
+ * ('common-key': moved to C major / A minor; 'key-prompt' and 'any-key': in random keys, after a key prompt or a bar
+ * of rests) and the training tunes are cut into 64-step windows; an LSTM is trained with softmax cross-entropy and
+ * early stopping; the model and an interpolated Kneser-Ney n-gram (trained on the same prepared tunes plus the
+ * validation ones) are scored on the held-out tunes, prepared the same way.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { modelLabel } from '../model/cells';
 import type { EpochSummary, TrainProgress, TrainResult } from '../model/train';
+import { estimateKey } from './analysis';
 import { parseMelodyCorpus } from './corpus';
 import type { CorpusTune } from './corpus';
 import {
   DEFAULT_TRANSPOSITIONS,
   HELD_OUT_SEED,
-  augmentByTransposition,
   heldOutSplit,
   tokenWindows,
+  transposeMelody,
 } from './dataset';
+import type { TokenWindows } from './dataset';
+import { keyLeadIn, toCommonKey } from './keyRelative';
+import type { KeyHandling } from './keyRelative';
 import { buildMelodyModel } from './melodyModel';
 import type { MelodyModelSpec } from './melodyModel';
 import type { MelodyModelInfo } from './melodyModelFile';
-import {
-  LEAD_IN_STEPS,
-  WINDOW_STEPS,
-  evaluateSequences,
-  melodyWindows,
-  trainMelodyModel,
-  tuneStream,
-} from './melodyTraining';
+import { LEAD_IN_STEPS, WINDOW_STEPS, evaluateSequences, trainMelodyModel } from './melodyTraining';
 import type { SequenceEvaluation } from './melodyTraining';
 import { evaluateNGram, trainNGram } from './ngram';
+import { mulberry32 } from './sampling';
 import { melodyToTokens } from './tokens';
+import type { Melody } from './types';
 import { DEFAULT_RANGE, DEFAULT_STEPS_PER_QUARTER } from './types';
-import { createVocabulary } from './vocabulary';
+import { REST, createVocabulary } from './vocabulary';
+import type { Vocabulary } from './vocabulary';
+
+/** The corpus files of resources/melodies the base model is trained on, concatenated in this order. */
+export const BASE_CORPUS_FILES: readonly string[] = ['melodies.txt', 'folk.txt'];
 
 /** Every choice that determines the base model. */
 export interface BaseModelSettings {
   readonly spec: MelodyModelSpec;
-  /** Seed of the initial weights, of the batch order and of the tune order in the training streams. */
+  /** Seed of the initial weights, of the batch order, of the tune order and of the random keys. */
   readonly seed: number;
   readonly heldOutFraction: number;
   readonly heldOutSeed: number;
   /** Share of the remaining tunes used to decide when to stop (never for the reported numbers). */
   readonly validationFraction: number;
   readonly validationSeed: number;
-  /** Semitone shifts of the augmentation. */
+  /** How keys are handled (see {@link KeyHandling}). */
+  readonly keyHandling: KeyHandling;
+  /** 'key-prompt' and 'any-key': keys per training tune, drawn from `transpositions` by the seed. */
+  readonly keysPerTune: number;
+  /** Semitone shifts the random keys are drawn from. */
   readonly transpositions: readonly number[];
   readonly windowSteps: number;
   readonly windowStride: number;
@@ -58,22 +66,22 @@ export interface BaseModelSettings {
 
 /** The settings of the shipped base model; change one and the numbers in metrics.json change. */
 export const BASE_MODEL_SETTINGS: BaseModelSettings = {
-  // One layer of 128 trains best in the time budget (about 20 epochs of 44 batches): two layers of 128 stopped at a
-  // higher validation loss (0.99 against 0.88) in twice the time.
   spec: { cell: 'lstm', units: 128, layers: 1, embeddingSize: 32, vocabSize: 39 },
   seed: 1729,
-  heldOutFraction: 0.1,
+  heldOutFraction: 0.05,
   heldOutSeed: HELD_OUT_SEED,
-  validationFraction: 0.1,
+  validationFraction: 0.03,
   validationSeed: HELD_OUT_SEED + 1,
+  keyHandling: 'common-key',
+  keysPerTune: 1,
   transpositions: DEFAULT_TRANSPOSITIONS,
   windowSteps: WINDOW_STEPS,
   windowStride: WINDOW_STEPS,
   batchSize: 32,
   learningRate: 0.004,
   clipNorm: 1,
-  epochs: 40,
-  patience: 4,
+  epochs: 16,
+  patience: 3,
   ngramOrder: 3,
 };
 
@@ -94,6 +102,69 @@ export function splitCorpus(
   return { train: inner.train, validation: inner.heldOut, heldOut: outer.heldOut };
 }
 
+/** A tune as a model reads it: its lead-in (rests or a key prompt) and its tokens. */
+export interface PreparedTune {
+  readonly leadIn: number[];
+  readonly tokens: number[];
+}
+
+/**
+ * Prepares melodies for a key handling. 'common-key': each melody once, moved to C major / A minor from its
+ * Krumhansl-Schmuckler key, after a bar of rests. 'key-prompt' / 'any-key': each melody in `keys` keys, shifts drawn
+ * from `shifts` by `seed` (the written key when `seed` is null), after its key's prompt / a bar of rests.
+ */
+export function prepareTunes(
+  melodies: readonly Melody[],
+  vocab: Vocabulary,
+  handling: KeyHandling,
+  options: { readonly shifts: readonly number[]; readonly keys: number; readonly seed: number | null },
+): PreparedTune[] {
+  const rests = new Array<number>(LEAD_IN_STEPS).fill(REST);
+  if (handling === 'common-key') {
+    return melodies.map((melody) => ({
+      leadIn: [...rests],
+      tokens: melodyToTokens(toCommonKey(melody, vocab.range).melody, vocab),
+    }));
+  }
+  const random = options.seed === null ? null : mulberry32(options.seed);
+  return melodies.flatMap((melody) => {
+    const shifts = random
+      ? Array.from(
+          { length: options.keys },
+          () => options.shifts[Math.floor(random() * options.shifts.length)],
+        )
+      : [0];
+    return shifts.map((shift) => {
+      const moved = shift === 0 ? melody : transposeMelody(melody, shift, vocab.range);
+      const key = handling === 'key-prompt' ? estimateKey(moved) : null;
+      return {
+        leadIn: handling === 'key-prompt' ? keyLeadIn(key, vocab, LEAD_IN_STEPS) : [...rests],
+        tokens: melodyToTokens(moved, vocab),
+      };
+    });
+  });
+}
+
+/** Training windows from prepared tunes: one stream in a seeded order, cut into windows. */
+export function preparedWindows(
+  tunes: readonly PreparedTune[],
+  length: number,
+  stride: number,
+  seed: number | null,
+): TokenWindows {
+  const order = tunes.map((_, i) => i);
+  if (seed !== null) {
+    const random = mulberry32(seed);
+    for (let i = order.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+  }
+  const stream: number[] = [];
+  for (const index of order) stream.push(...tunes[index].leadIn, ...tunes[index].tokens);
+  return tokenWindows([stream], length, stride);
+}
+
 /** Held-out scores of one model. */
 export interface HeldOutScore {
   /** Share of steps where the most likely token was right. */
@@ -108,7 +179,7 @@ export interface HeldOutScore {
 export interface BaseModelMetrics {
   readonly model: HeldOutScore & { readonly label: string };
   readonly ngram: HeldOutScore & { readonly label: string; readonly order: number };
-  /** Steps scored: every token of every held-out tune, in its written key. */
+  /** Steps scored: every token of every held-out tune, prepared by the key handling. */
   readonly heldOutSteps: number;
   readonly heldOutTunes: string[];
   readonly validationTunes: string[];
@@ -149,15 +220,14 @@ const score = (evaluation: SequenceEvaluation): HeldOutScore => ({
   meanLogProb: evaluation.meanLogProb,
 });
 
-/** Token sequences of the held-out tunes, in their written keys: what both models are scored on. */
-export function heldOutSequences(
+/** The held-out tunes as the models are scored on them: in their written keys, prepared by the key handling. */
+export function heldOutTunes(
   corpusText: string,
   settings: BaseModelSettings = BASE_MODEL_SETTINGS,
-): number[][] {
+): PreparedTune[] {
   const vocab = createVocabulary(DEFAULT_RANGE);
-  return splitCorpus(parseMelodyCorpus(corpusText), settings).heldOut.map((tune) =>
-    melodyToTokens(tune.melody, vocab),
-  );
+  const heldOut = splitCorpus(parseMelodyCorpus(corpusText), settings).heldOut.map((tune) => tune.melody);
+  return prepareTunes(heldOut, vocab, settings.keyHandling, { shifts: [0], keys: 1, seed: null });
 }
 
 /** Scores a melody model on the held-out tunes (accuracy, perplexity), as metrics.json reports it. */
@@ -166,33 +236,52 @@ export async function evaluateOnHeldOut(
   corpusText: string,
   settings: BaseModelSettings = BASE_MODEL_SETTINGS,
 ): Promise<SequenceEvaluation> {
-  return evaluateSequences(model, heldOutSequences(corpusText, settings), settings.spec.vocabSize);
+  const tunes = heldOutTunes(corpusText, settings);
+  return evaluateSequences(
+    model,
+    tunes.map((tune) => tune.tokens),
+    settings.spec.vocabSize,
+    LEAD_IN_STEPS,
+    tunes.map((tune) => tune.leadIn),
+  );
 }
 
 /**
  * The n-gram baseline on the held-out tunes: interpolated Kneser-Ney of order `settings.ngramOrder`, trained on the
- * training and validation tunes in the same keys as the network.
+ * training and validation tunes prepared as for the network (same key handling and keys).
  */
 export function ngramBaseline(
   split: CorpusSplit,
   settings: BaseModelSettings = BASE_MODEL_SETTINGS,
 ): SequenceEvaluation {
   const vocab = createVocabulary(DEFAULT_RANGE);
-  const tunes = augmentByTransposition(
+  const options = { shifts: settings.transpositions, keys: settings.keysPerTune, seed: settings.seed };
+  const tunes = prepareTunes(
     [...split.train, ...split.validation].map((tune) => tune.melody),
-    settings.transpositions,
-    vocab.range,
-  ).map((melody) => melodyToTokens(melody, vocab));
-  const ngram = trainNGram(tunes, { vocabSize: vocab.size, order: settings.ngramOrder });
+    vocab,
+    settings.keyHandling,
+    options,
+  );
+  const ngram = trainNGram(
+    tunes.map((tune) => tune.tokens),
+    { vocabSize: vocab.size, order: settings.ngramOrder },
+  );
+  const heldOut = prepareTunes(
+    split.heldOut.map((tune) => tune.melody),
+    vocab,
+    settings.keyHandling,
+    { shifts: [0], keys: 1, seed: null },
+  );
   return evaluateNGram(
     ngram,
-    split.heldOut.map((tune) => melodyToTokens(tune.melody, vocab)),
+    heldOut.map((tune) => tune.tokens),
   );
 }
 
 /**
- * Trains the base model from the corpus text (resources/melodies/melodies.txt) on the current tfjs backend and scores
- * it and the n-gram baseline on the held-out tunes. Deterministic for the same settings and backend.
+ * Trains the base model from the corpus text (resources/melodies/melodies.txt and folk.txt, concatenated) on the
+ * current tfjs backend and scores it and the n-gram baseline on the held-out tunes. Deterministic for the same
+ * settings and backend.
  */
 export async function trainBaseMelodyModel(
   corpusText: string,
@@ -201,22 +290,24 @@ export async function trainBaseMelodyModel(
   const settings = options.settings ?? BASE_MODEL_SETTINGS;
   const vocab = createVocabulary(DEFAULT_RANGE);
   const split = splitCorpus(parseMelodyCorpus(corpusText), settings);
-  const trainMelodies = split.train.map((tune) => tune.melody);
-  const train = melodyWindows(trainMelodies, vocab, {
-    shifts: settings.transpositions,
-    length: settings.windowSteps,
-    stride: settings.windowStride,
-    seed: settings.seed,
-  });
-  const validation = tokenWindows(
-    [
-      tuneStream(
-        split.validation.map((tune) => tune.melody),
-        vocab,
-      ),
-    ],
+  const prepare = (tunes: readonly CorpusTune[], seed: number | null) =>
+    prepareTunes(
+      tunes.map((tune) => tune.melody),
+      vocab,
+      settings.keyHandling,
+      { shifts: settings.transpositions, keys: settings.keysPerTune, seed },
+    );
+  const train = preparedWindows(
+    prepare(split.train, settings.seed),
+    settings.windowSteps,
+    settings.windowStride,
+    settings.seed,
+  );
+  const validation = preparedWindows(
+    prepare(split.validation, null),
     settings.windowSteps,
     settings.windowSteps / 2,
+    null,
   );
   const model = buildMelodyModel(settings.spec, settings.seed);
   let result: TrainResult;
@@ -241,8 +332,14 @@ export async function trainBaseMelodyModel(
     throw error;
   }
 
-  const heldOut = split.heldOut.map((tune) => melodyToTokens(tune.melody, vocab));
-  const modelScore = await evaluateSequences(model, heldOut, vocab.size);
+  const heldOut = prepare(split.heldOut, null);
+  const modelScore = await evaluateSequences(
+    model,
+    heldOut.map((tune) => tune.tokens),
+    vocab.size,
+    LEAD_IN_STEPS,
+    heldOut.map((tune) => tune.leadIn),
+  );
   const ngramScore = ngramBaseline(split, settings);
   const { spec, ...rest } = settings;
   const label = modelLabel(spec);
@@ -269,12 +366,17 @@ export async function trainBaseMelodyModel(
     settings: rest,
     history: result.history,
   };
+  const keys =
+    settings.keyHandling === 'common-key'
+      ? 'moved to C major / A minor'
+      : `in ${settings.keysPerTune} random keys`;
   const info: MelodyModelInfo = {
     spec,
     range: vocab.range,
     stepsPerQuarter: DEFAULT_STEPS_PER_QUARTER,
     leadIn: LEAD_IN_STEPS,
-    description: `RNN Lab base melody model: ${label} trained on ${split.train.length} public-domain tunes in 12 keys`,
+    keyHandling: settings.keyHandling,
+    description: `RNN Lab base melody model: ${label} trained on ${split.train.length} public-domain tunes ${keys}`,
   };
   return { model, info, metrics, result };
 }

@@ -1,5 +1,5 @@
 import { MusicError } from './errors';
-import { foldPitch, parsePitchName } from './pitch';
+import { foldPitch, parsePitchName, pitchName } from './pitch';
 import { assertStepsPerQuarter } from './midiImport';
 import { stepsPerBar } from './tokens';
 import type { Melody, MelodyNote, PitchRange, TimeSignature } from './types';
@@ -172,4 +172,102 @@ export function parseMelodyCorpus(text: string, options: CorpusOptions = {}): Co
   assertStepsPerQuarter(stepsPerQuarter);
   const range = options.range ?? DEFAULT_RANGE;
   return splitTunes(text).map((raw) => parseTune(raw, stepsPerQuarter, range));
+}
+
+/** What {@link formatCorpusTune} writes: a tune's fields and its notes on a grid. */
+export interface CorpusTuneSource {
+  readonly title: string;
+  readonly origin: string;
+  readonly key: string;
+  readonly tempo: number;
+  readonly meter: TimeSignature;
+  /** Notes on a grid of `stepsPerQuarter` steps (sorted, not overlapping); gaps become rests. */
+  readonly notes: readonly MelodyNote[];
+  readonly stepsPerQuarter: number;
+  /** Steps of the first (pickup) bar, 1 to a whole bar; default a whole bar. */
+  readonly pickupSteps?: number;
+}
+
+const CODE_SIXTEENTHS: readonly (readonly [string, number])[] = [
+  ['w', 16],
+  ['h.', 12],
+  ['h', 8],
+  ['q.', 6],
+  ['q', 4],
+  ['e.', 3],
+  ['e', 2],
+  ['s', 1],
+];
+
+/** Shortest duration code of `steps` grid steps (e.g. 6 sixteenths -> "q.", 5 -> "q+s"); throws off the grid. */
+export function durationCode(steps: number, stepsPerQuarter: number): string {
+  const sixteenths = (steps * 4) / stepsPerQuarter;
+  if (!Number.isInteger(sixteenths) || sixteenths < 1) {
+    throw new RangeError(`${steps} steps at ${stepsPerQuarter} per quarter are not whole sixteenths`);
+  }
+  const parts: string[] = [];
+  let left = sixteenths;
+  while (left > 0) {
+    const [code, value] = CODE_SIXTEENTHS.find(([, v]) => v <= left) ?? CODE_SIXTEENTHS[7];
+    parts.push(code);
+    left -= value;
+  }
+  return parts.join('+');
+}
+
+const flat = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * Writes one tune in the corpus text format (the inverse of {@link parseMelodyCorpus}): bars of the meter after an
+ * optional pickup, rests in the gaps, a note crossing a bar line continued with `~`, the last bar as long as the
+ * music. Pitch names use sharps. Throws a RangeError when a duration is not whole sixteenths.
+ */
+export function formatCorpusTune(tune: CorpusTuneSource): string {
+  const bar = stepsPerBar({
+    stepsPerQuarter: tune.stepsPerQuarter,
+    bpm: tune.tempo,
+    timeSignature: tune.meter,
+  });
+  const first = Math.min(bar, Math.max(1, tune.pickupSteps ?? bar));
+  const end = tune.notes.reduce((max, note) => Math.max(max, note.start + note.duration), 0);
+  const events: { pitch: number | null; start: number; duration: number }[] = [];
+  let position = 0;
+  for (const note of tune.notes) {
+    if (note.start < position) throw new RangeError(`notes overlap at step ${note.start}`);
+    if (note.start > position) events.push({ pitch: null, start: position, duration: note.start - position });
+    events.push(note);
+    position = note.start + note.duration;
+  }
+  const bars: string[][] = [];
+  let barStart = 0;
+  let barEnd = first;
+  let words: string[] = [];
+  for (const event of events) {
+    let at = event.start;
+    let continued = false;
+    while (at < event.start + event.duration) {
+      while (at >= barEnd) {
+        bars.push(words);
+        words = [];
+        barStart = barEnd;
+        barEnd += bar;
+      }
+      const until = Math.min(barEnd, event.start + event.duration);
+      const code = durationCode(until - at, tune.stepsPerQuarter);
+      words.push(`${continued ? '~' : event.pitch === null ? 'R' : pitchName(event.pitch)}${code}`);
+      continued = true;
+      at = until;
+    }
+  }
+  if (words.length > 0 || barStart < end) bars.push(words);
+  const notes = bars.map((barWords) => barWords.join(' ')).join(' | ');
+  return [
+    `title: ${flat(tune.title)}`,
+    `origin: ${flat(tune.origin)}`,
+    `key: ${flat(tune.key)}`,
+    `tempo: ${tune.tempo}`,
+    `meter: ${tune.meter[0]}/${tune.meter[1]}`,
+    `notes: ${notes} |`,
+    '',
+  ].join('\n');
 }

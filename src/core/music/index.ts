@@ -14,3 +14,5 @@ export * from './analysis';
 export * from './sampling';
 export * from './ngram';
 export * from './dataset';
+export * from './keyRelative';
+export * from './trackSuggestion';

@@ -8,6 +8,9 @@ import type { Key, MelodyStats } from './analysis';
 import { MusicError } from './errors';
 import { parseGenerateSettings } from './melodySettings';
 import type { GenerateSettings, GenerateSettingsInput } from './melodySettings';
+import { transposeMelody } from './dataset';
+import { commonKeyShift, keyLeadIn, keyTokenMask, transposeTokens } from './keyRelative';
+import type { KeyHandling } from './keyRelative';
 import { continueTokens } from './melodySampler';
 import { LEAD_IN_STEPS } from './melodyTraining';
 import { melodyToTokens, stepsPerBar, tokensToMelody } from './tokens';
@@ -64,17 +67,22 @@ export function continuationSteps(seed: Melody, bars: number): number {
 }
 
 /**
- * What the model reads before generating: a bar of rests (as before every training tune), then the seed, or its last
- * {@link MAX_CONTEXT_STEPS} steps cut at a bar line.
+ * What the model reads before generating: a bar of rests (as before every training tune) or the given lead-in tokens,
+ * then the seed, or its last {@link MAX_CONTEXT_STEPS} steps cut at a bar line.
  */
-export function seedContext(seed: Melody, vocab: Vocabulary, leadIn = LEAD_IN_STEPS): number[] {
+export function seedContext(
+  seed: Melody,
+  vocab: Vocabulary,
+  leadIn: number | readonly number[] = LEAD_IN_STEPS,
+): number[] {
   const tokens = melodyToTokens(seed, vocab);
   let from = 0;
   if (tokens.length > MAX_CONTEXT_STEPS) {
     const bar = stepsPerBar(seed);
     from = Math.ceil((tokens.length - MAX_CONTEXT_STEPS) / bar) * bar;
   }
-  return [...new Array<number>(leadIn).fill(REST), ...tokens.slice(from)];
+  const lead = typeof leadIn === 'number' ? new Array<number>(leadIn).fill(REST) : leadIn;
+  return [...lead, ...tokens.slice(from)];
 }
 
 /**
@@ -111,16 +119,29 @@ export function variationStats(
   };
 }
 
+/** How {@link generateVariations} feeds the model, from the model file (MelodyModelInfo.keyHandling). */
+export interface GenerateOptions {
+  /**
+   * How the model reads keys. 'common-key' (the default, and the base model's): the seed is moved to C major /
+   * A minor from its estimated key and the continuation moved back, which also suits 'any-key' models (trained in
+   * every key). 'key-prompt': the seed is read after its key's prompt, in its own key.
+   */
+  readonly keyHandling?: KeyHandling;
+}
+
 /**
  * Generates `variations` continuations of the seed with a model from buildMelodyModel (stateful sampling, see
- * continueTokens), each `continuationSteps(seed, bars)` long, with statistics against the seed's estimated key.
- * Throws MusicError 'empty-seed' for a seed without notes, 'invalid-option' for bad settings.
+ * continueTokens), each `continuationSteps(seed, bars)` long, in the seed's key, with statistics against the seed's
+ * estimated key. Pass the model's key handling in `options` (MelodyModelInfo.keyHandling). With `stayInKey`, pitches
+ * outside the seed's key are never sampled. Throws MusicError 'empty-seed' for a seed without notes, 'invalid-option'
+ * for bad settings.
  */
 export function generateVariations(
   model: tf.LayersModel,
   seed: Melody,
   vocab: Vocabulary,
   settingsInput: GenerateSettingsInput,
+  options: GenerateOptions = {},
 ): Generation {
   const settings = parseGenerateSettings(settingsInput);
   if (seed.notes.length === 0) {
@@ -133,13 +154,28 @@ export function generateVariations(
   const steps = continuationSteps(seed, settings.bars);
   const estimate = estimateKey(seed);
   const key = estimate ? { tonic: estimate.tonic, mode: estimate.mode } : null;
-  const continuations = continueTokens(model, seedContext(seed, vocab), {
+  const handling = options.keyHandling ?? 'common-key';
+  const shift = handling === 'common-key' && key ? commonKeyShift(key) : 0;
+  const context =
+    handling === 'key-prompt'
+      ? seedContext(seed, vocab, keyLeadIn(key, vocab, LEAD_IN_STEPS))
+      : seedContext(shift === 0 ? seed : transposeMelody(seed, shift, vocab.range), vocab);
+  const sampled = continueTokens(model, context, {
     steps,
     temperature: settings.temperature,
     topK: settings.topK,
+    topP: settings.topP,
     seed: settings.seed,
     variations: settings.variations,
+    allowed:
+      settings.stayInKey && key
+        ? keyTokenMask({ tonic: (key.tonic + shift + 12) % 12, mode: key.mode }, vocab)
+        : undefined,
   });
+  const continuations = sampled.map((continuation) => ({
+    ...continuation,
+    tokens: transposeTokens(continuation.tokens, -shift, vocab),
+  }));
   return {
     settings,
     steps,

@@ -9,6 +9,8 @@ import { MusicError } from './errors';
 import { buildMelodyModel, parseMelodyModelSpec } from './melodyModel';
 import type { MelodyModelSpec } from './melodyModel';
 import { LEAD_IN_STEPS } from './melodyTraining';
+import type { KeyHandling } from './keyRelative';
+import { KEY_HANDLINGS } from './keyRelative';
 import type { PitchRange } from './types';
 import { createVocabulary } from './vocabulary';
 import type { Vocabulary } from './vocabulary';
@@ -29,6 +31,11 @@ export interface SavedMelodyModel {
   readonly stepsPerQuarter: number;
   /** Rest steps the model expects before a tune starts. */
   readonly leadIn: number;
+  /**
+   * How the model reads keys (see KeyHandling): pass it to generateVariations. Absent in files saved before keys
+   * were handled, which read as 'any-key'.
+   */
+  readonly keyHandling?: KeyHandling;
   /** One line on what it was trained on, e.g. "43 corpus tunes x 12 keys". */
   readonly description: string;
   readonly model: { readonly weightSpecs: MelodyWeightSpec[]; readonly weightData: ArrayBuffer };
@@ -91,6 +98,8 @@ export function readMelodyModelFile(bytes: Uint8Array): SavedMelodyModel {
     range: saved.range,
     stepsPerQuarter: saved.stepsPerQuarter ?? 4,
     leadIn: saved.leadIn ?? LEAD_IN_STEPS,
+    keyHandling:
+      saved.keyHandling && KEY_HANDLINGS.includes(saved.keyHandling) ? saved.keyHandling : 'any-key',
     description: saved.description ?? '',
     model: { weightSpecs: saved.model.weightSpecs, weightData: saved.model.weightData },
   };

@@ -14,6 +14,10 @@ export interface ContinueOptions {
   readonly temperature: number;
   /** Sample among the k most likely tokens only; undefined or 0 for all. */
   readonly topK?: number;
+  /** Sample among the most likely tokens whose probabilities add up to p (nucleus); undefined or 1 for all. */
+  readonly topP?: number;
+  /** Tokens that may be sampled (true), one per vocabulary token; undefined allows all. */
+  readonly allowed?: readonly boolean[];
   /** PRNG seed: the same seed, model and options reproduce the same continuations. */
   readonly seed: number;
   /** Independent continuations to generate, 1-16; default 1. Variation i only depends on (seed, i). */
@@ -163,8 +167,8 @@ function stepLayers(
  * Continues a seed with a model from buildMelodyModel, step by step with the recurrent state carried between
  * steps: the seed is fed once, then each sampled token is fed back. On the lab engine each token is one fused kernel
  * call with the state in kernel memory (no tensor per step); on stock tf.layers the cell equations run as tensor ops.
- * Sampling (temperature, top-k, seeded mulberry32 per variation) happens in JavaScript; all tensors are freed
- * (tf.memory().numTensors is unchanged).
+ * Sampling (allowed tokens, temperature, top-k, top-p, seeded mulberry32 per variation) happens in JavaScript;
+ * all tensors are freed (tf.memory().numTensors is unchanged).
  * Returns `variations` continuations of `steps` tokens each.
  */
 export function continueTokens(
@@ -193,6 +197,9 @@ export function continueTokens(
   }
   const weights = melodyWeights(model);
   const vocabSize = weights.embedding.shape[0];
+  if (options.allowed && (options.allowed.length !== vocabSize || !options.allowed.some(Boolean))) {
+    throw new RangeError(`allowed must mark at least one of the model's ${vocabSize} tokens`);
+  }
   for (const token of seedTokens) {
     if (!Number.isInteger(token) || token < 0 || token >= vocabSize) {
       throw new RangeError(`seed token ${token} is outside the model's vocabulary of ${vocabSize}`);
@@ -236,9 +243,12 @@ export function continueTokens(
     for (let step = 0; step < options.steps; step += 1) {
       const chosen = results.map((result, v) => {
         const row = logits.subarray(v * vocabSize, (v + 1) * vocabSize);
-        const token = sampleFromLogits(row, {
+        const allowed = options.allowed;
+        const candidates = allowed ? row.map((value, token) => (allowed[token] ? value : -Infinity)) : row;
+        const token = sampleFromLogits(candidates, {
           temperature: options.temperature,
           topK: options.topK,
+          topP: options.topP,
           random: randoms[v],
         });
         result.tokens.push(token);

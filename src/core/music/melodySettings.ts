@@ -10,10 +10,17 @@ import { MusicError } from './errors';
 export const GenerateSettingsSchema = z.object({
   /** Whole bars after the seed's last bar (the rest of that bar is filled too). */
   bars: z.number().int().min(1).max(32).default(8),
-  /** 0.1-2: 1 follows the model, lower is safer, higher more adventurous. */
+  /**
+   * 0.1-2: 1 follows the model, lower is safer, higher more adventurous. The default 1 (with top-p 0.95) was chosen
+   * on held-out tunes (resources/models/base-melody/EVALUATION.md).
+   */
   temperature: z.number().min(0.1).max(2).default(1),
   /** Sample among the k most likely tokens; 0 = all. */
   topK: z.number().int().min(0).max(512).default(0),
+  /** Sample among the most likely tokens whose probabilities add up to p (nucleus sampling); 1 = all. */
+  topP: z.number().gt(0).max(1).default(0.95),
+  /** Never sample a pitch outside the seed's key (rests and holds stay allowed). */
+  stayInKey: z.boolean().default(false),
   variations: z.number().int().min(1).max(8).default(4),
   seed: z
     .number()

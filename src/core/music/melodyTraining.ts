@@ -11,6 +11,8 @@ import type { BatchProvider, EpochSummary, LossFunction, TrainProgress, TrainRes
 import { augmentByTransposition, tokenWindows } from './dataset';
 import type { TokenWindows } from './dataset';
 import { MusicError } from './errors';
+import { toCommonKey } from './keyRelative';
+import type { KeyHandling } from './keyRelative';
 import { oneHotTokens } from './melodyModel';
 import { argmax, mulberry32 } from './sampling';
 import type { Random } from './sampling';
@@ -166,25 +168,28 @@ export async function trainMelodyModel(options: MelodyTrainOptions): Promise<Tra
 }
 
 /**
- * Scores a model on token sequences: each sequence is read after `leadIn` rests (as in training), and every one of
- * its tokens is predicted from the tokens before it. Returns accuracy (argmax = target), log-likelihood and
- * perplexity. Runs the whole sequence at once; all tensors are freed.
+ * Scores a model on token sequences: each sequence is read after `leadIn` rests (as in training), or after its own
+ * lead-in tokens `leadIns[i]` when given, and every one of its tokens is predicted from the tokens before it.
+ * Returns accuracy (argmax = target), log-likelihood and perplexity. Runs the whole sequence at once; all tensors
+ * are freed.
  */
 export async function evaluateSequences(
   model: tf.LayersModel,
   sequences: readonly (readonly number[])[],
   vocabSize: number,
   leadIn = LEAD_IN_STEPS,
+  leadIns?: readonly (readonly number[])[],
 ): Promise<SequenceEvaluation> {
   let tokens = 0;
   let logProb = 0;
   let correct = 0;
-  for (const sequence of sequences) {
+  for (const [index, sequence] of sequences.entries()) {
     if (sequence.length === 0) continue;
-    const input = [...new Array<number>(leadIn).fill(REST), ...sequence.slice(0, -1)];
+    const prefix = leadIns?.[index] ?? new Array<number>(leadIn).fill(REST);
+    const input = [...prefix, ...sequence.slice(0, -1)];
     const logits = tf.tidy(() => {
       const output = model.apply(oneHotTokens([input], vocabSize), { training: false }) as tf.Tensor3D;
-      const start = Math.max(0, leadIn - 1);
+      const start = Math.max(0, prefix.length - 1);
       const scored = output.slice([0, start, 0], [1, sequence.length, vocabSize]);
       return tf.logSoftmax(scored).reshape([sequence.length, vocabSize]);
     });
@@ -209,20 +214,29 @@ export async function evaluateSequences(
 
 /** Options of {@link fineTuneWindows}. */
 export interface FineTuneData {
-  /** Corpus melodies mixed in (in random keys) so the model keeps what it knew; empty for the seed alone. */
+  /** Corpus melodies mixed in so the model keeps what it knew; empty for the seed alone. */
   readonly replay: readonly Melody[];
+  /**
+   * How the model being tuned reads keys (MelodyModelInfo.keyHandling). 'common-key' (the default, the base model's):
+   * the seed and the replayed melodies are moved to C major / A minor. Otherwise: the seed in its key, the replayed
+   * melodies in random keys.
+   */
+  readonly keyHandling?: KeyHandling;
   /** Corpus windows per seed window; default 1. */
   readonly replayRatio?: number;
   readonly seed: number;
 }
 
 /**
- * Fine-tuning windows: the seed, padded with rests to whole bars and looped (so the model learns to go on after its
- * last note rather than hold it), after a bar of rests, cut into 64-step windows every 8 steps; plus
- * `replayRatio` x as many windows drawn from the corpus melodies in random keys. Throws a MusicError when the seed is
- * shorter than a bar or has no notes.
+ * Fine-tuning windows (in the common key for 'common-key' models, see {@link FineTuneData}): the seed, padded with
+ * rests to whole bars and looped (so the model learns to go on after its last note rather than hold it), after a bar
+ * of rests, cut into 64-step windows every 8 steps; plus `replayRatio` x as many windows drawn from the corpus
+ * melodies (in the common key or random keys). Throws a MusicError when the seed is shorter than a bar or has no
+ * notes.
  */
-export function fineTuneWindows(seed: Melody, vocab: Vocabulary, data: FineTuneData): TokenWindows {
+export function fineTuneWindows(seedMelody: Melody, vocab: Vocabulary, data: FineTuneData): TokenWindows {
+  const commonKey = (data.keyHandling ?? 'common-key') === 'common-key';
+  const seed = commonKey ? toCommonKey(seedMelody, vocab.range).melody : seedMelody;
   const bar = stepsPerBar(seed);
   if (seed.notes.length === 0 || seed.totalSteps < Math.min(bar, 4)) {
     throw new MusicError(
@@ -244,8 +258,11 @@ export function fineTuneWindows(seed: Melody, vocab: Vocabulary, data: FineTuneD
   const inputs = [...own.inputs];
   const targets = [...own.targets];
   if (data.replay.length > 0) {
-    const shifts = [-5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6];
-    const pool = melodyWindows(data.replay, vocab, {
+    const shifts = commonKey ? [0] : [-5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6];
+    const replay = commonKey
+      ? data.replay.map((melody) => toCommonKey(melody, vocab.range).melody)
+      : data.replay;
+    const pool = melodyWindows(replay, vocab, {
       shifts,
       length: WINDOW_STEPS,
       stride: WINDOW_STEPS,

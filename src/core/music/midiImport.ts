@@ -3,6 +3,7 @@ import { checkMidiLayout, parseMidiBytes } from './midiFile';
 import type { ToneMidi } from './midiFile';
 import { assertPitchRange, foldPitch, pitchName } from './pitch';
 import { quantizeToLine } from './quantize';
+import { melodyScore, trackLabel } from './trackSuggestion';
 import type { PolyphonyRule } from './quantize';
 import { stepsPerBar } from './tokens';
 import type { Melody, PitchRange, TimeSignature } from './types';
@@ -18,10 +19,17 @@ export interface TrackInfo {
   readonly name: string;
   /** General MIDI instrument name, e.g. "acoustic grand piano". */
   readonly instrument: string;
+  /** General MIDI program, 0-127 (0 when the track sets none). */
+  readonly program: number;
+  /** General MIDI instrument family, e.g. "piano", "brass", "drums". */
+  readonly instrumentFamily: string;
   /** 0-based MIDI channel; 9 is the drum channel 10. */
   readonly channel: number;
   readonly isDrums: boolean;
   readonly noteCount: number;
+  /** Lowest and highest MIDI pitch of the track; null without notes. */
+  readonly lowestPitch: number | null;
+  readonly highestPitch: number | null;
   /** Most notes sounding at once (overlaps shorter than a 32nd note are ignored as legato). */
   readonly maxSimultaneous: number;
   /** Share of notes that start while another note of the track sounds, 0-1. */
@@ -106,34 +114,37 @@ function describeTracks(midi: ToneMidi): TrackInfo[] {
       i = j;
     }
     const isDrums = track.channel === DRUM_CHANNEL;
-    const meanPitch =
-      notes.length > 0 ? notes.reduce((sum, note) => sum + note.midi, 0) / notes.length : null;
+    const pitches = notes.map((note) => note.midi);
+    const meanPitch = notes.length > 0 ? pitches.reduce((sum, pitch) => sum + pitch, 0) / notes.length : null;
     return {
       index,
-      name: track.name,
-      instrument: track.instrument.name,
+      name: track.name ?? '',
+      instrument: isDrums ? 'drums' : track.instrument.name,
+      program: isDrums ? 0 : track.instrument.number,
+      instrumentFamily: isDrums ? 'drums' : track.instrument.family,
       channel: track.channel,
       isDrums,
       noteCount: notes.length,
+      lowestPitch: notes.length > 0 ? Math.min(...pitches) : null,
+      highestPitch: notes.length > 0 ? Math.max(...pitches) : null,
       maxSimultaneous,
       chordShare: notes.length > 0 ? chordNotes / notes.length : 0,
       meanPitch,
-      melodyScore: null as number | null,
     };
   });
   const mostNotes = Math.max(0, ...infos.filter((info) => !info.isDrums).map((info) => info.noteCount));
-  for (const info of infos) {
-    if (info.isDrums || info.meanPitch === null) continue;
-    const sparse = info.noteCount < 0.1 * mostNotes ? 24 : 0;
-    info.melodyScore = info.meanPitch - 24 * info.chordShare - sparse;
-  }
-  return infos;
+  return infos.map((info) => ({
+    ...info,
+    melodyScore: melodyScore(info, mostNotes),
+    label: trackLabel(info),
+  }));
 }
 
 /**
- * Index of the track that looks most like a melody: not on the drum channel, with notes, highest
- * `melodyScore` = mean pitch - 24 x chordShare (- 24 when it has under a tenth of the notes of the busiest
- * track); ties go to the track with more notes. Throws MusicError 'no-notes' or 'drums-only' when none qualifies.
+ * Index of the track that looks most like a melody: not on the drum channel, with notes, highest `melodyScore`
+ * (mean pitch - 24 x chordShare, - 24 when it has under a tenth of the notes of the busiest track, plus the name's and
+ * the General MIDI program's scores, see trackSuggestion.ts); ties go to the track with more notes. Throws MusicError
+ * 'no-notes' or 'drums-only' when none qualifies.
  */
 export function chooseMelodyTrack(tracks: readonly TrackInfo[]): number {
   const withNotes = tracks.filter((track) => track.noteCount > 0);

@@ -14,6 +14,8 @@ export interface SamplingOptions {
   readonly temperature: number;
   /** Keep only the k most likely tokens (whole number >= 1); undefined or 0 keeps all. */
   readonly topK?: number;
+  /** Keep only the most likely tokens whose probabilities (after temperature) add up to p, in (0, 1]; 1 keeps all. */
+  readonly topP?: number;
   /** Uniform [0, 1) source, e.g. {@link mulberry32}; not called when sampling is greedy. */
   readonly random: Random;
 }
@@ -74,7 +76,28 @@ function checkOptions(options: SamplingOptions, size: number): void {
       `Top-k must be a whole number of tokens, 0 for all (got ${topK}).`,
     );
   }
+  if (options.topP !== undefined && !(options.topP > 0 && options.topP <= 1)) {
+    throw new MusicError('invalid-option', `Top-p must be above 0 and at most 1 (got ${options.topP}).`);
+  }
   if (size === 0) throw new RangeError('cannot sample from an empty distribution');
+}
+
+/**
+ * Nucleus filter: keeps the most likely tokens (the lower index on ties) until their probabilities add up to at
+ * least `p`, zeroes the others and renormalizes. p >= 1 keeps all.
+ */
+export function topPProbabilities(probabilities: Float64Array, p = 1): Float64Array {
+  if (p >= 1) return probabilities;
+  const order = Array.from(probabilities.keys()).sort((a, b) => probabilities[b] - probabilities[a] || a - b);
+  const out = new Float64Array(probabilities.length);
+  let sum = 0;
+  for (const index of order) {
+    if (sum >= p) break;
+    out[index] = probabilities[index];
+    sum += probabilities[index];
+  }
+  for (let i = 0; i < out.length; i += 1) out[i] /= sum;
+  return out;
 }
 
 /** Keeps the k largest logits (the lower index on ties) and sets the others to -Infinity; k 0/undefined keeps all. */
@@ -87,13 +110,17 @@ export function topKLogits(logits: ArrayLike<number>, k?: number): Float64Array 
 }
 
 /**
- * Samples a token index from unnormalized log-probabilities: top-k filter, then softmax(logits / temperature),
- * then one draw of `random`. A temperature under {@link GREEDY_TEMPERATURE} returns the argmax without drawing.
+ * Samples a token index from unnormalized log-probabilities: top-k filter, then softmax(logits / temperature), then
+ * the top-p filter, then one draw of `random`. A temperature under {@link GREEDY_TEMPERATURE} returns the argmax
+ * without drawing.
  */
 export function sampleFromLogits(logits: ArrayLike<number>, options: SamplingOptions): number {
   checkOptions(options, logits.length);
   if (options.temperature < GREEDY_TEMPERATURE) return argmax(logits);
-  const probabilities = softmax(topKLogits(logits, options.topK), options.temperature);
+  const probabilities = topPProbabilities(
+    softmax(topKLogits(logits, options.topK), options.temperature),
+    options.topP,
+  );
   const draw = options.random();
   let cumulative = 0;
   let last = 0;

@@ -36,7 +36,7 @@ function outcome(mode: MelodyOutcome['mode']): MelodyOutcome {
     importSettings: { track: 0, polyphony: 'highest', stepsPerQuarter: 4 },
     seed,
     generation: {
-      settings: { bars: 1, temperature: 1, topK: 0, variations: 1, seed: 3 },
+      settings: { bars: 1, temperature: 1, topK: 0, topP: 1, stayInKey: false, variations: 1, seed: 3 },
       steps: 16,
       seedSteps: 8,
       seedKey: key,

@@ -12,6 +12,9 @@ import {
 } from '../../../../src/core/music/melodyGenerate';
 import { buildMelodyModel } from '../../../../src/core/music/melodyModel';
 import { LEAD_IN_STEPS } from '../../../../src/core/music/melodyTraining';
+import { scalePitchClasses } from '../../../../src/core/music/analysis';
+import { transposeMelody } from '../../../../src/core/music/dataset';
+import { transposeTokens } from '../../../../src/core/music/keyRelative';
 
 const vocab = createVocabulary();
 const waltz: Melody = {
@@ -55,7 +58,16 @@ describe('generation settings and context', () => {
   });
 
   it('rejects settings outside their ranges, naming the field', () => {
-    expect(parseGenerateSettings({})).toEqual({ bars: 8, temperature: 1, topK: 0, variations: 4, seed: 1 });
+    expect(parseGenerateSettings({})).toEqual({
+      bars: 8,
+      temperature: 1,
+      topK: 0,
+      topP: 0.95,
+      stayInKey: false,
+      variations: 4,
+      seed: 1,
+    });
+    expect(() => parseGenerateSettings({ topP: 0 })).toThrow(/topP/);
     expect(() => parseGenerateSettings({ bars: 33 })).toThrow(/bars/);
     expect(() => parseGenerateSettings({ temperature: 0.05 })).toThrow(/temperature/);
     expect(() => parseGenerateSettings({ variations: 9 })).toThrow(/variations/);
@@ -95,6 +107,45 @@ describe('generateVariations', () => {
     expect(again.variations.map((v) => v.tokens)).toEqual(generation.variations.map((v) => v.tokens));
     const other = generateVariations(model, waltz, vocab, { ...settings, seed: 12 });
     expect(other.variations.map((v) => v.tokens)).not.toEqual(generation.variations.map((v) => v.tokens));
+    model.dispose();
+  });
+
+  it('reads the seed in the common key and writes the continuation back in the seed’s key', () => {
+    const model = buildMelodyModel({ units: 8, layers: 1, embeddingSize: 4 }, 5);
+    const settings = { bars: 2, variations: 2, seed: 4 };
+    const common = generateVariations(model, waltz, vocab, settings);
+    // The waltz is in G major: the model reads it a fifth down (shift -7 is +5), in C major.
+    expect(common.seedKey).toEqual({ tonic: 7, mode: 'major' });
+    const shifted = transposeMelody(waltz, 5);
+    const inC = generateVariations(model, shifted, vocab, settings, { keyHandling: 'any-key' });
+    // The same tokens, up to octaves (a pitch moved back below C3 is folded up by an octave).
+    const pitchClasses = (tokens: number[]) => tokens.map((t) => (t < 2 ? t : 2 + ((t - 2) % 12)));
+    expect(common.variations.map((v) => pitchClasses(transposeTokens(v.tokens, 5, vocab)))).toEqual(
+      inC.variations.map((v) => pitchClasses(v.tokens)),
+    );
+    const prompted = generateVariations(model, waltz, vocab, settings, { keyHandling: 'key-prompt' });
+    expect(prompted.variations[0].tokens).toHaveLength(common.variations[0].tokens.length);
+    model.dispose();
+  });
+
+  it('stays in the seed’s key when asked', () => {
+    const model = buildMelodyModel({ units: 8, layers: 1, embeddingSize: 4 }, 6);
+    const scale = new Set(scalePitchClasses({ tonic: 7, mode: 'major' }));
+    for (const keyHandling of ['common-key', 'any-key'] as const) {
+      const generation = generateVariations(
+        model,
+        waltz,
+        vocab,
+        { bars: 4, temperature: 2, variations: 4, stayInKey: true },
+        { keyHandling },
+      );
+      const notes = generation.variations.flatMap((v) => v.notes);
+      expect(notes.length).toBeGreaterThan(0);
+      expect(notes.every((note) => scale.has(note.pitch % 12))).toBe(true);
+      expect(
+        generation.variations.every((v) => v.stats.inKeyRatio === 1 || v.stats.inKeyRatio === null),
+      ).toBe(true);
+    }
     model.dispose();
   });
 

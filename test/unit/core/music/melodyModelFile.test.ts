@@ -26,7 +26,10 @@ describe('melody model files', () => {
     const model = buildMelodyModel(spec, 9);
     const bytes = await packMelodyModel(model, info);
     const loaded = loadMelodyModel(bytes);
-    expect(loaded.info).toEqual({ ...info, spec: { ...spec } });
+    expect(loaded.info).toEqual({ ...info, spec: { ...spec }, keyHandling: 'any-key' });
+    const keyed = loadMelodyModel(await packMelodyModel(model, { ...info, keyHandling: 'common-key' }));
+    expect(keyed.info.keyHandling).toBe('common-key');
+    keyed.model.dispose();
     expect(loaded.vocab.size).toBe(39);
     expect(outputs(loaded.model)).toEqual(outputs(model));
     expect(readMelodyModelFile(bytes).model.weightSpecs.map((w) => w.name)).toContain(

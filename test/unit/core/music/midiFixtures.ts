@@ -10,6 +10,8 @@ export interface FixtureNote {
 export interface FixtureTrack {
   readonly name?: string;
   readonly channel?: number;
+  /** General MIDI program 0-127 (default 0, piano). */
+  readonly program?: number;
   readonly notes: readonly FixtureNote[];
 }
 
@@ -32,6 +34,7 @@ export function midiFile(spec: FixtureFile): Uint8Array {
     const track = midi.addTrack();
     track.name = spec_.name ?? '';
     track.channel = spec_.channel ?? 0;
+    if (spec_.program !== undefined) track.instrument.number = spec_.program;
     for (const note of spec_.notes)
       track.addNote({ midi: note.midi, ticks: note.ticks, durationTicks: note.durationTicks });
   }
@@ -94,3 +97,58 @@ export function rawTempo(tick: number, bpm: number): number[] {
 export function rawTimeSignature(tick: number, numerator: number, denominator: number): number[] {
   return [tick, 0xff, 0x58, 4, numerator, Math.log2(denominator), 24, 8];
 }
+
+/** Quarter notes (480 ticks) of one line from pitches; 0 is a rest. */
+const line = (...pitches: number[]): FixtureNote[] =>
+  pitches.flatMap((midi, i) => (midi > 0 ? [{ midi, ticks: 480 * i, durationTicks: 480 }] : []));
+
+/** Block chords, one per bar of 4/4, from root pitches: root, third, fifth for a whole bar each. */
+const chords = (...roots: number[]): FixtureNote[] =>
+  roots.flatMap((root, bar) =>
+    [0, 4, 7].map((interval) => ({ midi: root + interval, ticks: 1920 * bar, durationTicks: 1920 })),
+  );
+
+const TUNE = [62, 66, 69, 74, 73, 71, 69, 66, 67, 71, 69, 67, 66, 64, 62, 0]; // D major, 4 bars
+
+/**
+ * The named-track MIDI fixtures of test/fixtures/midi (see its README), as written by @tonejs/midi: the bytes a
+ * test compares with the committed files.
+ */
+export const NAMED_TRACK_FIXTURES: Readonly<Record<string, FixtureFile>> = {
+  // Three melody tracks and a higher, busier accompaniment: by pitch alone "Acc-2" would win.
+  'named-melody-tracks.mid': {
+    tempos: [{ ticks: 0, bpm: 100 }],
+    tracks: [
+      { name: 'Acc-2', channel: 3, program: 0, notes: line(...TUNE.map((p) => (p > 0 ? p + 16 : 0))) },
+      { name: 'Melody-1', channel: 0, program: 73, notes: line(...TUNE.map((p) => (p > 0 ? p + 12 : 0))) },
+      { name: 'Melody-2', channel: 1, program: 40, notes: line(...TUNE) },
+      { name: 'Melody-3', channel: 2, program: 68, notes: line(...TUNE.map((p) => (p > 0 ? p + 7 : 0))) },
+    ],
+  },
+  // A track named "Drums" that is a trumpet on channel 2 playing the tune; piano chords; a bass line.
+  'drums-named-brass.mid': {
+    tempos: [{ ticks: 0, bpm: 110 }],
+    tracks: [
+      { name: 'Piano', channel: 0, program: 0, notes: chords(62, 67, 69, 62) },
+      { name: 'Drums', channel: 1, program: 56, notes: line(...TUNE) },
+      {
+        name: 'Bass',
+        channel: 2,
+        program: 33,
+        notes: line(38, 0, 45, 0, 43, 0, 45, 0, 45, 0, 43, 0, 38, 0, 38, 0),
+      },
+    ],
+  },
+  // A track named "Lead" on channel 10 (drums, whatever its name) and a string line.
+  'channel-10-lead.mid': {
+    tempos: [{ ticks: 0, bpm: 120 }],
+    tracks: [
+      {
+        name: 'Lead',
+        channel: 9,
+        notes: line(76, 76, 79, 76, 76, 76, 79, 76, 76, 76, 79, 76, 76, 76, 79, 76),
+      },
+      { name: 'Strings', channel: 0, program: 48, notes: line(...TUNE) },
+    ],
+  },
+};

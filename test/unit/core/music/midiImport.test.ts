@@ -305,8 +305,9 @@ describe('importMidi: tracks', () => {
     ]);
     expect(tracks[2].chordShare).toBe(1);
     expect(tracks[1].melodyScore).toBeNull();
-    expect(tracks[3].melodyScore).toBe(74.75);
-    expect(tracks[2].melodyScore).toBe(64.5 - 24);
+    // mean pitch - 24 x chordShare, +20 for a melody name, -20 for an accompaniment name (piano: program 0)
+    expect(tracks[3].melodyScore).toBe(74.75 + 20);
+    expect(tracks[2].melodyScore).toBe(64.5 - 24 - 20);
   });
 
   it('picks the melody by default: monophonic and high, never the drums even when they are higher', () => {

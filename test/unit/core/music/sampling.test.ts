@@ -8,6 +8,7 @@ import {
   sampleFromProbabilities,
   softmax,
   topKLogits,
+  topPProbabilities,
 } from '../../../../src/core/music';
 import type { Random } from '../../../../src/core/music';
 
@@ -133,6 +134,20 @@ describe('sampleFromLogits', () => {
     expect(bad(() => sampleFromLogits(logits, { temperature: 1, topK: 1.5, random: fixed(0) }))).toMatch(
       /^Top-k must be a whole number/,
     );
+    expect(bad(() => sampleFromLogits(logits, { temperature: 1, topP: 0, random: fixed(0) }))).toMatch(
+      /^Top-p must be above 0 and at most 1 \(got 0\)/,
+    );
+  });
+
+  it('top-p keeps the most likely tokens until they add up to p', () => {
+    const p = Float64Array.from([0.5, 0.1, 0.3, 0.1]);
+    expect(Array.from(topPProbabilities(p, 0.75))).toEqual([0.5 / 0.8, 0, 0.3 / 0.8, 0]);
+    expect(Array.from(topPProbabilities(p, 0.5))).toEqual([1, 0, 0, 0]);
+    expect(topPProbabilities(p, 1)).toBe(p);
+    const logits = Array.from(p, Math.log);
+    // With p = 0.75 only tokens 0 and 2 remain: a draw past 0.625 lands on 2, never on 3.
+    expect(sampleFromLogits(logits, { temperature: 1, topP: 0.75, random: fixed(0.99) })).toBe(2);
+    expect(sampleFromLogits(logits, { temperature: 1, random: fixed(0.99) })).toBe(3);
   });
 });
 
