@@ -244,7 +244,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['tools/**/*.ts'],
+    files: ['tools/lint/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -252,7 +252,24 @@ export default tseslint.config(
           patterns: [
             pattern(
               ['**/src/**', '**/kernels/**', '**/bench/**'],
-              'tools/ checks the tree; it imports none of it.',
+              'tools/lint checks the tree; it imports none of it.',
+            ),
+          ],
+        }),
+      ],
+    },
+  },
+  {
+    // Data-building tools (the melody corpus) write what src/core reads, with src/core's own writers.
+    files: ['tools/melody-corpus/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        restrictImports({
+          patterns: [
+            pattern(
+              ['**/backend/**', '**/renderer/**', '**/electron/**', '**/kernels/**', '**/bench/**'],
+              'tools/melody-corpus may import src/core only.',
             ),
           ],
         }),
