@@ -2,13 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { extractSeries, parseCsv, proposeForecastDefaults } from '../src/core/data';
+import { parseCsv } from '../src/core/data';
+import { forecastJob, planForecast } from '../src/core/jobs/forecastJob';
 import { benchmarkForecastTraining } from './forecastTraining';
 import { ENGINE_NAMES, type EngineName } from '../src/core/engine/engineName';
 import { benchmarkMelody } from './melodyTraining';
 import { defaultKernelThreads, startKernelThreads } from '../src/backend/engine/kernelThreads';
-import { runForecast } from '../src/core/model/forecastPipeline';
-import { recommendForecastConfig } from '../src/core/model/recommend';
 import { CELL_TYPES, type BackendName } from '../src/core/model/spec';
 import { resourcesDir } from '../src/backend/paths';
 import { benchmarkExperimentList } from './experimentList';
@@ -131,13 +130,15 @@ export async function runBench(argv: string[]): Promise<number> {
     const file = path.join(resourcesDir(), 'samples', 'seattle-weather-hourly-normals.csv');
     const started = performance.now();
     const table = parseCsv(new Uint8Array(fs.readFileSync(file)));
-    const defaults = proposeForecastDefaults(table);
-    const series = extractSeries(table, { target: defaults.target, missing: 'interpolate' });
-    const config = recommendForecastConfig(series.target, defaults);
-    const result = await runForecast(
-      { time: series.time, target: series.target, features: [], seasonLength: defaults.seasonLength },
+    const setup = planForecast(table);
+    const { config, defaults } = setup;
+    const { outcome: result } = await forecastJob({
+      table,
+      extract: setup.extract,
+      seasonLength: setup.seasonLength,
       config,
-    );
+      dataset: null,
+    });
     const seconds = (performance.now() - started) / 1000;
     emit({
       config: 'csv-to-first-forecast',

@@ -3,22 +3,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { modelLabel } from '../../core/model/cells';
 import { parseArgs } from 'node:util';
-import { ExperimentInput } from '../../core/api';
-import { extractSeries, isDataError, parseCsv, proposeForecastDefaults, type Series } from '../../core/data';
-import { ConfigError } from '../../core/data/errors';
+import { ExperimentInput, isUserError } from '../../core/api';
+import { parseCsv, type Series } from '../../core/data';
+import { throttleProgress } from '../../core/jobs/hooks';
+import { forecastJob, planForecast, type ForecastJobResult } from '../../core/jobs/forecastJob';
 import { BASELINE_LABELS, BASELINE_NAMES } from '../../core/model/baselines';
-import { experimentFromOutcome } from '../../core/model/forecastExperiment';
-import { runForecast, type ForecastResult } from '../../core/model/forecastPipeline';
-import { recommendForecastConfig } from '../../core/model/recommend';
+import type { ForecastOutcome } from '../../core/model/forecastExperiment';
 import {
   CELL_TYPES,
   ENGINE_NAMES,
-  parseForecastConfig,
+  type BackendName,
   type CellType,
   type EngineName,
   type ForecastConfig,
 } from '../../core/model/spec';
-import { packWeightsFile } from '../../core/model/weightsFile';
 import { startKernelThreads } from '../engine/kernelThreads';
 import { createLab } from '../lab/createLab';
 import { defaultDbPath, resourcesDir } from '../paths';
@@ -75,114 +73,120 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
   if (cellName !== undefined && !(cellName in CELL_ALIASES)) {
     throw new UsageError(`--cell must be one of ${CELL_TYPES.join(', ')} (got "${values.cell}").`);
   }
-  const backend = values.backend ?? 'wasm';
+  const backend = (values.backend ?? 'wasm') as BackendName;
   if (!['wasm', 'cpu'].includes(backend))
     throw new UsageError(`--backend must be wasm or cpu in the terminal (got "${backend}").`);
   const engine = (values.engine ?? 'lab') as EngineName;
   if (!(ENGINE_NAMES as readonly string[]).includes(engine)) {
     throw new UsageError(`--engine must be ${ENGINE_NAMES.join(' or ')} (got "${values.engine}").`);
   }
-  // the lab engine's kernels use the cores available (RNN_LAB_THREADS overrides)
-  const threads = engine === 'lab' ? await startKernelThreads() : 1;
   const bytes = new Uint8Array(fs.readFileSync(file));
   const name = path.basename(file);
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  const prefixed = <T>(run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      if (isUserError(error)) throw new UsageError(`${name}: ${error.message}`);
+      throw error;
+    }
+  };
 
-  let series: Series;
-  let config: ForecastConfig;
+  // Open (and check) the database first: a locked, damaged or newer database is found before the training.
+  const dbPath = path.resolve(values.db ?? defaultDbPath());
+  const lab = createLab({
+    dbPath,
+    resourcesDir: resourcesDir(),
+    transport: 'http',
+    version: packageVersion(),
+  });
   try {
-    const table = parseCsv(bytes);
-    const defaults = proposeForecastDefaults(table, values.key ? { key: values.key } : {});
-    const target = values.target ?? defaults.target;
-    series = extractSeries(table, { target, key: defaults.key ?? undefined, missing: 'interpolate' });
-    const recommended = recommendForecastConfig(series.target, defaults);
-    config = parseForecastConfig({
-      ...recommended,
-      backend,
-      engine,
-      ...(cellName ? { cell: CELL_ALIASES[cellName] } : {}),
-      ...(values.lookback !== undefined ? { lookback: intOption('lookback', values.lookback) } : {}),
-      ...(values.horizon !== undefined ? { horizon: intOption('horizon', values.horizon) } : {}),
-      ...(values.epochs !== undefined ? { epochs: intOption('epochs', values.epochs) } : {}),
-      ...(values.units !== undefined ? { units: intOption('units', values.units) } : {}),
-      ...(values.seed !== undefined ? { seed: intOption('seed', values.seed) } : {}),
-    });
+    // the lab engine's kernels use the cores available (RNN_LAB_THREADS overrides)
+    const threads = engine === 'lab' ? await startKernelThreads() : 1;
+    const table = prefixed(() => parseCsv(bytes));
+    const setup = prefixed(() =>
+      planForecast(table, {
+        target: values.target,
+        key: values.key,
+        config: {
+          backend,
+          engine,
+          ...(cellName ? { cell: CELL_ALIASES[cellName] } : {}),
+          ...(values.lookback !== undefined ? { lookback: intOption('lookback', values.lookback) } : {}),
+          ...(values.horizon !== undefined ? { horizon: intOption('horizon', values.horizon) } : {}),
+          ...(values.epochs !== undefined ? { epochs: intOption('epochs', values.epochs) } : {}),
+          ...(values.units !== undefined ? { units: intOption('units', values.units) } : {}),
+          ...(values.seed !== undefined ? { seed: intOption('seed', values.seed) } : {}),
+        },
+      }),
+    );
+    const { series, config } = setup;
     log(
       `${name}: ${series.target.length} steps of ${series.targetName}${series.key ? ` (${series.key})` : ''}` +
         `${series.frequency ? `, ${series.frequency.label}` : ''}; ${modelLabel(config)}, ` +
         `lookback ${config.lookback}, horizon ${config.horizon}, ${config.epochs} epochs${config.differencing ? ', differenced' : ''}, ${backend}` +
         `${engine === 'lab' ? `, lab engine (${threads} threads)` : ', tfjs layers'}`,
     );
-  } catch (error) {
-    if (isDataError(error) || error instanceof ConfigError) throw new UsageError(`${name}: ${error.message}`);
-    throw error;
-  }
 
-  const seasonLength = series.frequency?.seasonLength ?? 1;
-  const controller = new AbortController();
-  const onSigint = () => {
-    log('Stopping after this batch (the best weights so far are kept)…');
-    controller.abort();
-  };
-  process.once('SIGINT', onSigint);
-  let lastLine = 0;
-  let result: ForecastResult;
-  try {
-    result = await runForecast(
-      { time: series.time, target: series.target, features: series.features, seasonLength },
-      config,
-      {
-        signal: controller.signal,
-        onProgress: (p) => {
-          const now = Date.now();
-          if (now - lastLine < 1000 && p.step !== p.totalSteps) return;
-          lastLine = now;
-          log(
-            `  epoch ${p.epoch + 1}/${config.epochs}  batch ${p.batch + 1}/${p.batchesPerEpoch}  loss ${cliNumber(p.loss)}  ~${Math.round(p.etaSeconds)} s left`,
-          );
-        },
-        onEpoch: (e) =>
-          log(
-            `  epoch ${e.epoch + 1}: loss ${cliNumber(e.loss)}, validation ${cliNumber(e.valLoss)}${e.improved ? ' (best)' : ''}`,
-          ),
-      },
-    );
-  } catch (error) {
-    if (isDataError(error) || error instanceof ConfigError) throw new UsageError(`${name}: ${error.message}`);
-    throw error;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
-
-  const lab = createLab({
-    dbPath: path.resolve(values.db ?? defaultDbPath()),
-    resourcesDir: resourcesDir(),
-    transport: 'http',
-    version: packageVersion(),
-  });
-  let experimentId: number;
-  try {
     const { dataset } = await lab.handlers['datasets:import']({ name, bytes, kind: 'csv' });
-    const { saved, ...rest } = result;
-    const input = experimentFromOutcome(
-      { ...rest, weights: saved ? packWeightsFile(saved) : null },
-      {
-        dataset,
-        extract: {
-          target: series.targetName,
-          features: [],
-          key: series.key ?? undefined,
-          missing: 'interpolate',
+    const controller = new AbortController();
+    const onSigint = () => {
+      log('Stopping after this batch (the best weights so far are kept)…');
+      controller.abort();
+    };
+    process.once('SIGINT', onSigint);
+    let job: ForecastJobResult;
+    try {
+      job = await forecastJob(
+        {
+          table,
+          extract: setup.extract,
+          seasonLength: setup.seasonLength,
+          config,
+          dataset: { id: dataset.id, name: dataset.name },
         },
-        seasonLength,
-        series,
-      },
-    );
-    experimentId = (await lab.handlers['experiments:save'](ExperimentInput.parse(input))).id;
+        {
+          signal: controller.signal,
+          onProgress: throttleProgress(
+            (p) =>
+              log(
+                `  epoch ${p.epoch + 1}/${config.epochs}  batch ${p.batch + 1}/${p.batchesPerEpoch}  loss ${cliNumber(p.loss)}  ~${Math.round(p.etaSeconds)} s left`,
+              ),
+            1000,
+          ),
+          onEpoch: (e) =>
+            log(
+              `  epoch ${e.epoch + 1}: loss ${cliNumber(e.loss)}, validation ${cliNumber(e.valLoss)}${e.improved ? ' (best)' : ''}`,
+            ),
+        },
+      );
+    } catch (error) {
+      if (isUserError(error)) throw new UsageError(`${name}: ${error.message}`);
+      throw error;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+    }
+    const result = job.outcome;
+    const experimentId = (await lab.handlers['experiments:save'](ExperimentInput.parse(job.experiment))).id;
+    return report(result, { experimentId, name, series, config, json: values.json, dbPath });
   } finally {
     lab.close();
   }
+}
 
+/** Prints a finished forecast: one JSON object, or the verdict, the error table and the forecast with intervals. */
+function report(
+  result: ForecastOutcome,
+  ctx: {
+    experimentId: number;
+    name: string;
+    series: Series;
+    config: ForecastConfig;
+    json: boolean;
+    dbPath: string;
+  },
+): number {
+  const { experimentId, name, series, config } = ctx;
   const ev = result.evaluation;
   const future = result.future;
   const futureRows = future
@@ -198,7 +202,7 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
         ),
       }))
     : [];
-  if (values.json) {
+  if (ctx.json) {
     process.stdout.write(
       `${JSON.stringify({
         experimentId,
@@ -239,14 +243,20 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
         '',
         `Forecast of ${series.targetName}, ${future.mean.length} steps past the data (80% and 95% intervals):`,
       );
-      for (const r of futureRows) {
-        const rec = r as Record<string, number | string | null>;
+      const interval = (lower: number, upper: number) =>
+        `[${cliNumber(lower).padStart(11)}, ${cliNumber(upper).padStart(11)}]`;
+      const [i80, i95] = future.intervals;
+      out.push(
+        `  ${'time'.padEnd(20)} ${'forecast'.padStart(11)}   ${'80% interval'.padStart(26)}   ${'95% interval'.padStart(26)}`,
+      );
+      future.mean.forEach((v, h) => {
+        const time = futureRows[h].time ?? `+${h + 1}`;
         out.push(
-          `  ${String(r.time ?? `+${r.step}`).padEnd(20)} ${cliNumber(r.value).padStart(11)}   [${cliNumber(rec.lower80 as number)}, ${cliNumber(rec.upper80 as number)}]   [${cliNumber(rec.lower95 as number)}, ${cliNumber(rec.upper95 as number)}]`,
+          `  ${String(time).padEnd(20)} ${cliNumber(v).padStart(11)}   ${i80 ? interval(i80.lower[h], i80.upper[h]) : ''}   ${i95 ? interval(i95.lower[h], i95.upper[h]) : ''}`,
         );
-      }
+      });
     }
-    out.push('', `Saved as experiment ${experimentId} in ${path.resolve(values.db ?? defaultDbPath())}.`);
+    out.push('', `Saved as experiment ${experimentId} in ${ctx.dbPath}.`);
     process.stdout.write(`${out.join('\n')}\n`);
   }
   return result.status === 'diverged' ? 1 : 0;

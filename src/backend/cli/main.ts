@@ -21,9 +21,11 @@ Usage:
           [--db PATH] [--json]
                                           train a forecaster with the app's defaults, print metrics against
                                           the baselines and the forecast, and save the run in the database
-  rnn-lab melody SEED.mid [--bars N] [--temperature T] [--top-k K] [--variations N] [--seed N] [--track N]
+  rnn-lab melody SEED.mid [--bars N] [--temperature T] [--top-k K] [--top-p P] [--stay-in-key]
+          [--variations N] [--seed N] [--track N] [--fine-tune EPOCHS | --scratch EPOCHS]
           [--continuation-only] [--out FILE.mid] [--db PATH] [--json]
-                                          continue a melody with the base model: write the MIDI file(s)
+                                          continue a melody with the base model (fine-tuned on the seed,
+                                          or a model trained from scratch, when asked): write the MIDI file(s)
                                           (FILE-1.mid, FILE-2.mid... for several variations), print each
                                           variation's statistics and save the run in the database
   rnn-lab train-base-melody [--out DIR] [--epochs N]

@@ -5,11 +5,13 @@ import { ExperimentInput } from '../../core/api';
 import { initBackend } from '../../core/model/backend';
 import { continuationToMidi, importMidi, isMusicError, pitchName } from '../../core/music';
 import type { MidiImport } from '../../core/music';
-import { generateVariations, parseGenerateSettings } from '../../core/music/melodyGenerate';
+import { melodyJob } from '../../core/jobs/melodyJob';
+import { BASE_CORPUS_FILES } from '../../core/music/baseModel';
+import { parseGenerateSettings } from '../../core/music/melodyGenerate';
 import type { GenerateSettings, Generation } from '../../core/music/melodyGenerate';
-import { melodyExperimentInput } from '../../core/music/melodyExperiment';
-import { modelLabel } from '../../core/model/cells';
-import { loadMelodyModel } from '../../core/music/melodyModelFile';
+import type { MelodyMode } from '../../core/music/melodyExperiment';
+import { loadMelodyModel, type LoadedMelodyModel } from '../../core/music/melodyModelFile';
+import { TRAINING_DEFAULTS } from '../../core/music/melodySettings';
 import { createLab } from '../lab/createLab';
 import { defaultDbPath, resourcesDir } from '../paths';
 import { UsageError } from './errors';
@@ -29,6 +31,13 @@ function numberOption(name: string, value: string | undefined, integer: boolean)
   return n;
 }
 
+/** The corpus the base model was trained on (fine-tuning replays it, scratch training learns from it). */
+function readCorpus(): string {
+  return BASE_CORPUS_FILES.map((file) =>
+    fs.readFileSync(path.join(resourcesDir(), 'melodies', file), 'utf8'),
+  ).join('\n');
+}
+
 /** Output files: FILE.mid for one variation, FILE-1.mid, FILE-2.mid... for several. */
 export function variationFiles(out: string, count: number): string[] {
   if (count === 1) return [out];
@@ -40,9 +49,10 @@ export function variationFiles(out: string, count: number): string[] {
 const pct = (v: number | null): string => (v === null ? '—' : `${Math.round(v * 100)}%`);
 
 /**
- * `rnn-lab melody SEED.mid [--bars N] [--temperature T] [--top-k K] [--variations N] [--seed N] [--track N]
- * [--continuation-only] [--out FILE.mid] [--db PATH] [--json]`: continues the seed with the base model, writes the
- * MIDI file(s) with the seed's tempo and time signature, and saves the experiment in the lab database.
+ * `rnn-lab melody SEED.mid [--bars N] [--temperature T] [--top-k K] [--top-p P] [--stay-in-key] [--variations N]
+ * [--seed N] [--track N] [--fine-tune EPOCHS | --scratch EPOCHS] [--continuation-only] [--out FILE.mid] [--db PATH]
+ * [--json]`: continues the seed with the base model (fine-tuned on the seed, or a model trained from scratch, when
+ * asked), writes the MIDI file(s) with the seed's tempo and time signature, and saves the experiment.
  */
 export async function runMelodyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -53,6 +63,10 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
       bars: { type: 'string' },
       temperature: { type: 'string' },
       'top-k': { type: 'string' },
+      'top-p': { type: 'string' },
+      'stay-in-key': { type: 'boolean', default: false },
+      'fine-tune': { type: 'string' },
+      scratch: { type: 'string' },
       variations: { type: 'string' },
       seed: { type: 'string' },
       track: { type: 'string' },
@@ -77,6 +91,8 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
       bars: numberOption('bars', values.bars, true),
       temperature: numberOption('temperature', values.temperature, false),
       topK: numberOption('top-k', values['top-k'], true),
+      topP: numberOption('top-p', values['top-p'], false),
+      stayInKey: values['stay-in-key'] || undefined,
       // One variation unless asked: one file.
       variations: numberOption('variations', values.variations, true) ?? 1,
       seed: numberOption('seed', values.seed, true),
@@ -89,35 +105,21 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   for (const warning of imported.warnings) log(`${name}: ${warning.message}`);
 
-  const started = performance.now();
-  const backend = await initBackend('wasm');
+  const fineTune = numberOption('fine-tune', values['fine-tune'], true);
+  const scratch = numberOption('scratch', values.scratch, true);
+  if (fineTune !== undefined && scratch !== undefined)
+    throw new UsageError('Choose --fine-tune N or --scratch N, not both.');
+  const mode: MelodyMode = fineTune !== undefined ? 'finetune' : scratch !== undefined ? 'scratch' : 'base';
+  const epochs = fineTune ?? scratch;
+  if (epochs !== undefined && (epochs < 1 || epochs > 1000))
+    throw new UsageError(
+      `--${mode === 'finetune' ? 'fine-tune' : 'scratch'} takes the number of epochs, 1 to 1000 (got ${epochs}).`,
+    );
+
   const modelFile = baseModelPath();
   if (!fs.existsSync(modelFile))
     throw new Error(`the base melody model is missing (${modelFile}): run npm run train:base-melody.`);
-  const loaded = loadMelodyModel(new Uint8Array(fs.readFileSync(modelFile)));
-  const seed = imported.melody;
-  let generation: Generation;
-  try {
-    generation = generateVariations(loaded.model, seed, loaded.vocab, settings);
-  } catch (error) {
-    if (isMusicError(error)) throw new UsageError(`${name}: ${error.message}`);
-    throw error;
-  } finally {
-    loaded.model.dispose();
-  }
-
-  const out = path.resolve(values.out ?? `${name.replace(/\.(mid|midi|smf)$/i, '')}-continued.mid`);
-  const files = variationFiles(out, generation.variations.length);
-  const includeSeed = !values['continuation-only'];
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  generation.variations.forEach((variation, i) => {
-    const midi = continuationToMidi(seed, variation.tokens, loaded.vocab, {
-      includeSeed,
-      name: `${name} continued (variation ${i + 1})`,
-    });
-    fs.writeFileSync(files[i], midi);
-  });
-
+  // Open (and check) the database before any work.
   const dbPath = path.resolve(values.db ?? defaultDbPath());
   const lab = createLab({
     dbPath,
@@ -126,34 +128,81 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
     version: packageVersion(),
   });
   let experimentId: number;
+  let generation: Generation;
+  let vocab: LoadedMelodyModel['vocab'];
+  const seed = imported.melody;
   try {
+    const backend = await initBackend('wasm');
+    const base = loadMelodyModel(new Uint8Array(fs.readFileSync(modelFile)));
+    vocab = base.vocab;
     const { dataset } = await lab.handlers['datasets:import']({ name, bytes, kind: 'midi' });
-    const input = melodyExperimentInput(
-      {
-        mode: 'base',
-        model: {
-          label: modelLabel(loaded.info.spec),
-          spec: loaded.info.spec,
-          description: loaded.info.description,
+    const controller = new AbortController();
+    const onSigint = () => {
+      log('Stopping after this batch (the best weights so far are kept)…');
+      controller.abort();
+    };
+    process.once('SIGINT', onSigint);
+    let job;
+    try {
+      if (mode !== 'base')
+        log(
+          `${mode === 'finetune' ? 'Fine-tuning the base model on the seed' : 'Training a model from scratch'} for ${epochs} epochs…`,
+        );
+      job = await melodyJob(
+        {
+          seed,
+          importSettings: {
+            track: imported.trackIndex,
+            polyphony: 'highest',
+            stepsPerQuarter: seed.stepsPerQuarter,
+          },
+          mode,
+          training: mode === 'base' ? undefined : { ...TRAINING_DEFAULTS[mode], epochs, backend: 'wasm' },
+          generate: settings,
+          base,
+          corpusText: mode === 'base' ? '' : readCorpus(),
+          backend: backend.name,
+          dataset: { id: dataset.id, name: dataset.name },
         },
-        importSettings: {
-          track: imported.trackIndex,
-          polyphony: 'highest',
-          stepsPerQuarter: seed.stepsPerQuarter,
+        {
+          signal: controller.signal,
+          onEpoch: (e) =>
+            log(
+              `  epoch ${e.epoch + 1}: loss ${e.loss.toPrecision(4)}${e.valLoss !== null && Number.isFinite(e.valLoss) ? `, validation ${e.valLoss.toPrecision(4)}` : ''}`,
+            ),
         },
-        seed,
-        generation,
-        training: null,
-        weights: null,
-        backend: backend.name,
-        durationMs: performance.now() - started,
-      },
-      dataset,
-    );
-    experimentId = (await lab.handlers['experiments:save'](ExperimentInput.parse(input))).id;
+      );
+    } catch (error) {
+      if (isMusicError(error)) throw new UsageError(`${name}: ${error.message}`);
+      throw error;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      base.model.dispose();
+    }
+    generation = job.outcome.generation;
+    if (job.outcome.training) log(job.outcome.training.message);
+    experimentId = (await lab.handlers['experiments:save'](ExperimentInput.parse(job.experiment))).id;
   } finally {
     lab.close();
   }
+  const modelName =
+    mode === 'base'
+      ? 'the base model'
+      : mode === 'finetune'
+        ? 'the fine-tuned model'
+        : 'the model trained from scratch';
+
+  const out = path.resolve(values.out ?? `${name.replace(/\.(mid|midi|smf)$/i, '')}-continued.mid`);
+  const files = variationFiles(out, generation.variations.length);
+  const includeSeed = !values['continuation-only'];
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  generation.variations.forEach((variation, i) => {
+    const midi = continuationToMidi(seed, variation.tokens, vocab, {
+      includeSeed,
+      name: `${name} continued (variation ${i + 1})`,
+    });
+    fs.writeFileSync(files[i], midi);
+  });
 
   if (values.json) {
     process.stdout.write(
@@ -180,8 +229,8 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
   } else {
     const lines = [
       `${name}: ${seed.notes.length} notes, ${seed.bpm} bpm, ${seed.timeSignature.join('/')}, key ${generation.seedKeyName ?? '—'}; ` +
-        `continued by ${generation.steps} steps (${settings.bars} bars) with the base model ${modelLabel(loaded.info.spec)}, ` +
-        `temperature ${settings.temperature}${settings.topK ? `, top-k ${settings.topK}` : ''}, seed ${settings.seed}.`,
+        `continued by ${generation.steps} steps (${settings.bars} bars) with ${modelName}, ` +
+        `temperature ${settings.temperature}${settings.topK ? `, top-k ${settings.topK}` : ''}${settings.topP < 1 ? `, top-p ${settings.topP}` : ''}${settings.stayInKey ? ', in key' : ''}, seed ${settings.seed}.`,
       '',
       `${'variation'.padEnd(10)}${'notes'.padStart(6)}${'range'.padStart(12)}${'in key'.padStart(8)}${'4-grams'.padStart(9)}${'rests'.padStart(7)}${'log-lik/step'.padStart(14)}  file`,
       ...generation.variations.map((v, i) => {

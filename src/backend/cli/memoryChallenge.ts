@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ExperimentInput } from '../../core/api';
-import { DEFAULT_CHALLENGE_SETTINGS, runMemoryChallenge } from '../../core/inspect/challenge';
+import { ExperimentInput, type ExperimentInputOf } from '../../core/api';
+import { DEFAULT_CHALLENGE_SETTINGS } from '../../core/inspect/challenge';
 import type { ChallengeRecord, ChallengeSettings } from '../../core/inspect/challenge';
 import { CHALLENGE_TASKS, type ChallengeTask } from '../../core/inspect/challengeTasks';
-import { experimentFromChallengeRecord } from '../../core/inspect/challengeExperiment';
+import { memoryChallengeJob } from '../../core/jobs/memoryChallengeJob';
 import { initBackend } from '../../core/model/backend';
 import { CELL_LABELS, CELL_TYPES } from '../../core/model/spec';
 import type { BackendName, CellType } from '../../core/model/spec';
@@ -112,8 +112,7 @@ export async function runMemoryChallengeCommand(argv: string[]): Promise<number>
   let saving: Promise<void> = Promise.resolve();
   let lastLine = 0;
   try {
-    const save = async (record: ChallengeRecord) => {
-      const input = experimentFromChallengeRecord(record, { settings, backend });
+    const save = async (record: Omit<ChallengeRecord, 'model'>, input: ExperimentInputOf<'memory'>) => {
       const saved = await lab.handlers['experiments:save'](ExperimentInput.parse(input));
       log(
         `${CELL_LABELS[record.cell]} lag ${record.lag}: accuracy ${(record.accuracy * 100).toFixed(1)}% ` +
@@ -136,31 +135,28 @@ export async function runMemoryChallengeCommand(argv: string[]): Promise<number>
         );
       }
     };
-    const result = await runMemoryChallenge({
-      task,
-      lags,
-      cells,
-      seed,
-      settings,
-      keepModels: true,
-      signal: controller.signal,
-      onProgress: (p) => {
-        const now = Date.now();
-        if (now - lastLine < 1000) return;
-        lastLine = now;
-        const t = p.training;
-        log(
-          `  [${p.run + 1}/${p.runs}] ${CELL_LABELS[p.cell]} lag ${p.lag}: epoch ${t.epoch + 1}/${settings.epochs} ` +
-            `batch ${t.batch + 1}/${t.batchesPerEpoch}  loss ${t.loss.toPrecision(4)}`,
-        );
+    const result = await memoryChallengeJob(
+      { task, lags, cells, seed, settings, backend },
+      {
+        signal: controller.signal,
+        onChallengeProgress: (p) => {
+          const now = Date.now();
+          if (now - lastLine < 1000) return;
+          lastLine = now;
+          const t = p.training;
+          log(
+            `  [${p.run + 1}/${p.runs}] ${CELL_LABELS[p.cell]} lag ${p.lag}: epoch ${t.epoch + 1}/${settings.epochs} ` +
+              `batch ${t.batch + 1}/${t.batchesPerEpoch}  loss ${t.loss.toPrecision(4)}`,
+          );
+        },
+        onRun: (record, input) => {
+          saving = saving.then(() => save(record, input));
+        },
       },
-      onRecord: (record) => {
-        saving = saving.then(() => save(record));
-      },
-    });
+    );
     await saving;
     if (!values.json) process.stdout.write(`${result.summary}\n`);
-    log(`${result.records.length} runs saved in ${dbPath}.`);
+    log(`${result.runs} runs saved in ${dbPath}.`);
     return 0;
   } finally {
     process.removeListener('SIGINT', onSigint);

@@ -7,7 +7,7 @@
 import type { ExperimentInputOf } from '../api';
 import type { MelodyModelDescription, SeedImportSettings } from '../experiments/melody';
 import { modelLabel } from '../model/cells';
-import { BASE_MODEL_SETTINGS, prepareTunes, preparedWindows, splitCorpus } from '../music/baseModel';
+import { BASE_MODEL_SETTINGS, recipeWindows, splitCorpus } from '../music/baseModel';
 import { parseMelodyCorpus } from '../music/corpus';
 import type { TokenWindows } from '../music/dataset';
 import {
@@ -68,28 +68,9 @@ export function scratchTrainingData(
   corpusText: string,
   settingsSeed: number,
 ): { train: TokenWindows; validation: TokenWindows; trainTunes: number } {
-  const settings = BASE_MODEL_SETTINGS;
-  const split = splitCorpus(parseMelodyCorpus(corpusText), settings);
-  const options = { shifts: settings.transpositions, keys: settings.keysPerTune };
-  const melodies = [...split.train.map((tune) => tune.melody), seed];
-  const train = preparedWindows(
-    prepareTunes(melodies, base.vocab, settings.keyHandling, { ...options, seed: settingsSeed }),
-    settings.windowSteps,
-    settings.windowStride,
-    settingsSeed,
-  );
-  const validation = preparedWindows(
-    prepareTunes(
-      split.validation.map((tune) => tune.melody),
-      base.vocab,
-      settings.keyHandling,
-      { ...options, seed: null },
-    ),
-    settings.windowSteps,
-    settings.windowSteps / 2,
-    null,
-  );
-  return { train, validation, trainTunes: split.train.length };
+  const split = splitCorpus(parseMelodyCorpus(corpusText), BASE_MODEL_SETTINGS);
+  const windows = recipeWindows(split, base.vocab, BASE_MODEL_SETTINGS, [seed], settingsSeed);
+  return { ...windows, trainTunes: split.train.length };
 }
 
 /**

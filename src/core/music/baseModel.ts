@@ -165,6 +165,42 @@ export function preparedWindows(
   return tokenWindows([stream], length, stride);
 }
 
+/**
+ * The training data of the base model's recipe: the training tunes (and `extra` melodies, e.g. a seed) prepared by
+ * the key handling and cut into windows in a seeded order, and the validation tunes for early stopping. The held-out
+ * tunes are never used. Shared by the base model's training and training from scratch in the app.
+ */
+export function recipeWindows(
+  split: CorpusSplit,
+  vocab: Vocabulary,
+  settings: BaseModelSettings = BASE_MODEL_SETTINGS,
+  extra: readonly Melody[] = [],
+  seed: number = settings.seed,
+): { train: TokenWindows; validation: TokenWindows } {
+  const options = { shifts: settings.transpositions, keys: settings.keysPerTune };
+  const train = preparedWindows(
+    prepareTunes([...split.train.map((tune) => tune.melody), ...extra], vocab, settings.keyHandling, {
+      ...options,
+      seed,
+    }),
+    settings.windowSteps,
+    settings.windowStride,
+    seed,
+  );
+  const validation = preparedWindows(
+    prepareTunes(
+      split.validation.map((tune) => tune.melody),
+      vocab,
+      settings.keyHandling,
+      { ...options, seed: null },
+    ),
+    settings.windowSteps,
+    settings.windowSteps / 2,
+    null,
+  );
+  return { train, validation };
+}
+
 /** Held-out scores of one model. */
 export interface HeldOutScore {
   /** Share of steps where the most likely token was right. */
@@ -297,18 +333,7 @@ export async function trainBaseMelodyModel(
       settings.keyHandling,
       { shifts: settings.transpositions, keys: settings.keysPerTune, seed },
     );
-  const train = preparedWindows(
-    prepare(split.train, settings.seed),
-    settings.windowSteps,
-    settings.windowStride,
-    settings.seed,
-  );
-  const validation = preparedWindows(
-    prepare(split.validation, null),
-    settings.windowSteps,
-    settings.windowSteps / 2,
-    null,
-  );
+  const { train, validation } = recipeWindows(split, vocab, settings);
   const model = buildMelodyModel(settings.spec, settings.seed);
   let result: TrainResult;
   try {
