@@ -21,17 +21,10 @@ import { startKernelThreads } from '../engine/kernelThreads';
 import { createLab } from '../lab/createLab';
 import { defaultDbPath, resourcesDir } from '../paths';
 import { UsageError } from './errors';
+import { inputFile, intOption } from './options';
 import { packageVersion } from './version';
 
 const CELL_ALIASES: Record<string, CellType> = { lstm: 'lstm', gru: 'gru', rnn: 'rnn', simplernn: 'rnn' };
-
-function intOption(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw new UsageError(`--${name} must be a whole number (got "${value}").`);
-  return n;
-}
 
 function isoTime(ms: number | null | undefined): string | null {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return null;
@@ -64,11 +57,10 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
     },
   });
-  if (positionals.length !== 1)
-    throw new UsageError('forecast needs exactly one CSV file: rnn-lab forecast FILE.csv [options].');
-  const file = path.resolve(positionals[0]);
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
-    throw new UsageError(`${positionals[0]}: no such file.`);
+  const file = inputFile(
+    positionals,
+    'forecast needs exactly one CSV file: rnn-lab forecast FILE.csv [options].',
+  );
   const cellName = values.cell?.toLowerCase();
   if (cellName !== undefined && !(cellName in CELL_ALIASES)) {
     throw new UsageError(`--cell must be one of ${CELL_TYPES.join(', ')} (got "${values.cell}").`);

@@ -15,20 +15,12 @@ import { TRAINING_DEFAULTS } from '../../core/music/melodySettings';
 import { createLab } from '../lab/createLab';
 import { defaultDbPath, resourcesDir } from '../paths';
 import { UsageError } from './errors';
+import { inputFile, intOption, numberOption } from './options';
 import { packageVersion } from './version';
 
 /** The shipped base model's file. */
 export function baseModelPath(): string {
   return path.join(resourcesDir(), 'models', 'base-melody', 'model.bin');
-}
-
-function numberOption(name: string, value: string | undefined, integer: boolean): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`--${name} must be a ${integer ? 'whole number' : 'number'} (got "${value}").`);
-  }
-  return n;
 }
 
 /** The corpus the base model was trained on (fine-tuning replays it, scratch training learns from it). */
@@ -76,11 +68,10 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
     },
   });
-  if (positionals.length !== 1)
-    throw new UsageError('melody needs exactly one seed MIDI file: rnn-lab melody SEED.mid [options].');
-  const file = path.resolve(positionals[0]);
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
-    throw new UsageError(`${positionals[0]}: no such file.`);
+  const file = inputFile(
+    positionals,
+    'melody needs exactly one seed MIDI file: rnn-lab melody SEED.mid [options].',
+  );
   const name = path.basename(file);
   const bytes = new Uint8Array(fs.readFileSync(file));
 
@@ -88,16 +79,16 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
   let imported: MidiImport;
   try {
     settings = parseGenerateSettings({
-      bars: numberOption('bars', values.bars, true),
-      temperature: numberOption('temperature', values.temperature, false),
-      topK: numberOption('top-k', values['top-k'], true),
-      topP: numberOption('top-p', values['top-p'], false),
+      bars: intOption('bars', values.bars),
+      temperature: numberOption('temperature', values.temperature),
+      topK: intOption('top-k', values['top-k']),
+      topP: numberOption('top-p', values['top-p']),
       stayInKey: values['stay-in-key'] || undefined,
       // One variation unless asked: one file.
-      variations: numberOption('variations', values.variations, true) ?? 1,
-      seed: numberOption('seed', values.seed, true),
+      variations: intOption('variations', values.variations) ?? 1,
+      seed: intOption('seed', values.seed),
     });
-    imported = importMidi(bytes, { track: numberOption('track', values.track, true) });
+    imported = importMidi(bytes, { track: intOption('track', values.track) });
   } catch (error) {
     if (isMusicError(error)) throw new UsageError(`${name}: ${error.message}`);
     throw error;
@@ -105,8 +96,8 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   for (const warning of imported.warnings) log(`${name}: ${warning.message}`);
 
-  const fineTune = numberOption('fine-tune', values['fine-tune'], true);
-  const scratch = numberOption('scratch', values.scratch, true);
+  const fineTune = intOption('fine-tune', values['fine-tune']);
+  const scratch = intOption('scratch', values.scratch);
   if (fineTune !== undefined && scratch !== undefined)
     throw new UsageError('Choose --fine-tune N or --scratch N, not both.');
   const mode: MelodyMode = fineTune !== undefined ? 'finetune' : scratch !== undefined ? 'scratch' : 'base';

@@ -11,19 +11,11 @@ import type { BackendName, CellType } from '../../core/model/spec';
 import { createLab } from '../lab/createLab';
 import { defaultDbPath, resourcesDir } from '../paths';
 import { UsageError } from './errors';
+import { intOption } from './options';
 import { packageVersion } from './version';
 
 const DEFAULT_LAGS = [5, 10, 20, 40];
 const MAX_LAG = 1000;
-
-function positiveInt(name: string, value: string | undefined, min = 1): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
-    throw new UsageError(`--${name} must be a whole number of at least ${min} (got "${value}").`);
-  }
-  return n;
-}
 
 /** Parses --lags "5,10,20": whole numbers from 2 to 1000, duplicates removed, ascending. */
 export function parseLags(value: string | undefined): number[] {
@@ -76,9 +68,9 @@ export async function runMemoryChallengeCommand(argv: string[]): Promise<number>
   }
   const lags = parseLags(values.lags);
   const cells = parseCells(values.cells);
-  const seed = positiveInt('seed', values.seed, 0) ?? 1;
-  const epochs = positiveInt('epochs', values.epochs);
-  const units = positiveInt('units', values.units);
+  const seed = intOption('seed', values.seed, 0) ?? 1;
+  const epochs = intOption('epochs', values.epochs, 1);
+  const units = intOption('units', values.units, 1);
   if (units !== undefined && units > 512)
     throw new UsageError(`--units must be at most 512 (got "${values.units}").`);
   const backend = values.backend as BackendName;

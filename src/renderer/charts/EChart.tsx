@@ -1,6 +1,6 @@
-import * as echarts from 'echarts';
-import { useEffect, useRef, type ReactNode } from 'react';
-import { downloadDataUrl, safeFileName } from './download';
+import type * as echarts from 'echarts';
+import type { ReactNode } from 'react';
+import { useEChart } from './useEChart';
 
 export type ChartOption = echarts.EChartsOption;
 
@@ -16,44 +16,9 @@ export interface EChartProps {
   actions?: ReactNode;
 }
 
-function isDark(): boolean {
-  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
-}
-
 /** An echarts chart that follows its container's size and the system theme, with PNG export. */
 export function EChart({ option, height = 280, title, notMerge = true, testId, actions }: EChartProps) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    if (!el.current) return;
-    const instance = echarts.init(el.current, isDark() ? 'dark' : undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(el.current);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(
-      { backgroundColor: 'transparent', animation: false, ...option },
-      { notMerge, lazyUpdate: true },
-    );
-  }, [option, notMerge]);
-
-  const exportPng = () => {
-    if (!chart.current) return;
-    const background =
-      getComputedStyle(document.documentElement).getPropertyValue('--panel').trim() || '#fff';
-    downloadDataUrl(
-      chart.current.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: background }),
-      `${safeFileName(title ?? 'chart')}.png`,
-    );
-  };
+  const { el, exportPng } = useEChart(option, notMerge);
 
   // How many data points the chart draws: lets tests (and curious people) see it is not empty.
   const series = option.series;
@@ -68,7 +33,11 @@ export function EChart({ option, height = 280, title, notMerge = true, testId, a
         {title && <span className="chart-title">{title}</span>}
         <span className="chart-actions">
           {actions}
-          <button className="small" onClick={exportPng} title="Save the chart as a PNG image">
+          <button
+            className="small"
+            onClick={() => exportPng(title ?? 'chart')}
+            title="Save the chart as a PNG image"
+          >
             PNG
           </button>
         </span>

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useLab } from '../../state/store';
 import { CompareView } from './compare/CompareView';
 import { useExperiments } from './experimentsStore';
-import { HistoryView } from './HistoryView';
+import { HistoryView } from './history/HistoryView';
 
 /** Every saved experiment: the history (filter, sort, edit, export, re-run) and the side-by-side comparison. */
 export function ExperimentsView() {

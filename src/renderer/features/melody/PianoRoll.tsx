@@ -1,11 +1,6 @@
-import * as echarts from 'echarts';
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
-import { downloadDataUrl, safeFileName } from '../../charts/download';
+import { useEChart } from '../../charts/useEChart';
 import { pianoRollOption, type PianoRollInput } from '../../charts/pianoRoll';
-
-function isDark(): boolean {
-  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
-}
 
 /**
  * A piano roll (echarts custom series) with PNG export and a playhead: while `playhead` returns a step, a line
@@ -24,30 +19,9 @@ export function PianoRoll(props: {
   playing?: boolean;
 }) {
   const { input, height = 220, title, fileName, testId, actions, playhead, playing = false } = props;
-  const el = useRef<HTMLDivElement>(null);
   const line = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
   const option = useMemo(() => pianoRollOption(input), [input]);
-
-  useEffect(() => {
-    if (!el.current) return;
-    const instance = echarts.init(el.current, isDark() ? 'dark' : undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(el.current);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(
-      { backgroundColor: 'transparent', animation: false, ...option },
-      { notMerge: true },
-    );
-  }, [option]);
+  const { el, chart, exportPng } = useEChart(option);
 
   useEffect(() => {
     const node = line.current;
@@ -72,17 +46,7 @@ export function PianoRoll(props: {
       cancelAnimationFrame(frame);
       node.hidden = true;
     };
-  }, [playing, playhead]);
-
-  const exportPng = () => {
-    if (!chart.current) return;
-    const background =
-      getComputedStyle(document.documentElement).getPropertyValue('--panel').trim() || '#fff';
-    downloadDataUrl(
-      chart.current.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: background }),
-      `${safeFileName(fileName)}.png`,
-    );
-  };
+  }, [playing, playhead, chart]);
 
   return (
     <figure className="chart piano-roll" data-testid={testId}>
@@ -90,7 +54,11 @@ export function PianoRoll(props: {
         {title && <span className="chart-title">{title}</span>}
         <span className="chart-actions">
           {actions}
-          <button className="small" onClick={exportPng} title="Save the piano roll as a PNG image">
+          <button
+            className="small"
+            onClick={() => exportPng(fileName)}
+            title="Save the piano roll as a PNG image"
+          >
             PNG
           </button>
         </span>
