@@ -8,9 +8,45 @@ import { runMelodyCommand } from './melody';
 import { runServe } from './serve';
 import { runTrainBaseMelody } from './trainBaseMelody';
 import { startKernelThreads } from '../engine/kernelThreads';
-import { asksForHelp, COMMAND_HELP, HELP } from './help';
+import { asksForHelp, COMMAND_HELP } from './help';
 
-export { HELP };
+export const HELP = `rnn-lab — a lab for recurrent neural networks
+
+Usage:
+  rnn-lab serve [--port N] [--db PATH]    start the browser host on 127.0.0.1 and print its URL
+  rnn-lab forecast FILE.csv [--target COL] [--key SERIES] [--cell lstm|gru|rnn] [--lookback N]
+          [--horizon N] [--epochs N] [--units N] [--seed N] [--backend wasm|cpu] [--engine lab|tfjs]
+          [--db PATH] [--json]
+                                          train a forecaster with the app's defaults, print metrics against
+                                          the baselines and the forecast, and save the run in the database
+  rnn-lab melody SEED.mid [--bars N] [--temperature T] [--top-k K] [--variations N] [--seed N] [--track N]
+          [--continuation-only] [--out FILE.mid] [--db PATH] [--json]
+                                          continue a melody with the base model: write the MIDI file(s)
+                                          (FILE-1.mid, FILE-2.mid... for several variations), print each
+                                          variation's statistics and save the run in the database
+  rnn-lab train-base-melody [--out DIR] [--epochs N]
+                                          retrain the shipped base melody model (npm run train:base-melody)
+  rnn-lab experiments list [--kind K] [--tag T] [--text Q] [--sort COLUMN] [--json] [--db PATH]
+                                          list saved experiments (filter, sort; --json for scripts)
+  rnn-lab experiments export ID... -o FILE.rnnlab [--db PATH]
+                                          write experiments whole (weights, predictions, datasets) to one file
+  rnn-lab experiments import FILE.rnnlab [--db PATH]
+                                          read such a file; experiments already present are skipped
+  rnn-lab memory-challenge [--task copy|adding] [--lags 5,10,20,40] [--seed N] [--db PATH] [--json]
+          [--cells rnn,lstm,gru] [--epochs N] [--units N] [--backend wasm|cpu]
+                                          train SimpleRNN, LSTM and GRU on a synthetic memory task for
+                                          each lag (copy: steps back to the marked symbol; adding: the
+                                          sequence length), print their accuracy and save each run
+  rnn-lab COMMAND --help                  the options of one command
+  rnn-lab --help                          show this help
+
+Options:
+  --db PATH     the lab database (default ~/.rnn-lab/lab.db)
+  --port N      port for the browser host (default: a free port)
+  --engine E    what runs the recurrent layers: lab (the fused kernels, default) or tfjs (stock layers)
+
+The desktop app is installed on its own (see the README); this command needs no build and no Electron.
+Exit codes: 0 success, 1 unexpected failure, 2 bad input.`;
 
 export { UsageError };
 
