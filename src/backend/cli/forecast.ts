@@ -5,7 +5,7 @@ import { modelLabel } from '../../core/model/cells';
 import { parseArgs } from 'node:util';
 import { ExperimentInput } from '../../core/api';
 import { extractSeries, isDataError, parseCsv, proposeForecastDefaults, type Series } from '../../core/data';
-import { ConfigError } from '../../core/data/windowing';
+import { ConfigError } from '../../core/data/errors';
 import { BASELINE_LABELS, BASELINE_NAMES } from '../../core/model/baselines';
 import { experimentFromOutcome } from '../../core/model/forecastExperiment';
 import { runForecast, type ForecastResult } from '../../core/model/forecastPipeline';

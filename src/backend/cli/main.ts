@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { LabError } from '../../core/api';
+import { toWireError } from '../lab/dispatch';
 import { UsageError } from './errors';
 import { runExperimentsCommand } from './experiments';
 import { runForecastCommand } from './forecast';
@@ -93,20 +93,18 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}". Run rnn-lab --help for the list of commands.`);
     }
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
+    if (isParseArgsError(error)) {
       process.stderr.write(`rnn-lab: ${(error as Error).message}\n`);
       return 2;
     }
-    if (
-      error instanceof LabError &&
-      (error.code === 'BAD_INPUT' || error.code === 'CONFLICT' || error.code === 'INVALID_ARGUMENT')
-    ) {
-      process.stderr.write(`rnn-lab: ${error.message}\n`);
+    const shape = toWireError(error);
+    if (shape.code !== 'INTERNAL') {
+      process.stderr.write(`rnn-lab: ${shape.message}\n`);
       return 2;
     }
-    process.stderr.write(
-      `rnn-lab: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    // A programming error: the stack only when asked for (RNN_LAB_DEBUG=1), the message always.
+    const detail = process.env['RNN_LAB_DEBUG'] && error instanceof Error ? (error.stack ?? '') : '';
+    process.stderr.write(`rnn-lab: ${shape.message}${detail ? `\n${detail}` : ''}\n`);
     return 1;
   }
 }

@@ -42,6 +42,7 @@ const STATUS: Record<LabErrorCode, number> = {
   INVALID_ARGUMENT: 400,
   BAD_INPUT: 422,
   CONFLICT: 409,
+  CANCELLED: 409,
   INTERNAL: 500,
 };
 

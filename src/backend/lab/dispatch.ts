@@ -1,21 +1,17 @@
-import { contract, LabError, parseArgs, type Envelope, type Handlers, type Method } from '../../core/api';
+import {
+  contract,
+  parseArgs,
+  toErrorShape,
+  type Envelope,
+  type Handlers,
+  type LabErrorShape,
+  type Method,
+} from '../../core/api';
+import { sqliteErrors } from '../store/errors';
 
-/** Turns any thrown value into the `{code, message}` shape; unexpected errors keep a generic message. */
-export function toErrorShape(error: unknown): { code: LabError['code']; message: string } {
-  if (error instanceof LabError) return error.toJSON();
-  if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
-    const code = (error as { code: unknown }).code;
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-      return {
-        code: 'CONFLICT',
-        message: 'The database is busy (another RNN Lab may be using it). Try again.',
-      };
-    }
-    if (code === 'SQLITE_FULL')
-      return { code: 'INTERNAL', message: 'The disk is full: free some space and try again.' };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'INTERNAL', message: `Unexpected error: ${message}` };
+/** Turns any thrown value into the `{code, message}` shape (the core's one mapping, with the store's rules). */
+export function toWireError(error: unknown): LabErrorShape {
+  return toErrorShape(error, [sqliteErrors]);
 }
 
 /**
@@ -36,7 +32,7 @@ export async function dispatch(
       throw new Error(`${method} returned a value outside the contract: ${checked.error.message}`);
     return { ok: true, value: checked.data };
   } catch (error) {
-    const shape = toErrorShape(error);
+    const shape = toWireError(error);
     if (shape.code === 'INTERNAL') console.error(`[rnn-lab] ${method} failed:`, error);
     return { ok: false, error: shape };
   }

@@ -1,3 +1,5 @@
+import { UserError, isUserError } from '../common/errors';
+
 /** Why a file or a series request cannot be used; each code maps to one kind of user mistake. */
 export type DataErrorCode =
   | 'empty-file'
@@ -19,27 +21,41 @@ export type DataErrorCode =
  * what to do about it, in words meant for the person importing the file. Programming errors are plain
  * `Error`s and never `DataError`s.
  */
-export class DataError extends Error {
-  readonly code: DataErrorCode;
+export class DataError extends UserError {
+  declare readonly code: DataErrorCode;
 
-  constructor(code: DataErrorCode, message: string) {
-    super(message);
+  constructor(code: DataErrorCode, message: string, field: string | null = null) {
+    super(code, message, field);
     this.name = 'DataError';
-    this.code = code;
-  }
-
-  /** The `{code, message}` pair, ready to cross IPC or HTTP. */
-  toJSON(): { code: DataErrorCode; message: string } {
-    return { code: this.code, message: this.message };
   }
 }
 
 /** True when `error` is a {@link DataError} (also across bundles where `instanceof` can fail). */
 export function isDataError(error: unknown): error is DataError {
-  return (
-    error instanceof DataError ||
-    (error instanceof Error &&
-      error.name === 'DataError' &&
-      typeof (error as { code?: unknown }).code === 'string')
-  );
+  return error instanceof DataError || (isUserError(error) && error.name === 'DataError');
+}
+
+/** What a user can change to fix a ConfigError. */
+export type ConfigErrorCode =
+  | 'INVALID_CONFIG'
+  | 'INVALID_SPLIT'
+  | 'SERIES_TOO_SHORT'
+  | 'TRAIN_TOO_SHORT'
+  | 'VALIDATION_TOO_SHORT'
+  | 'TEST_TOO_SHORT'
+  | 'LENGTH_MISMATCH'
+  | 'NO_DATA'
+  | 'BAD_TIME'
+  | 'SEASON_TOO_LONG'
+  | 'BACKEND_UNAVAILABLE'
+  | 'INCOMPATIBLE_MODEL';
+
+/** A problem the user caused with a setting or the data; `message` says what to change. */
+export class ConfigError extends UserError {
+  declare readonly code: ConfigErrorCode;
+
+  constructor(code: ConfigErrorCode, message: string, field: string | null = null) {
+    super(code, message, field);
+    this.name = 'ConfigError';
+  }
 }

@@ -11,5 +11,5 @@ export {
   type DateFormatGuess,
 } from './dates';
 export { parseNumber, isMissing, MISSING_MARKERS } from './numbers';
-export { DataError, isDataError, type DataErrorCode } from './errors';
+export { ConfigError, DataError, isDataError, type ConfigErrorCode, type DataErrorCode } from './errors';
 export type * from './types';

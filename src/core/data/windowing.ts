@@ -1,3 +1,5 @@
+import { ConfigError } from './errors';
+
 /**
  * Chronological train / validation / test splits and sliding windows for direct multi-step forecasting.
  *
@@ -6,35 +8,6 @@
  * validation or test target is ever inside a training window's y (inputs may reach back into earlier parts:
  * they are the past, known at forecast time).
  */
-
-/** What a user can change to fix a ConfigError. */
-export type ConfigErrorCode =
-  | 'INVALID_CONFIG'
-  | 'INVALID_SPLIT'
-  | 'SERIES_TOO_SHORT'
-  | 'TRAIN_TOO_SHORT'
-  | 'VALIDATION_TOO_SHORT'
-  | 'TEST_TOO_SHORT'
-  | 'LENGTH_MISMATCH'
-  | 'NO_DATA'
-  | 'BAD_TIME'
-  | 'SEASON_TOO_LONG'
-  | 'BACKEND_UNAVAILABLE'
-  | 'INCOMPATIBLE_MODEL';
-
-/** A problem the user caused with a setting or the data; `message` says what to change. */
-export class ConfigError extends Error {
-  readonly code: ConfigErrorCode;
-  /** The setting to change, when there is one (e.g. 'lookback'). */
-  readonly field: string | null;
-
-  constructor(code: ConfigErrorCode, message: string, field: string | null = null) {
-    super(message);
-    this.name = 'ConfigError';
-    this.code = code;
-    this.field = field;
-  }
-}
 
 export interface SplitFractions {
   train: number;

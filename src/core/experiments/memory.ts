@@ -4,13 +4,12 @@
  */
 import { z } from 'zod';
 import type { ChallengeSettings } from '../inspect/challenge';
+import { CHALLENGE_TASKS } from '../inspect/challengeTasks';
 import { CELL_TYPES } from '../model/cells';
 import type { Expect, SchemaOf } from './checks';
 import { HeadlineSchema, JsonNumber, TrainingHistorySchema } from './common';
 
-/** The synthetic tasks. */
-export const CHALLENGE_TASKS = ['copy', 'adding'] as const;
-export type ChallengeTask = (typeof CHALLENGE_TASKS)[number];
+export { CHALLENGE_TASKS, type ChallengeTask } from '../inspect/challengeTasks';
 
 /** Sizes and training settings of a challenge run (see challenge.ts for their meaning and defaults). */
 export const ChallengeSettingsSchema = z.object({

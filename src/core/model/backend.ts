@@ -1,6 +1,6 @@
 /** tfjs backend selection for the app's worker, the CLI and tests. */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '../data/windowing';
+import { ConfigError } from '../data/errors';
 import type { BackendName } from './spec';
 
 export interface BackendInfo {

@@ -15,7 +15,8 @@ import {
   transformColumn,
 } from '../data/scaling';
 import type { SplitBounds, WindowSet } from '../data/windowing';
-import { ConfigError, chronologicalSplit, lastWindow, splitWindows } from '../data/windowing';
+import { chronologicalSplit, lastWindow, splitWindows } from '../data/windowing';
+import { ConfigError } from '../data/errors';
 import { initBackend } from './backend';
 import type { BaselineName } from './baselines';
 import { BASELINE_NAMES, baselineForecasts } from './baselines';

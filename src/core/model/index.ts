@@ -70,5 +70,5 @@ export type {
   TrainStatus,
   TrainingData,
 } from './train';
-export { ConfigError } from '../data/windowing';
-export type { ConfigErrorCode } from '../data/windowing';
+export { ConfigError } from '../data/errors';
+export type { ConfigErrorCode } from '../data/errors';

@@ -1,7 +1,7 @@
 /** Model weights as {spec, weight specs, one ArrayBuffer}: storable as JSON plus a BLOB. */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { ConfigError } from '../data/windowing';
+import { ConfigError } from '../data/errors';
 import type { BuildOptions } from './builder';
 import { buildForecastModel } from './builder';
 import type { ModelSpec } from './spec';

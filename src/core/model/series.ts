@@ -1,5 +1,5 @@
 /** The forecaster's input boundary: clean numeric columns, checked, with missing values handled. */
-import { ConfigError } from '../data/windowing';
+import { ConfigError } from '../data/errors';
 
 /** A series to forecast. Missing values are NaN (or any non-finite number). */
 export interface ForecastSeries {

@@ -2,7 +2,8 @@
  * Forecast configuration (validated with zod, with defaults) and the model spec derived from it.
  */
 import { z } from 'zod';
-import { ConfigError, DEFAULT_SPLIT } from '../data/windowing';
+import { DEFAULT_SPLIT } from '../data/windowing';
+import { ConfigError } from '../data/errors';
 import { ENGINE_NAMES } from '../engine/engineName';
 import { CELL_TYPES, type CellType } from './cells';
 import type { EngineName } from '../engine/engineName';

@@ -4,6 +4,7 @@ import {
   describeZodError,
   encodeWire,
   isExperimentOf,
+  isUserError,
   methods,
   type ExperimentKind,
   type ExperimentOf,
@@ -147,4 +148,10 @@ export async function getExperimentOf<K extends ExperimentKind>(
   if (!isExperimentOf(e, kind))
     throw new LabClientError('BAD_INPUT', `Experiment ${id} is a ${e.kind} run, not a ${kind} run.`);
   return e;
+}
+
+/** What to tell a person about a failure: a user error as it is, anything else after what failed. */
+export function failureMessage(error: unknown, what: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return isUserError(error) && error.wireCode !== 'INTERNAL' ? message : `${what}: ${message}`;
 }

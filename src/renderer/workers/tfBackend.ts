@@ -14,9 +14,16 @@ let pathsSet = false;
  * start, and starts the lab engine's kernel threads (once, where the page is cross-origin isolated).
  * Returns the backend actually in use and a note when it differs from the request.
  */
-export async function startBackend(
-  requested: BackendName,
-): Promise<{ backend: string; note: string | null }> {
+export function startBackend(requested: BackendName): Promise<{ backend: string; note: string | null }> {
+  // One switch at a time: jobs start concurrently in the one worker, and a backend being set up must not be used.
+  const next = queue.then(() => switchBackend(requested));
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+async function switchBackend(requested: BackendName): Promise<{ backend: string; note: string | null }> {
   await startKernelThreads();
   if (!pathsSet) {
     setWasmPaths({

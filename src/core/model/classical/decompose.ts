@@ -3,7 +3,7 @@
  * detrended values averaged per phase give the seasonal indices, normalised to mean 1 (multiplicative) or
  * mean 0 (additive).
  */
-import { ConfigError } from '../../data/windowing';
+import { ConfigError } from '../../data/errors';
 import { assertFinite } from './seasonality';
 
 export type DecompositionType = 'multiplicative' | 'additive';

@@ -3,7 +3,7 @@
  * its benchmarks share: seasonality test on the training series, then a classical multiplicative
  * decomposition whose last season of indices is repeated over the horizon.
  */
-import { ConfigError } from '../../data/windowing';
+import { ConfigError } from '../../data/errors';
 import { classicalDecomposition, extendSeasonal } from './decompose';
 import type { SeasonalityTestResult } from './seasonality';
 import { assertFinite, seasonalityTestDetail } from './seasonality';

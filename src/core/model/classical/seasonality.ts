@@ -3,7 +3,7 @@
  * period m when its lag-m autocorrelation lies beyond the 90% one-sided limit
  * 1.645 · sqrt((1 + 2 · Σ_{k=1}^{m-1} r_k²) / n), computed on the whole training series.
  */
-import { ConfigError } from '../../data/windowing';
+import { ConfigError } from '../../data/errors';
 
 /** Outcome of the M4 seasonality test, with the numbers behind it. */
 export interface SeasonalityTestResult {

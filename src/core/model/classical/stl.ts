@@ -7,7 +7,7 @@
  * remainder over six median absolute remainders). Loess fits degree 0 or 1 with tricube weights and
  * evaluates every `jump` points, interpolating linearly in between. Defaults follow R's stats::stl.
  */
-import { ConfigError } from '../../data/windowing';
+import { ConfigError } from '../../data/errors';
 import { assertFinite } from './seasonality';
 
 /** STL settings. Windows are spans in observations (made odd, at least 3); jumps are evaluation strides. */

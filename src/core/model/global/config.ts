@@ -4,7 +4,7 @@
  * chosen on M4 Hourly.
  */
 import { z } from 'zod';
-import { ConfigError } from '../../data/windowing';
+import { ConfigError } from '../../data/errors';
 import { ENGINE_NAMES } from '../../engine/engineName';
 import { CELL_TYPES, OPTIMIZER_NAMES } from '../spec';
 

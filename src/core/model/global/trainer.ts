@@ -6,7 +6,7 @@
  * log, abort and the lab engine all apply. Local forecasting is the same with one series per call.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '../../data/windowing';
+import { ConfigError } from '../../data/errors';
 import { buildForecastModel } from '../builder';
 import { deriveSeed } from '../random';
 import type { ModelSpec } from '../spec';

@@ -2,7 +2,7 @@
  * Box-Cox power transforms (λ = 0 is the natural log), λ chosen by Guerrero's method as R's
  * forecast::BoxCox.lambda(method = 'guerrero'), and a test of whether the spread grows with the level.
  */
-import { ConfigError } from '../../data/windowing';
+import { ConfigError } from '../../data/errors';
 import { assertFinite } from '../classical/seasonality';
 import type { FittedTransform } from './types';
 

@@ -3,7 +3,7 @@
  * (additive). The seasonal component is kept for every fitted position and repeated over a forecast
  * horizon from its last full season, so forecasts and interval bounds are reseasonalised exactly.
  */
-import { ConfigError } from '../../data/windowing';
+import { ConfigError } from '../../data/errors';
 import { classicalDecomposition } from '../classical/decompose';
 import type { StlOptions } from '../classical/stl';
 import { stl } from '../classical/stl';

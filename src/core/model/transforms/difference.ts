@@ -2,7 +2,7 @@
  * Differencing at lag 1 (first) or lag m (seasonal), with its exact inverse: cumulative sums anchored on the
  * first `lag` values of the fitted series (in sample) or on its last `lag` values (forecasts).
  */
-import { ConfigError } from '../../data/windowing';
+import { ConfigError } from '../../data/errors';
 import { assertFinite } from '../classical/seasonality';
 import type { FittedTransform } from './types';
 

@@ -4,7 +4,7 @@
  * subtraction ('difference', the choice in log or Box-Cox space and for data that cross 0). A model then
  * sees shapes rather than levels, and its normalised forecast is mapped back with the same level.
  */
-import { ConfigError } from '../../data/windowing';
+import { ConfigError } from '../../data/errors';
 import type { FittedTransform } from './types';
 
 /** How a window is made relative to its level. */

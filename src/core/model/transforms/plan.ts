@@ -3,7 +3,7 @@
  * gets before a model sees it, chosen from the data with a reason per choice, applied in that order and
  * inverted in reverse for forecasts and interval bounds.
  */
-import { ConfigError } from '../../data/windowing';
+import { ConfigError } from '../../data/errors';
 import { seasonalityTestDetail } from '../classical/seasonality';
 import { isConstant, kpssTest, ndiffs } from '../classical/unitRoot';
 import type { BoxCoxState } from './boxCox';

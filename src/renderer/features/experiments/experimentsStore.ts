@@ -7,13 +7,12 @@ import type {
   ExperimentSummary,
   ImportReport,
 } from '../../../core/api';
-import { experimentFromOutcome } from '../../../core/model/forecastExperiment';
 import { parseForecastConfig } from '../../../core/model/spec';
 import type { EpochSummary, TrainProgress } from '../../../core/model/train';
-import { lab } from '../../api/client';
+import { failureMessage, lab } from '../../api/client';
 import { downloadBlob } from '../../charts/download';
 import { useLab } from '../../state/store';
-import { labWorker, WorkerError } from '../../workers/labWorker';
+import { callbacks, compute, startJob, type Job } from '../../workers/computeClient';
 import { useForecast } from '../forecast/forecastStore';
 import { openMelodyExperiment } from '../melody/melodyStore';
 import { checkRerun, type RerunCheck } from '../../../core/experiments/compare';
@@ -41,7 +40,7 @@ export interface RerunState {
   stage: 'loading' | 'training' | 'saving' | 'done' | 'stopped' | 'failed';
   /** 0..1 while loading or training. */
   fraction: number;
-  jobId: number | null;
+  job: Job<unknown> | null;
   lastEpoch: EpochSummary | null;
   progress: TrainProgress | null;
   message: string | null;
@@ -289,7 +288,7 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
       originalName: `#${id}`,
       stage: 'loading',
       fraction: 0,
-      jobId: null,
+      job: null,
       lastEpoch: null,
       progress: null,
       message: null,
@@ -309,34 +308,37 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
       if (original.datasetId === null)
         throw new Error('its dataset was deleted; import the data again and duplicate the run instead.');
       const dataset = await lab['datasets:get']({ id: original.datasetId });
-      const worker = labWorker();
-      await worker.request(
-        'parse',
-        { key: dataset.hash, bytes: dataset.bytes },
-        { onProgress: (fraction) => patch({ fraction }) },
-      ).promise;
-      const cfg = original.config;
-      const extract = extractOf(cfg);
-      const seasonLength = cfg.seasonLength;
-      const config = parseForecastConfig(cfg);
-      const series = await worker.request('series', { key: dataset.hash, options: extract }).promise;
-      const job = worker.request(
-        'train',
-        { key: dataset.hash, extract, seasonLength, config },
-        {
-          onTrainProgress: (progress) =>
-            patch({ progress, fraction: progress.step / Math.max(1, progress.totalSteps) }),
-          onEpoch: (lastEpoch) => patch({ lastEpoch }),
-        },
+      await compute().parseTable(
+        dataset.hash,
+        dataset.bytes,
+        callbacks({ onStage: (_stage, fraction) => patch({ fraction: fraction ?? 0 }) }),
       );
-      patch({ stage: 'training', jobId: job.id, fraction: 0 });
-      const outcome = await job.promise;
+      const cfg = original.config;
+      const job = startJob((api, jobId) =>
+        api.forecast(
+          jobId,
+          {
+            key: dataset.hash,
+            extract: extractOf(cfg),
+            seasonLength: cfg.seasonLength,
+            config: parseForecastConfig(cfg),
+            dataset: { id: dataset.id, name: dataset.name },
+          },
+          callbacks({
+            onProgress: (progress) =>
+              patch({ progress, fraction: progress.step / Math.max(1, progress.totalSteps) }),
+            onEpoch: (lastEpoch) => patch({ lastEpoch }),
+          }),
+        ),
+      );
+      patch({ stage: 'training', job, fraction: 0 });
+      const { outcome, experiment: input } = await job.promise;
       if (outcome.status === 'stopped' && get().rerun?.stage === 'stopped') {
         patch({ message: 'Stopped: nothing was saved.' });
         return;
       }
       patch({ stage: 'saving' });
-      const input = experimentFromOutcome(outcome, { dataset, extract, seasonLength, series });
+      if (!input) throw new Error('the re-run has no dataset to belong to.');
       const saved = await lab['experiments:save']({
         ...input,
         name: `${original.name} · re-run`.slice(0, 200),
@@ -358,15 +360,14 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
       void get().refresh();
       void get().refreshFacets();
     } catch (error) {
-      const message = error instanceof WorkerError ? error.message : failure(error);
-      patch({ stage: 'failed', message: `The re-run failed: ${message}` });
+      patch({ stage: 'failed', message: failureMessage(error, 'The re-run failed') });
     }
   },
 
   stopRerun() {
     const r = get().rerun;
-    if (!r || r.stage !== 'training' || r.jobId === null) return;
-    labWorker().stop(r.jobId);
+    if (!r || r.stage !== 'training' || r.job === null) return;
+    r.job.cancel();
     set({ rerun: { ...r, stage: 'stopped' } });
   },
 

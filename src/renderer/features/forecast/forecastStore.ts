@@ -6,15 +6,12 @@ import { recommendForecastConfig } from '../../../core/model/recommend';
 import { DEFAULT_FORECAST_CONFIG, parseForecastConfig, type ForecastConfig } from '../../../core/model/spec';
 import type { EpochSummary, TrainProgress } from '../../../core/model/train';
 import { extractOf } from '../../../core/experiments/forecast';
-import { getExperimentOf, lab } from '../../api/client';
+import { failureMessage, getExperimentOf, lab } from '../../api/client';
 import { useLab } from '../../state/store';
-import { labWorker, WorkerError } from '../../workers/labWorker';
-import type { ForecastOutcome, ParsedDataset } from '../../workers/protocol';
-import {
-  experimentFromOutcome,
-  savedForecastFromExperiment,
-  type SavedForecast,
-} from '../../../core/model/forecastExperiment';
+import type { ParsedDataset } from '../../workers/computeApi';
+import { callbacks, compute, startJob, type Job } from '../../workers/computeClient';
+import type { ForecastJobResult } from '../../../core/jobs/forecastJob';
+import { savedForecastFromExperiment, type SavedForecast } from '../../../core/model/forecastExperiment';
 
 export type ParseState =
   | { status: 'idle' }
@@ -23,7 +20,7 @@ export type ParseState =
   | { status: 'error'; message: string };
 
 export interface RunState {
-  jobId: number;
+  job: Job<ForecastJobResult>;
   startedAt: number;
   progress: TrainProgress | null;
   epochs: EpochSummary[];
@@ -63,7 +60,7 @@ async function loadSeries(get: () => ForecastState, set: (p: Partial<ForecastSta
   if (!dataset || !extract) return;
   const mine = ++seriesRequest;
   try {
-    const series = await labWorker().request('series', { key: dataset.hash, options: extract }).promise;
+    const series = await compute().series(dataset.hash, extract);
     if (mine === seriesRequest) set({ series, seriesError: null });
   } catch (error) {
     if (mine === seriesRequest) set({ series: null, seriesError: (error as Error).message });
@@ -93,16 +90,18 @@ export const useForecast = create<ForecastState>((set, get) => ({
     });
     try {
       const full = await lab['datasets:get']({ id: dataset.id });
-      const parsed = await labWorker().request(
-        'parse',
-        { key: dataset.hash, bytes: full.bytes },
-        {
-          onProgress: (fraction) => {
+      const parsed = await compute().parseTable(
+        dataset.hash,
+        full.bytes,
+        callbacks({
+          onStage: (_stage, fraction) => {
             if (get().dataset?.id === dataset.id)
-              set({ parse: { status: 'loading', fraction, name: dataset.name, stage: 'parsing' } });
+              set({
+                parse: { status: 'loading', fraction: fraction ?? 0, name: dataset.name, stage: 'parsing' },
+              });
           },
-        },
-      ).promise;
+        }),
+      );
       if (get().dataset?.id !== dataset.id) return;
       const d = parsed.defaults;
       set({
@@ -142,38 +141,38 @@ export const useForecast = create<ForecastState>((set, get) => ({
     const { dataset, extract, seasonLength, config, run } = get();
     if (!dataset || !extract || run) return;
     const toast = useLab.getState().toast;
-    const worker = labWorker();
-    const job = worker.request(
-      'train',
-      { key: dataset.hash, extract, seasonLength, config },
-      {
-        onTrainProgress: (progress) => {
-          const r = get().run;
-          if (r && r.jobId === job.id) set({ run: { ...r, progress } });
-        },
-        onEpoch: (summary) => {
-          const r = get().run;
-          if (r && r.jobId === job.id) set({ run: { ...r, epochs: [...r.epochs, summary] } });
-        },
-      },
+    const job = startJob((api, jobId) =>
+      api.forecast(
+        jobId,
+        { key: dataset.hash, extract, seasonLength, config, dataset: { id: dataset.id, name: dataset.name } },
+        callbacks({
+          onProgress: (progress) => {
+            const r = get().run;
+            if (r && r.job === job) set({ run: { ...r, progress } });
+          },
+          onEpoch: (summary) => {
+            const r = get().run;
+            if (r && r.job === job) set({ run: { ...r, epochs: [...r.epochs, summary] } });
+          },
+        }),
+      ),
     );
     set({
-      run: { jobId: job.id, startedAt: Date.now(), progress: null, epochs: [], stopping: false, config },
+      run: { job, startedAt: Date.now(), progress: null, epochs: [], stopping: false, config },
       result: null,
       refit: { status: 'idle' },
     });
-    let outcome: ForecastOutcome;
+    let result: ForecastJobResult;
     try {
-      outcome = await job.promise;
+      result = await job.promise;
     } catch (error) {
       set({ run: null });
-      const message =
-        error instanceof WorkerError ? error.message : `Training failed: ${(error as Error).message}`;
-      toast('error', message);
+      toast('error', failureMessage(error, 'Training failed'));
       return;
     }
+    const { outcome, experiment: input } = result;
     try {
-      const input = experimentFromOutcome(outcome, { dataset, extract, seasonLength, series: get().series });
+      if (!input) throw new Error('the run has no dataset to belong to');
       const saved = await lab['experiments:save'](input);
       const experiment = await getExperimentOf('forecast', saved.id);
       set({ run: null, result: savedForecastFromExperiment(experiment) });
@@ -190,7 +189,7 @@ export const useForecast = create<ForecastState>((set, get) => ({
   stop() {
     const run = get().run;
     if (!run || run.stopping) return;
-    labWorker().stop(run.jobId);
+    run.job.cancel();
     set({ run: { ...run, stopping: true } });
   },
 
@@ -260,12 +259,12 @@ export const useForecast = create<ForecastState>((set, get) => ({
     try {
       const experiment = await lab['experiments:get']({ id: result.weightsId });
       if (!experiment.weights) throw new Error('this experiment has no saved model');
-      const future = await labWorker().request('forecastAgain', {
+      const future = await compute().forecastAgain({
         key: dataset.hash,
         extract: result.extract,
         seasonLength: result.seasonLength,
         weights: experiment.weights,
-      }).promise;
+      });
       set({ refit: { status: 'idle', future, error: null } });
     } catch (error) {
       set({ refit: { status: 'idle', future: null, error: (error as Error).message } });

@@ -1,26 +1,32 @@
 import { create } from 'zustand';
 import type { Experiment, ExperimentSummary } from '../../../core/api';
-import type { ChallengeProgress, ChallengeRecord, ChallengeTask, Inspection } from '../../../core/inspect';
-import { experimentFromChallengeRecord } from '../../../core/inspect/challengeExperiment';
+import type { ChallengeProgress, ChallengeRecord } from '../../../core/inspect/challenge';
+import type { ChallengeTask } from '../../../core/inspect/challengeTasks';
+import type { Inspection } from '../../../core/inspect/inspection';
 import type { CellType } from '../../../core/model/spec';
 import { savedMelodyFromExperiment } from '../../../core/music/melodyExperiment';
 import { extractOf } from '../../../core/experiments/forecast';
-import { lab } from '../../api/client';
+import { isUserError } from '../../../core/api';
+import { failureMessage, lab } from '../../api/client';
 import { useLab } from '../../state/store';
-import { labWorker } from '../../workers/labWorker';
+import type { ChallengeRun } from '../../workers/computeApi';
+import { callbacks, compute, startJob, type Job } from '../../workers/computeClient';
 
 export interface JobState {
-  id: number;
+  /** Null while the dataset is being loaded, before the analysis starts. */
+  job: Job<Inspection> | null;
   fraction: number;
   stage: string;
 }
 
 export interface ChallengeState {
-  id: number;
+  job: Job<unknown>;
   task: ChallengeTask;
   lags: number[];
   cells: CellType[];
-  records: ChallengeRecord[];
+  records: Omit<ChallengeRecord, 'model'>[];
+  /** Runs saved as experiments so far. */
+  saved: number;
   progress: ChallengeProgress | null;
   running: boolean;
   summary: string | null;
@@ -51,7 +57,7 @@ function storedInspection(e: Pick<Experiment, 'inspection'>): Inspection | null 
 
 async function ensureDatasetParsed(datasetId: number): Promise<string> {
   const dataset = await lab['datasets:get']({ id: datasetId });
-  await labWorker().request('parse', { key: dataset.hash, bytes: dataset.bytes }).promise;
+  await compute().parseTable(dataset.hash, dataset.bytes, callbacks());
   return dataset.hash;
 }
 
@@ -96,49 +102,52 @@ export const useInspector = create<InspectorState>((set, get) => ({
   async analyse(windowIndex) {
     const experiment = get().experiment;
     if (!experiment || (!experiment.weights && experiment.kind !== 'melody')) return;
-    const worker = labWorker();
-    const onProgress = (fraction: number, stage: string) => {
-      const job = get().job;
-      if (job) set({ job: { ...job, fraction, stage } });
-    };
+    const cb = callbacks({
+      onStage: (stage: string, fraction?: number) => {
+        const job = get().job;
+        if (job) set({ job: { ...job, fraction: fraction ?? job.fraction, stage } });
+      },
+    });
     set({ error: null });
     try {
-      let request;
+      let request: Job<Inspection>;
       if (experiment.kind === 'forecast') {
         if (!experiment.weights) throw new Error('This forecast has no saved model.');
         const weights = experiment.weights;
         if (experiment.datasetId === null)
           throw new Error('The dataset of this forecast was deleted, so its windows cannot be rebuilt.');
-        set({ job: { id: -1, fraction: 0, stage: 'Loading the dataset' } });
+        set({ job: { job: null, fraction: 0, stage: 'Loading the dataset' } });
         const key = await ensureDatasetParsed(experiment.datasetId);
-        request = worker.request(
-          'inspectForecast',
-          {
-            key,
-            extract: extractOf(experiment.config),
-            seasonLength: experiment.config.seasonLength,
-            weights,
-            windowIndex,
-          },
-          { onProgress },
+        request = startJob((api, jobId) =>
+          api.inspectForecast(
+            jobId,
+            {
+              key,
+              extract: extractOf(experiment.config),
+              seasonLength: experiment.config.seasonLength,
+              weights,
+              windowIndex,
+            },
+            cb,
+          ),
         );
       } else if (experiment.kind === 'melody') {
         const saved = savedMelodyFromExperiment(experiment);
         const variation = saved.generation.variations[0];
         if (!variation) throw new Error('This melody run has no generated variation to inspect.');
-        request = worker.request(
-          'inspectMelody',
-          { weights: experiment.weights, seed: saved.seed, continuation: variation.tokens },
-          { onProgress },
+        request = startJob((api, jobId) =>
+          api.inspectMelody(
+            jobId,
+            { weights: experiment.weights, seed: saved.seed, continuation: variation.tokens },
+            cb,
+          ),
         );
       } else {
-        request = worker.request(
-          'inspectChallenge',
-          { weights: experiment.weights!, windowIndex },
-          { onProgress },
-        );
+        const weights = experiment.weights;
+        if (!weights) throw new Error('This run has no saved network to inspect.');
+        request = startJob((api, jobId) => api.inspectChallenge(jobId, { weights, windowIndex }, cb));
       }
-      set({ job: { id: request.id, fraction: 0, stage: 'Starting' } });
+      set({ job: { job: request, fraction: 0, stage: 'Starting' } });
       const inspection = await request.promise;
       if (get().experiment?.id !== experiment.id) return;
       set({ inspection, job: null });
@@ -147,14 +156,18 @@ export const useInspector = create<InspectorState>((set, get) => ({
         inspection: { ...experiment.inspection, latest: inspection },
       });
     } catch (error) {
-      const message = (error as Error).message;
-      set({ job: null, error: /abort/i.test(message) ? null : message });
+      set({
+        job: null,
+        error:
+          isUserError(error) && error.wireCode === 'CANCELLED'
+            ? null
+            : failureMessage(error, 'The analysis failed'),
+      });
     }
   },
 
   cancel() {
-    const job = get().job;
-    if (job && job.id > 0) labWorker().stop(job.id);
+    get().job?.job?.cancel();
     set({ job: null });
   },
 
@@ -172,45 +185,63 @@ export const useInspector = create<InspectorState>((set, get) => ({
 
   async runChallenge(task, lags, cells, seed) {
     if (get().challenge?.running) return;
-    const backend = 'wasm';
-    const job = labWorker().request(
-      'memoryChallenge',
-      { task, lags, cells, seed, backend },
-      {
-        onChallengeProgress: (progress) => {
-          const c = get().challenge;
-          if (c && c.id === job.id) set({ challenge: { ...c, progress } });
-        },
-        onRecord: (record) => {
-          const c = get().challenge;
-          if (c && c.id === job.id) set({ challenge: { ...c, records: [...c.records, record] } });
-        },
-      },
+    const toast = useLab.getState().toast;
+    const mine = (job: Job<unknown>) => get().challenge?.job === job;
+    // Each finished run is saved as it arrives, so a stopped challenge keeps the runs it finished.
+    let saving: Promise<unknown> = Promise.resolve();
+    const job = startJob((api, jobId) =>
+      api.memoryChallenge(
+        jobId,
+        { task, lags, cells, seed, backend: 'wasm' },
+        callbacks<ChallengeProgress, never, ChallengeRun>({
+          onProgress: (progress) => {
+            const c = get().challenge;
+            if (c && mine(job)) set({ challenge: { ...c, progress } });
+          },
+          onItem: ({ record, experiment }) => {
+            const c = get().challenge;
+            if (c && mine(job)) set({ challenge: { ...c, records: [...c.records, record] } });
+            saving = saving.then(async () => {
+              await lab['experiments:save'](experiment);
+              const now = get().challenge;
+              if (now && mine(job)) set({ challenge: { ...now, saved: now.saved + 1 } });
+            });
+            return saving.then(() => undefined);
+          },
+        }),
+      ),
     );
     set({
-      challenge: { id: job.id, task, lags, cells, records: [], progress: null, running: true, summary: null },
+      challenge: {
+        job,
+        task,
+        lags,
+        cells,
+        records: [],
+        saved: 0,
+        progress: null,
+        running: true,
+        summary: null,
+      },
     });
     try {
       const result = await job.promise;
+      await saving;
       const c = get().challenge;
-      if (!c || c.id !== job.id) return;
-      for (const record of c.records) {
-        await lab['experiments:save'](
-          experimentFromChallengeRecord(record, { settings: result.settings, backend }),
-        );
-      }
+      if (!c || !mine(job)) return;
       set({ challenge: { ...c, running: false, summary: result.summary } });
-      useLab.getState().toast('success', `Saved ${c.records.length} memory-challenge runs as experiments.`);
+      toast('success', `Saved ${c.saved} memory-challenge runs as experiments.`);
       await get().loadCandidates();
     } catch (error) {
+      await saving.catch(() => undefined);
       const c = get().challenge;
       if (c) set({ challenge: { ...c, running: false } });
-      useLab.getState().toast('error', `The memory challenge failed: ${(error as Error).message}`);
+      toast('error', failureMessage(error, 'The memory challenge failed'));
     }
   },
 
   stopChallenge() {
     const c = get().challenge;
-    if (c?.running) labWorker().stop(c.id);
+    if (c?.running) c.job.cancel();
   },
 }));

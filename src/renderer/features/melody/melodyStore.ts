@@ -19,12 +19,12 @@ import type {
 import type { Variation } from '../../../core/music/melodyGenerate';
 import { GenerateSettingsSchema, TRAINING_DEFAULTS } from '../../../core/music/melodySettings';
 import type { GenerateSettings, MelodyTrainingSettings } from '../../../core/music/melodySettings';
-import { getExperimentOf, lab } from '../../api/client';
+import { failureMessage, getExperimentOf, lab } from '../../api/client';
 import { melodyPlayer, renderMelodyWav, type PlayableMelody } from '../../audio/melodyPlayer';
 import { downloadBlob, safeFileName } from '../../charts/download';
 import { useLab } from '../../state/store';
-import type { ModelDescription } from '../../workers/melodyProtocol';
-import { melodyWorker, MelodyWorkerError } from '../../workers/melodyWorker';
+import type { MelodyModelDescription as ModelDescription } from '../../../core/experiments/melody';
+import { callbacks, compute, startJob, type Job } from '../../workers/computeClient';
 
 /** How the seed is read from its file; `track` null = the import's own choice. */
 export interface ImportChoice {
@@ -35,7 +35,7 @@ export interface ImportChoice {
 
 /** A live training run (fine-tuning or from scratch). */
 export interface MelodyRun {
-  jobId: number;
+  job: Job<unknown>;
   mode: Exclude<MelodyMode, 'base'>;
   settings: MelodyTrainingSettings;
   stage: string;
@@ -144,11 +144,7 @@ function fileStem(result: SavedMelody): string {
   return safeFileName((result.datasetName ?? 'melody').replace(/\.(mid|midi|smf)$/i, ''));
 }
 
-function failure(error: unknown, what: string): string {
-  return error instanceof MelodyWorkerError || isMusicError(error)
-    ? (error as Error).message
-    : `${what}: ${(error as Error).message}`;
-}
+const failure = failureMessage;
 
 export const useMelody = create<MelodyState>((set, get) => {
   /** Saves an outcome as an experiment and shows it. */
@@ -178,12 +174,10 @@ export const useMelody = create<MelodyState>((set, get) => {
     if (!imported) return null;
     set({ busy: 'Generating…' });
     try {
-      const job = melodyWorker().request(
-        'generate',
+      const { generation, model, backend } = await compute().melodyGenerate(
         { slot, seed: imported.melody, settings: generate },
-        { onStage: (stage) => set({ busy: stage }) },
+        callbacks({ onStage: (stage) => set({ busy: stage }) }),
       );
-      const { generation, model, backend } = await job.promise;
       set({ busy: null });
       return await save({
         mode,
@@ -273,27 +267,29 @@ export const useMelody = create<MelodyState>((set, get) => {
         return;
       }
       const settings = get().training[mode];
-      const job = melodyWorker().request(
-        'train',
-        { seed: imported.melody, settings: { ...settings, mode } },
-        {
-          onStage: (stage) => {
-            const r = get().run;
-            if (r && r.jobId === job.id) set({ run: { ...r, stage } });
-          },
-          onTrainProgress: (progress) => {
-            const r = get().run;
-            if (r && r.jobId === job.id) set({ run: { ...r, progress } });
-          },
-          onEpoch: (summary) => {
-            const r = get().run;
-            if (r && r.jobId === job.id) set({ run: { ...r, epochs: [...r.epochs, summary] } });
-          },
-        },
+      const job = startJob((api, jobId) =>
+        api.melodyTrain(
+          jobId,
+          { seed: imported.melody, settings: { ...settings, mode } },
+          callbacks({
+            onStage: (stage) => {
+              const r = get().run;
+              if (r && r.job === job) set({ run: { ...r, stage } });
+            },
+            onProgress: (progress) => {
+              const r = get().run;
+              if (r && r.job === job) set({ run: { ...r, progress } });
+            },
+            onEpoch: (summary) => {
+              const r = get().run;
+              if (r && r.job === job) set({ run: { ...r, epochs: [...r.epochs, summary] } });
+            },
+          }),
+        ),
       );
       set({
         run: {
-          jobId: job.id,
+          job,
           mode,
           settings,
           stage: 'Starting…',
@@ -330,7 +326,7 @@ export const useMelody = create<MelodyState>((set, get) => {
     stop() {
       const run = get().run;
       if (!run || run.stopping) return;
-      melodyWorker().stop(run.jobId);
+      run.job.cancel();
       set({ run: { ...run, stopping: true } });
     },
 
@@ -361,8 +357,7 @@ export const useMelody = create<MelodyState>((set, get) => {
           }
         }
         if (experiment.weights && (result.mode === 'finetune' || result.mode === 'scratch')) {
-          const { model } = await melodyWorker().request('loadTrained', { weights: experiment.weights })
-            .promise;
+          const { model } = await compute().melodyLoadTrained(experiment.weights);
           set({ trained: { mode: result.mode, model, experimentId: result.experimentId } });
         }
       } catch (error) {

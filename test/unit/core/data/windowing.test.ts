@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ConfigError,
   DEFAULT_SPLIT,
   chronologicalSplit,
   lastWindow,
   makeWindows,
   splitWindows,
 } from '../../../../src/core/data/windowing';
+import { ConfigError } from '../../../../src/core/data/errors';
 
 /** Column k holds row * 10 + k, so every value says which row and column it came from. */
 function indexColumns(length: number, columns: number): number[][] {

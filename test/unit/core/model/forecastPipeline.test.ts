@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../../src/core/data/windowing';
+import { ConfigError } from '../../../../src/core/data/errors';
 import type { ForecastResult } from '../../../../src/core/model/forecastPipeline';
 import { forecastAgain, loadForecaster, runForecast } from '../../../../src/core/model/forecastPipeline';
 import { mulberry32, normal } from '../../../../src/core/model/random';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../../../src/core/data/windowing';
+import { ConfigError } from '../../../../../src/core/data/errors';
 import {
   m4MaseScale,
   m4SeasonalAdjustment,

@@ -11,7 +11,7 @@ import {
   writeWindow,
   trainGlobalForecaster,
 } from '../../../../../src/core/model/global';
-import { ConfigError } from '../../../../../src/core/data/windowing';
+import { ConfigError } from '../../../../../src/core/data/errors';
 
 /** Five short positive series of different lengths and scales, with a period-4 cycle and a trend. */
 function syntheticSeries(): number[][] {
