@@ -260,6 +260,23 @@ export default tseslint.config(
     },
   },
   {
+    // Build and packaging scripts work on the tree as files (bundle, package, icons); they import none of it.
+    files: ['tools/build/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        restrictImports({
+          patterns: [
+            pattern(
+              ['**/src/**', '**/kernels/**', '**/bench/**', '**/electron/**'],
+              'tools/build works on the tree as files; it imports none of it.',
+            ),
+          ],
+        }),
+      ],
+    },
+  },
+  {
     // Data-building tools (the melody corpus) write what src/core reads, with src/core's own writers.
     files: ['tools/melody-corpus/**/*.ts'],
     rules: {

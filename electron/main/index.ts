@@ -7,6 +7,7 @@ import { createLab, type Lab } from '../../src/backend/lab/createLab';
 import { dispatch } from '../../src/backend/lab/dispatch';
 import { securityHeaders } from '../../src/backend/host/securityHeaders';
 import { eventSender } from './events';
+import { filesToOpen, openedFileKind, type OpenedFileKind } from './openFiles';
 import { menuTemplate } from './menu';
 import { loadWindowState, trackWindowState } from './windowState';
 
@@ -21,6 +22,10 @@ const resourcesDir =
 
 let lab: Lab | null = null;
 let mainWindow: BrowserWindow | null = null;
+/** Files to open (file association, command line, macOS open-file) once the page listens for the outcome. */
+const pendingFiles = filesToOpen(process.argv, app.isPackaged, process.cwd());
+/** The page has called the contract, so its event listeners are in place. */
+let pageListening = false;
 
 function dbPathFromArgs(): string {
   const flag = process.argv.find((a) => a.startsWith('--db='));
@@ -41,6 +46,10 @@ function registerIpc(current: Lab): void {
       if (!isTrustedSender(event)) {
         return { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not call the lab.' } };
       }
+      if (!pageListening) {
+        pageListening = true;
+        setTimeout(() => openFiles(pendingFiles.splice(0)), 0);
+      }
       return dispatch(current.handlers, method as Method, args);
     });
   }
@@ -51,6 +60,7 @@ const sendEvent = eventSender(() =>
   mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null,
 );
 
+/** File › Open…: a CSV or MIDI file chosen in a dialog. */
 async function openFile(kind: 'csv' | 'midi'): Promise<void> {
   if (!mainWindow || !lab) return;
   const filters =
@@ -59,8 +69,29 @@ async function openFile(kind: 'csv' | 'midi'): Promise<void> {
       : [{ name: 'MIDI files', extensions: ['mid', 'midi'] }];
   const result = await dialog.showOpenDialog(mainWindow, { properties: ['openFile'], filters });
   if (result.canceled || result.filePaths.length === 0) return;
-  const file = result.filePaths[0];
-  const bytes = new Uint8Array(fs.readFileSync(file));
+  await importFile(result.filePaths[0], kind);
+}
+
+/**
+ * Brings a file into the lab and tells the page: a CSV or MIDI file becomes a dataset (opened), a .rnnlab
+ * file's experiments are imported (the Experiments view shows them); a failure is reported in one message.
+ */
+async function importFile(file: string, kind: OpenedFileKind): Promise<void> {
+  if (!lab) return;
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(fs.readFileSync(file));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    sendEvent('datasets:openFailed', { message: `${path.basename(file)} could not be read: ${reason}` });
+    return;
+  }
+  if (kind === 'rnnlab') {
+    const envelope = await dispatch(lab.handlers, 'experiments:import', { bytes });
+    if (envelope.ok) sendEvent('menu:action', { action: 'show-experiments' });
+    else sendEvent('datasets:openFailed', { message: envelope.error.message });
+    return;
+  }
   const envelope = await dispatch(lab.handlers, 'datasets:import', {
     name: path.basename(file),
     bytes,
@@ -75,6 +106,18 @@ async function openFile(kind: 'csv' | 'midi'): Promise<void> {
     });
   } else {
     sendEvent('datasets:openFailed', { message: envelope.error.message });
+  }
+}
+
+/** Opens files the system hands the app, now if the page listens, else once it does. */
+function openFiles(files: string[]): void {
+  if (!pageListening || !lab) {
+    pendingFiles.push(...files);
+    return;
+  }
+  for (const file of files) {
+    const kind = openedFileKind(file);
+    if (kind) void importFile(file, kind);
   }
 }
 
@@ -116,6 +159,7 @@ function createWindow(): void {
   else void mainWindow.loadFile(rendererFile);
   mainWindow.on('closed', () => {
     mainWindow = null;
+    pageListening = false;
   });
 }
 
@@ -128,11 +172,19 @@ app.on('web-contents-created', (_event, contents) => {
 
 const gotLock = app.requestSingleInstanceLock();
 if (!gotLock) app.quit();
-app.on('second-instance', () => {
+app.on('second-instance', (_event, argv, workingDirectory) => {
   if (mainWindow) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   }
+  openFiles(filesToOpen(argv, app.isPackaged, workingDirectory));
+});
+
+// macOS hands files to open (Finder, the Dock) as events, also before the app is ready.
+app.on('open-file', (event, file) => {
+  event.preventDefault();
+  openFiles([file]);
+  if (app.isReady() && !mainWindow && lab) createWindow();
 });
 
 void app.whenReady().then(() => {

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, ROOT, startLabServer, test } from './fixtures';
@@ -85,10 +83,8 @@ test('compare an LSTM and a GRU forecast, re-run one, export both and import the
   await page.getByTestId('export-selected').click();
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toMatch(/^rnn-lab-2-experiments-\d{8}-\d{4}\.rnnlab$/);
-  const file = path.join(
-    fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lab-export-')),
-    download.suggestedFilename(),
-  );
+  // under test-results/, which Playwright empties at the start of each run
+  const file = test.info().outputPath(download.suggestedFilename());
   await download.saveAs(file);
 
   // Import them into a fresh database: both listed, with their dataset; a second import is recognised.

@@ -15,21 +15,21 @@ export interface LabServer {
   stop(): Promise<void>;
 }
 
-/** Starts `rnn-lab serve` on a free port with a fresh temporary database (the build must exist). */
+/**
+ * Starts the built `rnn-lab serve` (out/cli, what the package ships) on a free port with a fresh temporary
+ * database, removed again by stop(); `npm run build` must have run.
+ */
 export async function startLabServer(dbPath?: string): Promise<LabServer> {
   const dir = dbPath ? path.dirname(dbPath) : fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lab-e2e-'));
   const db = dbPath ?? path.join(dir, 'lab.db');
-  if (!fs.existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'))) {
-    throw new Error('The renderer is not built: run `npm run build` before the end-to-end tests.');
+  for (const built of ['out/renderer/index.html', 'out/cli/rnn-lab.mjs']) {
+    if (!fs.existsSync(path.join(ROOT, built)))
+      throw new Error(`${built} is missing: run \`npm run build\` before the end-to-end tests.`);
   }
   const child: ChildProcess = spawn(
     process.execPath,
-    ['src/backend/cli/rnn-lab.mjs', 'serve', '--port', '0', '--db', db],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, RNN_LAB_SKIP_BUILD: '1' },
-    },
+    ['out/cli/rnn-lab.mjs', 'serve', '--port', '0', '--db', db],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -55,12 +55,15 @@ export async function startLabServer(dbPath?: string): Promise<LabServer> {
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
     dbPath: db,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGINT');
-      }),
+    stop: async () => {
+      if (child.exitCode === null) {
+        await new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGINT');
+        });
+      }
+      if (!dbPath) fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -21,14 +21,14 @@ export async function dropFile(page: Page, filePath: string, name = path.basenam
   );
 }
 
-/** Saves a screenshot under test-results/screenshots (and into resources/screenshots when UPDATE_SCREENSHOTS=1). */
+/** Saves a screenshot under test-results/screenshots (and into docs/screenshots when UPDATE_SCREENSHOTS=1). */
 export async function keepScreenshot(page: Page, name: string): Promise<void> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
   const out = path.join(root, 'test-results', 'screenshots', `${name}.png`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   await page.screenshot({ path: out });
   if (process.env.UPDATE_SCREENSHOTS === '1') {
-    const kept = path.join(root, 'resources', 'screenshots', `${name}.png`);
+    const kept = path.join(root, 'docs', 'screenshots', `${name}.png`);
     fs.mkdirSync(path.dirname(kept), { recursive: true });
     fs.copyFileSync(out, kept);
   }

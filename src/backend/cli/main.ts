@@ -6,15 +6,13 @@ import { runForecastCommand } from './forecast';
 import { runMemoryChallengeCommand } from './memoryChallenge';
 import { runMelodyCommand } from './melody';
 import { runServe } from './serve';
-import { runStart } from './start';
 import { runTrainBaseMelody } from './trainBaseMelody';
 import { startKernelThreads } from '../engine/kernelThreads';
+import { asksForHelp, COMMAND_HELP } from './help';
 
 export const HELP = `rnn-lab — a lab for recurrent neural networks
 
 Usage:
-  rnn-lab start [--db PATH]               build if needed and open the desktop app
-                                          (falls back to the browser host where Electron is unavailable)
   rnn-lab serve [--port N] [--db PATH]    start the browser host on 127.0.0.1 and print its URL
   rnn-lab forecast FILE.csv [--target COL] [--key SERIES] [--cell lstm|gru|rnn] [--lookback N]
           [--horizon N] [--epochs N] [--units N] [--seed N] [--backend wasm|cpu] [--engine lab|tfjs]
@@ -41,6 +39,7 @@ Usage:
                                           train SimpleRNN, LSTM and GRU on a synthetic memory task for
                                           each lag (copy: steps back to the marked symbol; adding: the
                                           sequence length), print their accuracy and save each run
+  rnn-lab COMMAND --help                  the options of one command
   rnn-lab --help                          show this help
 
 Options:
@@ -48,6 +47,7 @@ Options:
   --port N      port for the browser host (default: a free port)
   --engine E    what runs the recurrent layers: lab (the fused kernels, default) or tfjs (stock layers)
 
+The desktop app is installed on its own (see the README); this command needs no build and no Electron.
 Exit codes: 0 success, 1 unexpected failure, 2 bad input.`;
 
 export { UsageError };
@@ -60,25 +60,24 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
+    const help = COMMAND_HELP[command];
+    if (help !== undefined && asksForHelp(rest)) {
+      process.stdout.write(`${help}\n`);
+      return 0;
+    }
     switch (command) {
       case 'serve': {
         const { values } = parseArgs({
           args: rest,
-          options: { port: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean' } },
+          options: { port: { type: 'string' }, db: { type: 'string' } },
           strict: true,
         });
-        if (values.help) return printHelp();
         return await runServe({ port: parsePort(values.port), db: values.db });
       }
-      case 'start': {
-        const { values } = parseArgs({
-          args: rest,
-          options: { db: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean' } },
-          strict: true,
-        });
-        if (values.help) return printHelp();
-        return await runStart({ db: values.db, port: parsePort(values.port) });
-      }
+      case 'start':
+        throw new UsageError(
+          'there is no start command: install the desktop app (npm run dist builds it), or run rnn-lab serve to use the lab in a browser.',
+        );
       case 'forecast':
         return await runForecastCommand(rest);
       case 'melody':
@@ -110,11 +109,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`rnn-lab: ${shape.message}${detail ? `\n${detail}` : ''}\n`);
     return 1;
   }
-}
-
-function printHelp(): number {
-  process.stdout.write(`${HELP}\n`);
-  return 0;
 }
 
 function isParseArgsError(error: unknown): boolean {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Entry point of the `rnn-lab` command: loads the TypeScript CLI through tsx.
+// The CLI straight from the TypeScript sources through tsx (a dev dependency), for the unit tests and for trying a
+// change without a build. The installed `rnn-lab` command is the bundle out/cli/rnn-lab.mjs (npm run build).
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('./main.ts');
-process.exitCode = await main(process.argv.slice(2));
+await import('./bin.ts');

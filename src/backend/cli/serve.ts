@@ -1,20 +1,20 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { createLab } from '../lab/createLab';
 import { startHost } from '../host/httpHost';
 import { defaultDbPath, rendererDir, resourcesDir } from '../paths';
-import { ensureBuilt } from './build';
 import { packageVersion } from './version';
 
 export interface ServeOptions {
   port?: number;
   db?: string;
-  /** Build the renderer first when it is missing or out of date (default true). */
-  build?: boolean;
 }
 
 /** Starts the browser host and keeps it running until Ctrl-C (SIGINT) or SIGTERM. */
 export async function runServe(options: ServeOptions): Promise<number> {
-  if (options.build !== false && !process.env.RNN_LAB_SKIP_BUILD) await ensureBuilt();
+  if (!fs.existsSync(path.join(rendererDir(), 'index.html'))) {
+    throw new Error(`the app is not built (${rendererDir()} is missing): run npm run build in the checkout.`);
+  }
   const dbPath = path.resolve(options.db ?? defaultDbPath());
   const lab = createLab({
     dbPath,

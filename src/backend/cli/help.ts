@@ -1,0 +1,100 @@
+import { EXPERIMENTS_HELP } from './experiments';
+
+const DB = '  --db PATH               the lab database (default ~/.rnn-lab/lab.db)';
+
+/** `rnn-lab COMMAND --help`: one command's usage and every option it accepts. */
+export const COMMAND_HELP: Readonly<Record<string, string>> = {
+  serve: `rnn-lab serve — the lab in a browser
+
+Usage: rnn-lab serve [--port N] [--db PATH]
+
+Serves the app on 127.0.0.1 only and prints its URL with a random token (a new one each start);
+every API call needs that token and a same-origin request. Ctrl-C stops it.
+
+Options:
+  --port N                port to listen on (default: a free port)
+${DB}`,
+
+  forecast: `rnn-lab forecast — train a forecaster on a CSV and save the run
+
+Usage: rnn-lab forecast FILE.csv [options]
+
+The settings are the ones the app proposes for the file; each option overrides one of them. Progress goes
+to stderr; stdout gets the metrics against the naive, seasonal-naive and drift baselines and the forecast
+with its 80% and 95% intervals (or one JSON object with --json).
+
+Options:
+  --target COL            the column to forecast (default: the one the app proposes)
+  --key SERIES            the series to use in a long table (a key column holding several series)
+  --cell lstm|gru|rnn     the recurrent cell
+  --lookback N            input steps per window
+  --horizon N             steps to forecast
+  --epochs N              maximum training epochs (early stopping keeps the best weights)
+  --units N               units per recurrent layer
+  --seed N                random seed (the same seed gives the same run)
+  --backend wasm|cpu      tfjs backend (default wasm)
+  --engine lab|tfjs       what runs the recurrent layers: the lab's fused kernels (default) or stock tfjs
+${DB}
+  --json                  print one JSON object instead of tables
+
+Exit codes: 0 success, 1 unexpected failure, 2 bad input (not a table, a bad option).`,
+
+  melody: `rnn-lab melody — continue a MIDI melody with the base model
+
+Usage: rnn-lab melody SEED.mid [options]
+
+Writes the seed followed by each continuation as MIDI (FILE-1.mid, FILE-2.mid... for several
+variations), prints each variation's notes and statistics and saves the run in the database.
+
+Options:
+  --bars N                bars to add after the seed, 1-32 (default 8)
+  --temperature T         sampling temperature, 0.1-2 (default 1)
+  --top-k K               sample among the K most likely steps only (default 0: all)
+  --variations N          continuations to write, 1-8 (default 1)
+  --seed N                random seed (the same seed gives the same variations)
+  --track N               the MIDI track to read (default: the one that looks most like a melody)
+  --continuation-only     leave the seed out of the written files
+  --out FILE.mid          where to write (default SEED-continued.mid in the current folder)
+${DB}
+  --json                  print one JSON object instead of tables
+
+Exit codes: 0 success, 1 unexpected failure, 2 bad input (not a MIDI file, no notes, a bad option).`,
+
+  'memory-challenge': `rnn-lab memory-challenge — how far back can each cell remember?
+
+Usage: rnn-lab memory-challenge [options]
+
+Trains SimpleRNN, LSTM and GRU on a synthetic task for each lag, prints their accuracy and saves every
+run as an experiment. Progress goes to stderr.
+
+Options:
+  --task copy|adding      copy: recall the symbol marked k steps ago; adding: sum two marked numbers in a
+                          sequence of length k (default copy)
+  --lags 5,10,20,40       the lags to try (default 5,10,20,40)
+  --cells rnn,lstm,gru    the cells to train (default all three)
+  --epochs N              training epochs per run
+  --units N               units per recurrent layer (at most 512)
+  --seed N                random seed (default 1)
+  --backend wasm|cpu      tfjs backend (default wasm)
+${DB}
+  --json                  one JSON line per cell and lag: {cell, lag, accuracy, ...}`,
+
+  'train-base-melody': `rnn-lab train-base-melody — retrain the shipped base melody model
+
+Usage: rnn-lab train-base-melody [--out DIR] [--epochs N] [--backend wasm|cpu] [--key-handling MODE]
+
+Trains the base model on the melody corpus and writes model.bin, metrics.json and README.md.
+
+Options:
+  --out DIR               where to write (default resources/models/base-melody of this installation)
+  --epochs N              training epochs (default: the shipped model's)
+  --backend wasm|cpu      tfjs backend (default wasm)
+  --key-handling MODE     common-key, key-prompt or any-key (default: the shipped model's)`,
+
+  experiments: EXPERIMENTS_HELP,
+};
+
+/** True when the arguments ask for help (`--help` or `-h` anywhere). */
+export function asksForHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
