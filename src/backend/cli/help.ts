@@ -39,7 +39,7 @@ ${DB}
 
 Exit codes: 0 success, 1 unexpected failure, 2 bad input (not a table, a bad option).`,
 
-  melody: `rnn-lab melody — continue a MIDI melody with the base model
+  melody: `rnn-lab melody — continue a MIDI melody with the base model, fine-tuned or trained anew
 
 Usage: rnn-lab melody SEED.mid [options]
 
@@ -50,6 +50,10 @@ Options:
   --bars N                bars to add after the seed, 1-32 (default 8)
   --temperature T         sampling temperature, 0.1-2 (default 1)
   --top-k K               sample among the K most likely steps only (default 0: all)
+  --top-p P               sample among the most likely steps holding P of the probability (default 0.95)
+  --stay-in-key           never sample a pitch outside the seed's key
+  --fine-tune EPOCHS      fine-tune the base model on the seed first, for EPOCHS epochs
+  --scratch EPOCHS        train a new model on the corpus and the seed first (the base model's recipe)
   --variations N          continuations to write, 1-8 (default 1)
   --seed N                random seed (the same seed gives the same variations)
   --track N               the MIDI track to read (default: the one that looks most like a melody)
