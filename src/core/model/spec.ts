@@ -2,6 +2,7 @@
  * Forecast configuration (validated with zod, with defaults) and the model spec derived from it.
  */
 import { z } from 'zod';
+import { parseSettings } from '../common/parse';
 import { DEFAULT_SPLIT } from '../data/windowing';
 import { ConfigError } from '../data/errors';
 import { ENGINE_NAMES } from '../engine/engineName';
@@ -76,14 +77,11 @@ export type ForecastConfigInput = z.input<typeof ForecastConfigSchema>;
  * bad field and what is allowed.
  */
 export function parseForecastConfig(input: unknown): ForecastConfig {
-  const parsed = ForecastConfigSchema.safeParse(input ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue.path.length > 0 ? issue.path.map(String).join('.') : null;
-  const all = parsed.error.issues
-    .map((i) => `${i.path.map(String).join('.') || 'config'}: ${i.message}`)
-    .join('; ');
-  throw new ConfigError('INVALID_CONFIG', `Invalid forecast setting: ${all}.`, field);
+  return parseSettings(
+    ForecastConfigSchema,
+    input,
+    (details, field) => new ConfigError('INVALID_CONFIG', `Invalid forecast setting: ${details}.`, field),
+  );
 }
 
 /** The default configuration. */

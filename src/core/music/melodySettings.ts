@@ -3,6 +3,7 @@
  * recurrent cells and their labels.
  */
 import { z } from 'zod';
+import { parseSettings } from '../common/parse';
 import { CELL_TYPES } from '../model/cells';
 import { MusicError } from './errors';
 
@@ -37,14 +38,12 @@ export type GenerateSettingsInput = z.input<typeof GenerateSettingsSchema>;
 
 /** Validates generation settings; a bad one becomes a MusicError 'invalid-option' naming the field and its range. */
 export function parseGenerateSettings(input: GenerateSettingsInput): GenerateSettings {
-  const result = GenerateSettingsSchema.safeParse(input);
-  if (!result.success) {
-    const details = result.error.issues
-      .map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`)
-      .join('; ');
-    throw new MusicError('invalid-option', `The generation settings are not valid (${details}).`);
-  }
-  return result.data;
+  return parseSettings(
+    GenerateSettingsSchema,
+    input,
+    (details, field) =>
+      new MusicError('invalid-option', `The generation settings are not valid (${details}).`, field),
+  );
 }
 
 /** Settings of a training run in the app: fine-tune the base model on the seed, or train from scratch on corpus + seed. */
@@ -89,12 +88,10 @@ export const TRAINING_DEFAULTS: Readonly<Record<MelodyTrainingSettings['mode'], 
 
 /** Validates training settings; a bad one becomes a MusicError 'invalid-option' naming the field. */
 export function parseTrainingSettings(input: MelodyTrainingSettingsInput): MelodyTrainingSettings {
-  const result = MelodyTrainingSettingsSchema.safeParse(input);
-  if (!result.success) {
-    const details = result.error.issues
-      .map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`)
-      .join('; ');
-    throw new MusicError('invalid-option', `The training settings are not valid (${details}).`);
-  }
-  return result.data;
+  return parseSettings(
+    MelodyTrainingSettingsSchema,
+    input,
+    (details, field) =>
+      new MusicError('invalid-option', `The training settings are not valid (${details}).`, field),
+  );
 }

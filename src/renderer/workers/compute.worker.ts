@@ -3,6 +3,7 @@
 // challenge, all through the core's job modules, with one tfjs and one pool of kernel threads. Parsed tables and
 // melody models stay here; the page gets summaries, forecasts, notes and packed weights.
 import '@tensorflow/tfjs-backend-wasm';
+import { z } from 'zod';
 import baseModelUrl from '../../../resources/models/base-melody/model.bin?url';
 import folkCorpus from '../../../resources/melodies/folk.txt?raw';
 import corpusMelodies from '../../../resources/melodies/melodies.txt?raw';
@@ -83,9 +84,11 @@ function setTrained(model: LoadedMelodyModel): void {
 
 /** The backend a saved forecaster ran on (webgl is replaced by wasm for analyses). */
 function savedBackend(weights: Uint8Array): string {
-  const saved = unpackWeightsFile(weights) as { config?: { backend?: string } };
-  return saved.config?.backend ?? 'wasm';
+  const saved = SavedBackend.safeParse(unpackWeightsFile(weights));
+  return saved.success ? saved.data.config.backend : 'wasm';
 }
+
+const SavedBackend = z.object({ config: z.object({ backend: z.string() }) });
 
 const api: ComputeApi = {
   async init(backend) {

@@ -4,6 +4,7 @@
  * chosen on M4 Hourly.
  */
 import { z } from 'zod';
+import { parseSettings } from '../../common/parse';
 import { ConfigError } from '../../data/errors';
 import { ENGINE_NAMES } from '../../engine/engineName';
 import { CELL_TYPES, OPTIMIZER_NAMES } from '../spec';
@@ -78,14 +79,12 @@ export type GlobalForecastConfigInput = z.input<typeof GlobalForecastConfigSchem
 
 /** Validates settings and fills in defaults; throws ConfigError('INVALID_CONFIG') naming every bad field. */
 export function parseGlobalForecastConfig(input: unknown): GlobalForecastConfig {
-  const parsed = GlobalForecastConfigSchema.safeParse(input ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue.path.length > 0 ? issue.path.map(String).join('.') : null;
-  const all = parsed.error.issues
-    .map((i) => `${i.path.map(String).join('.') || 'config'}: ${i.message}`)
-    .join('; ');
-  throw new ConfigError('INVALID_CONFIG', `Invalid global forecast setting: ${all}.`, field);
+  return parseSettings(
+    GlobalForecastConfigSchema,
+    input,
+    (details, field) =>
+      new ConfigError('INVALID_CONFIG', `Invalid global forecast setting: ${details}.`, field),
+  );
 }
 
 /** Frequencies with a tuned recipe. */
