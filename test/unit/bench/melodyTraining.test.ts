@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/core/model/backend';
+import { engineKernelKind } from '../../../src/core/engine/labEngine';
 import { benchmarkMelody } from '../../../bench/melodyTraining';
 
 describe('melody benchmark', () => {
@@ -34,7 +35,7 @@ describe('melody benchmark', () => {
     expect(record).toMatchObject({
       config: 'music',
       engine: 'lab',
-      kernels: 'wasm-simd',
+      kernels: engineKernelKind(),
       vocab: 130,
       units: 128,
     });
