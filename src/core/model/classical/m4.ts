@@ -117,11 +117,15 @@ export function scoreSeries(
 /**
  * M4 seasonal adjustment of a training series for an h-step forecast: when the seasonality test passes at
  * period m, divide by the indices of a classical multiplicative decomposition and return the indices of the
- * h steps ahead; otherwise the series unchanged and factors of 1.
+ * h steps ahead; otherwise the series unchanged and factors of 1. A multiplicative adjustment needs
+ * positive values (as all M4 series are): series with values ≤ 0 are left unadjusted.
  */
 export function m4SeasonalAdjustment(train: ArrayLike<number>, m: number, h: number): M4SeasonalAdjustment {
-  const test = seasonalityTestDetail(train, m);
+  let test = seasonalityTestDetail(train, m);
   const n = train.length;
+  if (test.seasonal && Array.from(train).some((v) => !(v > 0))) {
+    test = { ...test, seasonal: false, reason: `${test.reason}, but values are not all positive` };
+  }
   if (!test.seasonal) {
     return {
       seasonal: false,
