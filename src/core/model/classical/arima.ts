@@ -16,7 +16,7 @@
  * WebAssembly, was considered instead: it took 30–60 s on 1,000 seasonal points and chose another model for
  * AirPassengers with its default approximation.)
  */
-import { ConfigError } from '../../data/windowing';
+import { ConfigError } from '../../data/errors';
 import { difference, undifference } from '../transforms/difference';
 import { bfgs } from './optimise';
 import { assertFinite } from './seasonality';

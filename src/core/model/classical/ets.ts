@@ -7,7 +7,7 @@
  * error and season only for positive data; no multiplicative trend; models with more parameters than the
  * data support are skipped.
  */
-import { ConfigError } from '../../data/windowing';
+import { ConfigError } from '../../data/errors';
 import { classicalDecomposition } from './decompose';
 import { nelderMead } from './optimise';
 import { assertFinite } from './seasonality';

@@ -3,7 +3,7 @@
  * (automatic, AICc) and ARIMA (automatic, Hyndman-Khandakar), plus the M4 scoring and the tests and
  * decompositions they rest on.
  */
-import { ConfigError } from '../../data/windowing';
+import { ConfigError } from '../../data/errors';
 import type { ArimaFit } from './arima';
 import { autoArima, forecastArima } from './arima';
 import type { EtsFit } from './ets';

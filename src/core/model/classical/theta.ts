@@ -5,7 +5,7 @@
  * exponential smoothing (ETS(A,N,N) by maximum likelihood) are averaged with equal weights; negative
  * forecasts become 0 (for positive series, as all M4 series are); the season is put back.
  */
-import { ConfigError } from '../../data/windowing';
+import { ConfigError } from '../../data/errors';
 import { fitEts, forecastEts } from './ets';
 import { m4SeasonalAdjustment } from './m4';
 import { assertFinite } from './seasonality';
