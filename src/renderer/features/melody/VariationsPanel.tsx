@@ -1,6 +1,6 @@
 import { formatDuration } from '../../../core/common/format';
 import { useEffect, useMemo, useRef } from 'react';
-import { pitchName, stepsPerBar } from '../../../core/music';
+import { keyName, pitchName, stepsPerBar, type Key } from '../../../core/music';
 import { MODE_LABELS, type SavedMelody } from '../../../core/music/melodyExperiment';
 import type { Variation } from '../../../core/music/melodyGenerate';
 import { EChart } from '../../charts/EChart';
@@ -10,6 +10,11 @@ import { ROLL_COLORS } from '../../charts/pianoRoll';
 import { melodyPlayer } from '../../audio/melodyPlayer';
 import { crossEntropyChartOption } from './MelodyTrainingPanel';
 import { useMelody } from './melodyStore';
+
+/** The seed's key as named today (runs saved before keys were spelled conventionally carry an older name). */
+function seedKeyLabel(key: Key | null): string | null {
+  return key ? keyName(key) : null;
+}
 import { PianoRoll } from './PianoRoll';
 
 const playhead = () => melodyPlayer.position();
@@ -107,7 +112,9 @@ function VariationCard({
             {s.lowest !== null && s.highest !== null ? `${pitchName(s.lowest)}–${pitchName(s.highest)}` : '—'}
           </dd>
         </div>
-        <div title={`Share of sounding steps in the seed's key (${result.generation.seedKeyName ?? 'none'})`}>
+        <div
+          title={`Share of sounding steps in the seed's key (${seedKeyLabel(result.generation.seedKey) ?? 'none'})`}
+        >
           <dt>In key</dt>
           <dd data-testid={`in-key-${n}`}>{pct(s.inKeyRatio)}</dd>
         </div>
@@ -203,7 +210,7 @@ export function VariationsPanel() {
         <span className="legend-chip">
           <i style={{ background: ROLL_COLORS.continuation }} /> continuation
         </span>
-        <span className="muted small">Key of the seed: {generation.seedKeyName ?? '—'}</span>
+        <span className="muted small">Key of the seed: {seedKeyLabel(generation.seedKey) ?? '—'}</span>
         <label className="inline-field">
           Tempo
           <input
