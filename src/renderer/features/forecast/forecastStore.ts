@@ -7,6 +7,7 @@ import { DEFAULT_FORECAST_CONFIG, parseForecastConfig, type ForecastConfig } fro
 import type { EpochSummary, TrainProgress } from '../../../core/model/train';
 import { extractOf } from '../../../core/experiments/forecast';
 import { failureMessage, getExperimentOf, lab } from '../../api/client';
+import { forecastsDiffer, refitMessage, savedRunMessage } from '../../state/messages';
 import { useLab } from '../../state/store';
 import type { ParsedDataset } from '../../workers/computeApi';
 import { callbacks, compute, startJob, type Job } from '../../workers/computeClient';
@@ -39,7 +40,12 @@ interface ForecastState {
   run: RunState | null;
   /** The result on screen: a fresh run (saved) or a reopened experiment. */
   result: SavedForecast | null;
-  refit: { status: 'idle' | 'running' } & { future?: FutureForecast | null; error?: string | null };
+  refit: { status: 'idle' | 'running' } & {
+    future?: FutureForecast | null;
+    error?: string | null;
+    /** What the last "Forecast again" did, shown under the results. */
+    note?: string | null;
+  };
   openDataset(dataset: DatasetInfo): Promise<void>;
   setExtract(patch: Partial<ExtractOptions>): void;
   setSeasonLength(m: number): void;
@@ -176,10 +182,10 @@ export const useForecast = create<ForecastState>((set, get) => ({
       const saved = await lab['experiments:save'](input);
       const experiment = await getExperimentOf('forecast', saved.id);
       set({ run: null, result: savedForecastFromExperiment(experiment) });
-      if (outcome.status === 'diverged') toast('error', outcome.message);
-      else if (outcome.status === 'stopped')
-        toast('info', `Stopped. ${outcome.message} Saved as “${saved.name}”.`);
-      else toast('success', `Saved as “${saved.name}”.`);
+      toast(
+        outcome.status === 'diverged' ? 'error' : outcome.status === 'stopped' ? 'info' : 'success',
+        savedRunMessage(outcome.status, outcome.message, saved.name),
+      );
     } catch (error) {
       set({ run: null });
       toast('error', `The run finished but could not be saved: ${(error as Error).message}`);
@@ -265,7 +271,12 @@ export const useForecast = create<ForecastState>((set, get) => ({
         seasonLength: result.seasonLength,
         weights: experiment.weights,
       });
-      set({ refit: { status: 'idle', future, error: null } });
+      const note = refitMessage(
+        future.mean.length,
+        forecastsDiffer(future.mean, (get().refit.future ?? result.future)?.mean),
+        new Date(),
+      );
+      set({ refit: { status: 'idle', future, error: null, note } });
     } catch (error) {
       set({ refit: { status: 'idle', future: null, error: (error as Error).message } });
     }
