@@ -56,10 +56,11 @@ export function InspectorView() {
   }, [experiment]);
 
   const memoryItems = useMemo(() => {
+    // Named with their number: two runs of the same setup share a name, and echarts merges series by name.
     const items: { name: string; inspection: Inspection }[] = [];
-    if (experiment && inspection) items.push({ name: experiment.name, inspection });
-    for (const c of Object.values(compare))
-      if (c.inspection) items.push({ name: c.name, inspection: c.inspection });
+    if (experiment && inspection) items.push({ name: `#${experiment.id} ${experiment.name}`, inspection });
+    for (const [id, c] of Object.entries(compare))
+      if (c.inspection) items.push({ name: `#${id} ${c.name}`, inspection: c.inspection });
     return items;
   }, [experiment, inspection, compare]);
 

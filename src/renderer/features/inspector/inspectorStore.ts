@@ -61,6 +61,23 @@ async function ensureDatasetParsed(datasetId: number): Promise<string> {
   return dataset.hash;
 }
 
+/**
+ * Reads again the overlays that had no stored memory horizon when they were ticked: opening one of them in the
+ * Inspector computes and stores it, and coming back must draw it without unticking and ticking again.
+ */
+async function refreshCompare(
+  get: () => InspectorState,
+  set: (part: Partial<InspectorState>) => void,
+): Promise<void> {
+  const missing = Object.entries(get().compare).filter(([, c]) => !c.inspection);
+  if (!missing.length) return;
+  const fetched = await Promise.all(missing.map(([id]) => lab['experiments:get']({ id: Number(id) })));
+  const compare = { ...get().compare };
+  for (const e of fetched)
+    if (compare[e.id]) compare[e.id] = { name: e.name, inspection: storedInspection(e) };
+  set({ compare });
+}
+
 export const useInspector = create<InspectorState>((set, get) => ({
   candidates: [],
   experiment: null,
@@ -94,6 +111,7 @@ export const useInspector = create<InspectorState>((set, get) => ({
       const experiment = await lab['experiments:get']({ id });
       set({ experiment, inspection: storedInspection(experiment), error: null });
       if (!storedInspection(experiment)) await get().analyse();
+      await refreshCompare(get, set);
     } catch (error) {
       set({ error: (error as Error).message });
     }
@@ -151,6 +169,10 @@ export const useInspector = create<InspectorState>((set, get) => ({
       const inspection = await request.promise;
       if (get().experiment?.id !== experiment.id) return;
       set({ inspection, job: null });
+      // An overlay ticked before this experiment had a memory horizon draws it now.
+      const overlaid = get().compare[experiment.id];
+      if (overlaid && !overlaid.inspection)
+        set({ compare: { ...get().compare, [experiment.id]: { ...overlaid, inspection } } });
       await lab['experiments:update']({
         id: experiment.id,
         inspection: { ...experiment.inspection, latest: inspection },
