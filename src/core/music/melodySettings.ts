@@ -8,6 +8,9 @@ import { CELL_TYPES } from '../model/cells';
 import { MusicError } from './errors';
 
 /** What to generate. */
+/** The nucleus-sampling threshold used unless another is chosen (picked on held-out tunes with temperature 1). */
+export const DEFAULT_TOP_P = 0.95;
+
 export const GenerateSettingsSchema = z.object({
   /** Whole bars after the seed's last bar (the rest of that bar is filled too). */
   bars: z.number().int().min(1).max(32).default(8),
@@ -19,7 +22,7 @@ export const GenerateSettingsSchema = z.object({
   /** Sample among the k most likely tokens; 0 = all. */
   topK: z.number().int().min(0).max(512).default(0),
   /** Sample among the most likely tokens whose probabilities add up to p (nucleus sampling); 1 = all. */
-  topP: z.number().gt(0).max(1).default(0.95),
+  topP: z.number().gt(0).max(1).default(DEFAULT_TOP_P),
   /** Never sample a pitch outside the seed's key (rests and holds stay allowed). */
   stayInKey: z.boolean().default(false),
   variations: z.number().int().min(1).max(8).default(4),

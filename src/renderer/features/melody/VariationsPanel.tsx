@@ -1,7 +1,7 @@
 import { formatDuration } from '../../../core/common/format';
 import { useEffect, useMemo, useRef } from 'react';
 import { keyName, pitchName, stepsPerBar, type Key } from '../../../core/music';
-import { MODE_LABELS, type SavedMelody } from '../../../core/music/melodyExperiment';
+import { MODE_LABELS, samplingLabel, type SavedMelody } from '../../../core/music/melodyExperiment';
 import type { Variation } from '../../../core/music/melodyGenerate';
 import { EChart } from '../../charts/EChart';
 import { gradientChartOption } from '../../charts/forecastCharts';
@@ -193,9 +193,8 @@ export function VariationsPanel() {
               {result.status}
             </span>{' '}
             {MODE_LABELS[result.mode]} · {result.model.label} · {result.backend} ·{' '}
-            {formatDuration(result.durationMs / 1000)} · {generation.steps} steps per variation · temperature{' '}
-            {g.temperature}
-            {g.topK ? ` · top-k ${g.topK}` : ''} · seed {g.seed}
+            {formatDuration(result.durationMs / 1000)} · {generation.steps} steps per variation ·{' '}
+            {samplingLabel(g)}
           </p>
         </div>
         <button onClick={closeResult}>Close</button>
