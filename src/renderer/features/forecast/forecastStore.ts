@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { DatasetInfo } from '../../../core/api';
 import type { ExtractOptions, Series } from '../../../core/data';
 import type { FutureForecast } from '../../../core/model/forecastPipeline';
-import { recommendForecastConfig } from '../../../core/model/recommend';
+import { proposalForNewData } from '../../../core/model/recommend';
 import { DEFAULT_FORECAST_CONFIG, parseForecastConfig, type ForecastConfig } from '../../../core/model/spec';
 import type { EpochSummary, TrainProgress } from '../../../core/model/train';
 import { extractOf } from '../../../core/experiments/forecast';
@@ -117,13 +117,19 @@ export const useForecast = create<ForecastState>((set, get) => ({
           : null,
         seasonLength: d?.seasonLength ?? 1,
         config: d
-          ? { ...get().config, lookback: d.lookback, horizon: d.horizon, epochs: get().config.epochs }
+          ? {
+              ...DEFAULT_FORECAST_CONFIG,
+              backend: get().config.backend,
+              engine: get().config.engine,
+              lookback: d.lookback,
+              horizon: d.horizon,
+            }
           : get().config,
       });
       await loadSeries(get, set);
       const series = get().series;
       if (d && series && get().dataset?.id === dataset.id)
-        set({ config: recommendForecastConfig(series.target, d, get().config) });
+        set({ config: proposalForNewData(series.target, d, get().config) });
     } catch (error) {
       if (get().dataset?.id === dataset.id)
         set({ parse: { status: 'error', message: (error as Error).message } });
