@@ -33,21 +33,8 @@ interface WorkerScope {
   close(): void;
 }
 
-/**
- * Node's parentPort, or null in a Web Worker. The bundler turns `require` into a function that throws outside Node,
- * so `typeof require` alone cannot tell: the throw is caught here instead of escaping as an uncaught error.
- */
-function nodeParentPort(): NodePort | null {
-  if (typeof require !== 'function') return null;
-  try {
-    return require('worker_threads').parentPort;
-  } catch {
-    return null;
-  }
-}
-
 function hostPort(): Port {
-  const node = nodeParentPort();
+  const node = typeof require === 'function' ? require('worker_threads').parentPort : null;
   if (node) {
     return {
       post: (message) => node.postMessage(message),
