@@ -170,8 +170,13 @@ describe('memory challenge', () => {
   });
 
   it('sums up where each cell remembers and where it forgets', () => {
-    const rec = (cell: 'rnn' | 'lstm' | 'gru', lag: number, accuracy: number) =>
-      ({ cell, lag, accuracy }) as ChallengeRecord;
+    const rec = (cell: 'rnn' | 'lstm' | 'gru', lag: number, accuracy: number, chrono = false) =>
+      ({
+        cell,
+        lag,
+        accuracy,
+        gateInit: chrono ? { kind: 'chrono', tMax: 50 } : { kind: 'forget-bias', value: 1 },
+      }) as ChallengeRecord;
     expect(
       summarizeChallenge([
         rec('rnn', 5, 0.95),
@@ -186,6 +191,19 @@ describe('memory challenge', () => {
       'SimpleRNN stays above 90% up to lag 5 and falls below 60% at lag 20 (20%); LSTM stays above 90% at every lag up to 20; GRU never reaches 90% and falls below 60% at lag 5 (50%).',
     );
     expect(summarizeChallenge([rec('gru', 5, 0.8)])).toBe('GRU stays above 60% at every lag up to 5.');
+    // Several initialisations: one sentence per cell and initialisation; the SimpleRNN has no gates to initialise.
+    expect(
+      summarizeChallenge([
+        rec('rnn', 50, 0.12),
+        rec('lstm', 50, 0.13),
+        rec('lstm', 50, 1, true),
+        rec('rnn', 100, 0.12),
+        rec('lstm', 100, 0.12),
+        rec('lstm', 100, 0.99, true),
+      ]),
+    ).toBe(
+      'SimpleRNN never reaches 90% and falls below 60% at lag 50 (12%); LSTM (default) never reaches 90% and falls below 60% at lag 50 (13%); LSTM (chrono) stays above 90% at every lag up to 100.',
+    );
     expect(summarizeChallenge([])).toBe('No run finished.');
   });
 });

@@ -73,6 +73,9 @@ describe('inspection of a saved forecaster', () => {
       learningRate: 0.01,
       clipNorm: 1,
       stopAt: 0.99,
+      data: 'fixed' as const,
+      maxSteps: null,
+      curriculum: false,
     };
     const record = await runChallengeCell('copy', 'gru', 4, { seed: 1, settings, keepModels: true });
     const input = experimentFromChallengeRecord(record, { settings, backend: 'cpu' });
