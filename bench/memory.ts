@@ -98,6 +98,7 @@ export async function runMemoryBench(argv: string[]): Promise<number> {
           chance: record.chance,
           solved: record.solved,
           steps: record.steps,
+          status: record.status,
           seconds: Math.round(record.durationMs / 100) / 10,
           curriculum: record.curriculum,
           units: experiment.config.units,
@@ -111,7 +112,7 @@ export async function runMemoryBench(argv: string[]): Promise<number> {
           values.json
             ? `${JSON.stringify(line)}\n`
             : `${task} lag ${line.lag} ${columnName(record).padEnd(14)} ${(line.accuracy * 100).toFixed(1).padStart(5)}%  ` +
-                `${line.solved ? 'solved' : 'not solved'} after ${line.steps} steps, ${line.seconds} s\n`,
+                `${line.solved ? 'solved' : 'not solved'} after ${line.steps} steps${line.status === 'diverged' ? ' (diverged)' : ''}, ${line.seconds} s\n`,
         );
       },
     },

@@ -26,13 +26,15 @@ import {
   CURRICULUM_ADVANCE,
   challengeGateInit,
   challengeSteps,
+  challengeInitName,
+  challengeSeriesKey,
   curriculumLags,
   resolveChallengeSettings,
   type ChallengeSettings,
 } from './challengeSettings';
 import type { ChallengeTask } from './challengeTasks';
 
-export { DEFAULT_CHALLENGE_SETTINGS } from './challengeSettings';
+export { DEFAULT_CHALLENGE_SETTINGS, challengeInitName, challengeSeriesKey } from './challengeSettings';
 export type { ChallengeSettings } from './challengeSettings';
 
 /** Answers of the adding problem within this distance of the true sum count as correct. */
@@ -432,16 +434,6 @@ export async function runChallengeCell(
 function seriesLabel(record: ChallengeRecord, inits: boolean): string {
   const name = CELL_LABELS[record.cell];
   return inits && record.cell !== 'rnn' ? `${name} (${challengeInitName(record.gateInit)})` : name;
-}
-
-/** "chrono" or "default": how legends and summaries tell the initialisations apart. */
-export function challengeInitName(init: GateInit): string {
-  return init.kind === 'chrono' ? 'chrono' : 'default';
-}
-
-/** One series of a challenge: a cell with an initialisation (a SimpleRNN's has no gates to initialise). */
-export function challengeSeriesKey(record: Pick<ChallengeRecord, 'cell' | 'gateInit'>): string {
-  return record.cell === 'rnn' ? 'rnn' : `${record.cell}:${record.gateInit.kind}`;
 }
 
 /**

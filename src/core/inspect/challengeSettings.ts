@@ -3,6 +3,7 @@
  * curriculum and gate initialisations. Pure data: the UI thread imports it without loading tfjs.
  */
 import { DEFAULT_GATE_INIT, type GateInit, type GateInitKind } from '../model/gateInit';
+import type { CellType } from '../model/cells';
 import type { ChallengeTask } from './challengeTasks';
 
 /** Longest lag (copy) or sequence (adding) the app offers; the CLI goes further. */
@@ -116,3 +117,13 @@ export const CHALLENGE_INIT_LABELS: Readonly<Record<GateInitKind, string>> = {
   'forget-bias': 'default (forget bias 1)',
   chrono: 'chrono',
 };
+
+/** "chrono" or "default": how legends and summaries tell the initialisations apart. */
+export function challengeInitName(init: GateInit): string {
+  return init.kind === 'chrono' ? 'chrono' : 'default';
+}
+
+/** One series of a challenge: a cell with an initialisation (a SimpleRNN's has no gates to initialise). */
+export function challengeSeriesKey(record: { cell: CellType; gateInit: GateInit }): string {
+  return record.cell === 'rnn' ? 'rnn' : `${record.cell}:${record.gateInit.kind}`;
+}

@@ -112,10 +112,10 @@ function stepsText(n: number): string {
   return `${rounded.toLocaleString('en-US')} ${rounded === 1 ? 'step' : 'steps'}`;
 }
 
-/** "half the units forget within 3 steps; 6 of 32 units keep information for more than 100 steps" */
+/** "half the units forget within 3 steps; 6 of 32 units keep (1 of 32 units keeps) information for more than 100 steps" */
 function clause(steps: readonly number[], horizon: number): string {
   const long = steps.filter((s) => s > horizon).length;
-  const units = long === 1 ? 'unit keeps' : 'units keep';
+  const units = long === 1 ? 'units keeps' : 'units keep';
   return (
     `half the units forget within ${stepsText(median(steps))}; ` +
     `${long} of ${steps.length} ${units} information for more than ${stepsText(horizon)}`
