@@ -12,6 +12,7 @@ import { CELL_TYPES, type BackendName } from '../src/core/model/spec';
 import { resourcesDir } from '../src/backend/paths';
 import { benchmarkExperimentList } from './experimentList';
 import { UsageError } from '../src/backend/cli/errors';
+import { runMemoryBench } from './memory';
 
 type Record_ = Record<string, unknown>;
 
@@ -21,8 +22,10 @@ type Record_ = Record<string, unknown>;
  * backend, the time from the hourly Seattle CSV to its first forecast with the default settings, and the melody
  * model's training throughput (sequences/s) and time to sample 256 tokens per engine and backend (the reference
  * benchmarks' configuration, vocabulary 130). One JSON object per line with --json.
+ * `npm run bench -- memory [options]` runs the memory benchmark instead (bench/memory.ts).
  */
 export async function runBench(argv: string[]): Promise<number> {
+  if (argv[0] === 'memory') return runMemoryBench(argv.slice(1));
   const { values } = parseArgs({
     args: argv,
     strict: true,

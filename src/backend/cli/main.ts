@@ -35,10 +35,15 @@ Usage:
   rnn-lab experiments import FILE.rnnlab [--db PATH]
                                           read such a file; experiments already present are skipped
   rnn-lab memory-challenge [--task copy|adding] [--lags 5,10,20,40] [--seed N] [--db PATH] [--json]
-          [--cells rnn,lstm,gru] [--epochs N] [--units N] [--backend wasm|cpu]
+          [--cells rnn,lstm,gru] [--init default|chrono|default,chrono] [--tmax N] [--steps N]
+          [--curriculum] [--epochs N] [--units N] [--backend wasm|cpu]
                                           train SimpleRNN, LSTM and GRU on a synthetic memory task for
                                           each lag (copy: steps back to the marked symbol; adding: the
-                                          sequence length), print their accuracy and save each run
+                                          sequence length) until solved or out of budget (--steps, else
+                                          --epochs), with the default forget-gate bias and/or chrono gate
+                                          initialisation (T_max: --tmax, else the sequence length),
+                                          optionally growing the lag (--curriculum); print their accuracy
+                                          and save each run
   rnn-lab COMMAND --help                  the options of one command
   rnn-lab --help                          show this help
 

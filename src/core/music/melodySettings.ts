@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parseSettings } from '../common/parse';
 import { CELL_TYPES } from '../model/cells';
+import { GateInitSchema } from '../model/gateInit';
 import { MusicError } from './errors';
 
 /** What to generate. */
@@ -56,6 +57,8 @@ export const MelodyTrainingSettingsSchema = z.object({
   cell: z.enum(CELL_TYPES).default('lstm'),
   units: z.number().int().min(8).max(512).default(128),
   layers: z.number().int().min(1).max(3).default(1),
+  /** Scratch only: how the new model's gate biases start (LSTM forget bias 1, or chrono; see gateInit.ts). */
+  gateInit: GateInitSchema.default({ kind: 'forget-bias', value: 1 }),
   epochs: z.number().int().min(1).max(1000).default(20),
   learningRate: z.number().positive().max(1).default(0.001),
   batchSize: z.number().int().min(1).max(1024).default(32),

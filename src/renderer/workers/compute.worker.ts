@@ -172,6 +172,7 @@ const api: ComputeApi = {
       await ensureBackend('wasm');
       const bytes = input.weights ?? new Uint8Array(await (await fetch(baseModelUrl)).arrayBuffer());
       return inspectMelodyModel(bytes, input.seed, input.continuation, {
+        initSeed: input.initSeed,
         signal,
         onProgress: (fraction, stage) => void cb.onStage(stage, fraction),
       });

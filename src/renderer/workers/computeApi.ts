@@ -16,7 +16,7 @@ import type { MelodyTrainingLog } from '../../core/music/melodyExperiment';
 import type { Generation, GenerateSettingsInput } from '../../core/music/melodyGenerate';
 import type { MelodyTrainingSettingsInput } from '../../core/music/melodySettings';
 import type { Melody } from '../../core/music/types';
-import type { ChallengeSettings } from '../../core/inspect/challenge';
+import type { ChallengeSettings } from '../../core/inspect/challengeSettings';
 import type { RemoteCallbacks } from './rpc';
 
 /** A parsed table as the UI sees it: the summary, the proposal; the table itself stays in the worker. */
@@ -80,7 +80,13 @@ export interface ComputeApi {
   ): Promise<Inspection>;
   inspectMelody(
     jobId: string,
-    input: { weights: Uint8Array | null; seed: Melody; continuation: number[] },
+    input: {
+      weights: Uint8Array | null;
+      seed: Melody;
+      continuation: number[];
+      /** The seed a scratch model's training started from (else the base model's). */
+      initSeed?: number;
+    },
     cb: StageCallbacks,
   ): Promise<Inspection>;
   inspectChallenge(

@@ -11,6 +11,7 @@ import {
   layerNormOption,
   saliencyOption,
   saturationOption,
+  timeConstantOption,
 } from '../../charts/inspectorCharts';
 import { ProgressBar } from '../../components/ProgressBar';
 import { MemoryChallengePanel } from './MemoryChallengePanel';
@@ -236,6 +237,27 @@ export function InspectorView() {
               testId="ablation-chart"
             />
           </div>
+          <h3>Time constants</h3>
+          {inspection.timeConstants ? (
+            <>
+              <p className="verdict" data-testid="time-constant-sentence">
+                {inspection.timeConstants.sentence}
+              </p>
+              {inspection.timeConstants.trained.length > 0 && (
+                <EChart
+                  option={timeConstantOption(inspection.timeConstants)}
+                  height={260}
+                  title="How long each gated unit keeps what it holds, before and after training"
+                  testId="time-constant-chart"
+                />
+              )}
+            </>
+          ) : (
+            <p className="muted small">
+              This inspection was stored before forgetting times were measured: press Recompute above to see
+              them.
+            </p>
+          )}
         </section>
       )}
 

@@ -4,6 +4,7 @@ import { MODE_LABELS, type MelodyMode } from '../../../core/music/melodyExperime
 import { melodyModeNotes } from '../../../core/music/melodyModeNotes';
 import { CELL_LABELS, CELL_TYPES } from '../../../core/model/cells';
 import { CheckField, FieldGroup, NumberField, SelectField } from '../../components/fields';
+import { GateInitField } from '../../components/GateInitField';
 import metricsJson from '../../../../resources/models/base-melody/metrics.json';
 import { useMelody } from './melodyStore';
 
@@ -83,6 +84,13 @@ export function SetupPanel() {
                 max={3}
                 value={t.layers}
                 onChange={(layers) => setTraining({ layers })}
+              />
+              <GateInitField
+                value={t.gateInit}
+                onChange={(gateInit) => setTraining({ gateInit })}
+                suggestedTMax={64}
+                disabled={t.cell === 'rnn'}
+                testId="melody-gate-init"
               />
             </>
           )}
