@@ -186,8 +186,8 @@ export function GlobalResults() {
           testId="global-series-chart"
         />
       )}
-      <div className="table-scroll">
-        <table className="table" data-testid="global-series-table">
+      <div className="global-series-scroll">
+        <table className="table global-series-table" data-testid="global-series-table">
           <thead>
             <tr>
               {columns.map((col) => (
@@ -220,7 +220,6 @@ export function GlobalResults() {
                 className={s.id === selected ? 'selected' : undefined}
                 onClick={() => select(s.id)}
                 data-series={s.id}
-                style={{ cursor: 'pointer' }}
                 title="Show this series’ forecast"
               >
                 <td>
