@@ -80,3 +80,26 @@ test('forecast every series of a long CSV with one model, read the per-series ta
   await expect(page.getByTestId('global-series-table').locator('tbody tr')).toHaveCount(6);
   await expect(page.getByTestId('global-series-chart').locator('canvas')).toHaveCount(1);
 });
+
+test('a run of all series stops at Stop, keeps what trained and is saved as stopped', async ({ page, lab }) => {
+  await page.goto(lab.url);
+  await page.locator('[data-name="us-employment-by-sector.csv"] .dataset-open').click();
+  await page.getByTestId('all-series-epochs').fill('500');
+  await page.getByTestId('all-series-epochs').press('Enter');
+  await page.getByTestId('all-series-members').fill('1');
+  await page.getByTestId('all-series-members').press('Enter');
+  await page.getByTestId('all-series-button').click();
+  await expect(page.getByTestId('all-series-progress')).toContainText(
+    /Network 1\/1 · epoch \d+\/500 · 6 series/,
+    {
+      timeout: 120_000,
+    },
+  );
+  const clicked = Date.now();
+  await page.getByTestId('all-series-stop').click();
+  await expect(page.getByTestId('global-results')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('global-results')).toContainText('stopped');
+  // training stops after its current batch; scoring and saving take the rest
+  expect(Date.now() - clicked).toBeLessThan(10_000);
+  await expect(page.getByTestId('global-series-table').locator('tbody tr')).toHaveCount(6);
+});
