@@ -81,7 +81,10 @@ test('forecast every series of a long CSV with one model, read the per-series ta
   await expect(page.getByTestId('global-series-chart').locator('canvas')).toHaveCount(1);
 });
 
-test('a run of all series stops at Stop, keeps what trained and is saved as stopped', async ({ page, lab }) => {
+test('a run of all series stops at Stop, keeps what trained and is saved as stopped', async ({
+  page,
+  lab,
+}) => {
   await page.goto(lab.url);
   await page.locator('[data-name="us-employment-by-sector.csv"] .dataset-open').click();
   await page.getByTestId('all-series-epochs').fill('500');
