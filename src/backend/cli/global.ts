@@ -208,13 +208,14 @@ function printText(job: GlobalJobResult, title: string, saved: Awaited<ReturnTyp
   const m = job.metrics;
   const out: string[] = [];
   const local = job.series.some((s) => s.localMase !== null);
+  const width = Math.max(8, ...job.series.map((s) => s.id.length + 2));
   out.push(
-    `${'series'.padEnd(12)}${'sMAPE'.padStart(9)}${'MASE'.padStart(9)}${'Naive2 sMAPE'.padStart(14)}${'Naive2 MASE'.padStart(13)}` +
+    `${'series'.padEnd(width)}${'sMAPE'.padStart(9)}${'MASE'.padStart(9)}${'Naive2 sMAPE'.padStart(14)}${'Naive2 MASE'.padStart(13)}` +
       `${'sNaive MASE'.padStart(13)}  best classical${local ? '    own model MASE' : ''}`,
   );
   for (const s of job.series)
     out.push(
-      `${s.id.padEnd(12)}${num(s.smape).padStart(9)}${num(s.mase).padStart(9)}${num(s.naive2Smape).padStart(14)}` +
+      `${s.id.padEnd(width)}${num(s.smape).padStart(9)}${num(s.mase).padStart(9)}${num(s.naive2Smape).padStart(14)}` +
         `${num(s.naive2Mase).padStart(13)}${num(s.snaiveMase).padStart(13)}  ${`${s.bestClassical.method} ${num(s.bestClassical.mase)}`.padEnd(14)}` +
         `${local ? num(s.localMase).padStart(18) : ''}`,
     );
