@@ -27,7 +27,7 @@ is also forecast by a network of its own, to compare. The run is saved as one ex
   --compare-local         also forecast each series with a network of its own (default with ≤ 12 series)
 ${RANGE_AND_BUNDLE}`;
 
-export const BENCHMARK_HELP = `rnn-lab benchmark m4 — the M4 competition's scoring of the lab's global network
+export const BENCHMARK_HELP = `rnn-lab benchmark — the M4 competition's scoring of the lab's global network
 
 Usage: rnn-lab benchmark m4 --train TRAIN.csv --test TEST.csv --horizon H --season M [options]
 
