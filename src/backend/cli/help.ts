@@ -1,4 +1,5 @@
 import { EXPERIMENTS_HELP } from './experiments';
+import { ALL_SERIES_HELP, BENCHMARK_HELP } from './globalHelp';
 
 const DB = '  --db PATH               the lab database (default ~/.rnn-lab/lab.db)';
 
@@ -37,7 +38,11 @@ Options:
 ${DB}
   --json                  print one JSON object instead of tables
 
+${ALL_SERIES_HELP}
+
 Exit codes: 0 success, 1 unexpected failure, 2 bad input (not a table, a bad option).`,
+
+  benchmark: BENCHMARK_HELP,
 
   melody: `rnn-lab melody — continue a MIDI melody with the base model, fine-tuned or trained anew
 

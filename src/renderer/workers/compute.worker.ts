@@ -20,6 +20,7 @@ import { forecastInspectionInputs } from '../../core/inspect/forecastInputs';
 import { inspectChallengeRun, inspectForecaster } from '../../core/inspect/inspection';
 import { inspectMelodyModel } from '../../core/inspect/melodyInspection';
 import { forecastAgainJob, forecastJob } from '../../core/jobs/forecastJob';
+import { globalJob, seriesOfTable } from '../../core/jobs/globalJob';
 import { describeMelodyModel, generateMelodyJob, trainMelodyJob } from '../../core/jobs/melodyJob';
 import { memoryChallengeJob } from '../../core/jobs/memoryChallengeJob';
 import { unpackWeightsFile } from '../../core/model/weightsFile';
@@ -136,6 +137,34 @@ const api: ComputeApi = {
       );
       const weights = result.outcome.weights;
       return weights ? Comlink.transfer(result, [weights.buffer]) : result;
+    });
+  },
+
+  forecastAllSeries(jobId, input, cb) {
+    return job(jobId, async (signal) => {
+      await ensureBackend(backendName);
+      const table = tableFor(input.key);
+      const series = seriesOfTable(table, { target: input.target });
+      return globalJob(
+        {
+          series,
+          horizon: input.horizon,
+          seasonLength: input.seasonLength,
+          settings: input.settings,
+          compareLocal: input.compareLocal,
+          classical: input.classical,
+          source: {
+            kind: 'table',
+            target: input.target,
+            key: table.key?.column ?? null,
+            files: input.dataset ? [input.dataset.name] : [],
+            from: 1,
+            to: series.length,
+          },
+          dataset: input.dataset,
+        },
+        { signal, onProgress: (p) => void cb.onProgress(p), onEpoch: (e) => void cb.onEpoch(e) },
+      );
     });
   },
 
