@@ -1,18 +1,19 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
   decodeWire,
   encodeWire,
   isMethod,
+  WireFormatError,
   type Envelope,
   type Handlers,
   type LabErrorCode,
 } from '../../core/api';
 import { dispatch } from '../lab/dispatch';
 import { securityHeaders } from './securityHeaders';
+import { contentTypeOf, resolveStaticPath } from './staticPath';
 
 export interface HostOptions {
   handlers: Handlers;
@@ -46,21 +47,6 @@ const STATUS: Record<LabErrorCode, number> = {
   INTERNAL: 500,
 };
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.mid': 'audio/midi',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
 function sendJson(res: http.ServerResponse, status: number, body: Envelope<unknown>): void {
   const text = encodeWire(body);
   res.writeHead(status, {
@@ -73,6 +59,13 @@ function sendJson(res: http.ServerResponse, status: number, body: Envelope<unkno
 
 function fail(res: http.ServerResponse, code: LabErrorCode, message: string): void {
   sendJson(res, STATUS[code], { ok: false, error: { code, message } });
+}
+
+/** The answer to a request whose handling threw: logged, and 500 when nothing was sent yet. */
+function failed(res: http.ServerResponse, error: unknown): void {
+  console.error('[rnn-lab] request failed:', error);
+  if (!res.headersSent) fail(res, 'INTERNAL', 'Unexpected server error.');
+  else res.destroy();
 }
 
 function tokensEqual(given: string, expected: string): boolean {
@@ -147,8 +140,13 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
     try {
       const text = Buffer.concat(chunks).toString('utf8');
       args = text.trim() === '' ? {} : decodeWire(text);
-    } catch {
-      fail(res, 'BAD_REQUEST', 'The request body is not valid JSON.');
+    } catch (error) {
+      const why = error instanceof WireFormatError ? error.message : 'not valid JSON';
+      fail(
+        res,
+        'BAD_REQUEST',
+        `The request body is ${why === 'not valid JSON' ? why : `not usable: ${why}`}.`,
+      );
       return;
     }
     const envelope = await dispatch(options.handlers, method, args);
@@ -160,14 +158,14 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const root = path.resolve(options.rendererDir);
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-    const file = path.resolve(root, relative);
-    if (!file.startsWith(root + path.sep)) {
-      res.writeHead(403).end();
+    const target = resolveStaticPath(options.rendererDir, pathname);
+    if (!target.ok) {
+      res.writeHead(target.status, { 'content-type': 'text/plain; charset=utf-8' }).end(target.reason);
       return;
     }
+    const { file, relative } = target;
     fs.stat(file, (error, stat) => {
+      if (res.destroyed) return;
       if (error || !stat.isFile()) {
         if (relative === 'index.html') {
           res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
@@ -177,35 +175,58 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
         return;
       }
-      const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
       res.writeHead(200, {
-        'content-type': type,
+        'content-type': contentTypeOf(file),
         'content-length': stat.size,
         'cache-control': relative === 'index.html' ? 'no-cache' : 'max-age=3600',
         ...securityHeaders(),
       });
-      if (req.method === 'HEAD') res.end();
-      else fs.createReadStream(file).pipe(res);
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      const stream = fs.createReadStream(file);
+      // A file removed or unreadable after the stat: end the response instead of throwing.
+      stream.on('error', () => res.destroy());
+      stream.pipe(res);
     });
   }
 
-  const server = http.createServer((req, res) => {
+  function route(req: http.IncomingMessage, res: http.ServerResponse): void {
     const host = req.headers.host ?? '';
     if (!allowedHosts().has(host)) {
       fail(res, 'FORBIDDEN', `Host ${host} is not allowed.`);
       req.resume();
       return;
     }
-    const url = new URL(req.url ?? '/', `http://${host}`);
-    if (url.pathname.startsWith('/api/')) {
-      handleApi(req, res, url.pathname.slice('/api/'.length)).catch((error: unknown) => {
-        console.error('[rnn-lab] request failed:', error);
-        if (!res.headersSent) fail(res, 'INTERNAL', 'Unexpected server error.');
-        else res.end();
-      });
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? '/', `http://${host}`).pathname;
+    } catch {
+      fail(res, 'BAD_REQUEST', 'The request path is malformed.');
+      req.resume();
       return;
     }
-    serveStatic(req, res, url.pathname);
+    if (pathname.startsWith('/api/')) {
+      handleApi(req, res, pathname.slice('/api/'.length)).catch((error: unknown) => failed(res, error));
+      return;
+    }
+    serveStatic(req, res, pathname);
+  }
+
+  // Every request runs inside a guard: whatever a request holds, it gets an answer and the host keeps running.
+  const server = http.createServer((req, res) => {
+    req.on('error', () => res.destroy());
+    res.on('error', () => undefined);
+    try {
+      route(req, res);
+    } catch (error) {
+      failed(res, error);
+    }
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
   });
   server.requestTimeout = 10 * 60_000;
 

@@ -60,13 +60,62 @@ export function encodeWire(value: unknown): string {
   });
 }
 
-/** JSON.parse that restores `{"$bytes": ...}` as Uint8Array. */
+/** Deepest nesting of arrays and objects a message may have (the contract's deepest payload needs about 8). */
+export const MAX_WIRE_DEPTH = 64;
+
+/** Thrown by {@link decodeWire} for text that is not JSON or nests deeper than {@link MAX_WIRE_DEPTH}. */
+export class WireFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WireFormatError';
+  }
+}
+
+/** Nesting depth of a parsed JSON value (1 for a flat object or array), walked without recursion. */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object' || v instanceof Uint8Array) continue;
+    if (depth > deepest) deepest = depth;
+    if (depth > MAX_WIRE_DEPTH) return depth;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
+}
+
+/**
+ * JSON.parse that restores `{"$bytes": ...}` as Uint8Array. Throws {@link WireFormatError} for text that is not
+ * JSON (or nests so deep the parser gives up) and for values nested deeper than {@link MAX_WIRE_DEPTH}.
+ */
 export function decodeWire(text: string): unknown {
+  let value: unknown;
+  try {
+    value = parseWire(text);
+  } catch (error) {
+    if (error instanceof WireFormatError) throw error;
+    throw new WireFormatError(error instanceof RangeError ? 'nested too deeply' : 'not valid JSON');
+  }
+  if (jsonDepth(value) > MAX_WIRE_DEPTH)
+    throw new WireFormatError(`nested more than ${MAX_WIRE_DEPTH} levels deep`);
+  return value;
+}
+
+function parseWire(text: string): unknown {
   return JSON.parse(text, (_key, v: unknown) => {
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       const keys = Object.keys(v);
       const bytes = (v as { $bytes?: unknown }).$bytes;
-      if (keys.length === 1 && typeof bytes === 'string') return base64ToBytes(bytes);
+      if (keys.length === 1 && typeof bytes === 'string') {
+        try {
+          return base64ToBytes(bytes);
+        } catch (error) {
+          throw new WireFormatError(`binary value: ${(error as Error).message}`);
+        }
+      }
     }
     return v;
   });
