@@ -10,7 +10,8 @@ export function detectKind(name: string, bytes: Uint8Array): DatasetKind {
   return 'csv';
 }
 
-function csvSummary(table: Table): Record<string, unknown> {
+/** The JSON summary stored with a CSV dataset, from its parsed table. */
+export function tableSummary(table: Table): Record<string, unknown> {
   const { preview, ...summary } = summarizeTable(table);
   return { ...summary, preview: preview.slice(0, 5) };
 }
@@ -48,7 +49,7 @@ function checkNotEmpty(name: string, bytes: Uint8Array): void {
 export function summarizeSync(kind: DatasetKind, name: string, bytes: Uint8Array): Record<string, unknown> {
   checkNotEmpty(name, bytes);
   try {
-    return kind === 'csv' ? csvSummary(parseCsv(bytes)) : midiSummary(bytes);
+    return kind === 'csv' ? tableSummary(parseCsv(bytes)) : midiSummary(bytes);
   } catch (error) {
     throw userError(name, error);
   }
