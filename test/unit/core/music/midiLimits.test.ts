@@ -53,3 +53,17 @@ describe('MIDI note limit', () => {
     expect(MIDI_LIMITS.maxNotes).toBe(200_000);
   });
 });
+
+describe('MIDI export timing warnings', () => {
+  it('warns about an absurd tempo or time signature, and about nothing in an ordinary one', async () => {
+    const { midiExportWarnings } = await import('../../../../src/core/music');
+    expect(midiExportWarnings({ bpm: 120, timeSignature: [6, 8] })).toEqual([]);
+    expect(midiExportWarnings({ bpm: 20, timeSignature: [32, 32] })).toEqual([]);
+    const [tempo] = midiExportWarnings({ bpm: 4000, timeSignature: [4, 4] });
+    expect(tempo).toMatch(/^The tempo 4000 BPM \(from the seed\) is outside 20-300;/);
+    expect(midiExportWarnings({ bpm: Number.NaN, timeSignature: [4, 4] })).toHaveLength(1);
+    const [meter] = midiExportWarnings({ bpm: 100, timeSignature: [99, 3] });
+    expect(meter).toMatch(/^The time signature 99\/3 \(from the seed\) is not one notation programs read;/);
+    expect(midiExportWarnings({ bpm: 0.5, timeSignature: [0, 4] })).toHaveLength(2);
+  });
+});
