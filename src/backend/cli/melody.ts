@@ -3,7 +3,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExperimentInput } from '../../core/api';
 import { initBackend } from '../../core/model/backend';
-import { continuationToMidi, importMidi, isMusicError, pitchName } from '../../core/music';
+import {
+  continuationToMidi,
+  importMidi,
+  isMusicError,
+  midiExportWarnings,
+  pitchName,
+} from '../../core/music';
 import type { MidiImport } from '../../core/music';
 import { melodyJob } from '../../core/jobs/melodyJob';
 import { BASE_CORPUS_FILES } from '../../core/music/baseModel';
@@ -187,6 +193,7 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
   const files = variationFiles(out, generation.variations.length);
   const includeSeed = !values['continuation-only'];
   fs.mkdirSync(path.dirname(out), { recursive: true });
+  for (const warning of midiExportWarnings(seed)) process.stderr.write(`Warning: ${warning}\n`);
   generation.variations.forEach((variation, i) => {
     const midi = continuationToMidi(seed, variation.tokens, vocab, {
       includeSeed,
