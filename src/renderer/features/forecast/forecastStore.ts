@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { DatasetInfo } from '../../../core/api';
 import type { ExtractOptions, Series } from '../../../core/data';
 import type { FutureForecast } from '../../../core/model/forecastPipeline';
-import { proposalForNewData } from '../../../core/model/recommend';
+import { proposalForNewData, recommendForecastConfig } from '../../../core/model/recommend';
 import { DEFAULT_FORECAST_CONFIG, parseForecastConfig, type ForecastConfig } from '../../../core/model/spec';
 import type { EpochSummary, TrainProgress } from '../../../core/model/train';
 import { extractOf } from '../../../core/experiments/forecast';
@@ -116,20 +116,12 @@ export const useForecast = create<ForecastState>((set, get) => ({
           ? { target: d.target, features: [], key: d.key ?? undefined, missing: 'interpolate' }
           : null,
         seasonLength: d?.seasonLength ?? 1,
-        config: d
-          ? {
-              ...DEFAULT_FORECAST_CONFIG,
-              backend: get().config.backend,
-              engine: get().config.engine,
-              lookback: d.lookback,
-              horizon: d.horizon,
-            }
-          : get().config,
+        config: d ? proposalForNewData([], d, get().config) : get().config,
       });
       await loadSeries(get, set);
       const series = get().series;
       if (d && series && get().dataset?.id === dataset.id)
-        set({ config: proposalForNewData(series.target, d, get().config) });
+        set({ config: recommendForecastConfig(series.target, d, get().config) });
     } catch (error) {
       if (get().dataset?.id === dataset.id)
         set({ parse: { status: 'error', message: (error as Error).message } });
