@@ -7,6 +7,7 @@ import type {
   DataSummary,
   ForecastEvaluation,
   ForecastResult,
+  RecipeRun,
   FutureForecast,
   TestPredictions,
 } from './forecastPipeline';
@@ -45,6 +46,8 @@ export interface SavedForecast {
   test: TestPredictions | null;
   future: FutureForecast | null;
   data: DataSummary | null;
+  /** The recipe's transforms and ensemble; null for the direct pipeline. */
+  recipe: RecipeRun | null;
   /** The end of the observed series (original units), for the forecast chart. */
   observed: { time: number[] | null; index: number[]; values: number[] };
   /** Experiment id holding the weights, when a model was saved. */
@@ -96,6 +99,7 @@ export function experimentFromOutcome(
             verdict: evaluation.verdict,
             maseScale: evaluation.maseScale,
             intervalCoverage: evaluation.intervalCoverage,
+            competitors: evaluation.competitors,
           }
         : null,
     },
@@ -106,6 +110,7 @@ export function experimentFromOutcome(
       future: outcome.future,
       perHorizon: evaluation?.perHorizon ?? null,
       data: outcome.data,
+      recipe: outcome.recipe,
       observed: series
         ? {
             time: series.time ? series.time.slice(from) : null,
@@ -151,6 +156,7 @@ export function savedForecastFromExperiment(e: ExperimentOf<'forecast'>): SavedF
     test: p.test,
     future: p.future,
     data: p.data,
+    recipe: p.recipe,
     observed: p.observed,
     weightsId: e.hasWeights ? e.id : null,
   };
