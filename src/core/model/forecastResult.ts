@@ -4,7 +4,7 @@ import type { SplitBounds } from '../data/windowing';
 import type { BaselineName } from './baselines';
 import type { CompetitorComparison } from './competitors';
 import type { ForecastMetrics, StepErrors } from './metrics';
-import type { RecipeState, RecipeTransforms } from './recipe';
+import type { RecipeState, RecipeTransforms } from './recipeTransforms';
 import type { SerializedModel } from './serialize';
 import type { BackendName, ForecastConfig } from './spec';
 import type { TimeStep } from './timeSteps';

@@ -11,6 +11,7 @@ import {
   horizonChartOption,
   lossChartOption,
 } from '../../charts/forecastCharts';
+import { CompetitorsTable, RecipeSummary } from './CompetitorsTable';
 import { useForecast } from './forecastStore';
 
 const METRICS: { key: keyof ForecastMetrics; label: string; hint: string }[] = [
@@ -32,7 +33,7 @@ export function ResultsPanel() {
   const forecastAgain = useForecast((s) => s.forecastAgain);
   const [step, setStep] = useState(1);
 
-  const label = result ? CELL_LABELS[result.config.cell] : '';
+  const label = result ? `${CELL_LABELS[result.config.cell]}${result.recipe ? ' ensemble' : ''}` : '';
   const future = refit.future ?? result?.future ?? null;
   const forecastOption = useMemo(
     () =>
@@ -195,8 +196,10 @@ export function ResultsPanel() {
               .join(', ')}
             .
           </p>
+          {ev.competitors && <CompetitorsTable comparison={ev.competitors} modelLabel={label} />}
         </>
       )}
+      <RecipeSummary recipe={result.recipe} notes={result.data?.notes ?? []} />
       {forecastOption && (
         <EChart
           option={forecastOption}
