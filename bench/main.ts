@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseCsv } from '../src/core/data';
 import { forecastJob, planForecast } from '../src/core/jobs/forecastJob';
+import { runForecastAccuracy } from './forecastAccuracy';
 import { benchmarkForecastTraining } from './forecastTraining';
 import { ENGINE_NAMES, type EngineName } from '../src/core/engine/engineName';
 import { benchmarkMelody } from './melodyTraining';
@@ -21,8 +22,10 @@ type Record_ = Record<string, unknown>;
  * backend, the time from the hourly Seattle CSV to its first forecast with the default settings, and the melody
  * model's training throughput (sequences/s) and time to sample 256 tokens per engine and backend (the reference
  * benchmarks' configuration, vocabulary 130). One JSON object per line with --json.
+ * `npm run bench -- forecast-accuracy [...]` runs bench/forecastAccuracy.ts instead.
  */
 export async function runBench(argv: string[]): Promise<number> {
+  if (argv[0] === 'forecast-accuracy') return runForecastAccuracy(argv.slice(1));
   const { values } = parseArgs({
     args: argv,
     strict: true,

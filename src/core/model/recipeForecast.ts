@@ -46,6 +46,7 @@ import type { ForecastConfig, RecipeSettings } from './spec';
 import { ForecastConfigSchema, RecipeSettingsSchema } from './spec';
 import type { TimeStep } from './timeSteps';
 import { futureTimes, inferTimeStep } from './timeSteps';
+import type { EpochSummary, TrainProgress } from './train';
 
 /** With fewer validation windows than this, residuals are pooled over the horizon (scaled by √step). */
 const POOL_BELOW = 20;
@@ -183,7 +184,7 @@ export async function runRecipeForecast(
   const run: ForecastConfig & { recipe: RecipeSettings } = { ...config, lookback: split.lookback };
   const allPositive = y.every((v) => v > 0);
   const transforms = chooseRecipeTransforms(y.slice(0, bounds.trainEnd), m, config.recipe, allPositive);
-  const state = fitRecipeState(y, bounds.trainEnd, m, transforms);
+  const state = fitRecipeState(y, bounds.trainEnd, m, transforms, H);
   const z = toModelSpace(state, y);
   const net = recipeNetworkConfig(run, config.recipe);
   const valOrigins = originsIn(bounds.trainEnd, bounds.valEnd, H);
@@ -204,12 +205,27 @@ export async function runRecipeForecast(
     notes: split.notes,
   };
   const backend = (await initBackend(config.backend)).name;
-  const trained = await trainEnsemble(z, bounds.trainEnd, net, {
+  const refit = config.recipe.refit && bounds.trainEnd < n;
+  const stages = refit ? 2 : 1;
+  const stageHooks = (stage: number) => ({
     signal: options.signal,
-    onProgress: options.onProgress,
-    onEpoch: options.onEpoch,
+    onProgress: options.onProgress
+      ? (p: TrainProgress) =>
+          options.onProgress?.({
+            ...p,
+            epoch: p.epoch + stage * net.epochs * net.members,
+            step: p.step + stage * p.totalSteps,
+            totalSteps: p.totalSteps * stages,
+            etaSeconds: p.etaSeconds + (stages - 1 - stage) * (p.elapsedSeconds + p.etaSeconds),
+          })
+      : undefined,
+    onEpoch: options.onEpoch
+      ? (e: EpochSummary) => options.onEpoch?.({ ...e, epoch: e.epoch + stage * net.epochs * net.members })
+      : undefined,
   });
+  const trained = await trainEnsemble(z, bounds.trainEnd, net, stageHooks(0));
   const { models } = trained;
+  const extra: tf.LayersModel[] = [];
   try {
     const base = {
       status: trained.status,
@@ -301,15 +317,40 @@ export async function runRecipeForecast(
         predicted: back.mean,
       };
     }
+    // the forecast past the end: the first ensemble, or one trained again on every value
+    let final = { models, state, z, status: trained.status, note: '' };
+    if (refit && trained.status === 'completed') {
+      const fullState = fitRecipeState(y, n, m, transforms, H);
+      const fullZ = toModelSpace(fullState, y);
+      const again = await trainEnsemble(fullZ, n, net, stageHooks(1));
+      if (again.models.length > 0) {
+        final = {
+          models: again.models,
+          state: fullState,
+          z: fullZ,
+          status: again.status,
+          note: ' The forecast past the end comes from the ensemble trained again on the whole series.',
+        };
+        extra.push(...again.models);
+        base.history.loss = [...base.history.loss, ...again.loss];
+        base.history.epochsRun += again.epochsRun;
+        base.trainingMs += again.trainingMs;
+      }
+      if (again.status === 'stopped') {
+        base.status = 'stopped';
+        base.message = `${again.message} (while training again on the whole series; the scores are complete)`;
+      }
+    }
+    base.message += final.note;
     const future = futureOf(
-      state,
+      final.state,
       prepared,
-      await predictEnsemble(models, z, [n - 1], net),
+      await predictEnsemble(final.models, final.z, [n - 1], net),
       intervals,
       H,
       timeStep,
     );
-    const saved = await saveRecipe(models, run, m, timeStep, state, intervals, net);
+    const saved = await saveRecipe(final.models, run, m, timeStep, final.state, intervals, net);
     return {
       ...base,
       recipe: {
@@ -325,7 +366,7 @@ export async function runRecipeForecast(
       durationMs: performance.now() - started,
     };
   } finally {
-    for (const model of models) model.dispose();
+    for (const model of [...models, ...extra]) model.dispose();
   }
 }
 

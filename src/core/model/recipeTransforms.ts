@@ -28,7 +28,7 @@ export interface RecipeState {
   boxCox: number | null;
   /** Seasonal component fitted on the training part (null without seasonal adjustment). */
   deseasonalise: DeseasonaliseState | null;
-  /** Divides the adjusted series: the mean absolute one-step change of the training part (1 when 0). */
+  /** Divides the adjusted series: the mean absolute change over `lag` steps (the horizon) of the training part (1 when 0). */
   scale: number;
   /** Length of the part the states were fitted on. */
   fittedLength: number;
@@ -101,12 +101,13 @@ export function chooseRecipeTransforms(
   };
 }
 
-/** Fits the recipe's states on y[0..trainEnd). */
+/** Fits the recipe's states on y[0..trainEnd); the scale is the mean absolute change over `lag` steps (the horizon). */
 export function fitRecipeState(
   y: readonly number[],
   trainEnd: number,
   m: number,
   transforms: RecipeTransforms,
+  lag = 1,
 ): RecipeState {
   const train = y.slice(0, trainEnd);
   const b = transforms.boxCox === null ? train : boxCox(train, transforms.boxCox);
@@ -125,9 +126,11 @@ export function fitRecipeState(
     const s = deseasonalise.seasonal;
     adjusted = b.map((v, t) => (mult ? v / s[t] : v - s[t]));
   }
+  // the typical change over `lag` steps, so that targets a horizon ahead of their window's level are of order 1
+  const k = Math.max(1, Math.min(Math.floor(lag), adjusted.length - 1));
   let sum = 0;
-  for (let t = 1; t < adjusted.length; t++) sum += Math.abs(adjusted[t] - adjusted[t - 1]);
-  const mad = adjusted.length > 1 ? sum / (adjusted.length - 1) : 0;
+  for (let t = k; t < adjusted.length; t++) sum += Math.abs(adjusted[t] - adjusted[t - k]);
+  const mad = adjusted.length > k ? sum / (adjusted.length - k) : 0;
   const scale = mad > 0 && Number.isFinite(mad) ? mad : 1;
   return { boxCox: transforms.boxCox, deseasonalise, scale, fittedLength: trainEnd };
 }

@@ -56,6 +56,11 @@ export const RecipeSettingsSchema = z.object({
   levelSpan: z.number().int().min(1).max(1000).default(1),
   /** Training windows drawn per epoch (at random, with replacement, from the training part). */
   windowsPerEpoch: z.number().int().min(16).max(1_000_000).default(512),
+  /**
+   * After scoring, train the ensemble again on the whole series (transforms refitted too) for the forecast past the
+   * end, which then rests on the most recent values; the scores and interval widths come from the first ensemble.
+   */
+  refit: z.boolean().default(true),
 });
 export type RecipeSettings = z.output<typeof RecipeSettingsSchema>;
 export type RecipeSettingsInput = z.input<typeof RecipeSettingsSchema>;
