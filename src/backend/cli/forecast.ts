@@ -22,6 +22,7 @@ import {
 import { needsDifferencing } from '../../core/model/recommend';
 import { CLASSICAL_METHODS } from '../../core/model/classical';
 import { CLASSICAL_LABELS } from '../../core/model/competitors';
+import { searchRowLabel } from '../../core/model/searchTable';
 import { startKernelThreads } from '../engine/kernelThreads';
 import { createLab } from '../lab/createLab';
 import { defaultDbPath, resourcesDir } from '../paths';
@@ -58,6 +59,7 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       transform: { type: 'string' },
       ensemble: { type: 'string' },
+      auto: { type: 'boolean', default: false },
       backend: { type: 'string' },
       engine: { type: 'string' },
       db: { type: 'string' },
@@ -142,7 +144,7 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
           },
         }),
       ).config;
-    } else if (recipeChoice || ensemble !== undefined) {
+    } else if (recipeChoice || ensemble !== undefined || values.auto) {
       if (!config.recipe)
         throw new UsageError(
           `${name}: --transform and --ensemble apply to the recipe, which forecasts from the target alone.`,
@@ -284,6 +286,7 @@ function report(
             }
           : null,
         recipe: result.recipe,
+        search: result.search,
         notes: result.data.notes ?? [],
         intervalCoverage: ev?.intervalCoverage ?? null,
         verdict: ev?.verdict ?? null,
@@ -296,6 +299,18 @@ function report(
   } else {
     const out: string[] = [];
     out.push(`${result.message}`);
+    if (result.search) {
+      out.push('', 'Auto search (validation MASE on rolling origins before the test part):');
+      const s = result.search;
+      for (const [i, r] of s.rows.entries())
+        out.push(
+          `  ${searchRowLabel(r).padEnd(58)} ${r.folds.map((v) => cliNumber(v).padStart(9)).join('')}  mean ${cliNumber(r.score)}${i === s.best ? '  (chosen)' : ''}`,
+        );
+      for (const c of s.classical)
+        out.push(
+          `  ${c.method.padEnd(58)} ${c.folds.map((v) => cliNumber(v).padStart(9)).join('')}  mean ${cliNumber(c.score)}`,
+        );
+    }
     if (ev) {
       out.push('', ev.verdict, '');
       out.push(

@@ -37,6 +37,8 @@ Options:
                           none, log, boxcox=λ, and classical-mult, classical-add, stl or no-season;
                           or direct: no recipe (one network on scaled levels, early stopping)
   --ensemble N            networks in the recipe's ensemble, 1-30 (default 5); the forecast is their median
+  --auto                  search cell, lookback, transforms and ensemble size on rolling origins before the
+                          test part, next to the classical methods, and train the best
   --backend wasm|cpu      tfjs backend (default wasm)
   --engine lab|tfjs       what runs the recurrent layers: the lab's fused kernels (default) or stock tfjs
 ${DB}

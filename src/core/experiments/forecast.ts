@@ -10,7 +10,8 @@ import { CLASSICAL_METHODS } from '../model/classical';
 import type { CompetitorComparison } from '../model/competitors';
 import type { DataSummary, FutureForecast, RecipeRun, TestPredictions } from '../model/forecastResult';
 import type { ForecastMetrics, StepErrors } from '../model/metrics';
-import { ForecastConfigSchema } from '../model/spec';
+import { CELL_TYPES, ForecastConfigSchema } from '../model/spec';
+import type { SearchResult } from '../model/searchTable';
 import type { TimeStep } from '../model/timeSteps';
 import type { Expect, SchemaOf } from './checks';
 import { HeadlineSchema, JsonNumber, MaybeNumber, TrainingHistorySchema } from './common';
@@ -144,6 +145,26 @@ export const DataSummarySchema = z.object({
   notes: z.array(z.string()).optional(),
 });
 
+/** The Auto setup's search table (see autoSearch.ts); null without Auto and for older runs. */
+export const SearchResultSchema = z.object({
+  folds: z.array(z.object({ trainEnd: z.number().int(), end: z.number().int() })),
+  rows: z.array(
+    z.object({
+      cell: z.enum(CELL_TYPES),
+      lookback: z.number().int(),
+      transforms: z.enum(['auto', 'none']),
+      ensemble: z.number().int(),
+      folds: z.array(JsonNumber),
+      score: JsonNumber,
+    }),
+  ),
+  classical: z.array(z.object({ method: z.string(), folds: z.array(JsonNumber), score: JsonNumber })),
+  best: z.number().int(),
+  beatsClassical: z.boolean(),
+  summary: z.string(),
+  stopped: z.boolean(),
+});
+
 /** What a recipe run used (see RecipeRun); null for the direct pipeline and for older runs. */
 export const RecipeRunSchema = z.object({
   transforms: z.object({
@@ -178,6 +199,7 @@ export const ForecastPredictionsSchema = z.object({
   data: DataSummarySchema.nullable().default(null),
   observed: ObservedSchema.default({ time: null, index: [], values: [] }),
   recipe: RecipeRunSchema.nullable().default(null),
+  search: SearchResultSchema.nullable().default(null),
 });
 export type ForecastPredictions = z.output<typeof ForecastPredictionsSchema>;
 
@@ -192,4 +214,5 @@ export type ForecastPayloadChecks = [
   Expect<SchemaOf<typeof DataSummarySchema, DataSummary>>,
   Expect<SchemaOf<typeof CompetitorComparisonSchema, CompetitorComparison>>,
   Expect<SchemaOf<typeof RecipeRunSchema, RecipeRun>>,
+  Expect<SchemaOf<typeof SearchResultSchema, SearchResult>>,
 ];

@@ -11,6 +11,7 @@ import type {
   FutureForecast,
   TestPredictions,
 } from './forecastPipeline';
+import type { SearchResult } from './searchTable';
 import { modelLabel } from './cells';
 import type { ForecastConfig } from './spec';
 import type { GradientLog, TrainStatus } from './train';
@@ -48,6 +49,8 @@ export interface SavedForecast {
   data: DataSummary | null;
   /** The recipe's transforms and ensemble; null for the direct pipeline. */
   recipe: RecipeRun | null;
+  /** The Auto setup's search table; null without Auto. */
+  search: SearchResult | null;
   /** The end of the observed series (original units), for the forecast chart. */
   observed: { time: number[] | null; index: number[]; values: number[] };
   /** Experiment id holding the weights, when a model was saved. */
@@ -111,6 +114,7 @@ export function experimentFromOutcome(
       perHorizon: evaluation?.perHorizon ?? null,
       data: outcome.data,
       recipe: outcome.recipe,
+      search: outcome.search,
       observed: series
         ? {
             time: series.time ? series.time.slice(from) : null,
@@ -157,6 +161,7 @@ export function savedForecastFromExperiment(e: ExperimentOf<'forecast'>): SavedF
     future: p.future,
     data: p.data,
     recipe: p.recipe,
+    search: p.search,
     observed: p.observed,
     weightsId: e.hasWeights ? e.id : null,
   };

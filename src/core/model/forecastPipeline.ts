@@ -221,6 +221,7 @@ export async function runForecast(
       gradients: trained.gradients,
       scaler,
       recipe: null,
+      search: null,
       trainingMs: trained.durationMs,
     };
     const usable = trained.status !== 'diverged' || trained.bestEpoch !== null;

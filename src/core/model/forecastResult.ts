@@ -1,6 +1,7 @@
 /** The shapes a forecast run produces: its result, evaluation, forecasts, intervals and saved forecaster. */
 import type { ScalerState } from '../data/scaling';
 import type { SplitBounds } from '../data/windowing';
+import type { SearchResult } from './searchTable';
 import type { BaselineName } from './baselines';
 import type { CompetitorComparison } from './competitors';
 import type { ForecastMetrics, StepErrors } from './metrics';
@@ -120,6 +121,8 @@ export interface ForecastResult {
   scaler: ScalerState | null;
   /** The recipe's transforms and ensemble; null for the direct pipeline. */
   recipe: RecipeRun | null;
+  /** The Auto setup's search table; null without Auto. */
+  search: SearchResult | null;
   saved: SavedForecaster | RecipeForecaster | null;
   trainingMs: number;
   durationMs: number;

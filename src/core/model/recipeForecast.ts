@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ConfigError } from '../data/errors';
 import { recipeSplit } from './recipeSplit';
 import { initBackend } from './backend';
+import { autoSearch, type SearchResult } from './autoSearch';
 import type { GlobalForecastConfig } from './global/config';
 import { memberSpec } from './global/trainer';
 import type { BaselineName } from './baselines';
@@ -181,12 +182,37 @@ export async function runRecipeForecast(
   const m = prepared.seasonLength;
   const split = recipeSplit(n, config);
   const { bounds } = split;
-  const run: ForecastConfig & { recipe: RecipeSettings } = { ...config, lookback: split.lookback };
+  let run: ForecastConfig & { recipe: RecipeSettings } = { ...config, lookback: split.lookback };
+  let search: SearchResult | null = null;
+  if (config.recipe.auto) {
+    search = await autoSearch(y, bounds.valEnd, m, run, {
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+    if (search.stopped) {
+      const windows = { train: 0, val: 0, test: 0 };
+      const { interpolated, dropped } = prepared;
+      const data = { rows: n, interpolated, dropped, bounds, windows, seasonLength: m, timeStep: null };
+      return stoppedResult(config, search, { ...data, notes: split.notes }, started);
+    }
+    const b = search.rows[search.best];
+    run = {
+      ...run,
+      cell: b.cell,
+      lookback: Math.min(b.lookback, split.lookback),
+      recipe: {
+        ...run.recipe,
+        boxCox: b.transforms === 'none' ? 'none' : config.recipe.boxCox,
+        deseasonalise: b.transforms === 'none' ? 'none' : config.recipe.deseasonalise,
+        ensemble: b.ensemble,
+      },
+    };
+  }
   const allPositive = y.every((v) => v > 0);
-  const transforms = chooseRecipeTransforms(y.slice(0, bounds.trainEnd), m, config.recipe, allPositive);
+  const transforms = chooseRecipeTransforms(y.slice(0, bounds.trainEnd), m, run.recipe, allPositive);
   const state = fitRecipeState(y, bounds.trainEnd, m, transforms, H);
   const z = toModelSpace(state, y);
-  const net = recipeNetworkConfig(run, config.recipe);
+  const net = recipeNetworkConfig(run, run.recipe);
   const valOrigins = originsIn(bounds.trainEnd, bounds.valEnd, H);
   const testOrigins = originsIn(bounds.valEnd, n, H);
   const timeStep = prepared.time ? inferTimeStep(prepared.time) : null;
@@ -242,6 +268,7 @@ export async function runRecipeForecast(
       },
       gradients: trained.gradients ?? emptyGradients(config.clipNorm),
       scaler: null,
+      search,
       trainingMs: trained.trainingMs,
     };
     if (models.length === 0) {
@@ -306,7 +333,7 @@ export async function runRecipeForecast(
         intervalCoverage: INTERVAL_LEVELS.map((_, l) =>
           boundsCoverage(testActual, back.lower[l], back.upper[l]),
         ),
-        verdict: `${verdict(label, modelMetrics, baselineMetrics, m)} ${competitors.verdict}`,
+        verdict: `${search ? `${search.summary} ` : ''}${verdict(label, modelMetrics, baselineMetrics, m)} ${competitors.verdict}`,
         competitors,
       };
       const time = prepared.time;
@@ -355,7 +382,7 @@ export async function runRecipeForecast(
       ...base,
       recipe: {
         transforms,
-        ensemble: { members: config.recipe.ensemble, used: models.length },
+        ensemble: { members: run.recipe.ensemble, used: models.length },
         lookback: split.lookback,
         calibration,
       },
@@ -368,6 +395,32 @@ export async function runRecipeForecast(
   } finally {
     for (const model of [...models, ...extra]) model.dispose();
   }
+}
+
+function stoppedResult(
+  config: ForecastConfig,
+  search: SearchResult,
+  data: DataSummary,
+  started: number,
+): ForecastResult {
+  return {
+    status: 'stopped',
+    message: 'Stopped during the Auto search, before the chosen configuration was trained.',
+    config,
+    backend: config.backend,
+    data,
+    evaluation: null,
+    history: { loss: [], valLoss: [], bestEpoch: null, earlyStopped: false, epochsRun: 0 },
+    gradients: emptyGradients(config.clipNorm),
+    test: null,
+    future: null,
+    scaler: null,
+    recipe: null,
+    search,
+    saved: null,
+    trainingMs: 0,
+    durationMs: performance.now() - started,
+  };
 }
 
 function emptyGradients(clipNorm: number | null): ForecastResult['gradients'] {

@@ -61,6 +61,11 @@ export const RecipeSettingsSchema = z.object({
    * end, which then rests on the most recent values; the scores and interval widths come from the first ensemble.
    */
   refit: z.boolean().default(true),
+  /**
+   * Auto setup: before training, search cell, lookback, transforms and ensemble size on rolling origins inside the
+   * training + validation part (never the test part) and train the best (see autoSearch.ts).
+   */
+  auto: z.boolean().default(false),
 });
 export type RecipeSettings = z.output<typeof RecipeSettingsSchema>;
 export type RecipeSettingsInput = z.input<typeof RecipeSettingsSchema>;

@@ -3,6 +3,7 @@ import { BASELINE_LABELS, BASELINE_NAMES } from '../../../core/model/baselines';
 import { CLASSICAL_METHODS } from '../../../core/model/classical';
 import { CLASSICAL_LABELS, type CompetitorComparison } from '../../../core/model/competitors';
 import type { RecipeRun } from '../../../core/model/forecastResult';
+import { searchRowLabel, type SearchResult } from '../../../core/model/searchTable';
 import type { ForecastMetrics } from '../../../core/model/metrics';
 import { boxCoxLabel } from './RecipeFields';
 
@@ -93,5 +94,58 @@ export function RecipeSummary({ recipe, notes }: { recipe: RecipeRun | null; not
         </div>
       ))}
     </div>
+  );
+}
+
+/** The Auto setup's search: every configuration's validation MASE per fold, the classical methods, the choice. */
+export function SearchTable({ search }: { search: SearchResult }) {
+  const rows = [
+    ...search.rows.map((r, i) => ({
+      name: searchRowLabel(r),
+      folds: r.folds,
+      score: r.score,
+      chosen: i === search.best,
+    })),
+    ...search.classical.map((c) => ({ name: c.method, folds: c.folds, score: c.score, chosen: false })),
+  ];
+  return (
+    <>
+      <p className={search.beatsClassical ? 'muted small' : 'warn-text'} data-testid="search-summary">
+        {search.summary}
+      </p>
+      <table className="table metrics" data-testid="search-table">
+        <thead>
+          <tr>
+            <th>Auto search (validation MASE, rolling origins)</th>
+            {search.folds.map((f, i) => (
+              <th
+                key={f.end}
+                className="num"
+                title={`learns from rows 1-${f.trainEnd}, scored on rows ${f.trainEnd + 1}-${f.end}`}
+              >
+                origin {i + 1}
+              </th>
+            ))}
+            <th className="num">mean</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.name} className={r.chosen ? 'model-row' : undefined}>
+              <td>
+                {r.name}
+                {r.chosen ? ' (chosen)' : ''}
+              </td>
+              {r.folds.map((v, i) => (
+                <td key={i} className="num">
+                  {formatNumber(v)}
+                </td>
+              ))}
+              <td className="num">{formatNumber(r.score)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

@@ -86,6 +86,13 @@ export function RecipeFields(props: {
       />
       {recipe && (
         <>
+          <CheckField
+            label="Auto setup"
+            checked={recipe.auto}
+            testId="recipe-auto"
+            onChange={(auto) => setRecipe({ auto })}
+            hint="Before training, search cell (LSTM, GRU), lookback, transforms and ensemble size on rolling origins inside the training and validation parts (never the test part), next to ETS, Theta, AutoARIMA and Naive2; the best is trained"
+          />
           <SelectField
             label="Variance transform"
             value={boxValue}

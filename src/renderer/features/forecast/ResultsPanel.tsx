@@ -11,7 +11,7 @@ import {
   horizonChartOption,
   lossChartOption,
 } from '../../charts/forecastCharts';
-import { CompetitorsTable, RecipeSummary } from './CompetitorsTable';
+import { CompetitorsTable, RecipeSummary, SearchTable } from './CompetitorsTable';
 import { useForecast } from './forecastStore';
 
 const METRICS: { key: keyof ForecastMetrics; label: string; hint: string }[] = [
@@ -152,6 +152,7 @@ export function ResultsPanel() {
         <p className={result.status === 'diverged' ? 'error-text' : 'warn-text'}>{result.message}</p>
       )}
       {refit.error && <p className="error-text">{refit.error}</p>}
+      {result.search && <SearchTable search={result.search} />}
       {ev && (
         <>
           <p className="verdict" data-testid="verdict">

@@ -5,6 +5,7 @@ import { comparedOrigins, compareWithClassical } from '../../../../src/core/mode
 import { forecastAgain, runForecast } from '../../../../src/core/model/forecastPipeline';
 import type { RecipeForecaster } from '../../../../src/core/model/forecastPipeline';
 import { modelSpaceHalfWidths } from '../../../../src/core/model/recipeForecast';
+import { searchFolds } from '../../../../src/core/model/searchTable';
 import { recipeSplit } from '../../../../src/core/model/recipeSplit';
 import {
   chooseRecipeTransforms,
@@ -182,6 +183,49 @@ describe('the recipe run', () => {
     expect(r.message).toMatch(/trained again on the whole series/);
     expect(r.history.epochsRun).toBe(2 * 2 * 2);
     expect((r.saved as RecipeForecaster).state.fittedLength).toBe(120);
+  });
+});
+
+describe('the Auto setup', () => {
+  it('puts its rolling origins inside the training + validation part', () => {
+    const folds = searchFolds(170, 12);
+    expect(folds).toEqual(
+      [
+        { trainEnd: 122, end: 134 },
+        { trainEnd: 134, end: 146 },
+        { trainEnd: 146, end: 158 },
+      ].map((f) => ({ trainEnd: f.trainEnd + 12, end: f.end + 12 })),
+    );
+    expect(folds.every((f) => f.end <= 170 && f.end - f.trainEnd === 12)).toBe(true);
+    expect(searchFolds(40, 12)).toEqual([{ trainEnd: 28, end: 40 }]);
+    expect(() => searchFolds(30, 12)).toThrow(/3 × horizon \+ 2 = 38/);
+  });
+
+  it('searches cell, lookback, transforms and ensemble size without reading the test part, and trains the best', async () => {
+    const y = airline(120, 4);
+    const config: ForecastConfigInput = {
+      ...small,
+      epochs: 1,
+      recipe: { ensemble: 2, windowsPerEpoch: 32, refit: false, auto: true },
+    };
+    const a = await runForecast({ time: null, target: y, features: [], seasonLength: 12 }, config);
+    const s = a.search!;
+    expect(s.folds.every((f) => f.end <= a.data.bounds.valEnd)).toBe(true);
+    expect(s.rows).toHaveLength(16);
+    expect(new Set(s.rows.map((r) => r.cell))).toEqual(new Set(['lstm', 'gru']));
+    expect(new Set(s.rows.map((r) => r.ensemble))).toEqual(new Set([1, 3]));
+    expect(s.classical.map((c) => c.method)).toEqual(['Naive2', 'Theta', 'ETS', 'AutoARIMA']);
+    const best = s.rows[s.best];
+    expect(s.rows.every((r) => r.score >= best.score)).toBe(true);
+    expect(a.config.cell).toBe(best.cell);
+    expect(a.recipe!.ensemble.members).toBe(best.ensemble);
+    expect(a.evaluation!.verdict.startsWith(s.summary)).toBe(true);
+    expect(s.summary).toMatch(
+      s.beatsClassical ? /chose/ : /No RNN configuration beats the best classical method/,
+    );
+    const changed = y.map((v, t) => (t >= a.data.bounds.valEnd ? -v : v));
+    const b = await runForecast({ time: null, target: changed, features: [], seasonLength: 12 }, config);
+    expect(b.search!.rows).toEqual(s.rows);
   });
 });
 
