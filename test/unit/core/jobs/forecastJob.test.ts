@@ -51,7 +51,8 @@ describe('the forecast job', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(first.outcome.status).toBe('completed');
     expect(first.outcome.weights).toBeInstanceOf(Uint8Array);
-    expect(epochs).toBe(2);
+    // 2 epochs of the scoring ensemble, then 2 of the ensemble trained again on the whole series
+    expect(epochs).toBe(4);
     expect(stages[0]).toBe('Reading the series');
     const experiment = ExperimentInput.parse(first.experiment);
     expect(experiment).toMatchObject({
