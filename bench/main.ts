@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseCsv } from '../src/core/data';
 import { forecastJob, planForecast } from '../src/core/jobs/forecastJob';
+import { runForecastAccuracy } from './forecastAccuracy';
 import { benchmarkForecastTraining } from './forecastTraining';
 import { ENGINE_NAMES, type EngineName } from '../src/core/engine/engineName';
 import { benchmarkMelody } from './melodyTraining';
@@ -26,9 +27,10 @@ type Record_ = Record<string, unknown>;
  * engine and backend (the reference benchmarks' configuration, vocabulary 130), the experiment list on 10,000 runs, and
  * how fast the browser host answers `datasets:list` while it imports a 50 MB CSV. One JSON object per line with --json.
  * `npm run bench -- m4 …` runs the M4 benchmark (bench/m4.ts), `npm run bench -- memory …` the memory benchmark
- * (bench/memory.ts).
+ * (bench/memory.ts), `npm run bench -- forecast-accuracy …` bench/forecastAccuracy.ts.
  */
 export async function runBench(argv: string[]): Promise<number> {
+  if (argv[0] === 'forecast-accuracy') return runForecastAccuracy(argv.slice(1));
   if (argv[0] === 'memory') return runMemoryBench(argv.slice(1));
   // `npm run bench -- m4 …`: the M4 benchmark (bench/m4.ts)
   if (argv[0] === 'm4') return runM4(argv.slice(1));

@@ -106,7 +106,7 @@ test('compare an LSTM and a GRU forecast, re-run one, export both and import the
     await expect(imported).toHaveCount(2);
     // The imported run opens whole in the forecast view (predictions and metrics came along).
     await imported.nth(1).getByRole('button', { name: 'Open' }).click();
-    await expect(page2.getByTestId('verdict')).toContainText('LSTM is');
+    await expect(page2.getByTestId('verdict')).toContainText('LSTM 1×32 ensemble is');
     await expect(page2.getByTestId('forecast-chart')).toBeVisible();
     await page2.close();
   } finally {

@@ -23,10 +23,10 @@ test('forecast CO2 with an LSTM, stop a second run, and reopen both after a relo
   await expect(page.getByTestId('results')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('result-status')).toHaveText('finished');
   await expect(page.getByTestId('verdict')).toContainText(
-    /LSTM is \d+% (better|worse) than seasonal naive on MASE/,
+    /LSTM 1×32 ensemble is \d+% (better|worse) than seasonal naive on MASE/,
   );
   const table = page.getByTestId('metrics-table');
-  for (const row of ['LSTM (model)', 'naive', 'seasonal naive', 'drift'])
+  for (const row of ['LSTM ensemble (model)', 'naive', 'seasonal naive', 'drift'])
     await expect(table).toContainText(row);
   await expect(page.getByTestId('forecast-chart').locator('canvas')).toHaveCount(1);
   await expect(page.getByTestId('horizon-chart')).toBeVisible();
@@ -58,6 +58,46 @@ test('forecast CO2 with an LSTM, stop a second run, and reopen both after a relo
   await page.getByTestId('forecast-again').click();
   await expect(page.getByTestId('forecast-again')).toHaveText('Forecast again', { timeout: 60_000 });
   await expect(page.getByTestId('training')).toHaveCount(0);
+});
+
+test('Auto setup on U.S. employment: the search table, the competitors table and a verdict naming the winner', async ({
+  page,
+  lab,
+}) => {
+  test.setTimeout(600_000);
+  await page.goto(lab.url);
+  await page.locator('[data-name="us-employment.csv"] .dataset-open').click();
+  await expect(page.getByTestId('target-chart')).toBeVisible();
+  // the recipe is proposed, with the transforms the data chose and what the short series changes
+  await expect(page.getByTestId('recipe-toggle')).toBeChecked();
+  await expect(page.getByTestId('recipe-preview')).toContainText('Variance:');
+  await expect(page.getByTestId('recipe-preview')).toContainText('Season:');
+  await page.getByTestId('recipe-auto').check();
+  await page.getByTestId('epochs').fill('2');
+  await page.getByTestId('epochs').press('Enter');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('results')).toBeVisible({ timeout: 540_000 });
+  await expect(page.getByTestId('result-status')).toHaveText('finished');
+  const search = page.getByTestId('search-table');
+  await expect(search).toContainText('(chosen)');
+  for (const row of ['LSTM · lookback', 'GRU · lookback', 'ETS', 'Theta', 'AutoARIMA', 'Naive2'])
+    await expect(search).toContainText(row);
+  await expect(page.getByTestId('search-summary')).toContainText(
+    /The Auto setup chose|No RNN configuration beats the best classical method on validation/,
+  );
+  const competitors = page.getByTestId('competitors-table');
+  for (const row of ['ensemble (model)', 'ETS', 'Theta', 'AutoARIMA', 'Naive2', 'seasonal naive'])
+    await expect(competitors).toContainText(row);
+  const verdict = page.getByTestId('verdict');
+  await expect(verdict).toContainText(/Best of all on the last \d+ test windows?: \S+/);
+  const best = (await competitors.locator('xpath=following-sibling::p[1]').textContent()) ?? '';
+  const winner = /Best on MASE: (.+)\.$/.exec(best.trim())?.[1];
+  expect(winner).toBeTruthy();
+  await expect(verdict).toContainText(`Best of all on the last`);
+  await expect(verdict).toContainText(winner!);
+  await expect(page.getByTestId('recipe-summary')).toContainText('median of');
+  await search.scrollIntoViewIfNeeded();
+  await keepScreenshot(page, 'forecast-auto');
 });
 
 test('a wide table is refused at import with the shape the lab expects', async ({ page, lab }) => {

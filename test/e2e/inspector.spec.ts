@@ -7,6 +7,8 @@ test('the inspector shows gates, saturation, memory horizon and gradient health 
 }) => {
   await page.goto(lab.url);
   await page.locator('[data-name="co2-concentration.csv"] .dataset-open').click();
+  // the inspector opens one network of the direct pipeline, not the recipe's ensemble
+  await page.getByTestId('recipe-toggle').uncheck();
   await page.getByTestId('epochs').fill('3');
   await page.getByTestId('epochs').press('Enter');
   await page.getByTestId('train-button').click();

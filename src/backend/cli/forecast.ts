@@ -17,7 +17,13 @@ import {
   type CellType,
   type EngineName,
   type ForecastConfig,
+  type RecipeSettingsInput,
+  DEFAULT_FORECAST_CONFIG,
 } from '../../core/model/spec';
+import { needsDifferencing } from '../../core/model/recommend';
+import { CLASSICAL_METHODS } from '../../core/model/classical';
+import { CLASSICAL_LABELS } from '../../core/model/competitors';
+import { searchRowLabel } from '../../core/model/searchTable';
 import { startKernelThreads } from '../engine/kernelThreads';
 import { createLab } from '../lab/createLab';
 import { tableSummary } from '../summaries';
@@ -55,6 +61,9 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
       epochs: { type: 'string' },
       units: { type: 'string' },
       seed: { type: 'string' },
+      transform: { type: 'string' },
+      ensemble: { type: 'string' },
+      auto: { type: 'boolean', default: false },
       backend: { type: 'string' },
       engine: { type: 'string' },
       db: { type: 'string' },
@@ -76,6 +85,12 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
   if (!(ENGINE_NAMES as readonly string[]).includes(engine)) {
     throw new UsageError(`--engine must be ${ENGINE_NAMES.join(' or ')} (got "${values.engine}").`);
   }
+  const recipeChoice = values.transform !== undefined ? transformOption(values.transform) : undefined;
+  const ensemble = values.ensemble !== undefined ? intOption('ensemble', values.ensemble) : undefined;
+  if (ensemble !== undefined && (ensemble < 1 || ensemble > 30))
+    throw new UsageError(`--ensemble must be a whole number from 1 to 30 (got "${values.ensemble}").`);
+  if (ensemble !== undefined && recipeChoice === 'direct')
+    throw new UsageError('--ensemble needs the recipe: leave out --transform direct.');
   const bytes = new Uint8Array(fs.readFileSync(file));
   const name = path.basename(file);
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -116,11 +131,38 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
         },
       }),
     );
-    const { series, config } = setup;
+    const { series } = setup;
+    let config = setup.config;
+    if (recipeChoice === 'direct') {
+      config = prefixed(() =>
+        planForecast(table, {
+          target: values.target,
+          key: values.key,
+          config: {
+            ...setup.config,
+            recipe: null,
+            epochs: values.epochs !== undefined ? config.epochs : DEFAULT_FORECAST_CONFIG.epochs,
+            batchSize: DEFAULT_FORECAST_CONFIG.batchSize,
+            patience: DEFAULT_FORECAST_CONFIG.patience,
+            differencing: needsDifferencing(series.target),
+          },
+        }),
+      ).config;
+    } else if (recipeChoice || ensemble !== undefined || values.auto) {
+      if (!config.recipe)
+        throw new UsageError(
+          `${name}: --transform and --ensemble apply to the recipe, which forecasts from the target alone.`,
+        );
+      config = {
+        ...config,
+        recipe: { ...config.recipe, ...(recipeChoice ?? {}), ...(ensemble ? { ensemble } : {}) },
+      };
+    }
     log(
       `${name}: ${series.target.length} steps of ${series.targetName}${series.key ? ` (${series.key})` : ''}` +
         `${series.frequency ? `, ${series.frequency.label}` : ''}; ${modelLabel(config)}, ` +
-        `lookback ${config.lookback}, horizon ${config.horizon}, ${config.epochs} epochs${config.differencing ? ', differenced' : ''}, ${backend}` +
+        `lookback ${config.lookback}, horizon ${config.horizon}, ${config.epochs} epochs${config.differencing ? ', differenced' : ''}` +
+        `${config.recipe ? `, recipe (variance ${config.recipe.boxCox}, season ${config.recipe.deseasonalise}, ensemble of ${config.recipe.ensemble})` : ''}, ${backend}` +
         `${engine === 'lab' ? `, lab engine (${threads} threads)` : ', tfjs layers'}`,
     );
 
@@ -146,7 +188,7 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
           onProgress: throttleProgress(
             (p) =>
               log(
-                `  epoch ${p.epoch + 1}/${config.epochs}  batch ${p.batch + 1}/${p.batchesPerEpoch}  loss ${cliNumber(p.loss)}  ~${Math.round(p.etaSeconds)} s left`,
+                `  epoch ${p.epoch + 1}/${config.epochs * (config.recipe?.ensemble ?? 1)}  batch ${p.batch + 1}/${p.batchesPerEpoch}  loss ${cliNumber(p.loss)}  ~${Math.round(p.etaSeconds)} s left`,
               ),
             1000,
           ),
@@ -197,6 +239,34 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Reads --transform: 'direct' (the recipe off), or comma-separated choices for the recipe: auto, none, log,
+ * boxcox=λ (the variance transform; 'none' also turns the seasonal adjustment off), and classical-mult,
+ * classical-add, stl or no-season (the seasonal adjustment).
+ */
+export function transformOption(value: string): 'direct' | RecipeSettingsInput {
+  const tokens = value.split(',').map((t) => t.trim().toLowerCase());
+  if (tokens.length === 1 && tokens[0] === 'direct') return 'direct';
+  const out: RecipeSettingsInput = {};
+  for (const t of tokens) {
+    if (t === 'auto') Object.assign(out, { boxCox: 'auto', deseasonalise: 'auto' });
+    else if (t === 'none') Object.assign(out, { boxCox: 'none', deseasonalise: 'none' });
+    else if (t === 'log') out.boxCox = 'log';
+    else if (t.startsWith('boxcox=')) {
+      const lambda = Number(t.slice(7));
+      if (!Number.isFinite(lambda) || lambda < -1 || lambda > 2)
+        throw new UsageError(`--transform boxcox=λ needs λ from -1 to 2 (got "${t.slice(7)}").`);
+      out.boxCox = lambda;
+    } else if (t === 'classical-mult' || t === 'classical-add' || t === 'stl') out.deseasonalise = t;
+    else if (t === 'no-season') out.deseasonalise = 'none';
+    else
+      throw new UsageError(
+        `--transform: unknown choice "${t}" (use direct, or auto, none, log, boxcox=λ, classical-mult, classical-add, stl, no-season).`,
+      );
+  }
+  return out;
+}
+
 /** Prints a finished forecast: one JSON object, or the verdict, the error table and the forecast with intervals. */
 function report(
   result: ForecastOutcome,
@@ -239,6 +309,20 @@ function report(
         config,
         metrics: ev?.model ?? null,
         baselines: ev?.baselines ?? null,
+        competitors: ev?.competitors
+          ? {
+              origins: ev.competitors.origins,
+              metric: ev.competitors.metric,
+              best: ev.competitors.best,
+              model: ev.competitors.model,
+              baselines: ev.competitors.baselines,
+              classical: ev.competitors.classical,
+            }
+          : null,
+        recipe: result.recipe,
+        search: result.search,
+        notes: result.data.notes ?? [],
+        intervalCoverage: ev?.intervalCoverage ?? null,
         verdict: ev?.verdict ?? null,
         forecast: future
           ? { timestamps: futureRows.map((r) => r.time), values: future.mean, intervals: future.intervals }
@@ -249,6 +333,18 @@ function report(
   } else {
     const out: string[] = [];
     out.push(`${result.message}`);
+    if (result.search) {
+      out.push('', 'Auto search (validation MASE on rolling origins before the test part):');
+      const s = result.search;
+      for (const [i, r] of s.rows.entries())
+        out.push(
+          `  ${searchRowLabel(r).padEnd(58)} ${r.folds.map((v) => cliNumber(v).padStart(9)).join('')}  mean ${cliNumber(r.score)}${i === s.best ? '  (chosen)' : ''}`,
+        );
+      for (const c of s.classical)
+        out.push(
+          `  ${c.method.padEnd(58)} ${c.folds.map((v) => cliNumber(v).padStart(9)).join('')}  mean ${cliNumber(c.score)}`,
+        );
+    }
     if (ev) {
       out.push('', ev.verdict, '');
       out.push(
@@ -263,7 +359,29 @@ function report(
         ].join('');
       out.push(row(config.cell.toUpperCase(), ev.model));
       for (const b of BASELINE_NAMES) out.push(row(BASELINE_LABELS[b], ev.baselines[b]));
+      const c = ev.competitors;
+      if (c) {
+        out.push('', `Against classical methods on the last ${c.origins.length} test window(s):`);
+        out.push(row(config.cell.toUpperCase(), c.model));
+        for (const k of CLASSICAL_METHODS)
+          out.push(`${row(CLASSICAL_LABELS[k], c.classical[k].metrics)}  ${c.classical[k].model}`);
+        for (const b of BASELINE_NAMES) out.push(row(BASELINE_LABELS[b], c.baselines[b]));
+      }
+      out.push(
+        '',
+        `Interval coverage on the test part: ${ev.intervalCoverage.map((v, i) => `${Math.round((future?.intervals[i]?.level ?? 0) * 100)}%: ${Math.round(v * 100)}%`).join(', ')}`,
+      );
     }
+    if (result.recipe) {
+      const t = result.recipe.transforms;
+      out.push(
+        '',
+        `Recipe: variance ${t.boxCox === null ? 'none' : t.boxCox === 0 ? 'log' : `Box-Cox λ=${cliNumber(t.boxCox)}`} (${t.reasons.boxCox})`,
+        `        season ${t.deseasonalise} (${t.reasons.deseasonalise})`,
+        `        median of ${result.recipe.ensemble.used} networks, lookback ${result.recipe.lookback}; intervals: ${result.recipe.calibration}`,
+      );
+    }
+    for (const n of result.data.notes ?? []) out.push(n);
     if (future) {
       out.push(
         '',

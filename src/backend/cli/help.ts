@@ -21,8 +21,9 @@ ${DB}`,
 Usage: rnn-lab forecast FILE.csv [options]
 
 The settings are the ones the app proposes for the file; each option overrides one of them. Progress goes
-to stderr; stdout gets the metrics against the naive, seasonal-naive and drift baselines and the forecast
-with its 80% and 95% intervals (or one JSON object with --json).
+to stderr; stdout gets the metrics against the naive, seasonal-naive and drift baselines, the classical
+methods (ETS, Theta, AutoARIMA, Naive2) on the last test windows, the transforms the recipe chose and the
+forecast with its 80% and 95% intervals (or one JSON object with --json: config, competitors, recipe).
 
 Options:
   --target COL            the column to forecast (default: the one the app proposes)
@@ -33,6 +34,12 @@ Options:
   --epochs N              maximum training epochs (early stopping keeps the best weights)
   --units N               units per recurrent layer
   --seed N                random seed (the same seed gives the same run)
+  --transform LIST        the recipe's transforms, comma-separated: auto (default: chosen from the data),
+                          none, log, boxcox=λ, and classical-mult, classical-add, stl or no-season;
+                          or direct: no recipe (one network on scaled levels, early stopping)
+  --ensemble N            networks in the recipe's ensemble, 1-30 (default 5); the forecast is their median
+  --auto                  search cell, lookback, transforms and ensemble size on rolling origins before the
+                          test part, next to the classical methods, and train the best
   --backend wasm|cpu      tfjs backend (default wasm)
   --engine lab|tfjs       what runs the recurrent layers: the lab's fused kernels (default) or stock tfjs
 ${DB}

@@ -6,9 +6,12 @@ import { z } from 'zod';
 import type { ExtractOptions } from '../data/types';
 import type { SplitBounds } from '../data/windowing';
 import { BASELINE_NAMES } from '../model/baselines';
-import type { DataSummary, FutureForecast, TestPredictions } from '../model/forecastPipeline';
+import { CLASSICAL_METHODS } from '../model/classical';
+import type { CompetitorComparison } from '../model/competitors';
+import type { DataSummary, FutureForecast, RecipeRun, TestPredictions } from '../model/forecastResult';
 import type { ForecastMetrics, StepErrors } from '../model/metrics';
-import { ForecastConfigSchema } from '../model/spec';
+import { CELL_TYPES, ForecastConfigSchema } from '../model/spec';
+import type { SearchResult } from '../model/searchTable';
 import type { TimeStep } from '../model/timeSteps';
 import type { Expect, SchemaOf } from './checks';
 import { HeadlineSchema, JsonNumber, MaybeNumber, TrainingHistorySchema } from './common';
@@ -51,6 +54,26 @@ const BaselineRecord = <T extends z.ZodType>(value: T) =>
     Object.fromEntries(BASELINE_NAMES.map((n) => [n, value])) as Record<(typeof BASELINE_NAMES)[number], T>,
   );
 
+const ClassicalRecord = <T extends z.ZodType>(value: T) =>
+  z.object(
+    Object.fromEntries(CLASSICAL_METHODS.map((n) => [n, value])) as Record<
+      (typeof CLASSICAL_METHODS)[number],
+      T
+    >,
+  );
+
+/** The classical methods next to the model and the baselines on the last test windows (see competitors.ts). */
+export const CompetitorComparisonSchema = z.object({
+  origins: z.array(z.number().int()),
+  model: ForecastMetricsSchema,
+  baselines: BaselineRecord(ForecastMetricsSchema),
+  classical: ClassicalRecord(z.object({ model: z.string(), metrics: ForecastMetricsSchema })),
+  predicted: ClassicalRecord(z.array(z.array(JsonNumber))),
+  metric: z.enum(['MASE', 'MAE']),
+  best: z.string(),
+  verdict: z.string(),
+});
+
 /** The model's scores next to the baselines' on the same test windows. */
 export const ForecastScoresSchema = z.object({
   model: ForecastMetricsSchema,
@@ -61,6 +84,8 @@ export const ForecastScoresSchema = z.object({
   maseScale: MaybeNumber,
   /** Share of test (window, step) pairs inside each interval level (INTERVAL_LEVELS order). */
   intervalCoverage: z.array(JsonNumber),
+  /** The classical competitors; null for runs saved before they were scored. */
+  competitors: CompetitorComparisonSchema.nullable().default(null),
 });
 export type ForecastScores = z.output<typeof ForecastScoresSchema>;
 
@@ -106,6 +131,7 @@ export const FutureForecastSchema = z.object({
   time: z.array(z.number()).nullable(),
   mean: z.array(JsonNumber),
   intervals: z.array(z.object({ level: z.number(), lower: z.array(JsonNumber), upper: z.array(JsonNumber) })),
+  members: z.array(z.array(JsonNumber)).optional(),
 });
 
 export const DataSummarySchema = z.object({
@@ -116,6 +142,40 @@ export const DataSummarySchema = z.object({
   windows: z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int() }),
   seasonLength: z.number().int(),
   timeStep: TimeStepSchema.nullable(),
+  notes: z.array(z.string()).optional(),
+});
+
+/** The Auto setup's search table (see autoSearch.ts); null without Auto and for older runs. */
+export const SearchResultSchema = z.object({
+  folds: z.array(z.object({ trainEnd: z.number().int(), end: z.number().int() })),
+  rows: z.array(
+    z.object({
+      cell: z.enum(CELL_TYPES),
+      lookback: z.number().int(),
+      transforms: z.enum(['auto', 'none']),
+      ensemble: z.number().int(),
+      folds: z.array(JsonNumber),
+      score: JsonNumber,
+    }),
+  ),
+  classical: z.array(z.object({ method: z.string(), folds: z.array(JsonNumber), score: JsonNumber })),
+  best: z.number().int(),
+  beatsClassical: z.boolean(),
+  summary: z.string(),
+  stopped: z.boolean(),
+});
+
+/** What a recipe run used (see RecipeRun); null for the direct pipeline and for older runs. */
+export const RecipeRunSchema = z.object({
+  transforms: z.object({
+    boxCox: z.number().nullable(),
+    deseasonalise: z.enum(['none', 'classical-mult', 'classical-add', 'stl']),
+    chosen: z.object({ boxCox: z.enum(['auto', 'set']), deseasonalise: z.enum(['auto', 'set']) }),
+    reasons: z.object({ boxCox: z.string(), deseasonalise: z.string() }),
+  }),
+  ensemble: z.object({ members: z.number().int(), used: z.number().int() }),
+  lookback: z.number().int(),
+  calibration: z.string(),
 });
 
 /** The end of the observed series (original units), for the forecast chart. */
@@ -138,6 +198,8 @@ export const ForecastPredictionsSchema = z.object({
     .default(null),
   data: DataSummarySchema.nullable().default(null),
   observed: ObservedSchema.default({ time: null, index: [], values: [] }),
+  recipe: RecipeRunSchema.nullable().default(null),
+  search: SearchResultSchema.nullable().default(null),
 });
 export type ForecastPredictions = z.output<typeof ForecastPredictionsSchema>;
 
@@ -150,4 +212,7 @@ export type ForecastPayloadChecks = [
   Expect<SchemaOf<typeof TestPredictionsSchema, TestPredictions>>,
   Expect<SchemaOf<typeof FutureForecastSchema, FutureForecast>>,
   Expect<SchemaOf<typeof DataSummarySchema, DataSummary>>,
+  Expect<SchemaOf<typeof CompetitorComparisonSchema, CompetitorComparison>>,
+  Expect<SchemaOf<typeof RecipeRunSchema, RecipeRun>>,
+  Expect<SchemaOf<typeof SearchResultSchema, SearchResult>>,
 ];

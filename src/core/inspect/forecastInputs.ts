@@ -8,6 +8,7 @@ import { SerializedModelSchema, deserializeModel } from '../model/serialize';
 import { ScalerStateSchema, difference, transformColumn } from '../data/scaling';
 import { chronologicalSplit, splitWindows, type WindowSet } from '../data/windowing';
 import { prepareSeries, type ForecastSeries } from '../model/series';
+import { ConfigError } from '../data/errors';
 import { ForecastConfigSchema, type ModelSpec } from '../model/spec';
 import { unpackWeightsFile } from '../model/weightsFile';
 
@@ -33,7 +34,19 @@ export function forecastInspectionInputs(
   weights: Uint8Array,
   series: ForecastSeries,
 ): ForecastInspectionInputs {
-  const saved = unpackWeightsFile(weights) as { config?: unknown; scaler?: unknown; model?: unknown };
+  const saved = unpackWeightsFile(weights) as {
+    version?: unknown;
+    config?: unknown;
+    scaler?: unknown;
+    model?: unknown;
+  };
+  if (saved.version === 2) {
+    throw new ConfigError(
+      'INCOMPATIBLE_MODEL',
+      'This run used the recipe (an ensemble on transformed windows), which the inspector cannot open yet: ' +
+        'inspect a run with the recipe turned off in the setup.',
+    );
+  }
   const config = ForecastConfigSchema.parse(saved.config);
   const scaler = ScalerStateSchema.parse(saved.scaler);
   const serialized = SerializedModelSchema.parse(saved.model);

@@ -49,7 +49,9 @@ export function planForecast(table: Table, choice: ForecastChoice = {}): Forecas
     missing: choice.missing ?? 'interpolate',
   };
   const series = extractSeries(table, extract);
-  const recommended = recommendForecastConfig(series.target, defaults);
+  const recommended = recommendForecastConfig(series.target, defaults, undefined, {
+    features: extract.features?.length ?? 0,
+  });
   const config = parseForecastConfig({ ...recommended, ...choice.config });
   return {
     extract,

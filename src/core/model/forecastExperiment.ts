@@ -7,9 +7,11 @@ import type {
   DataSummary,
   ForecastEvaluation,
   ForecastResult,
+  RecipeRun,
   FutureForecast,
   TestPredictions,
 } from './forecastPipeline';
+import type { SearchResult } from './searchTable';
 import { modelLabel } from './cells';
 import type { ForecastConfig } from './spec';
 import type { GradientLog, TrainStatus } from './train';
@@ -45,6 +47,10 @@ export interface SavedForecast {
   test: TestPredictions | null;
   future: FutureForecast | null;
   data: DataSummary | null;
+  /** The recipe's transforms and ensemble; null for the direct pipeline. */
+  recipe: RecipeRun | null;
+  /** The Auto setup's search table; null without Auto. */
+  search: SearchResult | null;
   /** The end of the observed series (original units), for the forecast chart. */
   observed: { time: number[] | null; index: number[]; values: number[] };
   /** Experiment id holding the weights, when a model was saved. */
@@ -104,6 +110,7 @@ export function experimentFromOutcome(
             verdict: evaluation.verdict,
             maseScale: evaluation.maseScale,
             intervalCoverage: evaluation.intervalCoverage,
+            competitors: evaluation.competitors,
           }
         : null,
     },
@@ -114,6 +121,8 @@ export function experimentFromOutcome(
       future: outcome.future,
       perHorizon: evaluation?.perHorizon ?? null,
       data: outcome.data,
+      recipe: outcome.recipe,
+      search: outcome.search,
       observed: series
         ? {
             time: series.time ? series.time.slice(from) : null,
@@ -159,6 +168,8 @@ export function savedForecastFromExperiment(e: ExperimentOf<'forecast'>): SavedF
     test: p.test,
     future: p.future,
     data: p.data,
+    recipe: p.recipe,
+    search: p.search,
     observed: p.observed,
     weightsId: e.hasWeights ? e.id : null,
   };

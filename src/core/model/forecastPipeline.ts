@@ -14,128 +14,50 @@ import {
   inverseColumn,
   transformColumn,
 } from '../data/scaling';
-import type { SplitBounds, WindowSet } from '../data/windowing';
+import type { WindowSet } from '../data/windowing';
 import { chronologicalSplit, lastWindow, splitWindows } from '../data/windowing';
 import { ConfigError } from '../data/errors';
 import { initBackend } from './backend';
+import { compareWithClassical, comparedOrigins } from './competitors';
+import { RecipeForecasterSchema, forecastWithRecipe, runRecipeForecast } from './recipeForecast';
 import type { BaselineName } from './baselines';
 import { BASELINE_NAMES, baselineForecasts } from './baselines';
 import { buildForecastModel } from './builder';
 import { INTERVAL_LEVELS, conformalHalfWidths, intervalCoverage } from './intervals';
 import type { ForecastMetrics, StepErrors } from './metrics';
 import { computeMetrics, maseScale, stepErrors, verdict } from './metrics';
-import type { SerializedModel } from './serialize';
 import { SerializedModelSchema, deserializeModel, serializeModel } from './serialize';
 import type { ForecastSeries, PreparedSeries } from './series';
 import { prepareSeries } from './series';
 import type { BackendName, ForecastConfig, ForecastConfigInput } from './spec';
 import { CELL_LABELS, ForecastConfigSchema, modelSpecFromConfig, parseForecastConfig } from './spec';
 import type { TimeStep } from './timeSteps';
+import type {
+  DataSummary,
+  ForecastEvaluation,
+  ForecastResult,
+  FutureForecast,
+  IntervalModel,
+  RunForecastOptions,
+  SavedForecaster,
+  TestPredictions,
+} from './forecastResult';
 import { futureTimes, inferTimeStep } from './timeSteps';
-import type { EpochSummary, GradientLog, TrainProgress, TrainStatus } from './train';
 import { predictBatched, trainModel } from './train';
 
-export interface RunForecastOptions {
-  /** Abort to stop training after the current batch; the result then has status 'stopped'. */
-  signal?: AbortSignal;
-  onProgress?: (progress: TrainProgress) => void;
-  onEpoch?: (summary: EpochSummary) => void;
-}
-
-export interface PredictionInterval {
-  /** e.g. 0.8 for an 80% interval. */
-  level: number;
-  lower: number[];
-  upper: number[];
-}
-
-/** Forecast past the last observation, in original units. */
-export interface FutureForecast {
-  /** Row numbers continuing the series: n, n + 1, ... (n = rows after cleaning). */
-  index: number[];
-  /** Epoch ms per step, from the series' time step (calendar months where they apply); null without time. */
-  time: number[] | null;
-  mean: number[];
-  intervals: PredictionInterval[];
-}
-
-/** Split-conformal intervals calibrated on the validation windows. */
-export interface IntervalModel {
-  method: 'split-conformal';
-  levels: number[];
-  /** Half-widths in original units, [level][horizon step]. */
-  halfWidths: number[][];
-  calibrationWindows: number;
-}
-
-/** The model's test-window forecasts next to the actual values, original units, [window][step]. */
-export interface TestPredictions {
-  /** Per window: the row of its last input step. */
-  origins: number[];
-  /** Per window and step: the epoch ms of the forecast step; null without time. */
-  time: number[][] | null;
-  actual: number[][];
-  predicted: number[][];
-}
-
-export interface ForecastEvaluation {
-  model: ForecastMetrics;
-  baselines: Record<BaselineName, ForecastMetrics>;
-  perHorizon: { model: StepErrors; baselines: Record<BaselineName, StepErrors> };
-  /** The MASE denominator: in-sample seasonal-naive MAE of the training part (original units). */
-  maseScale: number | null;
-  /** Share of test (window, step) pairs inside each interval level. */
-  intervalCoverage: number[];
-  verdict: string;
-}
-
-export interface DataSummary {
-  rows: number;
-  interpolated: number;
-  dropped: number;
-  bounds: SplitBounds;
-  windows: { train: number; val: number; test: number };
-  seasonLength: number;
-  timeStep: TimeStep | null;
-}
-
-export interface SavedForecaster {
-  format: 'rnn-lab.forecaster';
-  version: 1;
-  config: ForecastConfig;
-  seasonLength: number;
-  /** Fitted on the training part: column 0 is the target (its differences when config.differencing). */
-  scaler: ScalerState;
-  timeStep: TimeStep | null;
-  intervals: IntervalModel;
-  model: SerializedModel;
-}
-
-/** Everything an experiment stores. JSON-serialisable except `saved.model.weightData` (an ArrayBuffer). */
-export interface ForecastResult {
-  status: TrainStatus;
-  message: string;
-  config: ForecastConfig;
-  backend: BackendName;
-  data: DataSummary;
-  /** Null when training diverged before any usable weights. */
-  evaluation: ForecastEvaluation | null;
-  /** Losses are MSE on the scaled target (per epoch). */
-  history: {
-    loss: number[];
-    valLoss: number[];
-    bestEpoch: number | null;
-    earlyStopped: boolean;
-    epochsRun: number;
-  };
-  gradients: GradientLog;
-  test: TestPredictions | null;
-  future: FutureForecast | null;
-  scaler: ScalerState;
-  saved: SavedForecaster | null;
-  trainingMs: number;
-  durationMs: number;
-}
+export type {
+  DataSummary,
+  ForecastEvaluation,
+  ForecastResult,
+  FutureForecast,
+  IntervalModel,
+  PredictionInterval,
+  RecipeForecaster,
+  RecipeRun,
+  RunForecastOptions,
+  SavedForecaster,
+  TestPredictions,
+} from './forecastResult';
 
 /** Model input columns aligned to rows: target (or its differences, NaN in row 0) then the features. */
 function modelColumns(prepared: PreparedSeries, differencing: boolean): Float64Array[] {
@@ -226,6 +148,7 @@ export async function runForecast(
 ): Promise<ForecastResult> {
   const started = performance.now();
   const config = parseForecastConfig(configInput);
+  if (config.recipe) return runRecipeForecast(series, { ...config, recipe: config.recipe }, options);
   const prepared = prepareSeries(series, config.missing);
   const firstValid = config.differencing ? 1 : 0;
   const bounds = chronologicalSplit(prepared.target.length, config.split, config, firstValid);
@@ -297,6 +220,8 @@ export async function runForecast(
       },
       gradients: trained.gradients,
       scaler,
+      recipe: null,
+      search: null,
       trainingMs: trained.durationMs,
     };
     const usable = trained.status !== 'diverged' || trained.bestEpoch !== null;
@@ -340,8 +265,21 @@ export async function runForecast(
       perHorizon: { model: stepErrors(testActual, testPred), baselines: baselineSteps },
       maseScale: scale,
       intervalCoverage: intervals.halfWidths.map((hw) => intervalCoverage(testActual, testPred, hw)),
-      verdict: verdict(CELL_LABELS[config.cell], modelMetrics, baselineMetrics, m),
+      verdict: '',
+      competitors: null,
     };
+    const label = CELL_LABELS[config.cell];
+    const compared = comparedOrigins(Array.from(testOrigins), H);
+    evaluation.competitors = compareWithClassical({
+      target,
+      origins: compared,
+      modelPred: compared.map((t) => testPred[Array.from(testOrigins).indexOf(t)]),
+      horizon: H,
+      seasonLength: m,
+      scale,
+      modelLabel: label,
+    });
+    evaluation.verdict = `${verdict(label, modelMetrics, baselineMetrics, m)} ${evaluation.competitors.verdict}`;
     const time = prepared.time;
     const test: TestPredictions = {
       origins: Array.from(testOrigins),
@@ -412,6 +350,9 @@ export async function loadForecaster(
   saved: unknown,
   options: { backend?: BackendName } = {},
 ): Promise<Forecaster> {
+  if (typeof saved === 'object' && saved !== null && (saved as { version?: unknown }).version === 2) {
+    return loadRecipeForecaster(saved);
+  }
   const parsed = SavedForecasterSchema.safeParse(saved);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -451,6 +392,23 @@ export async function loadForecaster(
       if (!disposed) model.dispose();
       disposed = true;
     },
+  };
+}
+
+function loadRecipeForecaster(saved: unknown): Forecaster {
+  const parsed = RecipeForecasterSchema.safeParse(saved);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(
+      'INCOMPATIBLE_MODEL',
+      `This is not a saved forecaster this version can load (${issue.path.map(String).join('.') || 'root'}: ${issue.message}): train the model again.`,
+    );
+  }
+  const s = parsed.data;
+  return {
+    config: s.config,
+    forecast: (series: ForecastSeries) => forecastWithRecipe(s, series),
+    dispose() {},
   };
 }
 

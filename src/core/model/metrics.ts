@@ -102,7 +102,7 @@ export function stepErrors(actual: number[][], predicted: number[][]): StepError
 }
 
 /** "23% better than X", "5% worse than X" or "on par with X": (base - value) / base, rounded to a percent. */
-function relation(value: number, base: number, baseLabel: string): string {
+export function relation(value: number, base: number, baseLabel: string): string {
   if (base === 0)
     return value === 0 ? `on par with ${baseLabel}` : `worse than ${baseLabel}, which is exact here`;
   const change = ((base - value) / base) * 100;

@@ -2,7 +2,13 @@
  * Settings proposed from the data itself, shared by the app and the CLI so both pick the same defaults.
  */
 import type { ForecastConfig } from './spec';
-import { DEFAULT_FORECAST_CONFIG } from './spec';
+import { DEFAULT_FORECAST_CONFIG, RecipeSettingsSchema } from './spec';
+
+/**
+ * What the recipe changes from the direct pipeline's defaults: the local M4 recipe's training (20 epochs of 512
+ * windows in batches of 64, no early stopping, which needs no validation loss).
+ */
+export const RECIPE_TRAINING = { epochs: 20, batchSize: 64, patience: null } as const;
 
 /**
  * True when the level of the series drifts so far that the most recent part (the test part by default)
@@ -34,17 +40,35 @@ export function needsDifferencing(
   return outside / (n - recentStart) > 0.5;
 }
 
-/** Data-derived proposal for a forecast configuration: the defaults plus lookback, horizon and differencing. */
+/**
+ * Data-derived proposal for a forecast configuration: the defaults plus lookback and horizon, and the recipe
+ * (transforms chosen from the data, per-window levels, an ensemble) for a series without extra input columns;
+ * with extra columns, the direct pipeline with differencing when the level drifts out of the training range.
+ */
 export function recommendForecastConfig(
   target: readonly number[],
   proposal: { lookback: number; horizon: number },
   base: Readonly<ForecastConfig> = DEFAULT_FORECAST_CONFIG,
+  options: { features?: number } = {},
 ): ForecastConfig {
+  const withFeatures = (options.features ?? 0) > 0;
+  if (!withFeatures) {
+    const fromDirect = base.recipe === null;
+    return {
+      ...base,
+      ...(fromDirect ? RECIPE_TRAINING : {}),
+      lookback: proposal.lookback,
+      horizon: proposal.horizon,
+      differencing: false,
+      recipe: base.recipe ?? RecipeSettingsSchema.parse({}),
+    };
+  }
   return {
     ...base,
     lookback: proposal.lookback,
     horizon: proposal.horizon,
     differencing: needsDifferencing(target, base.split.train, base.split.test),
+    recipe: null,
   };
 }
 

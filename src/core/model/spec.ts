@@ -31,6 +31,46 @@ export const SplitSchema = z
     message: 'train, val and test fractions must add up to 1',
   });
 
+/** Variance-stabilising transforms of the recipe: chosen from the data, none, log, or a Box-Cox λ. */
+export const RECIPE_BOX_COX = ['auto', 'none', 'log'] as const;
+/** Seasonal adjustments of the recipe: chosen from the data, or one of the deseasonalise methods. */
+export const RECIPE_DESEASONALISE = ['auto', 'none', 'classical-mult', 'classical-add', 'stl'] as const;
+
+/**
+ * The single-series recipe (after Smyl's ES-RNN and the lab's local M4 recipe): the series is transformed
+ * (Box-Cox or log, seasonal adjustment) with states fitted on the training part, every input window and its
+ * targets are expressed relative to the window's last level, and the forecast is the median of an ensemble
+ * of networks trained with different seeds for a fixed number of epochs (no early stopping, so the validation
+ * part stays unseen and calibrates the intervals).
+ */
+export const RecipeSettingsSchema = z.object({
+  /** 'auto' chooses from the data (log or Box-Cox when the spread grows with the level). */
+  boxCox: z.union([z.enum(RECIPE_BOX_COX), z.number().min(-1).max(2)]).default('auto'),
+  /** 'auto' chooses from the data (a seasonality test at the season length). */
+  deseasonalise: z.enum(RECIPE_DESEASONALISE).default('auto'),
+  /**
+   * Networks in the ensemble; the forecast is their median. 5: the members curve of the M4 recipe (validation
+   * OWA Weekly 1: 0.828, 3: 0.789, 5: 0.789, 10: 0.788) flattens at 3-5.
+   */
+  ensemble: z.number().int().min(1).max(30).default(5),
+  /** The window's level is the mean of its last levelSpan transformed values. */
+  levelSpan: z.number().int().min(1).max(1000).default(1),
+  /** Training windows drawn per epoch (at random, with replacement, from the training part). */
+  windowsPerEpoch: z.number().int().min(16).max(1_000_000).default(512),
+  /**
+   * After scoring, train the ensemble again on the whole series (transforms refitted too) for the forecast past the
+   * end, which then rests on the most recent values; the scores and interval widths come from the first ensemble.
+   */
+  refit: z.boolean().default(true),
+  /**
+   * Auto setup: before training, search cell, lookback, transforms and ensemble size on rolling origins inside the
+   * training + validation part (never the test part) and train the best (see autoSearch.ts).
+   */
+  auto: z.boolean().default(false),
+});
+export type RecipeSettings = z.output<typeof RecipeSettingsSchema>;
+export type RecipeSettingsInput = z.input<typeof RecipeSettingsSchema>;
+
 /** Every forecast setting with its range and default. */
 export const ForecastConfigSchema = z.object({
   cell: z.enum(CELL_TYPES).default('lstm'),
@@ -68,6 +108,11 @@ export const ForecastConfigSchema = z.object({
   backend: z.enum(BACKEND_NAMES).default('wasm'),
   /** What runs the recurrent layers: the lab's fused kernels, or stock tf.layers (same weights and results). */
   engine: z.enum(ENGINE_NAMES).default('lab'),
+  /**
+   * The single-series recipe (transforms, per-window levels, an ensemble); null = the direct pipeline (scaled
+   * levels or differences, one network, early stopping on the validation part). The app proposes the recipe.
+   */
+  recipe: RecipeSettingsSchema.nullable().default(null),
 });
 
 /** A complete, validated forecast configuration. */

@@ -12,6 +12,7 @@ import {
   horizonChartOption,
   lossChartOption,
 } from '../../charts/forecastCharts';
+import { CompetitorsTable, RecipeSummary, SearchTable } from './CompetitorsTable';
 import { useForecast } from './forecastStore';
 
 const METRICS: { key: keyof ForecastMetrics; label: string; hint: string }[] = [
@@ -33,7 +34,7 @@ export function ResultsPanel() {
   const forecastAgain = useForecast((s) => s.forecastAgain);
   const [step, setStep] = useState(1);
 
-  const label = result ? CELL_LABELS[result.config.cell] : '';
+  const label = result ? `${CELL_LABELS[result.config.cell]}${result.recipe ? ' ensemble' : ''}` : '';
   const future = refit.future ?? result?.future ?? null;
   const forecastOption = useMemo(
     () =>
@@ -155,6 +156,7 @@ export function ResultsPanel() {
       <p className="muted small" role="status" data-testid="refit-note">
         {refit.status === 'running' ? 'Forecasting with the saved model…' : (refit.note ?? '')}
       </p>
+      {result.search && <SearchTable search={result.search} />}
       {ev && (
         <>
           <p className="verdict" data-testid="verdict">
@@ -199,8 +201,10 @@ export function ResultsPanel() {
               .join(', ')}
             .
           </p>
+          {ev.competitors && <CompetitorsTable comparison={ev.competitors} modelLabel={label} />}
         </>
       )}
+      <RecipeSummary recipe={result.recipe} notes={result.data?.notes ?? []} />
       {forecastOption && (
         <EChart
           option={forecastOption}

@@ -11,6 +11,7 @@ import {
 import { CheckField, FieldGroup, NumberField, SelectField } from '../../components/fields';
 import { GateInitField } from '../../components/GateInitField';
 import { useForecast } from './forecastStore';
+import { RecipeFields, recipeProblem } from './RecipeFields';
 
 const OPTIMIZERS = [
   { value: 'adam', label: 'Adam' },
@@ -35,6 +36,11 @@ export function SetupForm() {
     } catch (error) {
       return (error as Error).message;
     }
+    if (series && config.recipe) {
+      if ((extract?.features ?? []).length > 0)
+        return 'The recipe forecasts from the target alone: clear the extra inputs, or turn the recipe off.';
+      return recipeProblem(series.target, config);
+    }
     if (series) {
       const n = series.target.length;
       const usable = Math.floor(n * config.split.test);
@@ -45,7 +51,7 @@ export function SetupForm() {
         return `The test part (${usable} steps) is shorter than the horizon (${config.horizon}): shorten the horizon or enlarge the test part.`;
     }
     return null;
-  }, [config, series]);
+  }, [config, series, extract]);
 
   const canTrain = !!extract && !!series && !run && problem === null;
   useEffect(() => {
@@ -124,6 +130,7 @@ export function SetupForm() {
         />
         <SelectField
           label="Scaling"
+          disabled={config.recipe !== null}
           value={config.scaling}
           options={[
             { value: 'zscore', label: 'z-score' },
@@ -134,6 +141,7 @@ export function SetupForm() {
         />
         <CheckField
           label="Difference the target"
+          disabled={config.recipe !== null}
           checked={config.differencing}
           onChange={(differencing) => set({ differencing })}
           hint="Model the change from one step to the next"
@@ -162,6 +170,13 @@ export function SetupForm() {
           </div>
         )}
       </FieldGroup>
+      <RecipeFields
+        config={config}
+        target={series?.target ?? null}
+        seasonLength={seasonLength}
+        hasFeatures={(extract.features ?? []).length > 0}
+        set={set}
+      />
       <FieldGroup title="Windows">
         <NumberField
           label="Lookback"

@@ -50,6 +50,7 @@ const scoresOf = (mae: number, mase: number | null, snaiveMase: number | null): 
   verdict: '',
   maseScale: 1,
   intervalCoverage: [0.75, 0.97],
+  competitors: null,
 });
 const metricsOf = (mae: number, mase: number, snaiveMase: number) => {
   const scores = scoresOf(mae, mase, snaiveMase);

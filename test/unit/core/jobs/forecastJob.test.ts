@@ -20,7 +20,8 @@ describe('the forecast job', () => {
     const plan = planForecast(table);
     expect(plan.extract).toMatchObject({ target: 'CO2', missing: 'interpolate' });
     expect(plan.seasonLength).toBe(12);
-    expect(plan.config.differencing).toBe(true);
+    expect(plan.config.differencing).toBe(false);
+    expect(plan.config.recipe).toMatchObject({ boxCox: 'auto', deseasonalise: 'auto', ensemble: 5 });
     const chosen = planForecast(table, { config: { cell: 'gru', epochs: 3 }, seasonLength: 6 });
     expect(chosen.config).toMatchObject({ cell: 'gru', epochs: 3, lookback: plan.config.lookback });
     expect(chosen.seasonLength).toBe(6);
@@ -29,7 +30,9 @@ describe('the forecast job', () => {
 
   it('trains, scores and describes the run for saving; the same seed gives the same run; no tensor is left', async () => {
     const table = sample('co2-concentration.csv');
-    const plan = planForecast(table, { config: { epochs: 2, units: 8, backend: 'cpu', engine: 'lab' } });
+    const plan = planForecast(table, {
+      config: { epochs: 2, units: 8, backend: 'cpu', engine: 'lab', recipe: { ensemble: 1 } },
+    });
     const before = tf.memory().numTensors;
     const stages: string[] = [];
     let epochs = 0;
@@ -48,7 +51,8 @@ describe('the forecast job', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(first.outcome.status).toBe('completed');
     expect(first.outcome.weights).toBeInstanceOf(Uint8Array);
-    expect(epochs).toBe(2);
+    // 2 epochs of the scoring ensemble, then 2 of the ensemble trained again on the whole series
+    expect(epochs).toBe(4);
     expect(stages[0]).toBe('Reading the series');
     const experiment = ExperimentInput.parse(first.experiment);
     expect(experiment).toMatchObject({

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../../src/core/data/errors';
-import type { ForecastResult } from '../../../../src/core/model/forecastPipeline';
+import type { ForecastResult, SavedForecaster } from '../../../../src/core/model/forecastPipeline';
 import { forecastAgain, loadForecaster, runForecast } from '../../../../src/core/model/forecastPipeline';
 import { mulberry32, normal } from '../../../../src/core/model/random';
 import type { ForecastConfigInput } from '../../../../src/core/model/spec';
@@ -169,7 +169,7 @@ describe('runForecast outcomes', () => {
     };
     const r = await runForecast(line, { ...config, differencing: true, epochs: 2, lookback: 6, horizon: 3 });
     expect(r.data.bounds.firstValid).toBe(1);
-    expect(r.scaler.offset[0]).toBe(2);
+    expect(r.scaler!.offset[0]).toBe(2);
     expect(r.test!.predicted[0]).toEqual(r.test!.actual[0]);
     expect(r.evaluation!.model.mae).toBe(0);
     expect(r.future!.mean).toEqual([5 + 2 * 80, 5 + 2 * 81, 5 + 2 * 82]);
@@ -211,7 +211,7 @@ describe('runForecast outcomes', () => {
     );
     expect(r.history.epochsRun).toBe(1);
     expect(r.evaluation).not.toBeNull();
-    expect(r.saved!.model.spec.features).toBe(2);
+    expect((r.saved as SavedForecaster).model.spec.features).toBe(2);
   });
 
   it('reports divergence with advice and no metrics when the learning rate is far too high', async () => {

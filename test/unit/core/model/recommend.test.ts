@@ -18,7 +18,7 @@ describe('recommended forecast settings', () => {
     expect(needsDifferencing(Array(100).fill(5))).toBe(false);
   });
 
-  it('propose differencing for CO2 and not for hourly temperatures', () => {
+  it('propose differencing for CO2 and not for hourly temperatures when extra columns rule out the recipe', () => {
     for (const [file, expected] of [
       ['co2-concentration.csv', true],
       ['seattle-weather-hourly-normals.csv', false],
@@ -26,8 +26,13 @@ describe('recommended forecast settings', () => {
       const table = parseCsv(new Uint8Array(fs.readFileSync(`resources/samples/${file}`)));
       const d = proposeForecastDefaults(table);
       const series = extractSeries(table, { target: d.target, missing: 'interpolate' });
-      const config = recommendForecastConfig(series.target, d);
+      const config = recommendForecastConfig(series.target, d, undefined, { features: 1 });
       expect(config.differencing).toBe(expected);
+      expect(config.recipe).toBeNull();
+      // without extra columns the recipe replaces differencing: windows relative to their level stay in range
+      const recipe = recommendForecastConfig(series.target, d);
+      expect(recipe.recipe).toMatchObject({ boxCox: 'auto', deseasonalise: 'auto', ensemble: 5 });
+      expect(recipe).toMatchObject({ differencing: false, epochs: 20, patience: null });
       expect(config.lookback).toBe(d.lookback);
       expect(config.horizon).toBe(d.horizon);
     }

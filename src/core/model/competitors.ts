@@ -1,0 +1,121 @@
+/**
+ * The classical competitors (Naive2, Theta, ETS, AutoARIMA) scored on test windows next to the lab's model and
+ * the baselines, in one table, with a sentence naming the best of them all. Each method is fitted on the series
+ * up to a window's origin (at most the last COMPETITOR_HISTORY values) and forecasts its horizon; nothing after
+ * the origin is read.
+ */
+import { formatSignificant } from '../common/format';
+import type { BaselineName } from './baselines';
+import { BASELINE_LABELS, BASELINE_NAMES, baselineForecasts } from './baselines';
+import type { ClassicalMethod } from './classical';
+import { CLASSICAL_METHODS, classicalForecasts } from './classical';
+import type { ForecastMetrics } from './metrics';
+import { computeMetrics, relation } from './metrics';
+
+/** At most this many test windows are scored with the classical methods (the last one of each horizon). */
+export const COMPETITOR_WINDOWS = 4;
+/** The classical methods are fitted on at most this many values before each origin. */
+export const COMPETITOR_HISTORY = 2000;
+
+export const CLASSICAL_LABELS: Readonly<Record<ClassicalMethod, string>> = {
+  naive2: 'Naive2',
+  theta: 'Theta',
+  ets: 'ETS',
+  arima: 'AutoARIMA',
+};
+
+/** One classical method on the compared windows. */
+export interface CompetitorScore {
+  /** The model it chose at the last compared origin, e.g. "ETS(M,Ad,M)". */
+  model: string;
+  metrics: ForecastMetrics;
+}
+
+/** The lab's model, the baselines and the classical methods on the same test windows. */
+export interface CompetitorComparison {
+  /** The compared windows' origins (rows of their last input step), a subset of the test windows. */
+  origins: number[];
+  model: ForecastMetrics;
+  baselines: Record<BaselineName, ForecastMetrics>;
+  classical: Record<ClassicalMethod, CompetitorScore>;
+  /** Forecasts of each classical method, [window][step] in original units, for the chart. */
+  predicted: Record<ClassicalMethod, number[][]>;
+  /** 'MASE' or 'MAE' (when MASE is undefined): what the ranking uses. */
+  metric: 'MASE' | 'MAE';
+  /** The best of all, e.g. "ETS" or "the model"; a label, not a key. */
+  best: string;
+  verdict: string;
+}
+
+/**
+ * The test origins compared with the classical methods: the last one, then one horizon earlier each, at most
+ * `max`, inside `origins` (ascending). Non-overlapping windows that end at the end of the series.
+ */
+export function comparedOrigins(
+  origins: readonly number[],
+  horizon: number,
+  max = COMPETITOR_WINDOWS,
+): number[] {
+  if (origins.length === 0) return [];
+  const first = origins[0];
+  const out: number[] = [];
+  for (let t = origins[origins.length - 1]; t >= first && out.length < max; t -= horizon) out.push(t);
+  return out.reverse();
+}
+
+/**
+ * Scores the classical methods, the baselines and the model (its forecasts `modelPred`, one row per entry of
+ * `origins`) on the windows at `origins` of `target`; `scale` is the MASE denominator of the training part.
+ */
+export function compareWithClassical(input: {
+  target: readonly number[];
+  origins: readonly number[];
+  modelPred: number[][];
+  horizon: number;
+  seasonLength: number;
+  scale: number | null;
+  modelLabel: string;
+}): CompetitorComparison {
+  const { target, origins, modelPred, horizon: H, seasonLength: m, scale, modelLabel } = input;
+  const actual = origins.map((t) => Array.from({ length: H }, (_, h) => target[t + 1 + h]));
+  const predicted = {} as Record<ClassicalMethod, number[][]>;
+  const models = {} as Record<ClassicalMethod, string>;
+  for (const c of CLASSICAL_METHODS) {
+    predicted[c] = [];
+  }
+  for (const t of origins) {
+    const history = target.slice(Math.max(0, t + 1 - COMPETITOR_HISTORY), t + 1);
+    const f = classicalForecasts(history, H, m);
+    for (const c of CLASSICAL_METHODS) {
+      predicted[c].push(f[c].mean);
+      models[c] = f[c].model;
+    }
+  }
+  const classical = {} as Record<ClassicalMethod, CompetitorScore>;
+  for (const c of CLASSICAL_METHODS) {
+    classical[c] = { model: models[c], metrics: computeMetrics(actual, predicted[c], scale) };
+  }
+  const base = baselineForecasts(target, origins, H, m);
+  const baselines = {} as Record<BaselineName, ForecastMetrics>;
+  for (const b of BASELINE_NAMES) baselines[b] = computeMetrics(actual, base[b], scale);
+  const model = computeMetrics(actual, modelPred, scale);
+
+  const metric = scale !== null ? 'MASE' : 'MAE';
+  const score = (x: ForecastMetrics) => (metric === 'MASE' ? (x.mase as number) : x.mae);
+  const rivals: { label: string; value: number }[] = [
+    ...CLASSICAL_METHODS.map((c) => ({ label: CLASSICAL_LABELS[c], value: score(classical[c].metrics) })),
+    ...BASELINE_NAMES.filter((b) => m > 1 || b !== 'seasonalNaive').map((b) => ({
+      label: BASELINE_LABELS[b],
+      value: score(baselines[b]),
+    })),
+  ];
+  const bestRival = rivals.reduce((a, b) => (b.value < a.value ? b : a));
+  const mine = score(model);
+  const modelWins = mine < bestRival.value;
+  const best = modelWins ? modelLabel : bestRival.label;
+  const windows = `${origins.length} test window${origins.length === 1 ? '' : 's'}`;
+  const verdict = modelWins
+    ? `Best of all on the last ${windows}: ${modelLabel} (${metric} ${formatSignificant(mine, 3)}), ${relation(mine, bestRival.value, bestRival.label)}, the best classical method or baseline (${formatSignificant(bestRival.value, 3)}).`
+    : `Best of all on the last ${windows}: ${bestRival.label} (${metric} ${formatSignificant(bestRival.value, 3)}); ${modelLabel} is ${relation(mine, bestRival.value, bestRival.label)} (${formatSignificant(mine, 3)}).`;
+  return { origins: [...origins], model, baselines, classical, predicted, metric, best, verdict };
+}

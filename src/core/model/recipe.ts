@@ -1,0 +1,218 @@
+/**
+ * The single-series recipe's ensemble: networks trained with different seeds on windows of the model space (see
+ * recipeTransforms.ts) drawn from the training part, each window relative to its last level, and their median
+ * forecast from any origin.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError } from '../data/errors';
+import { buildForecastModel } from './builder';
+import type { GlobalForecastConfig } from './global/config';
+import { parseGlobalForecastConfig } from './global/config';
+import { globalLoss, median, memberSpec, windowShapeOf } from './global/trainer';
+import type { WindowShape } from './global/sampler';
+import { WindowSampler, inputRowSize, inputSteps, writeWindow } from './global/sampler';
+import { windowLevel } from './global/normalise';
+import { deriveSeed } from './random';
+import type { ForecastConfig, RecipeSettings } from './spec';
+import type { EpochSummary, GradientLog, TrainProgress, TrainStatus } from './train';
+import { createOptimizer, predictBatched, trainModel } from './train';
+export { chooseRecipeTransforms, fitRecipeState, fromModelSpace, toModelSpace } from './recipeTransforms';
+export type { RecipeState, RecipeTransforms } from './recipeTransforms';
+
+/** The global-forecaster settings an ensemble member is built and trained with (one series, no seasonal lags). */
+export function recipeNetworkConfig(config: ForecastConfig, recipe: RecipeSettings): GlobalForecastConfig {
+  const patch = Math.max(1, Math.ceil(config.lookback / 24));
+  return parseGlobalForecastConfig({
+    horizon: config.horizon,
+    inputSize: patch * Math.ceil(config.lookback / patch),
+    patch,
+    levelSpan: recipe.levelSpan,
+    seasonalLags: [],
+    seasonalPeriods: [],
+    cell: config.cell,
+    layers: config.layers,
+    units: config.units,
+    dropout: config.dropout,
+    loss: 'mae',
+    optimizer: config.optimizer,
+    learningRate: config.learningRate,
+    batchSize: config.batchSize,
+    epochs: config.epochs,
+    windowsPerEpoch: recipe.windowsPerEpoch,
+    clipNorm: config.clipNorm,
+    members: recipe.ensemble,
+    seed: config.seed,
+    engine: config.engine,
+  });
+}
+
+/** How the ensemble's training went. */
+export interface EnsembleTraining {
+  models: tf.LayersModel[];
+  status: TrainStatus;
+  message: string;
+  /** Per member, its epochs' mean losses, one after the other. */
+  loss: number[];
+  epochsRun: number;
+  gradients: GradientLog | null;
+  trainingMs: number;
+}
+
+/**
+ * Trains `net.members` networks (seeds derived from net.seed) on windows of z[0..trainEnd) drawn at random;
+ * targets never pass trainEnd. Progress and epochs are reported over the whole ensemble. The caller disposes the
+ * models. Deterministic for a seed, backend and engine.
+ */
+export async function trainEnsemble(
+  z: Float64Array,
+  trainEnd: number,
+  net: GlobalForecastConfig,
+  hooks: {
+    signal?: AbortSignal;
+    onProgress?: (p: TrainProgress) => void;
+    onEpoch?: (e: EpochSummary) => void;
+  } = {},
+): Promise<EnsembleTraining> {
+  const shape = windowShapeOf(net);
+  const values = [z.subarray(0, trainEnd)];
+  const probe = new WindowSampler(values, shape, { windowsPerEpoch: 1, seed: 0 });
+  if (probe.trainable.length === 0) {
+    throw new ConfigError(
+      'TRAIN_TOO_SHORT',
+      `The training part (${trainEnd} steps) holds no window of horizon ${net.horizon}: shorten the horizon or load a longer series.`,
+      'horizon',
+    );
+  }
+  const loss = globalLoss(net.loss, net.quantile);
+  const models: tf.LayersModel[] = [];
+  const losses: number[] = [];
+  let status: TrainStatus = 'completed';
+  let message = '';
+  let gradients: GradientLog | null = null;
+  let epochsRun = 0;
+  const started = performance.now();
+  const batchesPerMember = Math.ceil(net.windowsPerEpoch / net.batchSize) * net.epochs;
+  try {
+    for (let m = 0; m < net.members && status !== 'stopped'; m++) {
+      const spec = memberSpec(net, m);
+      const model = buildForecastModel(spec, { engine: net.engine });
+      const sampler = new WindowSampler(values, shape, {
+        windowsPerEpoch: net.windowsPerEpoch,
+        seed: deriveSeed(net.seed, 100 + m),
+      });
+      const optimizer = createOptimizer({ name: net.optimizer, learningRate: net.learningRate });
+      const offsetEpochs = epochsRun;
+      let trained;
+      try {
+        trained = await trainModel({
+          model,
+          loss,
+          train: sampler,
+          optimizer,
+          batchSize: net.batchSize,
+          epochs: net.epochs,
+          clipNorm: net.clipNorm,
+          seed: spec.seed,
+          signal: hooks.signal,
+          onProgress: hooks.onProgress
+            ? (p) => {
+                const total = batchesPerMember * net.members;
+                const step = m * batchesPerMember + p.step;
+                const rate = p.elapsedSeconds / Math.max(1, p.step);
+                hooks.onProgress?.({
+                  ...p,
+                  epoch: offsetEpochs + p.epoch,
+                  step,
+                  totalSteps: total,
+                  etaSeconds: rate * (total - step),
+                  elapsedSeconds: (performance.now() - started) / 1000,
+                });
+              }
+            : undefined,
+          onEpoch: hooks.onEpoch
+            ? (e) =>
+                hooks.onEpoch?.({
+                  ...e,
+                  epoch: offsetEpochs + e.epoch,
+                  elapsedSeconds: (performance.now() - started) / 1000,
+                })
+            : undefined,
+        });
+      } catch (error) {
+        model.dispose();
+        throw error;
+      } finally {
+        optimizer.dispose();
+      }
+      losses.push(...trained.history.loss);
+      epochsRun += trained.epochsRun;
+      gradients ??= trained.gradients;
+      if (trained.status === 'diverged') model.dispose();
+      else models.push(model);
+      if (trained.status === 'stopped') {
+        status = 'stopped';
+        message = `Stopped during member ${m + 1} of ${net.members}; the forecast is the median of the ${models.length} member(s) trained so far.`;
+      }
+    }
+  } catch (error) {
+    for (const model of models) model.dispose();
+    throw error;
+  }
+  if (models.length === 0 && status === 'completed') {
+    status = 'diverged';
+    message = 'Every member of the ensemble diverged: lower the learning rate or turn on gradient clipping.';
+  }
+  if (status === 'completed') {
+    message = `Trained an ensemble of ${models.length} network(s) for ${net.epochs} epochs each; the forecast is their median.`;
+  }
+  return {
+    models,
+    status,
+    message,
+    loss: losses,
+    epochsRun,
+    gradients,
+    trainingMs: performance.now() - started,
+  };
+}
+
+/** Model-space forecasts from each origin: median of the members, and each member's own, with the level added. */
+export interface EnsemblePrediction {
+  /** [origin][step], model space (level added). */
+  median: number[][];
+  /** [member][origin][step], model space (level added). */
+  members: number[][][];
+}
+
+/**
+ * Forecasts from every origin t (its last input step) of z with each member: inputs z[t - inputSize + 1 .. t]
+ * (edge-padded), relative to the window's level. Only values up to each origin are read.
+ */
+export async function predictEnsemble(
+  models: readonly tf.LayersModel[],
+  z: Float64Array,
+  origins: readonly number[],
+  net: GlobalForecastConfig,
+): Promise<EnsemblePrediction> {
+  const shape: WindowShape = windowShapeOf(net);
+  const H = net.horizon;
+  const O = origins.length;
+  if (O === 0 || models.length === 0) return { median: [], members: models.map(() => []) };
+  const xData = new Float32Array(O * inputRowSize(shape));
+  origins.forEach((t, i) => writeWindow(z.subarray(0, t + 1), t, shape, xData, null, i));
+  const x = tf.tensor3d(xData, [O, inputSteps(shape), net.patch]);
+  const outputs: Float32Array[] = [];
+  try {
+    for (const model of models) outputs.push((await predictBatched(model, x, 512)).data);
+  } finally {
+    x.dispose();
+  }
+  const levels = origins.map((t) => windowLevel(z, t, shape.levelSpan));
+  const members = outputs.map((o) =>
+    origins.map((_, i) => Array.from({ length: H }, (_, h) => levels[i] + o[i * H + h])),
+  );
+  const med = origins.map((_, i) =>
+    Array.from({ length: H }, (_, h) => levels[i] + median(outputs.map((o) => o[i * H + h]))),
+  );
+  return { median: med, members };
+}

@@ -1,0 +1,541 @@
+/**
+ * The single-series recipe as a forecast run: split (adapted for short series) -> transforms chosen from the
+ * training part -> model space -> an ensemble trained on the training part for a fixed number of epochs ->
+ * intervals calibrated on the validation windows, which nothing was tuned on -> test windows scored against the
+ * baselines and the classical methods -> the future forecast -> a saved forecaster holding every member.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { ConfigError } from '../data/errors';
+import { recipeSplit } from './recipeSplit';
+import { initBackend } from './backend';
+import { autoSearch, type SearchResult } from './autoSearch';
+import type { GlobalForecastConfig } from './global/config';
+import { memberSpec } from './global/trainer';
+import type { BaselineName } from './baselines';
+import { BASELINE_NAMES, baselineForecasts } from './baselines';
+import { modelLabel } from './cells';
+import { compareWithClassical, comparedOrigins } from './competitors';
+import type {
+  DataSummary,
+  ForecastEvaluation,
+  ForecastResult,
+  FutureForecast,
+  IntervalModel,
+  RecipeForecaster,
+  RunForecastOptions,
+  TestPredictions,
+} from './forecastResult';
+import { INTERVAL_LEVELS, conformalHalfWidths } from './intervals';
+import type { ForecastMetrics, StepErrors } from './metrics';
+import { computeMetrics, maseScale, stepErrors, verdict } from './metrics';
+import type { EnsemblePrediction, RecipeState } from './recipe';
+import {
+  chooseRecipeTransforms,
+  fitRecipeState,
+  fromModelSpace,
+  predictEnsemble,
+  recipeNetworkConfig,
+  toModelSpace,
+  trainEnsemble,
+} from './recipe';
+import type { SerializedModel } from './serialize';
+import { SerializedModelSchema, deserializeModel, serializeModel } from './serialize';
+import type { ForecastSeries, PreparedSeries } from './series';
+import { prepareSeries } from './series';
+import type { ForecastConfig, RecipeSettings } from './spec';
+import { ForecastConfigSchema, RecipeSettingsSchema } from './spec';
+import type { TimeStep } from './timeSteps';
+import { futureTimes, inferTimeStep } from './timeSteps';
+import type { EpochSummary, TrainProgress } from './train';
+
+/** With fewer validation windows than this, residuals are pooled over the horizon (scaled by √step). */
+const POOL_BELOW = 20;
+
+/** Origins (last input rows) of windows whose targets all lie in [from, to): t + 1 ≥ from and t + H < to. */
+function originsIn(from: number, to: number, horizon: number, earliest = 0): number[] {
+  const out: number[] = [];
+  for (let t = Math.max(from - 1, earliest); t + horizon < to; t++) out.push(t);
+  return out;
+}
+
+/** Model-space actuals at each origin's horizon: [origin][step]. */
+function actualZ(z: Float64Array, origins: readonly number[], H: number): number[][] {
+  return origins.map((t) => Array.from({ length: H }, (_, h) => z[t + 1 + h]));
+}
+
+/**
+ * Half-widths in model space, [level][step]: per step with enough windows, otherwise the residuals of every step
+ * divided by √step are pooled and the quantile is scaled back by √step.
+ */
+export function modelSpaceHalfWidths(
+  actual: number[][],
+  predicted: number[][],
+  levels: readonly number[],
+): number[][] {
+  const n = actual.length;
+  if (n >= POOL_BELOW) return conformalHalfWidths(actual, predicted, levels);
+  const H = actual[0].length;
+  const pooled: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let h = 0; h < H; h++) pooled.push(Math.abs(actual[i][h] - predicted[i][h]) / Math.sqrt(h + 1));
+  pooled.sort((a, b) => a - b);
+  const N = pooled.length;
+  return levels.map((level) => {
+    const k = Math.min(N, Math.max(1, Math.ceil((N + 1) * level)));
+    return Array.from({ length: H }, (_, h) => pooled[k - 1] * Math.sqrt(h + 1));
+  });
+}
+
+/** Original-unit forecast and bounds for each origin from model-space medians: the exact inverse per position. */
+function toOriginal(
+  state: RecipeState,
+  origins: readonly number[],
+  pred: number[][],
+  halfWidths: number[][] | null,
+): { mean: number[][]; lower: number[][][]; upper: number[][][] } {
+  const mean: number[][] = [];
+  const lower: number[][][] = halfWidths ? halfWidths.map(() => []) : [];
+  const upper: number[][][] = halfWidths ? halfWidths.map(() => []) : [];
+  origins.forEach((t, i) => {
+    const positions = pred[i].map((_, h) => t + 1 + h);
+    mean.push(fromModelSpace(state, positions, pred[i]));
+    halfWidths?.forEach((hw, l) => {
+      lower[l].push(
+        fromModelSpace(
+          state,
+          positions,
+          pred[i].map((v, h) => v - hw[h]),
+        ),
+      );
+      upper[l].push(
+        fromModelSpace(
+          state,
+          positions,
+          pred[i].map((v, h) => v + hw[h]),
+        ),
+      );
+    });
+  });
+  return { mean, lower, upper };
+}
+
+/** Share of (window, step) pairs with lower ≤ actual ≤ upper. */
+export function boundsCoverage(actual: number[][], lower: number[][], upper: number[][]): number {
+  let inside = 0;
+  let count = 0;
+  actual.forEach((row, i) =>
+    row.forEach((v, h) => {
+      if (v >= lower[i][h] && v <= upper[i][h]) inside++;
+      count++;
+    }),
+  );
+  return count === 0 ? 0 : inside / count;
+}
+
+function futureOf(
+  state: RecipeState,
+  prepared: PreparedSeries,
+  prediction: EnsemblePrediction,
+  intervals: IntervalModel,
+  horizon: number,
+  fallbackStep: TimeStep | null,
+): FutureForecast {
+  const n = prepared.target.length;
+  const out = toOriginal(state, [n - 1], prediction.median, intervals.halfWidths);
+  const step = prepared.time && prepared.time.length >= 2 ? inferTimeStep(prepared.time) : fallbackStep;
+  const positions = Array.from({ length: horizon }, (_, h) => n + h);
+  return {
+    index: positions,
+    time: prepared.time && step ? futureTimes(prepared.time[n - 1], step, horizon) : null,
+    mean: out.mean[0],
+    intervals: intervals.levels.map((level, l) => ({
+      level,
+      lower: out.lower[l][0],
+      upper: out.upper[l][0],
+    })),
+    members: prediction.members.map((m) => fromModelSpace(state, positions, m[0])),
+  };
+}
+
+/**
+ * Runs the recipe on one series (the target only; extra feature columns are refused). Throws ConfigError for bad
+ * settings or data before any training; training problems come back as the status and message.
+ */
+export async function runRecipeForecast(
+  series: ForecastSeries,
+  config: ForecastConfig & { recipe: RecipeSettings },
+  options: RunForecastOptions = {},
+): Promise<ForecastResult> {
+  const started = performance.now();
+  const prepared = prepareSeries(series, config.missing);
+  if (prepared.features.length > 0) {
+    throw new ConfigError(
+      'INVALID_CONFIG',
+      'The recipe forecasts from the target alone: remove the extra input columns, or turn the recipe off to use them.',
+      'features',
+    );
+  }
+  const y = prepared.target;
+  const n = y.length;
+  const H = config.horizon;
+  const m = prepared.seasonLength;
+  const split = recipeSplit(n, config);
+  const { bounds } = split;
+  let run: ForecastConfig & { recipe: RecipeSettings } = { ...config, lookback: split.lookback };
+  let search: SearchResult | null = null;
+  if (config.recipe.auto) {
+    search = await autoSearch(y, bounds.valEnd, m, run, {
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+    if (search.stopped) {
+      const windows = { train: 0, val: 0, test: 0 };
+      const { interpolated, dropped } = prepared;
+      const data = { rows: n, interpolated, dropped, bounds, windows, seasonLength: m, timeStep: null };
+      return stoppedResult(config, search, { ...data, notes: split.notes }, started);
+    }
+    const b = search.rows[search.best];
+    run = {
+      ...run,
+      cell: b.cell,
+      lookback: Math.min(b.lookback, split.lookback),
+      recipe: {
+        ...run.recipe,
+        boxCox: b.transforms === 'none' ? 'none' : config.recipe.boxCox,
+        deseasonalise: b.transforms === 'none' ? 'none' : config.recipe.deseasonalise,
+        ensemble: b.ensemble,
+      },
+    };
+  }
+  const allPositive = y.every((v) => v > 0);
+  const transforms = chooseRecipeTransforms(y.slice(0, bounds.trainEnd), m, run.recipe, allPositive);
+  const state = fitRecipeState(y, bounds.trainEnd, m, transforms, H);
+  const z = toModelSpace(state, y);
+  const net = recipeNetworkConfig(run, run.recipe);
+  const valOrigins = originsIn(bounds.trainEnd, bounds.valEnd, H);
+  const testOrigins = originsIn(bounds.valEnd, n, H);
+  const timeStep = prepared.time ? inferTimeStep(prepared.time) : null;
+  const data: DataSummary = {
+    rows: n,
+    interpolated: prepared.interpolated,
+    dropped: prepared.dropped,
+    bounds,
+    windows: {
+      train: Math.max(0, bounds.trainEnd - H - (net.levelSpan - 1)),
+      val: valOrigins.length,
+      test: testOrigins.length,
+    },
+    seasonLength: m,
+    timeStep,
+    notes: split.notes,
+  };
+  const backend = (await initBackend(config.backend)).name;
+  const refit = config.recipe.refit && bounds.trainEnd < n;
+  const stages = refit ? 2 : 1;
+  const stageHooks = (stage: number) => ({
+    signal: options.signal,
+    onProgress: options.onProgress
+      ? (p: TrainProgress) =>
+          options.onProgress?.({
+            ...p,
+            epoch: p.epoch + stage * net.epochs * net.members,
+            step: p.step + stage * p.totalSteps,
+            totalSteps: p.totalSteps * stages,
+            etaSeconds: p.etaSeconds + (stages - 1 - stage) * (p.elapsedSeconds + p.etaSeconds),
+          })
+      : undefined,
+    onEpoch: options.onEpoch
+      ? (e: EpochSummary) => options.onEpoch?.({ ...e, epoch: e.epoch + stage * net.epochs * net.members })
+      : undefined,
+  });
+  const trained = await trainEnsemble(z, bounds.trainEnd, net, stageHooks(0));
+  const { models } = trained;
+  const extra: tf.LayersModel[] = [];
+  try {
+    const base = {
+      status: trained.status,
+      message: trained.message,
+      config: run,
+      backend,
+      data,
+      history: {
+        loss: trained.loss,
+        valLoss: [],
+        bestEpoch: null,
+        earlyStopped: false,
+        epochsRun: trained.epochsRun,
+      },
+      gradients: trained.gradients ?? emptyGradients(config.clipNorm),
+      scaler: null,
+      search,
+      trainingMs: trained.trainingMs,
+    };
+    if (models.length === 0) {
+      return {
+        ...base,
+        recipe: null,
+        evaluation: null,
+        test: null,
+        future: null,
+        saved: null,
+        durationMs: performance.now() - started,
+      };
+    }
+
+    // calibration: the validation windows (never trained or tuned on); without them, the last training windows
+    const calibrationOrigins =
+      valOrigins.length > 0 ? valOrigins : originsIn(0, bounds.trainEnd, H, net.levelSpan - 1).slice(-200);
+    const calibration =
+      valOrigins.length > 0
+        ? `split conformal on ${valOrigins.length} validation window(s) the networks never trained on`
+        : `split conformal on ${calibrationOrigins.length} training window(s) (no validation part): likely too narrow`;
+    const calPred = await predictEnsemble(models, z, calibrationOrigins, net);
+    const intervals: IntervalModel = {
+      method: 'split-conformal',
+      space: 'model',
+      levels: [...INTERVAL_LEVELS],
+      halfWidths: modelSpaceHalfWidths(actualZ(z, calibrationOrigins, H), calPred.median, INTERVAL_LEVELS),
+      calibrationWindows: calibrationOrigins.length,
+    };
+
+    const label = `${modelLabel(run)} ensemble`;
+    let evaluation: ForecastEvaluation | null = null;
+    let test: TestPredictions | null = null;
+    if (testOrigins.length > 0) {
+      const testPred = await predictEnsemble(models, z, testOrigins, net);
+      const back = toOriginal(state, testOrigins, testPred.median, intervals.halfWidths);
+      const testActual = testOrigins.map((t) => Array.from({ length: H }, (_, h) => y[t + 1 + h]));
+      const scale = maseScale(y.slice(0, bounds.trainEnd), m);
+      const baselinePreds = baselineForecasts(y, testOrigins, H, m);
+      const baselineMetrics = {} as Record<BaselineName, ForecastMetrics>;
+      const baselineSteps = {} as Record<BaselineName, StepErrors>;
+      for (const b of BASELINE_NAMES) {
+        baselineMetrics[b] = computeMetrics(testActual, baselinePreds[b], scale);
+        baselineSteps[b] = stepErrors(testActual, baselinePreds[b]);
+      }
+      const modelMetrics = computeMetrics(testActual, back.mean, scale);
+      const compared = comparedOrigins(testOrigins, H);
+      const competitors = compareWithClassical({
+        target: y,
+        origins: compared,
+        modelPred: compared.map((t) => back.mean[testOrigins.indexOf(t)]),
+        horizon: H,
+        seasonLength: m,
+        scale,
+        modelLabel: label,
+      });
+      evaluation = {
+        model: modelMetrics,
+        baselines: baselineMetrics,
+        perHorizon: { model: stepErrors(testActual, back.mean), baselines: baselineSteps },
+        maseScale: scale,
+        intervalCoverage: INTERVAL_LEVELS.map((_, l) =>
+          boundsCoverage(testActual, back.lower[l], back.upper[l]),
+        ),
+        verdict: `${search ? `${search.summary} ` : ''}${verdict(label, modelMetrics, baselineMetrics, m)} ${competitors.verdict}`,
+        competitors,
+      };
+      const time = prepared.time;
+      test = {
+        origins: testOrigins,
+        time: time ? testOrigins.map((t) => Array.from({ length: H }, (_, h) => time[t + 1 + h])) : null,
+        actual: testActual,
+        predicted: back.mean,
+      };
+    }
+    // the forecast past the end: the first ensemble, or one trained again on every value
+    let final = { models, state, z, status: trained.status, note: '' };
+    if (refit && trained.status === 'completed') {
+      const fullState = fitRecipeState(y, n, m, transforms, H);
+      const fullZ = toModelSpace(fullState, y);
+      const again = await trainEnsemble(fullZ, n, net, stageHooks(1));
+      if (again.models.length > 0) {
+        final = {
+          models: again.models,
+          state: fullState,
+          z: fullZ,
+          status: again.status,
+          note: ' The forecast past the end comes from the ensemble trained again on the whole series.',
+        };
+        extra.push(...again.models);
+        base.history.loss = [...base.history.loss, ...again.loss];
+        base.history.epochsRun += again.epochsRun;
+        base.trainingMs += again.trainingMs;
+      }
+      if (again.status === 'stopped') {
+        base.status = 'stopped';
+        base.message = `${again.message} (while training again on the whole series; the scores are complete)`;
+      }
+    }
+    base.message += final.note;
+    const future = futureOf(
+      final.state,
+      prepared,
+      await predictEnsemble(final.models, final.z, [n - 1], net),
+      intervals,
+      H,
+      timeStep,
+    );
+    const saved = await saveRecipe(final.models, run, m, timeStep, final.state, intervals, net);
+    return {
+      ...base,
+      recipe: {
+        transforms,
+        ensemble: { members: run.recipe.ensemble, used: models.length },
+        lookback: split.lookback,
+        calibration,
+      },
+      evaluation,
+      test,
+      future,
+      saved,
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    for (const model of [...models, ...extra]) model.dispose();
+  }
+}
+
+function stoppedResult(
+  config: ForecastConfig,
+  search: SearchResult,
+  data: DataSummary,
+  started: number,
+): ForecastResult {
+  return {
+    status: 'stopped',
+    message: 'Stopped during the Auto search, before the chosen configuration was trained.',
+    config,
+    backend: config.backend,
+    data,
+    evaluation: null,
+    history: { loss: [], valLoss: [], bestEpoch: null, earlyStopped: false, epochsRun: 0 },
+    gradients: emptyGradients(config.clipNorm),
+    test: null,
+    future: null,
+    scaler: null,
+    recipe: null,
+    search,
+    saved: null,
+    trainingMs: 0,
+    durationMs: performance.now() - started,
+  };
+}
+
+function emptyGradients(clipNorm: number | null): ForecastResult['gradients'] {
+  return {
+    clipNorm,
+    epoch: [],
+    before: [],
+    after: [],
+    clipped: [],
+    variables: [],
+    perEpoch: [],
+    perEpochLayer: [],
+    layers: [],
+  };
+}
+
+async function saveRecipe(
+  models: readonly tf.LayersModel[],
+  config: ForecastConfig,
+  seasonLength: number,
+  timeStep: TimeStep | null,
+  state: RecipeState,
+  intervals: IntervalModel,
+  net: GlobalForecastConfig,
+): Promise<RecipeForecaster> {
+  const parts: SerializedModel[] = [];
+  for (let i = 0; i < models.length; i++) parts.push(await serializeModel(models[i], memberSpec(net, i)));
+  const total = parts.reduce((s, p) => s + p.weightData.byteLength, 0);
+  const all = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    all.set(new Uint8Array(p.weightData), offset);
+    offset += p.weightData.byteLength;
+  }
+  return {
+    format: 'rnn-lab.forecaster',
+    version: 2,
+    config,
+    seasonLength,
+    timeStep,
+    state,
+    intervals,
+    members: parts.map(({ spec, weightSpecs }) => ({ spec, weightSpecs })),
+    model: { weightData: all.buffer },
+  };
+}
+
+const DeseasonaliseStateSchema = z.object({
+  kind: z.literal('deseasonalise'),
+  method: z.enum(['classical-mult', 'classical-add', 'stl']),
+  m: z.number().int().min(1),
+  seasonal: z.array(z.number()),
+});
+
+/** Validates a saved recipe forecaster (version 2). */
+export const RecipeForecasterSchema = z.object({
+  format: z.literal('rnn-lab.forecaster'),
+  version: z.literal(2),
+  config: ForecastConfigSchema.extend({ recipe: RecipeSettingsSchema }),
+  seasonLength: z.number().int().min(1),
+  timeStep: z
+    .union([
+      z.object({ unit: z.literal('ms'), size: z.number().positive() }),
+      z.object({
+        unit: z.literal('month'),
+        size: z.number().int().positive(),
+        day: z.number().int().min(1).max(31),
+        endOfMonth: z.boolean(),
+      }),
+    ])
+    .nullable(),
+  state: z.object({
+    boxCox: z.number().nullable(),
+    deseasonalise: DeseasonaliseStateSchema.nullable(),
+    scale: z.number().positive(),
+    fittedLength: z.number().int().min(1),
+  }),
+  intervals: z.object({
+    method: z.literal('split-conformal'),
+    space: z.literal('model').optional(),
+    levels: z.array(z.number().gt(0).lt(1)),
+    halfWidths: z.array(z.array(z.number())),
+    calibrationWindows: z.number().int().min(0),
+  }),
+  members: z.array(SerializedModelSchema.omit({ weightData: true })).min(1),
+  model: z.object({ weightData: SerializedModelSchema.shape.weightData }),
+});
+
+/**
+ * Forecasts `horizon` steps past the end of `series` with a saved recipe forecaster (already validated): the
+ * members are rebuilt, forecast from the last value, and freed.
+ */
+export async function forecastWithRecipe(
+  saved: z.output<typeof RecipeForecasterSchema>,
+  series: ForecastSeries,
+): Promise<FutureForecast> {
+  const config = saved.config;
+  await initBackend(config.backend);
+  const prepared = prepareSeries(series, config.missing);
+  const bytes = new Uint8Array(saved.model.weightData);
+  const models: tf.LayersModel[] = [];
+  try {
+    let offset = 0;
+    for (const member of saved.members) {
+      const floats = member.weightSpecs.reduce((s, w) => s + w.shape.reduce((p, q) => p * q, 1), 0);
+      const weightData = bytes.slice(offset, offset + floats * 4).buffer;
+      offset += floats * 4;
+      models.push(deserializeModel({ ...member, weightData }, { engine: config.engine }));
+    }
+    const state: RecipeState = saved.state;
+    const z = toModelSpace(state, prepared.target);
+    const net = recipeNetworkConfig(config, config.recipe);
+    const prediction = await predictEnsemble(models, z, [prepared.target.length - 1], net);
+    return futureOf(state, prepared, prediction, saved.intervals, config.horizon, saved.timeStep);
+  } finally {
+    for (const model of models) model.dispose();
+  }
+}

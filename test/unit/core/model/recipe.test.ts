@@ -1,0 +1,283 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ForecastPredictionsSchema, ForecastScoresSchema } from '../../../../src/core/experiments/forecast';
+import { comparedOrigins, compareWithClassical } from '../../../../src/core/model/competitors';
+import { forecastAgain, runForecast } from '../../../../src/core/model/forecastPipeline';
+import type { RecipeForecaster } from '../../../../src/core/model/forecastPipeline';
+import { modelSpaceHalfWidths } from '../../../../src/core/model/recipeForecast';
+import { searchFolds } from '../../../../src/core/model/searchTable';
+import { recipeSplit } from '../../../../src/core/model/recipeSplit';
+import {
+  chooseRecipeTransforms,
+  fitRecipeState,
+  fromModelSpace,
+  toModelSpace,
+} from '../../../../src/core/model/recipeTransforms';
+import type { ForecastConfigInput } from '../../../../src/core/model/spec';
+import { mulberry32, normal } from '../../../../src/core/model/random';
+
+/** Monthly airline-like data: trend and multiplicative seasonality with noise, n values. */
+function airline(n: number, seed = 1): number[] {
+  const rand = mulberry32(seed);
+  return Array.from(
+    { length: n },
+    (_, t) => (100 + 2 * t) * (1 + 0.2 * Math.sin((2 * Math.PI * t) / 12)) * (1 + 0.02 * normal(rand)),
+  );
+}
+
+const small: ForecastConfigInput = {
+  units: 8,
+  epochs: 2,
+  batchSize: 32,
+  patience: null,
+  backend: 'cpu',
+  lookback: 24,
+  horizon: 12,
+  recipe: { ensemble: 2, windowsPerEpoch: 64 },
+};
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('the recipe’s transforms', () => {
+  it('chooses log or Box-Cox and a seasonal adjustment for trend with multiplicative seasonality', () => {
+    const y = airline(144);
+    const t = chooseRecipeTransforms(y.slice(0, 100), 12, { boxCox: 'auto', deseasonalise: 'auto' }, true);
+    expect(t.boxCox).not.toBeNull();
+    expect(t.deseasonalise).not.toBe('none');
+    expect(t.chosen).toEqual({ boxCox: 'auto', deseasonalise: 'auto' });
+    expect(t.reasons.deseasonalise).toMatch(/seasonal/);
+    // values ≤ 0 rule out a log, set or chosen
+    const shifted = y.map((v) => v - 200);
+    expect(
+      chooseRecipeTransforms(shifted.slice(0, 100), 12, { boxCox: 'auto', deseasonalise: 'auto' }, false)
+        .boxCox,
+    ).toBeNull();
+    expect(() =>
+      chooseRecipeTransforms(shifted.slice(0, 100), 12, { boxCox: 'log', deseasonalise: 'auto' }, false),
+    ).toThrow(/positive/);
+  });
+
+  it.each([
+    ['log + classical multiplicative', 0, 'classical-mult'],
+    ['Box-Cox + STL', 0.3, 'stl'],
+    ['none + classical additive', null, 'classical-add'],
+    ['none', null, 'none'],
+  ] as const)('round-trips exactly inside and past the fitted part: %s', (_, lambda, method) => {
+    const y = airline(150, 3);
+    const transforms = {
+      boxCox: lambda,
+      deseasonalise: method,
+      chosen: { boxCox: 'set', deseasonalise: 'set' },
+      reasons: { boxCox: '', deseasonalise: '' },
+    } as const;
+    const state = fitRecipeState(y, 100, 12, transforms, 12);
+    const z = toModelSpace(state, y);
+    const positions = y.map((_, t) => t);
+    const back = fromModelSpace(state, positions, Array.from(z));
+    back.forEach((v, t) => expect(v).toBeCloseTo(y[t], 9));
+    // past the end (a forecast): the inverse of the forward map at those positions
+    const future = [160, 161, 175];
+    const values = [400, 410, 420];
+    const fwd = future.map((p, i) => {
+      const full = [...y, ...new Array<number>(p - 150).fill(1), values[i]];
+      return toModelSpace(state, full)[p];
+    });
+    fromModelSpace(state, future, fwd).forEach((v, i) => expect(v).toBeCloseTo(values[i], 9));
+  });
+});
+
+describe('the recipe’s split', () => {
+  it('adapts a 60-point monthly series with horizon 12 and says what changed', () => {
+    const s = recipeSplit(60, { horizon: 12, lookback: 24, split: { train: 0.7, val: 0.15, test: 0.15 } });
+    expect(s.bounds).toEqual({ length: 60, firstValid: 0, trainEnd: 36, valEnd: 48 });
+    expect(s.lookback).toBe(12);
+    expect(s.notes.join(' ')).toMatch(/Short series \(60 values\).*test window.*validation window/);
+    expect(s.notes.join(' ')).toMatch(/lookback is 12 steps/);
+  });
+
+  it('keeps the configured fractions when every part holds a horizon, and refuses fewer than horizon + 2 values', () => {
+    const split = { train: 0.7, val: 0.15, test: 0.15 };
+    expect(recipeSplit(1000, { horizon: 12, lookback: 24, split })).toEqual({
+      bounds: { length: 1000, firstValid: 0, trainEnd: 700, valEnd: 850 },
+      lookback: 24,
+      notes: [],
+    });
+    expect(recipeSplit(30, { horizon: 12, lookback: 24, split }).bounds).toMatchObject({
+      trainEnd: 18,
+      valEnd: 18,
+    });
+    expect(recipeSplit(14, { horizon: 12, lookback: 24, split }).bounds).toMatchObject({
+      trainEnd: 14,
+      valEnd: 14,
+    });
+    expect(() => recipeSplit(13, { horizon: 12, lookback: 24, split })).toThrow(/at least horizon \+ 2 = 14/);
+  });
+});
+
+describe('the recipe run', () => {
+  it('forecasts a 60-point monthly series with horizon 12, scored against the classical methods', async () => {
+    const before = tf.memory().numTensors;
+    const r = await runForecast(
+      { time: null, target: airline(60), features: [], seasonLength: 12 },
+      { ...small, recipe: { ensemble: 2, windowsPerEpoch: 64, refit: false } },
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r.status).toBe('completed');
+    expect(r.data.bounds).toMatchObject({ trainEnd: 36, valEnd: 48 });
+    expect(r.data.notes!.length).toBeGreaterThan(0);
+    expect(r.future!.mean).toHaveLength(12);
+    expect(r.future!.members).toHaveLength(2);
+    r.future!.mean.forEach((v) => expect(Number.isFinite(v)).toBe(true));
+    const c = r.evaluation!.competitors!;
+    expect(c.origins).toEqual([47]);
+    expect(Object.keys(c.classical)).toEqual(['naive2', 'theta', 'ets', 'arima']);
+    expect(r.evaluation!.verdict).toContain(`Best of all on the last 1 test window: ${c.best}`);
+    // the interval bounds hold the forecast, the 95% band holds the 80% band
+    const [i80, i95] = r.future!.intervals;
+    r.future!.mean.forEach((v, h) => {
+      expect(i80.lower[h]).toBeLessThanOrEqual(v);
+      expect(i80.upper[h]).toBeGreaterThanOrEqual(v);
+      expect(i95.lower[h]).toBeLessThanOrEqual(i80.lower[h]);
+      expect(i95.upper[h]).toBeGreaterThanOrEqual(i80.upper[h]);
+    });
+  });
+
+  it('never reads the test part for training, transforms or intervals; is deterministic for a seed; forecasts again from its saved members', async () => {
+    const y = airline(200, 5);
+    const config = { ...small, recipe: { ensemble: 2, windowsPerEpoch: 64, refit: false } };
+    const a = await runForecast({ time: null, target: y, features: [], seasonLength: 12 }, config);
+    // the same run again: identical; another seed: different
+    const b = await runForecast({ time: null, target: y, features: [], seasonLength: 12 }, config);
+    expect(b.future!.mean).toEqual(a.future!.mean);
+    expect(b.history.loss).toEqual(a.history.loss);
+    const c = await runForecast(
+      { time: null, target: y, features: [], seasonLength: 12 },
+      { ...config, seed: 7 },
+    );
+    expect(c.future!.mean).not.toEqual(a.future!.mean);
+    // change every value of the test part: training, transforms and calibration are untouched
+    const { valEnd, trainEnd } = a.data.bounds;
+    expect([trainEnd, valEnd]).toEqual([140, 170]);
+    expect(a.test!.origins[0]).toBe(valEnd - 1);
+    expect(a.test!.origins.every((t) => t + 1 >= valEnd && t + 12 < 200)).toBe(true);
+    const changed = y.map((v, t) => (t >= valEnd ? v * 3 + 50 : v));
+    const d = await runForecast({ time: null, target: changed, features: [], seasonLength: 12 }, config);
+    expect(d.history.loss).toEqual(a.history.loss);
+    expect(d.recipe!.transforms).toEqual(a.recipe!.transforms);
+    const savedA = a.saved as RecipeForecaster;
+    const savedD = d.saved as RecipeForecaster;
+    expect(savedD.intervals.halfWidths).toEqual(savedA.intervals.halfWidths);
+    expect(savedD.state).toEqual(savedA.state);
+    // the validation windows calibrate: they lie in [trainEnd, valEnd)
+    expect(savedA.intervals.calibrationWindows).toBe(valEnd - trainEnd - 12 + 1);
+    // the saved ensemble forecasts the same again
+    const again = await forecastAgain(a.saved, { time: null, target: y, features: [], seasonLength: 12 });
+    again.mean.forEach((v, h) => expect(v).toBeCloseTo(a.future!.mean[h], 4));
+  });
+
+  it('refits on the whole series for the forecast past the end, keeping the first ensemble’s scores', async () => {
+    const y = airline(120, 9);
+    const r = await runForecast({ time: null, target: y, features: [], seasonLength: 12 }, small);
+    expect(r.message).toMatch(/trained again on the whole series/);
+    expect(r.history.epochsRun).toBe(2 * 2 * 2);
+    expect((r.saved as RecipeForecaster).state.fittedLength).toBe(120);
+  });
+});
+
+describe('the Auto setup', () => {
+  it('puts its rolling origins inside the training + validation part', () => {
+    const folds = searchFolds(170, 12);
+    expect(folds).toEqual([
+      { trainEnd: 134, end: 146 },
+      { trainEnd: 146, end: 158 },
+      { trainEnd: 158, end: 170 },
+    ]);
+    expect(folds.every((f) => f.end <= 170 && f.end - f.trainEnd === 12)).toBe(true);
+    expect(searchFolds(40, 12)).toEqual([{ trainEnd: 28, end: 40 }]);
+    expect(() => searchFolds(30, 12)).toThrow(/3 × horizon \+ 2 = 38/);
+  });
+
+  it('searches cell, lookback, transforms and ensemble size without reading the test part, and trains the best', async () => {
+    const y = airline(120, 4);
+    const config: ForecastConfigInput = {
+      ...small,
+      epochs: 1,
+      recipe: { ensemble: 2, windowsPerEpoch: 32, refit: false, auto: true },
+    };
+    const a = await runForecast({ time: null, target: y, features: [], seasonLength: 12 }, config);
+    const s = a.search!;
+    expect(s.folds.every((f) => f.end <= a.data.bounds.valEnd)).toBe(true);
+    expect(s.rows).toHaveLength(16);
+    expect(new Set(s.rows.map((r) => r.cell))).toEqual(new Set(['lstm', 'gru']));
+    expect(new Set(s.rows.map((r) => r.ensemble))).toEqual(new Set([1, 3]));
+    expect(s.classical.map((c) => c.method)).toEqual(['Naive2', 'Theta', 'ETS', 'AutoARIMA']);
+    const best = s.rows[s.best];
+    expect(s.rows.every((r) => r.score >= best.score)).toBe(true);
+    expect(a.config.cell).toBe(best.cell);
+    expect(a.recipe!.ensemble.members).toBe(best.ensemble);
+    expect(a.evaluation!.verdict.startsWith(s.summary)).toBe(true);
+    expect(s.summary).toMatch(
+      s.beatsClassical ? /chose/ : /No RNN configuration beats the best classical method/,
+    );
+    const changed = y.map((v, t) => (t >= a.data.bounds.valEnd ? -v : v));
+    const b = await runForecast({ time: null, target: changed, features: [], seasonLength: 12 }, config);
+    expect(b.search!.rows).toEqual(s.rows);
+  });
+});
+
+describe('interval widths and the classical competitors', () => {
+  it('pools residuals over the horizon (scaled by √step) when few windows calibrate', () => {
+    const actual = [[1, 2, 3, 4]];
+    const predicted = [[0, 0, 0, 0]];
+    const hw = modelSpaceHalfWidths(actual, predicted, [0.5]);
+    // pooled |r| / √(h+1): 1, 1.414, 1.732, 2 -> k = ceil(5 · 0.5) = 3rd smallest = 1.732
+    expect(hw[0][0]).toBeCloseTo(Math.sqrt(3), 9);
+    expect(hw[0][3]).toBeCloseTo(Math.sqrt(3) * 2, 9);
+  });
+
+  it('compares the last windows, one horizon apart, and names the best of all', () => {
+    expect(comparedOrigins([10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20], 3)).toEqual([11, 14, 17, 20]);
+    expect(comparedOrigins([10, 11], 5)).toEqual([11]);
+    const target = airline(120, 2);
+    const origins = [95, 107];
+    const exact = origins.map((t) => target.slice(t + 1, t + 13));
+    const c = compareWithClassical({
+      target,
+      origins,
+      modelPred: exact,
+      horizon: 12,
+      seasonLength: 12,
+      scale: 1,
+      modelLabel: 'LSTM ensemble',
+    });
+    expect(c.model.mase).toBe(0);
+    expect(c.best).toBe('LSTM ensemble');
+    expect(c.verdict).toMatch(/^Best of all on the last 2 test windows: LSTM ensemble/);
+    const bad = compareWithClassical({
+      target,
+      origins,
+      modelPred: exact.map((row) => row.map((v) => v * 2)),
+      horizon: 12,
+      seasonLength: 12,
+      scale: 1,
+      modelLabel: 'LSTM ensemble',
+    });
+    expect(bad.best).not.toBe('LSTM ensemble');
+    expect(bad.verdict).toContain(`: ${bad.best} (MASE`);
+  });
+
+  it('reads payloads saved before competitors and the recipe existed', () => {
+    const metrics = { mae: 1, rmse: 1, mape: 1, smape: 1, mase: 1, count: 1 };
+    const old = ForecastScoresSchema.parse({
+      model: metrics,
+      baselines: { naive: metrics, seasonalNaive: metrics, drift: metrics },
+      verdict: 'x',
+      maseScale: 1,
+      intervalCoverage: [0.8, 0.95],
+    });
+    expect(old.competitors).toBeNull();
+    expect(ForecastPredictionsSchema.parse({}).recipe).toBeNull();
+  });
+});
