@@ -27,7 +27,7 @@ import { unpackWeightsFile } from '../../core/model/weightsFile';
 import { loadMelodyModel, type LoadedMelodyModel } from '../../core/music/melodyModelFile';
 import { parseTrainingSettings } from '../../core/music/melodySettings';
 import type { ComputeApi, ModelSlot, ParsedDataset } from './computeApi';
-import { Comlink, installErrorHandler } from './rpc';
+import { Comlink, answerAfterCallbacks, installErrorHandler, type RemoteCallbacks } from './rpc';
 import { startBackend, type BackendName } from './tfBackend';
 
 installErrorHandler();
@@ -57,12 +57,19 @@ async function ensureBackend(requested: string = 'wasm'): Promise<void> {
   backendName = (await startBackend(requested as BackendName)).backend;
 }
 
-/** Runs a cancellable job: `jobId` can be passed to cancel() while it runs. */
-async function job<T>(jobId: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+/**
+ * Runs a cancellable job: `jobId` can be passed to cancel() while it runs. The job answers only after the page has
+ * taken every callback it made (see answerAfterCallbacks).
+ */
+async function job<T, P, E, S>(
+  jobId: string,
+  callbacks: RemoteCallbacks<P, E, S>,
+  run: (signal: AbortSignal, cb: RemoteCallbacks<P, E, S>) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   running.set(jobId, controller);
   try {
-    return await run(controller.signal);
+    return await answerAfterCallbacks(callbacks, (cb) => run(controller.signal, cb));
   } finally {
     running.delete(jobId);
   }
@@ -102,26 +109,28 @@ const api: ComputeApi = {
     running.get(jobId)?.abort();
   },
 
-  async parseTable(key, bytes, cb) {
-    let last = -1;
-    const table = parseCsv(bytes, {
-      onProgress: (fraction) => {
-        if (fraction - last >= 0.01 || fraction === 1) {
-          last = fraction;
-          void cb.onStage('Parsing', fraction);
-        }
-      },
+  parseTable(key, bytes, callbacks) {
+    return answerAfterCallbacks(callbacks, async (cb) => {
+      let last = -1;
+      const table = parseCsv(bytes, {
+        onProgress: (fraction) => {
+          if (fraction - last >= 0.01 || fraction === 1) {
+            last = fraction;
+            void cb.onStage('Parsing', fraction);
+          }
+        },
+      });
+      remember(key, table);
+      let defaults: ParsedDataset['defaults'] = null;
+      let defaultsError: string | null = null;
+      try {
+        defaults = proposeForecastDefaults(table);
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        defaultsError = error.message;
+      }
+      return { summary: summarizeTable(table), defaults, defaultsError };
     });
-    remember(key, table);
-    let defaults: ParsedDataset['defaults'] = null;
-    let defaultsError: string | null = null;
-    try {
-      defaults = proposeForecastDefaults(table);
-    } catch (error) {
-      if (!isDataError(error)) throw error;
-      defaultsError = error.message;
-    }
-    return { summary: summarizeTable(table), defaults, defaultsError };
   },
 
   async series(key, extract) {
@@ -129,7 +138,7 @@ const api: ComputeApi = {
   },
 
   forecast(jobId, input, cb) {
-    return job(jobId, async (signal) => {
+    return job(jobId, cb, async (signal, cb) => {
       await ensureBackend(input.config.backend ?? 'wasm');
       const result = await forecastJob(
         { table: tableFor(input.key), ...input },
@@ -141,7 +150,7 @@ const api: ComputeApi = {
   },
 
   forecastAllSeries(jobId, input, cb) {
-    return job(jobId, async (signal) => {
+    return job(jobId, cb, async (signal, cb) => {
       await ensureBackend(backendName);
       const table = tableFor(input.key);
       const series = seriesOfTable(table, { target: input.target });
@@ -174,7 +183,7 @@ const api: ComputeApi = {
   },
 
   inspectForecast(jobId, input, cb) {
-    return job(jobId, async (signal) => {
+    return job(jobId, cb, async (signal, cb) => {
       const backend = savedBackend(input.weights);
       await ensureBackend(backend === 'webgl' ? 'wasm' : backend);
       const series = extractSeries(tableFor(input.key), input.extract);
@@ -197,7 +206,7 @@ const api: ComputeApi = {
   },
 
   inspectMelody(jobId, input, cb) {
-    return job(jobId, async (signal) => {
+    return job(jobId, cb, async (signal, cb) => {
       await ensureBackend('wasm');
       const bytes = input.weights ?? new Uint8Array(await (await fetch(baseModelUrl)).arrayBuffer());
       return inspectMelodyModel(bytes, input.seed, input.continuation, {
@@ -209,7 +218,7 @@ const api: ComputeApi = {
   },
 
   inspectChallenge(jobId, input, cb) {
-    return job(jobId, async (signal) => {
+    return job(jobId, cb, async (signal, cb) => {
       await ensureBackend('wasm');
       return inspectChallengeRun(input.weights, {
         windowIndex: input.windowIndex,
@@ -220,11 +229,10 @@ const api: ComputeApi = {
   },
 
   memoryChallenge(jobId, request, cb) {
-    return job(jobId, async (signal) => {
+    return job(jobId, cb, async (signal, cb) => {
       await ensureBackend(request.backend);
-      // Callbacks travel on their own channel: the job ends only once the page has taken every run.
-      const delivered: Promise<unknown>[] = [];
-      const result = await memoryChallengeJob(
+      // job() answers only once the page has taken every run (answerAfterCallbacks)
+      return memoryChallengeJob(
         { ...request, backend: backendName },
         {
           signal,
@@ -232,33 +240,31 @@ const api: ComputeApi = {
           onRun: (record, experiment) => {
             const weights = experiment.weights;
             const run = { record, experiment };
-            delivered.push(
-              Promise.resolve(cb.onItem(weights ? Comlink.transfer(run, [weights.buffer]) : run)),
-            );
+            void cb.onItem(weights ? Comlink.transfer(run, [weights.buffer]) : run);
           },
         },
       );
-      await Promise.all(delivered);
-      return result;
     });
   },
 
-  async melodyGenerate(input, cb) {
-    await ensureBackend();
-    if (input.slot === 'base') void cb.onStage('Loading the base model…');
-    const loaded = input.slot === 'base' ? await baseModel() : slots.get('trained');
-    if (!loaded)
-      throw new LabError(
-        'BAD_INPUT',
-        'No trained model is loaded: train one first, or choose the base model.',
-      );
-    void cb.onStage('Generating…');
-    const generation = generateMelodyJob(loaded, input.seed, input.settings);
-    return { generation, model: describeMelodyModel(loaded.info), backend: backendName };
+  melodyGenerate(input, callbacks) {
+    return answerAfterCallbacks(callbacks, async (cb) => {
+      await ensureBackend();
+      if (input.slot === 'base') void cb.onStage('Loading the base model…');
+      const loaded = input.slot === 'base' ? await baseModel() : slots.get('trained');
+      if (!loaded)
+        throw new LabError(
+          'BAD_INPUT',
+          'No trained model is loaded: train one first, or choose the base model.',
+        );
+      void cb.onStage('Generating…');
+      const generation = generateMelodyJob(loaded, input.seed, input.settings);
+      return { generation, model: describeMelodyModel(loaded.info), backend: backendName };
+    });
   },
 
   melodyTrain(jobId, input, cb) {
-    return job(jobId, async (signal) => {
+    return job(jobId, cb, async (signal, cb) => {
       const settings = parseTrainingSettings(input.settings);
       await ensureBackend(settings.backend);
       void cb.onStage('Loading the base model…');

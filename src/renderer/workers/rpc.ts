@@ -60,4 +60,39 @@ export function callbacks<P, E, S>(given: JobCallbacks<P, E, S> = {}): RemoteCal
   });
 }
 
+/**
+ * Runs a worker method's body with its callbacks tracked, and answers only once the page has run every callback the
+ * body made. Callbacks travel on their own channel: without this, a last progress report could reach the page after
+ * the result and put a finished job back to "running" (a parsed table shown as "Parsing… 100%" for ever).
+ */
+export async function answerAfterCallbacks<P, E, S, T>(
+  cb: RemoteCallbacks<P, E, S>,
+  body: (cb: RemoteCallbacks<P, E, S>) => Promise<T>,
+): Promise<T> {
+  const pending: Promise<unknown>[] = [];
+  const track = <R>(value: R): R => {
+    if (isThenable(value)) pending.push(Promise.resolve(value).catch(() => undefined));
+    return value;
+  };
+  const tracked: RemoteCallbacks<P, E, S> = {
+    onStage: (stage, fraction) => track(cb.onStage(stage, fraction)),
+    onProgress: (progress) => track(cb.onProgress(progress)),
+    onEpoch: (summary) => track(cb.onEpoch(summary)),
+    onItem: (item) => track(cb.onItem(item)),
+  };
+  try {
+    return await body(tracked);
+  } finally {
+    await Promise.all(pending);
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
 export { Comlink };

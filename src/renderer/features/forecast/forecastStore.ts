@@ -101,7 +101,7 @@ export const useForecast = create<ForecastState>((set, get) => ({
         full.bytes,
         callbacks({
           onStage: (_stage, fraction) => {
-            if (get().dataset?.id === dataset.id)
+            if (get().dataset?.id === dataset.id && get().parse.status === 'loading')
               set({
                 parse: { status: 'loading', fraction: fraction ?? 0, name: dataset.name, stage: 'parsing' },
               });
