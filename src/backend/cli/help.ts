@@ -57,6 +57,9 @@ Options:
   --variations N          continuations to write, 1-8 (default 1)
   --seed N                random seed (the same seed gives the same variations)
   --track N               the MIDI track to read (default: the one that looks most like a melody)
+  --from-bar N            first bar of the seed, from 1 (default: the last 8 bars of a track longer than
+                          16 bars, else the whole track)
+  --to-bar N              last bar of the seed, included (default: the track's last bar)
   --continuation-only     leave the seed out of the written files
   --out FILE.mid          where to write (default SEED-continued.mid in the current folder)
 ${DB}

@@ -22,6 +22,9 @@ export const SeedImportSettingsSchema = z.object({
   track: z.number().int().min(0),
   polyphony: z.enum(['highest', 'lowest', 'first']),
   stepsPerQuarter: z.number().int().min(1),
+  /** The seed's bars of the track, 0-based, `toBar` excluded; absent in runs from before seed ranges (the whole track). */
+  fromBar: z.number().int().min(0).optional(),
+  toBar: z.number().int().min(1).optional(),
 });
 export type SeedImportSettings = z.output<typeof SeedImportSettingsSchema>;
 
