@@ -88,7 +88,7 @@ ${DB}
 
   'train-base-melody': `rnn-lab train-base-melody — retrain the shipped base melody model
 
-Usage: rnn-lab train-base-melody [--out DIR] [--epochs N] [--backend wasm|cpu] [--key-handling MODE]
+Usage: rnn-lab train-base-melody [--out DIR] [--epochs N] [--backend wasm|cpu] [--key-handling MODE] [--attention N]
 
 Trains the base model on the melody corpus and writes model.bin, metrics.json and README.md.
 
@@ -96,7 +96,8 @@ Options:
   --out DIR               where to write (default resources/models/base-melody of this installation)
   --epochs N              training epochs (default: the shipped model's)
   --backend wasm|cpu      tfjs backend (default wasm)
-  --key-handling MODE     common-key, key-prompt or any-key (default: the shipped model's)`,
+  --key-handling MODE     common-key, key-prompt or any-key (default: the shipped model's)
+  --attention N           attend over the LSTM's last N outputs, 1-64 (default 0: none)`,
 
   experiments: EXPERIMENTS_HELP,
 };

@@ -89,6 +89,16 @@ export const InspectionSchema = z.object({
       sentence: z.string(),
     }),
   }),
+  attention: z
+    .object({
+      window: z.number().int(),
+      notes: z.array(z.object({ step: z.number().int(), label: z.string() })),
+      weights: z.array(z.array(JsonNumber)),
+      back: z.array(z.number().int()),
+      stepLabels: z.array(z.string()),
+      sentence: z.string(),
+    })
+    .optional(),
 });
 export type StoredInspection = z.output<typeof InspectionSchema>;
 

@@ -34,6 +34,8 @@ export const MelodyModelSpecStored = z.object({
   layers: z.number().int(),
   embeddingSize: z.number().int(),
   vocabSize: z.number().int(),
+  /** Attention window (0 = none); absent in runs from before attention. */
+  attention: z.number().int().default(0),
   engine: z.enum(['lab', 'tfjs']).optional(),
 });
 

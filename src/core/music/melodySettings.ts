@@ -53,6 +53,8 @@ export const MelodyTrainingSettingsSchema = z.object({
   cell: z.enum(CELL_TYPES).default('lstm'),
   units: z.number().int().min(8).max(512).default(128),
   layers: z.number().int().min(1).max(3).default(1),
+  /** Scratch only: attention over the top layer's last N outputs (Magenta's attention_rnn style); 0 = none. */
+  attention: z.number().int().min(0).max(64).default(0),
   epochs: z.number().int().min(1).max(1000).default(20),
   learningRate: z.number().positive().max(1).default(0.001),
   batchSize: z.number().int().min(1).max(1024).default(32),
