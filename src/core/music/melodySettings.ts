@@ -7,6 +7,9 @@ import { parseSettings } from '../common/parse';
 import { CELL_TYPES } from '../model/cells';
 import { MusicError } from './errors';
 
+/** Attention window a new attention model starts with: 16 steps, one bar of 4/4 in sixteenths. */
+export const DEFAULT_ATTENTION_WINDOW = 16;
+
 /** What to generate. */
 export const GenerateSettingsSchema = z.object({
   /** Whole bars after the seed's last bar (the rest of that bar is filled too). */
