@@ -12,17 +12,23 @@ import { CELL_TYPES, type BackendName } from '../src/core/model/spec';
 import { resourcesDir } from '../src/backend/paths';
 import { benchmarkExperimentList } from './experimentList';
 import { UsageError } from '../src/backend/cli/errors';
+import { runMemoryBench } from './memory';
+import { runM4 } from './m4';
 
 type Record_ = Record<string, unknown>;
 
 /**
  * `npm run bench -- [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--engines lab,tfjs] [--threads N] [--vocab V]
- * [--skip-forecast] [--skip-pipeline] [--skip-melody]`: training throughput of the canonical forecast config per cell, engine and
+ * [--skip-forecast] [--skip-pipeline] [--skip-melody]` (or `npm run bench -- m4 …`, see bench/m4.ts): training throughput of the canonical forecast config per cell, engine and
  * backend, the time from the hourly Seattle CSV to its first forecast with the default settings, and the melody
  * model's training throughput (sequences/s) and time to sample 256 tokens per engine and backend (the reference
  * benchmarks' configuration, vocabulary 130). One JSON object per line with --json.
+ * `npm run bench -- memory [options]` runs the memory benchmark instead (bench/memory.ts).
  */
 export async function runBench(argv: string[]): Promise<number> {
+  if (argv[0] === 'memory') return runMemoryBench(argv.slice(1));
+  // `npm run bench -- m4 …`: the M4 benchmark (bench/m4.ts)
+  if (argv[0] === 'm4') return runM4(argv.slice(1));
   const { values } = parseArgs({
     args: argv,
     strict: true,

@@ -31,6 +31,7 @@ test('the inspector shows gates, saturation, memory horizon and gradient health 
     'ablation-chart',
     'gradient-steps-chart',
     'layer-norm-chart',
+    'time-constant-chart',
   ]) {
     const chart = page.getByTestId(id);
     await expect(chart.locator('canvas').first()).toBeVisible();
@@ -39,6 +40,9 @@ test('the inspector shows gates, saturation, memory horizon and gradient health 
   await expect(page.getByTestId('effective-memory')).toContainText(/Effective memory: about \d+/);
   await expect(page.getByTestId('saturation-section')).toContainText(/forget-gate units/);
   await expect(page.getByTestId('gradient-section')).toContainText(/median norm/);
+  await expect(page.getByTestId('time-constant-sentence')).toContainText(
+    /After training, half the units forget within \d+ steps?; \d+ of \d+ units? keeps? information .* Freshly initialised \(forget bias 1\)/,
+  );
   await page.getByTestId('gates-section').scrollIntoViewIfNeeded();
   await keepScreenshot(page, 'inspector');
 
@@ -52,6 +56,7 @@ test('the inspector shows gates, saturation, memory horizon and gradient health 
 
   // A tiny memory challenge: two cells at one lag, saved as experiments.
   await page.getByTestId('challenge-lags').fill('5');
+  await page.getByTestId('challenge-init').selectOption('forget-bias');
   await page.getByLabel('GRU').uncheck();
   await page.getByTestId('challenge-run').click();
   await expect(page.getByTestId('challenge-chart').locator('canvas').first()).toBeVisible({
@@ -61,4 +66,50 @@ test('the inspector shows gates, saturation, memory horizon and gradient health 
     timeout: 120_000,
   });
   await expect(page.getByTestId('inspect-select').locator('option')).toHaveCount(4);
+});
+
+test('the memory challenge overlays default and chrono initialisation, and the inspector shows the units’ forgetting times', async ({
+  page,
+  lab,
+}) => {
+  await page.goto(lab.url);
+  await page.getByRole('tab', { name: /Inspector/ }).click();
+  await page.getByTestId('challenge-lags').fill('10,30');
+  await page.getByTestId('challenge-init').selectOption('both');
+  await page.getByTestId('challenge-budget').fill('400');
+  await page.getByTestId('challenge-budget').press('Enter');
+  await page.getByLabel('SimpleRNN').uncheck();
+  await page.getByLabel('GRU').uncheck();
+  // Worst input first: a T_max below 3 is refused in words and blocks the run.
+  await page.getByTestId('challenge-tmax').fill('2');
+  await expect(page.getByText(/T_max is a whole number from 3/)).toBeVisible();
+  await expect(page.getByTestId('challenge-run')).toBeDisabled();
+  await page.getByTestId('challenge-tmax').fill('');
+  await page.getByTestId('challenge-run').click();
+  await expect(page.getByText('Saved 4 memory-challenge runs as experiments.')).toBeVisible({
+    timeout: 300_000,
+  });
+  const chart = page.getByTestId('challenge-chart');
+  await expect(chart.locator('canvas').first()).toBeVisible();
+  // Two LSTM series (default, chrono) at two lags each, plus chance.
+  expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThanOrEqual(4);
+  await expect(page.getByTestId('challenge-series')).toContainText(
+    '2 series (solid lines: chrono, dashed: the default initialisation)',
+  );
+  await expect(page.locator('.verdict').last()).toContainText(/LSTM \(default\).*LSTM \(chrono\)/);
+  await page.getByTestId('challenge-section').scrollIntoViewIfNeeded();
+  await keepScreenshot(page, 'memory-challenge-inits');
+
+  // Inspect the chrono LSTM at lag 30: its units' forgetting times before and after training.
+  const select = page.getByTestId('inspect-select');
+  const option = select.locator('option', { hasText: 'LSTM · lag 30 · chrono' });
+  await select.selectOption((await option.getAttribute('value'))!);
+  const histogram = page.getByTestId('time-constant-chart');
+  await expect(histogram.locator('canvas').first()).toBeVisible({ timeout: 120_000 });
+  expect(Number(await histogram.getAttribute('data-points'))).toBeGreaterThan(0);
+  await expect(page.getByTestId('time-constant-sentence')).toContainText(
+    /Freshly initialised \(chrono, T_max 36\)/,
+  );
+  await histogram.scrollIntoViewIfNeeded();
+  await keepScreenshot(page, 'inspector-time-constants');
 });

@@ -159,7 +159,7 @@ test('fine-tune on the seed with live training, stop it, and generate again from
   await expect(page.getByTestId('melody-result-status')).toHaveText('stopped', { timeout: 60_000 });
   await expect(page.getByTestId('melody-training')).toHaveCount(0);
   await expect(page.getByTestId('melody-result-name')).toHaveText(
-    /^Fine-tuned LSTM 1×128 · seed-waltz\.mid · 2 × 8 bars$/,
+    /^Fine-tuned LSTM 1×128 · seed-waltz\.mid · 2 × 8 bars · temperature 1 · seed 1$/,
   );
   await expect(page.getByTestId('variation')).toHaveCount(2);
   await expect(page.getByTestId('melody-result-gradients')).toBeVisible();

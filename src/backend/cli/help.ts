@@ -1,4 +1,5 @@
 import { EXPERIMENTS_HELP } from './experiments';
+import { ALL_SERIES_HELP, BENCHMARK_HELP } from './globalHelp';
 
 const DB = '  --db PATH               the lab database (default ~/.rnn-lab/lab.db)';
 
@@ -37,7 +38,11 @@ Options:
 ${DB}
   --json                  print one JSON object instead of tables
 
+${ALL_SERIES_HELP}
+
 Exit codes: 0 success, 1 unexpected failure, 2 bad input (not a table, a bad option).`,
+
+  benchmark: BENCHMARK_HELP,
 
   melody: `rnn-lab melody — continue a MIDI melody with the base model, fine-tuned or trained anew
 
@@ -71,20 +76,25 @@ Exit codes: 0 success, 1 unexpected failure, 2 bad input (not a MIDI file, no no
 
 Usage: rnn-lab memory-challenge [options]
 
-Trains SimpleRNN, LSTM and GRU on a synthetic task for each lag, prints their accuracy and saves every
-run as an experiment. Progress goes to stderr.
+Trains SimpleRNN, LSTM and GRU on a synthetic task for each lag (until solved or out of budget), prints
+their accuracy and saves every run as an experiment. Progress goes to stderr.
 
 Options:
   --task copy|adding      copy: recall the symbol marked k steps ago; adding: sum two marked numbers in a
                           sequence of length k (default copy)
   --lags 5,10,20,40       the lags to try (default 5,10,20,40)
   --cells rnn,lstm,gru    the cells to train (default all three)
-  --epochs N              training epochs per run
+  --init default|chrono   gate initialisation of LSTM and GRU: the default forget-gate bias 1, chrono
+                          (forget times spread up to T_max), or default,chrono to train both (default: default)
+  --tmax N                chrono's T_max, the longest dependency to remember (default: the sequence length)
+  --steps N               train until solved or N steps (rounded up to whole epochs)
+  --curriculum            train at a short lag first and double it once solved, up to the asked lag
+  --epochs N              training epochs per run (when --steps is not given)
   --units N               units per recurrent layer (at most 512)
   --seed N                random seed (default 1)
   --backend wasm|cpu      tfjs backend (default wasm)
 ${DB}
-  --json                  one JSON line per cell and lag: {cell, lag, accuracy, ...}`,
+  --json                  one JSON line per run: {cell, lag, init, tMax, accuracy, steps, solved, ...}`,
 
   'train-base-melody': `rnn-lab train-base-melody — retrain the shipped base melody model
 

@@ -3,6 +3,7 @@ import { toWireError } from '../lab/dispatch';
 import { UsageError } from './errors';
 import { runExperimentsCommand } from './experiments';
 import { runForecastCommand } from './forecast';
+import { runAllSeriesCommand, runBenchmarkCommand } from './global';
 import { runMemoryChallengeCommand } from './memoryChallenge';
 import { runMelodyCommand } from './melody';
 import { runServe } from './serve';
@@ -19,6 +20,16 @@ Usage:
           [--db PATH] [--json]
                                           train a forecaster with the app's defaults, print metrics against
                                           the baselines and the forecast, and save the run in the database
+  rnn-lab forecast FILE.csv --all-series [--key COL] [--target COL] [--horizon N] [--season M]
+          [--series N | --series-from A --series-to B] [--local] [--seed N] [--bundle FILE.rnnlab]
+          [--db PATH] [--json]
+                                          forecast every series of a long-format file with one network
+                                          (or one per series with --local), score each against Naive2,
+                                          seasonal naive and the classical methods, save one experiment
+  rnn-lab benchmark m4 --train TRAIN.csv --test TEST.csv --horizon H --season M [--series N]
+          [--series-from A --series-to B] [--seed S] [--local] [--json] [--bundle FILE.rnnlab]
+                                          the M4 benchmark on the competition's files: per-series and
+                                          aggregate sMAPE, MASE and OWA against Naive2, as M4 computed them
   rnn-lab melody SEED.mid [--bars N] [--temperature T] [--top-k K] [--top-p P] [--stay-in-key]
           [--variations N] [--seed N] [--track N] [--fine-tune EPOCHS | --scratch EPOCHS]
           [--continuation-only] [--out FILE.mid] [--db PATH] [--json]
@@ -35,10 +46,15 @@ Usage:
   rnn-lab experiments import FILE.rnnlab [--db PATH]
                                           read such a file; experiments already present are skipped
   rnn-lab memory-challenge [--task copy|adding] [--lags 5,10,20,40] [--seed N] [--db PATH] [--json]
-          [--cells rnn,lstm,gru] [--epochs N] [--units N] [--backend wasm|cpu]
+          [--cells rnn,lstm,gru] [--init default|chrono|default,chrono] [--tmax N] [--steps N]
+          [--curriculum] [--epochs N] [--units N] [--backend wasm|cpu]
                                           train SimpleRNN, LSTM and GRU on a synthetic memory task for
                                           each lag (copy: steps back to the marked symbol; adding: the
-                                          sequence length), print their accuracy and save each run
+                                          sequence length) until solved or out of budget (--steps, else
+                                          --epochs), with the default forget-gate bias and/or chrono gate
+                                          initialisation (T_max: --tmax, else the sequence length),
+                                          optionally growing the lag (--curriculum); print their accuracy
+                                          and save each run
   rnn-lab COMMAND --help                  the options of one command
   rnn-lab --help                          show this help
 
@@ -79,7 +95,11 @@ export async function main(argv: string[]): Promise<number> {
           'there is no start command: install the desktop app (npm run dist builds it), or run rnn-lab serve to use the lab in a browser.',
         );
       case 'forecast':
-        return await runForecastCommand(rest);
+        return rest.includes('--all-series')
+          ? await runAllSeriesCommand(rest)
+          : await runForecastCommand(rest);
+      case 'benchmark':
+        return await runBenchmarkCommand(rest);
       case 'melody':
         await startKernelThreads();
         return await runMelodyCommand(rest);

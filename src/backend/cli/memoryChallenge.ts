@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExperimentInput, type ExperimentInputOf } from '../../core/api';
-import { DEFAULT_CHALLENGE_SETTINGS } from '../../core/inspect/challenge';
-import type { ChallengeRecord, ChallengeSettings } from '../../core/inspect/challenge';
+import type { ChallengeRecord } from '../../core/inspect/challenge';
+import { resolveChallengeSettings, stepsPerEpoch } from '../../core/inspect/challengeSettings';
 import { CHALLENGE_TASKS, type ChallengeTask } from '../../core/inspect/challengeTasks';
 import { memoryChallengeJob } from '../../core/jobs/memoryChallengeJob';
 import { initBackend } from '../../core/model/backend';
+import { MAX_CHRONO_T_MAX, gateInitLabel, type GateInitKind } from '../../core/model/gateInit';
 import { CELL_LABELS, CELL_TYPES } from '../../core/model/spec';
 import type { BackendName, CellType } from '../../core/model/spec';
 import { createLab } from '../lab/createLab';
@@ -30,6 +31,17 @@ export function parseLags(value: string | undefined): number[] {
   return [...new Set(lags)].sort((a, b) => a - b);
 }
 
+const INIT_NAMES: Readonly<Record<string, GateInitKind>> = { default: 'forget-bias', chrono: 'chrono' };
+
+/** Parses --init "default", "chrono" or "default,chrono" (both, compared side by side). */
+export function parseInits(value: string | undefined): GateInitKind[] {
+  if (value === undefined) return ['forget-bias'];
+  const names = value.split(',').map((n) => n.trim().toLowerCase());
+  if (names.some((n) => !(n in INIT_NAMES)))
+    throw new UsageError(`--init must be default, chrono or default,chrono (got "${value}").`);
+  return [...new Set(names.map((n) => INIT_NAMES[n]))];
+}
+
 function parseCells(value: string | undefined): CellType[] {
   if (value === undefined) return [...CELL_TYPES];
   const cells = value.split(',').map((c) => c.trim().toLowerCase());
@@ -41,10 +53,12 @@ function parseCells(value: string | undefined): CellType[] {
 }
 
 /**
- * `rnn-lab memory-challenge [--task copy|adding] [--lags 5,10,20,40] [--seed N] [--db PATH] [--json]`: trains
- * SimpleRNN, LSTM and GRU on a synthetic memory task for each lag and saves every run as a 'memory'
- * experiment. With --json, one line per cell and lag: {cell, lag, accuracy, task, durationMs, ...}.
- * Progress goes to stderr.
+ * `rnn-lab memory-challenge [--task copy|adding] [--lags 5,10,20,40] [--cells rnn,lstm,gru] [--init default|chrono|
+ * default,chrono] [--tmax N] [--steps N] [--curriculum] [--epochs N] [--units N] [--seed N] [--db PATH] [--json]`:
+ * trains SimpleRNN, LSTM and GRU on a synthetic memory task for each lag (and gated cells with each gate
+ * initialisation) until solved or out of budget, and saves every run as a 'memory' experiment. With --json, one line
+ * per run: {cell, lag, init, tMax, accuracy, task, steps, solved, maxSteps, curriculum, durationMs, ...}. Progress
+ * goes to stderr.
  */
 export async function runMemoryChallengeCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -56,6 +70,10 @@ export async function runMemoryChallengeCommand(argv: string[]): Promise<number>
       cells: { type: 'string' },
       seed: { type: 'string' },
       epochs: { type: 'string' },
+      steps: { type: 'string' },
+      curriculum: { type: 'boolean', default: false },
+      init: { type: 'string' },
+      tmax: { type: 'string' },
       units: { type: 'string' },
       backend: { type: 'string', default: 'wasm' },
       db: { type: 'string' },
@@ -76,11 +94,19 @@ export async function runMemoryChallengeCommand(argv: string[]): Promise<number>
   const backend = values.backend as BackendName;
   if (backend !== 'wasm' && backend !== 'cpu')
     throw new UsageError(`--backend must be wasm or cpu in the terminal (got "${values.backend}").`);
-  const settings: ChallengeSettings = {
-    ...DEFAULT_CHALLENGE_SETTINGS,
+  const maxSteps = intOption('steps', values.steps, 1);
+  const inits = parseInits(values.init);
+  const tMax = intOption('tmax', values.tmax, 3) ?? null;
+  if (tMax !== null && tMax > MAX_CHRONO_T_MAX)
+    throw new UsageError(`--tmax must be at most ${MAX_CHRONO_T_MAX} (got "${values.tmax}").`);
+  if (tMax !== null && !inits.includes('chrono'))
+    throw new UsageError('--tmax sets chrono initialisation: add --init chrono (or --init default,chrono).');
+  const settings = resolveChallengeSettings({
     ...(epochs !== undefined ? { epochs } : {}),
+    ...(maxSteps !== undefined ? { maxSteps } : {}),
     ...(units !== undefined ? { units } : {}),
-  };
+    curriculum: values.curriculum,
+  });
   const dbPath = path.resolve(values.db ?? defaultDbPath());
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -97,28 +123,45 @@ export async function runMemoryChallengeCommand(argv: string[]): Promise<number>
     controller.abort();
   };
   process.once('SIGINT', onSigint);
+  const budget =
+    settings.maxSteps !== null
+      ? `until solved or ${settings.maxSteps} steps (${settings.epochs} epochs of ${stepsPerEpoch(settings)})`
+      : `up to ${settings.epochs} epochs`;
+  const initText = inits.includes('chrono')
+    ? `; gates: ${inits.map((i) => (i === 'chrono' ? `chrono (T_max ${tMax ?? 'the sequence length'})` : 'default')).join(' and ')}`
+    : '';
   log(
     `Memory challenge (${task}): ${cells.map((c) => CELL_LABELS[c]).join(', ')} at lags ${lags.join(', ')}; ` +
-      `${settings.units} units, up to ${settings.epochs} epochs, seed ${seed}, ${backend}`,
+      `${settings.units} units, ${budget}${settings.curriculum ? ', curriculum' : ''}, seed ${seed}, ${backend}${initText}`,
   );
   let saving: Promise<void> = Promise.resolve();
   let lastLine = 0;
   try {
     const save = async (record: Omit<ChallengeRecord, 'model'>, input: ExperimentInputOf<'memory'>) => {
       const saved = await lab.handlers['experiments:save'](ExperimentInput.parse(input));
+      const init =
+        record.cell === 'rnn' || !inits.includes('chrono') ? '' : ` (${gateInitLabel(record.gateInit)})`;
       log(
-        `${CELL_LABELS[record.cell]} lag ${record.lag}: accuracy ${(record.accuracy * 100).toFixed(1)}% ` +
-          `(chance ${(record.chance * 100).toFixed(1)}%), ${record.epochs} epochs, ${(record.durationMs / 1000).toFixed(1)} s; experiment ${saved.id}`,
+        `${CELL_LABELS[record.cell]}${init} lag ${record.lag}: accuracy ${(record.accuracy * 100).toFixed(1)}% ` +
+          `(chance ${(record.chance * 100).toFixed(1)}%), ${record.epochs} epochs, ${record.steps} steps` +
+          `${record.solved ? ', solved' : ''}, ${(record.durationMs / 1000).toFixed(1)} s; experiment ${saved.id}`,
       );
       if (values.json) {
         process.stdout.write(
           `${JSON.stringify({
             cell: record.cell,
             lag: record.lag,
+            init: record.gateInit.kind === 'chrono' ? 'chrono' : 'default',
+            tMax: record.gateInit.kind === 'chrono' ? record.gateInit.tMax : null,
+            gateInit: record.gateInit,
             accuracy: record.accuracy,
             task: record.task,
             durationMs: Math.round(record.durationMs),
             epochs: record.epochs,
+            steps: record.steps,
+            solved: record.solved,
+            maxSteps: settings.maxSteps,
+            curriculum: record.curriculum,
             status: saved.status,
             chance: record.chance,
             seed,
@@ -128,7 +171,7 @@ export async function runMemoryChallengeCommand(argv: string[]): Promise<number>
       }
     };
     const result = await memoryChallengeJob(
-      { task, lags, cells, seed, settings, backend },
+      { task, lags, cells, inits, tMax, seed, settings, backend },
       {
         signal: controller.signal,
         onChallengeProgress: (p) => {
@@ -136,8 +179,10 @@ export async function runMemoryChallengeCommand(argv: string[]): Promise<number>
           if (now - lastLine < 1000) return;
           lastLine = now;
           const t = p.training;
+          const init = p.init === 'chrono' && p.cell !== 'rnn' ? ' chrono' : '';
+          const stage = p.stageLag !== p.lag ? ` (training at lag ${p.stageLag})` : '';
           log(
-            `  [${p.run + 1}/${p.runs}] ${CELL_LABELS[p.cell]} lag ${p.lag}: epoch ${t.epoch + 1}/${settings.epochs} ` +
+            `  [${p.run + 1}/${p.runs}] ${CELL_LABELS[p.cell]}${init} lag ${p.lag}${stage}: epoch ${t.epoch + 1}/${settings.epochs} ` +
               `batch ${t.batch + 1}/${t.batchesPerEpoch}  loss ${t.loss.toPrecision(4)}`,
           );
         },

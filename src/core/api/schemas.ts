@@ -133,6 +133,7 @@ export const ExperimentSummary = z.discriminatedUnion('kind', [
   summaryOf('forecast', PAYLOADS.forecast),
   summaryOf('melody', PAYLOADS.melody),
   summaryOf('memory', PAYLOADS.memory),
+  summaryOf('global', PAYLOADS.global),
 ]);
 export type ExperimentSummary = z.infer<typeof ExperimentSummary>;
 
@@ -141,6 +142,7 @@ export const Experiment = z.discriminatedUnion('kind', [
   fullOf('forecast', PAYLOADS.forecast),
   fullOf('melody', PAYLOADS.melody),
   fullOf('memory', PAYLOADS.memory),
+  fullOf('global', PAYLOADS.global),
 ]);
 export type Experiment = z.infer<typeof Experiment>;
 /** An experiment of one kind. */
@@ -160,6 +162,7 @@ export const ExperimentInput = z.discriminatedUnion('kind', [
   inputOf('forecast', PAYLOADS.forecast),
   inputOf('melody', PAYLOADS.melody),
   inputOf('memory', PAYLOADS.memory),
+  inputOf('global', PAYLOADS.global),
 ]);
 export type ExperimentInput = z.input<typeof ExperimentInput>;
 /** A validated save request. */

@@ -1,5 +1,5 @@
 export { parseCsv, parseCsvAsync } from './csv';
-export { summarizeTable, isIdLike, columnRole, numericStats } from './summary';
+export { summarizeTable, isIdLike, columnRole, numericStats, columnRange } from './summary';
 export { extractSeries, proposeForecastDefaults } from './series';
 export { inferFrequency, findGaps, seasonLengthFor, stepForward } from './frequency';
 export {

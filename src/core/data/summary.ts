@@ -1,4 +1,5 @@
 import { formatUtc } from './dates';
+import { numericTimeMs } from './time';
 import type { Column, ColumnRole, ColumnSummary, Table, TableSummary, TimeSummary } from './types';
 
 const ID_NAME = /^(id|index|idx|row|rownum|row_?id|row_?number|no|nr|#|unnamed(: ?\d+)?)$|(^|_)id$/i;
@@ -141,4 +142,23 @@ export function summarizeTable(table: Table): TableSummary {
     preview: table.preview.map((row) => [...row]),
     warnings: [...table.warnings],
   };
+}
+
+/**
+ * The smallest and largest value a column's stats show, and whether they are dates (epoch ms): true for a date
+ * column and for the one number column the time index is read from (YYYYMMDD or YYYYMM integers, Unix time), so
+ * 20150101…20201231 reads as 2015-01-01…2020-12-31 rather than as numbers.
+ */
+export function columnRange(
+  column: Pick<ColumnSummary, 'name' | 'kind' | 'min' | 'max'>,
+  time: Pick<TimeSummary, 'columns' | 'source'> | null,
+): { min: number | null; max: number | null; dates: boolean } {
+  if (column.kind === 'date') return { min: column.min, max: column.max, dates: true };
+  const isIndex = column.kind === 'numeric' && time?.columns.length === 1 && time.columns[0] === column.name;
+  if (isIndex && column.min !== null && column.max !== null) {
+    const min = numericTimeMs(column.min, time.source);
+    const max = numericTimeMs(column.max, time.source);
+    if (min !== null && max !== null) return { min, max, dates: true };
+  }
+  return { min: column.min, max: column.max, dates: false };
 }

@@ -139,6 +139,21 @@ function fromYear(columns: readonly Column[], rows: number): TimeColumns | null 
   return { indices: [year.index, ...parts], source, values };
 }
 
+/**
+ * Epoch ms (UTC) of a number a time index is read from: YYYYMMDD (20150131) or YYYYMM integers, Unix seconds or
+ * milliseconds. Null for other sources or a number that is not such a time.
+ */
+export function numericTimeMs(v: number, source: TimeSource): number | null {
+  if (!Number.isFinite(v)) return null;
+  let ms: number;
+  if (source === 'yyyymmdd') ms = utcMs(Math.floor(v / 10000), Math.floor(v / 100) % 100, v % 100);
+  else if (source === 'yyyymm') ms = utcMs(Math.floor(v / 100), v % 100, 1);
+  else if (source === 'unix-seconds') ms = v * 1000;
+  else if (source === 'unix-ms') ms = v;
+  else return null;
+  return Number.isNaN(ms) ? null : ms;
+}
+
 function fromCompactIntegers(columns: readonly Column[], rows: number): TimeColumns | null {
   for (const c of numericColumns(columns, new Set())) {
     const eight = integersIn(c, 10000101, 29991231);
@@ -156,9 +171,7 @@ function fromCompactIntegers(columns: readonly Column[], rows: number): TimeColu
         out[i] = NaN;
         continue;
       }
-      out[i] = eight
-        ? utcMs(Math.floor(v / 10000), Math.floor(v / 100) % 100, v % 100)
-        : utcMs(Math.floor(v / 100), v % 100, 1);
+      out[i] = numericTimeMs(v, eight ? 'yyyymmdd' : 'yyyymm') ?? NaN;
       valid = !Number.isNaN(out[i]);
     }
     if (valid) return { indices: [c.index], source: eight ? 'yyyymmdd' : 'yyyymm', values: out };

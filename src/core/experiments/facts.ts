@@ -55,5 +55,16 @@ export function experimentFacts(e: ExperimentSummary): ExperimentFacts {
         headline: e.metrics.headline,
         verdict: null,
       };
+    case 'global':
+      return {
+        cell: e.config.cell,
+        layers: e.config.settings.layers,
+        units: e.config.settings.units,
+        lookback: e.config.settings.inputSize,
+        horizon: e.config.horizon,
+        epochs: e.config.settings.epochs,
+        headline: e.metrics.headline,
+        verdict: null,
+      };
   }
 }

@@ -10,6 +10,7 @@ export {
 } from './common';
 export type { Headline, StoredGradientLog, TrainingHistory } from './common';
 export * from './forecast';
+export * from './global';
 export { forecastHeadline, melodyHeadline, memoryHeadline } from './headline';
 export { InspectionRecordSchema, InspectionSchema } from './inspection';
 export type { InspectionRecord, StoredInspection } from './inspection';

@@ -1,6 +1,6 @@
 /**
  * What the Inspector measured on an experiment's network, stored with it so reopening does not recompute: the gates
- * and states of one window, saturation over many windows, and the memory horizon.
+ * and states of one window, saturation over many windows, the memory horizon, and the units' forgetting times.
  */
 import { z } from 'zod';
 import type { Inspection } from '../inspect/inspection';
@@ -38,6 +38,25 @@ const GateSaturationSchema = z.object({
 });
 
 const Objective = z.enum(['forecast', 'nextToken']);
+
+const LayerTimeConstantsSchema = z.object({
+  layer: z.string(),
+  depth: z.number().int(),
+  cell: z.enum(['lstm', 'gru']),
+  gate: z.enum(['forget', 'update']),
+  meanGate: z.array(JsonNumber),
+  steps: z.array(JsonNumber),
+});
+
+/** Forgetting times of the gated units, trained and freshly initialised (see inspect/timeConstants.ts). */
+const TimeConstantsSchema = z.object({
+  trained: z.array(LayerTimeConstantsSchema),
+  initial: z.array(LayerTimeConstantsSchema).nullable(),
+  initLabel: z.string().nullable(),
+  horizon: z.number(),
+  horizonMeasured: z.boolean(),
+  sentence: z.string(),
+});
 
 export const InspectionSchema = z.object({
   version: z.literal(1),
@@ -89,6 +108,8 @@ export const InspectionSchema = z.object({
       sentence: z.string(),
     }),
   }),
+  /** Absent from inspections stored before it was measured. */
+  timeConstants: TimeConstantsSchema.nullable().default(null),
   attention: z
     .object({
       window: z.number().int(),

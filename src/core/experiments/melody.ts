@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CELL_TYPES } from '../model/cells';
+import { GateInitSchema } from '../model/gateInit';
 import type { Key, MelodyStats } from '../music/analysis';
 import type { Generation, Variation, VariationStats } from '../music/melodyGenerate';
 import type { MelodyModelSpec } from '../music/melodyModel';
@@ -37,6 +38,7 @@ export const MelodyModelSpecStored = z.object({
   /** Attention window (0 = none); absent in runs from before attention. */
   attention: z.number().int().default(0),
   engine: z.enum(['lab', 'tfjs']).optional(),
+  gateInit: GateInitSchema.optional(),
 });
 
 /** The model as the UI describes it. */

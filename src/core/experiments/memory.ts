@@ -3,9 +3,10 @@
  * lag, with its accuracy against chance and its training curves.
  */
 import { z } from 'zod';
-import type { ChallengeSettings } from '../inspect/challenge';
+import { CHALLENGE_DATA, type ChallengeSettings } from '../inspect/challengeSettings';
 import { CHALLENGE_TASKS } from '../inspect/challengeTasks';
 import { CELL_TYPES } from '../model/cells';
+import { GateInitSchema } from '../model/gateInit';
 import type { Expect, SchemaOf } from './checks';
 import { HeadlineSchema, JsonNumber, TrainingHistorySchema } from './common';
 
@@ -24,6 +25,10 @@ export const ChallengeSettingsSchema = z.object({
   learningRate: z.number().positive(),
   clipNorm: z.number().positive(),
   stopAt: z.number().min(0).max(1),
+  // Settings added later; their defaults describe the runs saved before them.
+  data: z.enum(CHALLENGE_DATA).default('fixed'),
+  maxSteps: z.number().int().min(1).nullable().default(null),
+  curriculum: z.boolean().default(false),
 });
 
 export const MemoryRunConfigSchema = ChallengeSettingsSchema.extend({
@@ -32,6 +37,8 @@ export const MemoryRunConfigSchema = ChallengeSettingsSchema.extend({
   /** Copy task: steps between the marked symbol and the answer; adding problem: the sequence length. */
   lag: z.number().int().min(1),
   seed: z.number().int(),
+  /** How the gate biases started (runs saved before the setting: forget bias 1). */
+  gateInit: GateInitSchema.default({ kind: 'forget-bias', value: 1 }),
 });
 export type MemoryRunConfig = z.output<typeof MemoryRunConfigSchema>;
 
@@ -41,6 +48,10 @@ export const MemoryMetricsSchema = z.object({
   accuracy: JsonNumber,
   /** Accuracy of always giving the best constant answer. */
   chance: JsonNumber,
+  /** Training steps run (null for runs saved before it was recorded). */
+  steps: z.number().int().nullable().default(null),
+  /** Whether the validation accuracy reached the settings' stopAt (null: not recorded). */
+  solved: z.boolean().nullable().default(null),
 });
 export type MemoryRunMetrics = z.output<typeof MemoryMetricsSchema>;
 

@@ -11,6 +11,12 @@ import {
   ForecastRunConfigSchema,
 } from './forecast';
 import {
+  GlobalHistorySchema,
+  GlobalMetricsSchema,
+  GlobalPredictionsSchema,
+  GlobalRunConfigSchema,
+} from './global';
+import {
   MelodyHistorySchema,
   MelodyMetricsSchema,
   MelodyPredictionsSchema,
@@ -30,7 +36,7 @@ import {
 export const PAYLOAD_VERSION = 2;
 
 /** The experiment kinds. */
-export const EXPERIMENT_KINDS = ['forecast', 'melody', 'memory'] as const;
+export const EXPERIMENT_KINDS = ['forecast', 'melody', 'memory', 'global'] as const;
 export type ExperimentKind = (typeof EXPERIMENT_KINDS)[number];
 
 /** The four JSON payload parts of an experiment. */
@@ -55,6 +61,12 @@ export const PAYLOADS = {
     metrics: MemoryMetricsSchema,
     history: MemoryHistorySchema,
     predictions: MemoryPredictionsSchema,
+  },
+  global: {
+    config: GlobalRunConfigSchema,
+    metrics: GlobalMetricsSchema,
+    history: GlobalHistorySchema,
+    predictions: GlobalPredictionsSchema,
   },
 } as const satisfies Record<ExperimentKind, Record<PayloadPart, z.ZodType>>;
 

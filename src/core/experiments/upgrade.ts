@@ -84,6 +84,9 @@ function toVersion2(kind: ExperimentKind, p: RawPayload): RawPayload {
           headline: memoryHeadline(num(metrics['accuracy']) ?? NaN, num(metrics['chance']) ?? 0),
         },
       };
+    case 'global':
+      // written from version 2 on: nothing to upgrade
+      return p;
   }
 }
 

@@ -8,12 +8,14 @@ import { SerializedModelSchema, deserializeModel } from '../model/serialize';
 import { ScalerStateSchema, difference, transformColumn } from '../data/scaling';
 import { chronologicalSplit, splitWindows, type WindowSet } from '../data/windowing';
 import { prepareSeries, type ForecastSeries } from '../model/series';
-import { ForecastConfigSchema } from '../model/spec';
+import { ForecastConfigSchema, type ModelSpec } from '../model/spec';
 import { unpackWeightsFile } from '../model/weightsFile';
 
 export interface ForecastInspectionInputs {
   /** The trained network; the caller disposes it. */
   model: tf.Sequential;
+  /** Its spec (architecture, seed, gate initialisation), to build it freshly initialised. */
+  spec: ModelSpec;
   train: WindowSet;
   test: WindowSet;
   /** The target in original units, per row of the cleaned series, to draw the windows' inputs. */
@@ -34,7 +36,8 @@ export function forecastInspectionInputs(
   const saved = unpackWeightsFile(weights) as { config?: unknown; scaler?: unknown; model?: unknown };
   const config = ForecastConfigSchema.parse(saved.config);
   const scaler = ScalerStateSchema.parse(saved.scaler);
-  const model = deserializeModel(SerializedModelSchema.parse(saved.model));
+  const serialized = SerializedModelSchema.parse(saved.model);
+  const model = deserializeModel(serialized);
   try {
     const prepared = prepareSeries(series, config.missing);
     const target = Float64Array.from(prepared.target);
@@ -46,6 +49,7 @@ export function forecastInspectionInputs(
     const windows = splitWindows(scaled, bounds, config);
     return {
       model,
+      spec: serialized.spec,
       train: windows.train,
       test: windows.test,
       target: prepared.target,

@@ -24,6 +24,8 @@ export type { ChallengeTask } from './challengeTasks';
 export {
   ADDING_TOLERANCE,
   DEFAULT_CHALLENGE_SETTINGS,
+  challengeInitName,
+  challengeSeriesKey,
   makeTaskData,
   runChallengeCell,
   runMemoryChallenge,

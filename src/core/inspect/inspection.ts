@@ -1,7 +1,8 @@
 /**
  * One inspection of a trained network, as the inspector view shows it and as it is stored with the
  * experiment (so reopening does not recompute): the gates and states of one window, saturation over many
- * windows, and the memory horizon (saliency and context ablation).
+ * windows, the memory horizon (saliency and context ablation), and the units' forgetting times before and after
+ * training.
  */
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../model/random';
@@ -13,8 +14,12 @@ import { MEMORY_MODEL_FORMAT } from './challengeExperiment';
 import type { ChallengeTask } from './challengeTasks';
 import { sampleWindows, type ForecastInspectionInputs } from './forecastInputs';
 import { featureMeans, memoryHorizon, type MemoryHorizon, type MemoryProgress } from './memory';
+import { buildForecastModel } from '../model/builder';
+import { DEFAULT_GATE_INIT, gateInitLabel } from '../model/gateInit';
+import type { ModelSpec } from '../model/spec';
 import { replayRecurrent, type GateTrace } from './replay';
 import { gateSaturation, type SaturationReport } from './saturation';
+import { memoryHorizonSteps, timeConstantReport, type TimeConstantReport } from './timeConstants';
 
 /** The window whose gates are shown, with what the model saw (feature 0, in original units when known). */
 export interface InspectedWindow {
@@ -43,6 +48,20 @@ export interface Inspection {
   memory: MemoryHorizon;
   /** Melody models with attention: which earlier steps each generated note looked at. */
   attention?: AttentionMap;
+  /** Forgetting times of the gated units, trained and freshly initialised (null in inspections stored before them). */
+  timeConstants: TimeConstantReport | null;
+}
+
+/** A freshly initialised copy of the inspected network (same spec, seed and gate initialisation), the caller's to dispose. */
+export interface InitialModel {
+  model: tf.LayersModel;
+  /** Its gate initialisation in words, e.g. "chrono, T_max 106". */
+  label: string | null;
+}
+
+/** The freshly initialised network of a forecast spec (forecasters and memory-challenge runs). */
+export function initialForecastModel(spec: ModelSpec): InitialModel {
+  return { model: buildForecastModel(spec), label: gateInitLabel(spec.gateInit ?? DEFAULT_GATE_INIT) };
 }
 
 export interface InspectOptions {
@@ -70,7 +89,13 @@ async function analyse(
   sample: { x: Float32Array; xShape: [number, number, number]; y: Float32Array; yShape: [number, number] },
   fill: number[],
   options: InspectOptions,
-): Promise<{ trace: GateTrace; saturation: SaturationReport; memory: MemoryHorizon }> {
+  initial: InitialModel | null,
+): Promise<{
+  trace: GateTrace;
+  saturation: SaturationReport;
+  memory: MemoryHorizon;
+  timeConstants: TimeConstantReport;
+}> {
   const progress = options.onProgress ?? (() => undefined);
   progress(0.02, 'Replaying the gates');
   const one = tf.tensor3d(traceWindow.x, traceWindow.shape);
@@ -84,7 +109,9 @@ async function analyse(
   const y = tf.tensor2d(sample.y, sample.yShape);
   try {
     progress(0.08, 'Measuring saturation');
-    const saturation = gateSaturation(replayRecurrent(model, x));
+    const traces = replayRecurrent(model, x);
+    const saturation = gateSaturation(traces);
+    const initialTraces = initial ? replayRecurrent(initial.model, x) : null;
     options.signal?.throwIfAborted();
     const memory = await memoryHorizon(model, x, {
       targets: y,
@@ -97,7 +124,12 @@ async function analyse(
         ),
     });
     progress(1, 'Done');
-    return { trace, saturation, memory };
+    const timeConstants = timeConstantReport(traces, initialTraces, {
+      horizon: memoryHorizonSteps(memory.effective),
+      windowSteps: sample.xShape[1],
+      initLabel: initial?.label ?? null,
+    });
+    return { trace, saturation, memory, timeConstants };
   } finally {
     x.dispose();
     y.dispose();
@@ -119,13 +151,20 @@ export async function inspectForecaster(
   const rows = Array.from({ length: lookback }, (_, i) => origin - lookback + 1 + i);
   const sample = sampleWindows(test, options.maxWindows ?? 64);
   const fill = meansOf(train.x, train.xShape);
-  const result = await analyse(
-    model,
-    { x: test.x.slice(index * size, (index + 1) * size), shape: [1, lookback, features] },
-    sample,
-    fill,
-    options,
-  );
+  const initial = initialForecastModel(inputs.spec);
+  let result;
+  try {
+    result = await analyse(
+      model,
+      { x: test.x.slice(index * size, (index + 1) * size), shape: [1, lookback, features] },
+      sample,
+      fill,
+      options,
+      initial,
+    );
+  } finally {
+    initial.model.dispose();
+  }
   return {
     version: 1,
     computedAt: new Date().toISOString(),
@@ -151,6 +190,7 @@ export function memoryModelFromWeights(bytes: Uint8Array): {
   task: ChallengeTask;
   lag: number;
   model: tf.Sequential;
+  spec: ModelSpec;
 } {
   const meta = unpackWeightsFile(bytes) as {
     format?: unknown;
@@ -165,7 +205,8 @@ export function memoryModelFromWeights(bytes: Uint8Array): {
   ) {
     throw new Error('not a memory-challenge model');
   }
-  return { task: meta.task, lag: meta.lag, model: deserializeModel(SerializedModelSchema.parse(meta.model)) };
+  const saved = SerializedModelSchema.parse(meta.model);
+  return { task: meta.task, lag: meta.lag, model: deserializeModel(saved), spec: saved.spec };
 }
 
 /** Inspects a memory-challenge network on fresh examples of its task (seeded, so repeatable). */
@@ -173,7 +214,8 @@ export async function inspectChallengeRun(
   weights: Uint8Array,
   options: InspectOptions & { seed?: number } = {},
 ): Promise<Inspection> {
-  const { task, lag, model } = memoryModelFromWeights(weights);
+  const { task, lag, model, spec } = memoryModelFromWeights(weights);
+  const initial = initialForecastModel(spec);
   try {
     const n = options.maxWindows ?? 64;
     const features = model.inputs[0].shape[2] ?? 2;
@@ -203,6 +245,7 @@ export async function inspectChallengeRun(
       { x: data.x, xShape: [n, data.steps, data.features], y: data.y, yShape: [n, data.outputs] },
       fill,
       options,
+      initial,
     );
     return {
       version: 1,
@@ -220,5 +263,6 @@ export async function inspectChallengeRun(
     };
   } finally {
     model.dispose();
+    initial.model.dispose();
   }
 }

@@ -5,7 +5,9 @@
  */
 import { estimateKey } from '../music/analysis';
 import { commonKeyShift, transposeTokens } from '../music/keyRelative';
-import { oneHotTokens } from '../music/melodyModel';
+import { DEFAULT_GATE_INIT, gateInitLabel } from '../model/gateInit';
+import { BASE_MODEL_SETTINGS } from '../music/baseModel';
+import { buildMelodyModel, oneHotTokens } from '../music/melodyModel';
 import { loadMelodyModel } from '../music/melodyModelFile';
 import { melodyToTokens } from '../music/tokens';
 import type { Melody } from '../music/types';
@@ -15,6 +17,7 @@ import type { Inspection, InspectOptions } from './inspection';
 import { memoryHorizon } from './memory';
 import { replayRecurrent } from './replay';
 import { gateSaturation } from './saturation';
+import { memoryHorizonSteps, timeConstantReport } from './timeConstants';
 
 /** Longest stretch of the melody replayed for the gate heatmaps, in steps. */
 const TRACE_STEPS = 192;
@@ -24,15 +27,21 @@ const WINDOW_STEPS = 64;
 /**
  * Inspects a melody model (a melodyModelFile blob) on the seed followed by one generated continuation.
  * The shown window is the last TRACE_STEPS steps; saliency and ablation use windows of WINDOW_STEPS steps
- * ending at evenly spread positions, scored on the token that actually came next.
+ * ending at evenly spread positions, scored on the token that actually came next. The units' forgetting times are
+ * compared with those of the model's spec freshly initialised from `initSeed`: the seed a scratch model's training
+ * started from; by default the base model's, which fine-tuned models and the base model itself descend from.
  */
 export async function inspectMelodyModel(
   modelBytes: Uint8Array,
   seed: Melody,
   continuation: readonly number[],
-  options: InspectOptions = {},
+  options: InspectOptions & { initSeed?: number } = {},
 ): Promise<Inspection> {
   const { model, vocab, info } = loadMelodyModel(modelBytes);
+  const initial = buildMelodyModel(
+    { ...info.spec, engine: 'tfjs' },
+    options.initSeed ?? BASE_MODEL_SETTINGS.seed,
+  );
   const progress = options.onProgress ?? (() => undefined);
   try {
     const seedTokens = melodyToTokens(seed, vocab);
@@ -61,7 +70,9 @@ export async function inspectMelodyModel(
     const x = oneHotTokens(windows, vocab.size);
     try {
       progress(0.08, 'Measuring saturation');
-      const saturation = gateSaturation(replayRecurrent(model, x));
+      const traces = replayRecurrent(model, x);
+      const saturation = gateSaturation(traces);
+      const initialTraces = replayRecurrent(initial, x);
       const memory = await memoryHorizon(model, x, {
         objective: { kind: 'nextToken', tokens: targets },
         targets,
@@ -107,6 +118,11 @@ export async function inspectMelodyModel(
         trace,
         saturation,
         memory,
+        timeConstants: timeConstantReport(traces, initialTraces, {
+          horizon: memoryHorizonSteps(memory.effective),
+          windowSteps: length,
+          initLabel: gateInitLabel(info.spec.gateInit ?? DEFAULT_GATE_INIT),
+        }),
         ...(attention ? { attention } : {}),
       };
     } finally {
@@ -114,5 +130,6 @@ export async function inspectMelodyModel(
     }
   } finally {
     model.dispose();
+    initial.dispose();
   }
 }

@@ -16,7 +16,7 @@ import {
   type MelodyTrainingLog,
 } from '../music/melodyExperiment';
 import { generateVariations, type Generation, type GenerateSettingsInput } from '../music/melodyGenerate';
-import { buildMelodyModel, melodyModelLabel } from '../music/melodyModel';
+import { buildMelodyModel, melodyModelLabel, type MelodyModelSpec } from '../music/melodyModel';
 import {
   cloneMelodyModel,
   packMelodyModel,
@@ -91,20 +91,19 @@ export async function trainMelodyJob(
   let info: MelodyModelInfo;
   let train: TokenWindows;
   let validation: TokenWindows | null = null;
+  const scratchSpec: MelodyModelSpec = {
+    cell: settings.cell,
+    units: settings.units,
+    layers: settings.layers,
+    embeddingSize: 32,
+    vocabSize: base.vocab.size,
+    gateInit: settings.gateInit,
+    attention: settings.attention,
+  };
   const model =
     settings.mode === 'finetune'
       ? cloneMelodyModel(base.model, base.info.spec)
-      : buildMelodyModel(
-          {
-            cell: settings.cell,
-            units: settings.units,
-            layers: settings.layers,
-            embeddingSize: 32,
-            vocabSize: base.vocab.size,
-            attention: settings.attention,
-          },
-          settings.seed,
-        );
+      : buildMelodyModel(scratchSpec, settings.seed);
   try {
     if (settings.mode === 'finetune') {
       info = {
@@ -118,14 +117,7 @@ export async function trainMelodyJob(
       validation = data.validation;
       info = {
         ...base.info,
-        spec: {
-          cell: settings.cell,
-          units: settings.units,
-          layers: settings.layers,
-          embeddingSize: 32,
-          vocabSize: base.vocab.size,
-          attention: settings.attention,
-        },
+        spec: scratchSpec,
         keyHandling: BASE_MODEL_SETTINGS.keyHandling,
         description: `Trained from scratch on ${data.trainTunes} corpus tunes and the seed (the base model's recipe)`,
       };

@@ -1,18 +1,14 @@
 /**
  * The memory challenge, assembled once for the app's worker and the CLI: SimpleRNN, LSTM and GRU trained on a
- * synthetic memory task at each lag, every finished run handed over as the experiment `experiments:save` stores.
+ * synthetic memory task at each lag and with each gate initialisation, every finished run handed over as the experiment `experiments:save` stores.
  */
 import type { ExperimentInputOf } from '../api';
 import { experimentFromChallengeRecord } from '../inspect/challengeExperiment';
-import {
-  DEFAULT_CHALLENGE_SETTINGS,
-  runMemoryChallenge,
-  type ChallengeProgress,
-  type ChallengeRecord,
-  type ChallengeSettings,
-} from '../inspect/challenge';
+import { runMemoryChallenge, type ChallengeProgress, type ChallengeRecord } from '../inspect/challenge';
+import { resolveChallengeSettings, type ChallengeSettings } from '../inspect/challengeSettings';
 import type { ChallengeTask } from '../inspect/challengeTasks';
 import type { CellType } from '../model/cells';
+import type { GateInitKind } from '../model/gateInit';
 import type { JobHooks } from './hooks';
 
 /** What to run: the task, the lags and cells, the seed, and settings changed from the defaults. */
@@ -20,6 +16,10 @@ export interface MemoryChallengeRequest {
   task: ChallengeTask;
   lags: readonly number[];
   cells: readonly CellType[];
+  /** Gate initialisations each gated cell is trained with (default: the forget bias only). */
+  inits?: readonly GateInitKind[];
+  /** Chrono's T_max; null or absent: each task's sequence length. */
+  tMax?: number | null;
   seed: number;
   settings?: Partial<ChallengeSettings>;
   /** The backend the runs are recorded with. */
@@ -37,12 +37,14 @@ export async function memoryChallengeJob(
   request: MemoryChallengeRequest,
   hooks: MemoryChallengeHooks = {},
 ): Promise<{ stopped: boolean; summary: string; settings: ChallengeSettings; runs: number }> {
-  const settings: ChallengeSettings = { ...DEFAULT_CHALLENGE_SETTINGS, ...request.settings };
+  const settings = resolveChallengeSettings(request.settings);
   let last = -Infinity;
   const result = await runMemoryChallenge({
     task: request.task,
     lags: request.lags,
     cells: request.cells,
+    inits: request.inits,
+    tMax: request.tMax,
     seed: request.seed,
     settings,
     keepModels: true,

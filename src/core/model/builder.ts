@@ -1,13 +1,14 @@
 /**
  * Builds forecast networks from a ModelSpec: stacked SimpleRNN / LSTM / GRU layers with sigmoid gates,
  * seeded dropout and a Dense(horizon) head. Initial weights are computed here from the spec's seed
- * (Glorot-uniform kernels, orthogonal recurrent kernels, zero biases, LSTM forget bias 1), in plain
- * JavaScript, so they are identical on every backend and building stays fast on cpu (tfjs's own
+ * (Glorot-uniform kernels, orthogonal recurrent kernels, gate biases from the spec's gate initialisation: LSTM forget
+ * bias 1 by default, or chrono, see gateInit.ts; other biases 0), in plain JavaScript, so they are identical on every backend and building stays fast on cpu (tfjs's own
  * orthogonal initializer runs a slow QR there).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EngineName } from '../engine/engineName';
 import { applyEngine } from '../engine/labEngine';
+import { DEFAULT_GATE_INIT, initialRecurrentBias } from './gateInit';
 import type { ModelSpec } from './spec';
 import { deriveSeed, mulberry32, normal } from './random';
 import type { Random } from './random';
@@ -107,10 +108,10 @@ function initializeWeights(model: tf.LayersModel, spec: ModelSpec): void {
       data = glorotUniform(rows, cols, rand);
     } else if (role === 'recurrent_kernel' && shape.length === 2) {
       data = orthogonal(rows, cols, rand);
+    } else if (role === 'bias' && w.originalName.startsWith(`${spec.cell}_`)) {
+      data = initialRecurrentBias(spec.cell, spec.units, spec.gateInit ?? DEFAULT_GATE_INIT, rand);
     } else if (role === 'bias') {
       data = new Float32Array(size);
-      if (spec.cell === 'lstm' && w.originalName.startsWith('lstm_'))
-        data.fill(1, spec.units, 2 * spec.units);
     } else {
       throw new Error(`unexpected weight ${w.originalName}`);
     }

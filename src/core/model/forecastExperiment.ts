@@ -57,9 +57,17 @@ const STATUS: Record<TrainStatus, ExperimentStatus> = {
   diverged: 'diverged',
 };
 
-/** A short name for a run, e.g. "LSTM 1×32 · CO2 · co2-concentration.csv". */
-export function runName(config: ForecastConfig, target: string, datasetName: string): string {
-  return `${modelLabel(config)} · ${target} · ${datasetName}`;
+/**
+ * A short name for a run, e.g. "LSTM 1×32 · CO2 · co2-concentration.csv", with the series of a long file:
+ * "GRU 1×32 · temp_max · Seattle · weather.csv".
+ */
+export function runName(
+  config: ForecastConfig,
+  target: string,
+  datasetName: string,
+  seriesKey?: string | null,
+): string {
+  return [modelLabel(config), target, seriesKey, datasetName].filter(Boolean).join(' · ');
 }
 
 /** Turns a forecast outcome into what `experiments:save` stores. */
@@ -78,7 +86,7 @@ export function experimentFromOutcome(
   const from = Math.max(0, n - HISTORY_POINTS);
   return {
     kind: 'forecast',
-    name: runName(config, ctx.extract.target, ctx.dataset.name),
+    name: runName(config, ctx.extract.target, ctx.dataset.name, ctx.extract.key),
     datasetId: ctx.dataset.id,
     config: {
       ...config,

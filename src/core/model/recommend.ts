@@ -47,3 +47,20 @@ export function recommendForecastConfig(
     differencing: needsDifferencing(target, base.split.train, base.split.test),
   };
 }
+
+/**
+ * The setup proposed when another dataset is opened: every model and training setting back to the proposal for
+ * the new data (so a 2-layer model tried on the last file does not appear unasked), keeping only where the run
+ * executes (backend and engine), which belongs to the machine rather than to the data.
+ */
+export function proposalForNewData(
+  target: readonly number[],
+  proposal: { lookback: number; horizon: number },
+  previous: Readonly<ForecastConfig>,
+): ForecastConfig {
+  return recommendForecastConfig(target, proposal, {
+    ...DEFAULT_FORECAST_CONFIG,
+    backend: previous.backend,
+    engine: previous.engine,
+  });
+}

@@ -7,6 +7,7 @@ import { DEFAULT_SPLIT } from '../data/windowing';
 import { ConfigError } from '../data/errors';
 import { ENGINE_NAMES } from '../engine/engineName';
 import { CELL_TYPES, type CellType } from './cells';
+import { GateInitSchema, type GateInit } from './gateInit';
 import type { EngineName } from '../engine/engineName';
 
 export { ENGINE_LABELS, ENGINE_NAMES } from '../engine/engineName';
@@ -39,6 +40,8 @@ export const ForecastConfigSchema = z.object({
   units: z.number().int().min(1).max(512).default(32),
   /** Dropout rate after each recurrent layer (training only). */
   dropout: z.number().min(0).max(0.9).default(0),
+  /** How the gate biases start: LSTM forget bias 1 (the default, and what runs saved before the setting used), or chrono. */
+  gateInit: GateInitSchema.default({ kind: 'forget-bias', value: 1 }),
   /** Input steps per window. */
   lookback: z.number().int().min(1).max(2000).default(24),
   /** Steps forecast at once (direct multi-step). */
@@ -99,6 +102,8 @@ export interface ModelSpec {
   features: number;
   horizon: number;
   seed: number;
+  /** How the gate biases start (absent in specs saved before the setting: the default forget bias 1). */
+  gateInit?: GateInit;
 }
 
 /** Validates a stored ModelSpec. */
@@ -112,6 +117,7 @@ export const ModelSpecSchema = z.object({
   features: z.number().int().min(1),
   horizon: z.number().int().min(1),
   seed: z.number().int(),
+  gateInit: GateInitSchema.optional(),
 });
 
 /** The model spec for a configuration and a number of input columns (target + extra features). */
@@ -126,5 +132,6 @@ export function modelSpecFromConfig(config: ForecastConfig, features: number): M
     features,
     horizon: config.horizon,
     seed: config.seed,
+    gateInit: config.gateInit,
   };
 }

@@ -1,4 +1,3 @@
-import { pitchClassName } from './pitch';
 import { melodyToTokens, tokensToMelody } from './tokens';
 import type { Vocabulary } from './vocabulary';
 import type { Melody, MelodyNote } from './types';
@@ -50,9 +49,18 @@ export interface MelodyStats {
   readonly restRatio: number | null;
 }
 
-/** Name of a key, e.g. "A minor", "F# major". */
+/**
+ * How musicians spell the tonic of each key, by pitch class: the spelling with fewer accidentals (E♭ major has
+ * three flats, D♯ major would need nine sharps); F♯ major, C♯ minor and G♯ minor take sharps as key signatures do.
+ */
+const TONIC_SPELLING: Record<KeyMode, readonly string[]> = {
+  major: ['C', 'D♭', 'D', 'E♭', 'E', 'F', 'F♯', 'G', 'A♭', 'A', 'B♭', 'B'],
+  minor: ['C', 'C♯', 'D', 'E♭', 'E', 'F', 'F♯', 'G', 'G♯', 'A', 'B♭', 'B'],
+};
+
+/** Name of a key in its conventional spelling, e.g. "A minor", "E♭ major", "F♯ minor". The one place keys are named. */
 export function keyName(key: Key): string {
-  return `${pitchClassName(key.tonic)} ${key.mode}`;
+  return `${TONIC_SPELLING[key.mode][((key.tonic % 12) + 12) % 12]} ${key.mode}`;
 }
 
 /** Duration-weighted pitch-class histogram: element c = steps sounded by notes of pitch class c (0 = C). */
@@ -203,11 +211,14 @@ export function perplexityFromLogProb(logProb: number, count: number): number {
 
 const PITCH_CLASS_OF_LETTER: Readonly<Record<string, number>> = { C: 0, D: 2, E: 4, F: 5, G: 7, A: 9, B: 11 };
 
-/** Parses a key name such as "A minor", "F# major" or "Bb major" (case-insensitive mode); null if it is not one. */
+/**
+ * Parses a key name such as "A minor", "F# major", "Bb major" or "E♭ major" (case-insensitive mode), so every
+ * name keyName() writes reads back; null if it is not one.
+ */
 export function parseKeyName(name: string): Key | null {
-  const match = /^([A-G])(#|b)?\s+(major|minor)$/i.exec(name.trim());
+  const match = /^([A-G])(#|b|♯|♭)?\s+(major|minor)$/i.exec(name.trim());
   if (!match) return null;
-  const shift = match[2] === '#' ? 1 : match[2] === 'b' ? -1 : 0;
+  const shift = match[2] === '#' || match[2] === '♯' ? 1 : match[2] === 'b' || match[2] === '♭' ? -1 : 0;
   return {
     tonic: (PITCH_CLASS_OF_LETTER[match[1]] + shift + 12) % 12,
     mode: match[3].toLowerCase() as KeyMode,

@@ -10,6 +10,7 @@ import type {
 } from '../experiments/melody';
 import type { GradientLog, TrainStatus } from '../model/train';
 import type { Generation } from './melodyGenerate';
+import { DEFAULT_TOP_P, type GenerateSettings } from './melodySettings';
 import type { Melody } from './types';
 
 export type { MelodyMode, SeedImportSettings } from '../experiments/melody';
@@ -74,7 +75,22 @@ const STATUS: Record<TrainStatus, ExperimentStatus> = {
   diverged: 'diverged',
 };
 
-/** A short name, e.g. "Base model LSTM 2×128 · folk.mid · 4 × 8 bars". */
+/**
+ * The sampling settings that tell two generations from the same model apart, e.g. "temperature 1.2 · top-k 8 ·
+ * seed 3": temperature and random seed always, top-k, top-p and the key constraint when they are not the defaults.
+ */
+export function samplingLabel(
+  settings: Pick<GenerateSettings, 'temperature' | 'topK' | 'topP' | 'stayInKey' | 'seed'>,
+): string {
+  const parts = [`temperature ${settings.temperature}`];
+  if (settings.topK > 0) parts.push(`top-k ${settings.topK}`);
+  if (settings.topP !== DEFAULT_TOP_P) parts.push(`top-p ${settings.topP}`);
+  if (settings.stayInKey) parts.push('in key');
+  parts.push(`seed ${settings.seed}`);
+  return parts.join(' · ');
+}
+
+/** A short name, e.g. "Base model LSTM 2×128 · folk.mid · 4 × 8 bars · temperature 1 · seed 1". */
 export function melodyRunName(
   outcome: Pick<MelodyOutcome, 'mode' | 'model' | 'generation'>,
   datasetName: string,
@@ -82,7 +98,7 @@ export function melodyRunName(
   const { variations, bars } = outcome.generation.settings;
   const what =
     outcome.mode === 'base' ? 'Base model' : outcome.mode === 'finetune' ? 'Fine-tuned' : 'From scratch';
-  return `${what} ${outcome.model.label} · ${datasetName} · ${variations} × ${bars} bars`;
+  return `${what} ${outcome.model.label} · ${datasetName} · ${variations} × ${bars} bars · ${samplingLabel(outcome.generation.settings)}`;
 }
 
 /** Turns a generation into what `experiments:save` stores. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ENGINE_NAMES } from '../engine/engineName';
 import { applyEngine } from '../engine/labEngine';
 import { orthogonal } from '../model/builder';
+import { DEFAULT_GATE_INIT, GateInitSchema, initialRecurrentBias } from '../model/gateInit';
 import { deriveSeed, mulberry32 } from '../model/random';
 import { OutputAttention } from './attention';
 import { MusicError } from './errors';
@@ -28,6 +29,8 @@ export const MelodyModelSpecSchema = z.object({
    * sampled token) or 'tfjs' (stock tf.layers). Not part of the weights: either engine loads any saved model.
    */
   engine: z.enum(ENGINE_NAMES).optional(),
+  /** How the gate biases start (absent: the default LSTM forget bias 1, as in every model saved before the setting). */
+  gateInit: GateInitSchema.optional(),
 });
 
 /** A validated melody model spec (all fields present). */
@@ -70,8 +73,8 @@ export function parseMelodyModelSpec(input: MelodyModelSpecInput): MelodyModelSp
  * attention over the top layer's last `attention` outputs (OutputAttention) -> Dense(vocabSize) logits
  * [batch, steps, vocabSize]. One-hot + Dense replaces an Embedding layer, whose gradient the wasm backend
  * cannot compute. Kernels are Glorot-uniform, recurrent kernels orthogonal (computed in JavaScript: tfjs's own
- * orthogonal initializer takes seconds for 128 units), LSTM forget-gate biases 1. `seed` makes the initial weights
- * reproducible. The recurrent layers run on `spec.engine` (default 'lab').
+ * orthogonal initializer takes seconds for 128 units), gate biases from `spec.gateInit` (default: LSTM forget-gate
+ * biases 1; see gateInit.ts). `seed` makes the initial weights reproducible. The recurrent layers run on `spec.engine` (default 'lab').
  */
 export function buildMelodyModel(specInput: MelodyModelSpecInput, seed?: number): tf.LayersModel {
   const spec = parseMelodyModelSpec(specInput);
@@ -121,13 +124,17 @@ export function buildMelodyModel(specInput: MelodyModelSpecInput, seed?: number)
   const baseSeed = seed ?? Math.floor(Math.random() * 2 ** 31);
   for (let i = 0; i < spec.layers; i += 1) {
     const layer = model.getLayer(`${spec.cell}_${i + 1}`);
-    const [kernel, recurrentKernel, bias] = layer.getWeights();
+    const [kernel, recurrentKernel] = layer.getWeights();
     const [rows, cols] = recurrentKernel.shape;
     const values = orthogonal(rows, cols, mulberry32(deriveSeed(baseSeed, 10 * i + 2)));
     const initial = tf.tensor2d(values, [rows, cols]);
-    // LSTM forget gates start open (bias 1, gates in the order i, f, c, o). tfjs's unitForgetBias leaks 4 tensors.
-    const biasValues = new Float32Array(bias.shape[0]);
-    if (spec.cell === 'lstm') biasValues.fill(1, spec.units, 2 * spec.units);
+    // Gate biases set here, not by tfjs's unitForgetBias (which leaks 4 tensors): see gateInit.ts.
+    const biasValues = initialRecurrentBias(
+      spec.cell,
+      spec.units,
+      spec.gateInit ?? DEFAULT_GATE_INIT,
+      mulberry32(deriveSeed(baseSeed, 10 * i + 3)),
+    );
     const initialBias = tf.tensor1d(biasValues);
     layer.setWeights([kernel, initial, initialBias]);
     tf.dispose([initial, initialBias]);

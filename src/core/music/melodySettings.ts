@@ -5,12 +5,16 @@
 import { z } from 'zod';
 import { parseSettings } from '../common/parse';
 import { CELL_TYPES } from '../model/cells';
+import { GateInitSchema } from '../model/gateInit';
 import { MusicError } from './errors';
 
 /** Attention window a new attention model starts with: 16 steps, one bar of 4/4 in sixteenths. */
 export const DEFAULT_ATTENTION_WINDOW = 16;
 
 /** What to generate. */
+/** The nucleus-sampling threshold used unless another is chosen (picked on held-out tunes with temperature 1). */
+export const DEFAULT_TOP_P = 0.95;
+
 export const GenerateSettingsSchema = z.object({
   /** Whole bars after the seed's last bar (the rest of that bar is filled too). */
   bars: z.number().int().min(1).max(32).default(8),
@@ -22,7 +26,7 @@ export const GenerateSettingsSchema = z.object({
   /** Sample among the k most likely tokens; 0 = all. */
   topK: z.number().int().min(0).max(512).default(0),
   /** Sample among the most likely tokens whose probabilities add up to p (nucleus sampling); 1 = all. */
-  topP: z.number().gt(0).max(1).default(0.95),
+  topP: z.number().gt(0).max(1).default(DEFAULT_TOP_P),
   /** Never sample a pitch outside the seed's key (rests and holds stay allowed). */
   stayInKey: z.boolean().default(false),
   variations: z.number().int().min(1).max(8).default(4),
@@ -56,6 +60,8 @@ export const MelodyTrainingSettingsSchema = z.object({
   cell: z.enum(CELL_TYPES).default('lstm'),
   units: z.number().int().min(8).max(512).default(128),
   layers: z.number().int().min(1).max(3).default(1),
+  /** Scratch only: how the new model's gate biases start (LSTM forget bias 1, or chrono; see gateInit.ts). */
+  gateInit: GateInitSchema.default({ kind: 'forget-bias', value: 1 }),
   /** Scratch only: attention over the top layer's last N outputs (Magenta's attention_rnn style); 0 = none. */
   attention: z.number().int().min(0).max(64).default(0),
   epochs: z.number().int().min(1).max(1000).default(20),

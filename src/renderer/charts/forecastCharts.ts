@@ -18,6 +18,30 @@ const BASELINE_COLORS: Record<BaselineName, string> = {
 
 type Point = [number, number];
 
+/** The fill of a prediction interval's band (and of its legend swatch): the wider band is the paler. */
+export function bandColor(level: number): string {
+  return level >= 0.9 ? COLORS.band95 : COLORS.band80;
+}
+
+function intervalName(level: number): string {
+  return `${Math.round(level * 100)}% interval`;
+}
+
+/**
+ * The x span of the test part: from the first forecast target of the first test window to the last target of the
+ * last window, which is where the data ends (whatever step ahead the chart shows). Null without test windows.
+ */
+export function testRegion(test: TestPredictions, useTime: boolean): [number, number] | null {
+  const last = test.origins.length - 1;
+  if (last < 0) return null;
+  const horizon = test.predicted[last]?.length ?? 1;
+  if (useTime && test.time) {
+    const lastTimes = test.time[last];
+    return [test.time[0][0], lastTimes[lastTimes.length - 1]];
+  }
+  return [test.origins[0] + 1, test.origins[last] + horizon];
+}
+
 /** Loss and validation loss per epoch, best epoch marked. */
 export function lossChartOption(
   loss: number[],
@@ -131,8 +155,10 @@ export function forecastChartOption(input: ForecastChartInput): ChartOption {
     const mean: Point[] = [...(last ? [last] : []), ...future.mean.map((v, h): Point => [fx(h), v])];
     const sorted = [...future.intervals].sort((a, b) => b.level - a.level);
     for (const interval of sorted) {
-      const name = `${Math.round(interval.level * 100)}% interval`;
+      const name = intervalName(interval.level);
       const stack = `band${interval.level}`;
+      // Both series of a band carry its colour: the legend takes its swatch from the first one.
+      const color = bandColor(interval.level);
       series.push(
         {
           type: 'line',
@@ -141,6 +167,7 @@ export function forecastChartOption(input: ForecastChartInput): ChartOption {
           data: interval.lower.map((v, h): Point => [fx(h), v]),
           lineStyle: { opacity: 0 },
           showSymbol: false,
+          color,
           silent: true,
           tooltip: { show: false },
         },
@@ -151,8 +178,8 @@ export function forecastChartOption(input: ForecastChartInput): ChartOption {
           data: interval.upper.map((v, h): Point => [fx(h), v - interval.lower[h]]),
           lineStyle: { opacity: 0 },
           showSymbol: false,
-          areaStyle: { color: interval.level >= 0.9 ? COLORS.band95 : COLORS.band80 },
-          color: interval.level >= 0.9 ? COLORS.band95 : COLORS.band80,
+          areaStyle: { color },
+          color,
           silent: true,
           tooltip: { show: false },
         },
@@ -167,18 +194,12 @@ export function forecastChartOption(input: ForecastChartInput): ChartOption {
       symbolSize: 4,
     });
   }
-  const testStart =
-    test && test.origins.length ? (useTime && test.time ? test.time[0][0] : test.origins[0] + 1) : null;
-  if (testStart !== null && series[0]) {
+  const testSpan = test ? testRegion(test, useTime) : null;
+  if (testSpan !== null && series[0]) {
     (series[0] as { markArea?: unknown }).markArea = {
       silent: true,
       itemStyle: { color: 'rgba(59,111,224,0.06)' },
-      data: [
-        [
-          { xAxis: testStart, name: 'test' },
-          { xAxis: predicted.length ? predicted[predicted.length - 1][0] : testStart },
-        ],
-      ],
+      data: [[{ xAxis: testSpan[0], name: 'test' }, { xAxis: testSpan[1] }]],
       label: { position: 'insideTopLeft', color: '#7a869a' },
     };
   }
@@ -192,7 +213,11 @@ export function forecastChartOption(input: ForecastChartInput): ChartOption {
         'actual',
         series[1].name as string,
         'forecast',
-        ...(future?.intervals.map((i) => `${Math.round(i.level * 100)}% interval`) ?? []),
+        ...(future?.intervals.map((i) => ({
+          name: intervalName(i.level),
+          icon: 'roundRect',
+          itemStyle: { color: bandColor(i.level) },
+        })) ?? []),
       ],
     },
     xAxis: { type: useTime ? 'time' : 'value', scale: true },

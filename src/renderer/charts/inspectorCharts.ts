@@ -6,6 +6,13 @@ import type {
   Inspection,
   SaturationReport,
 } from '../../core/inspect';
+import { challengeInitName, challengeSeriesKey } from '../../core/inspect/challengeSettings';
+import {
+  allSteps,
+  timeConstantBinLabels,
+  timeConstantHistogram,
+  type TimeConstantReport,
+} from '../../core/inspect/timeConstants';
 import { CELL_LABELS, type CellType } from '../../core/model/spec';
 import type { ChartOption } from './EChart';
 
@@ -264,9 +271,13 @@ export function gradientStepsOption(health: GradientHealth): ChartOption {
   };
 }
 
-/** Accuracy against lag per cell, with chance: where SimpleRNN forgets and the gated cells remember. */
+/**
+ * Accuracy against lag per cell and gate initialisation, with chance: where SimpleRNN forgets and the gated cells
+ * remember. Chrono runs are solid lines, default-initialised ones dashed, in the cell's colour.
+ */
 export function challengeOption(records: readonly ChallengeRecord[]): ChartOption {
-  const cells = [...new Set(records.map((r) => r.cell))];
+  const keys = [...new Set(records.map(challengeSeriesKey))];
+  const inits = new Set(records.filter((r) => r.cell !== 'rnn').map((r) => r.gateInit.kind)).size > 1;
   const lags = [...new Set(records.map((r) => r.lag))].sort((a, b) => a - b);
   const chance = records[0]?.chance ?? null;
   return {
@@ -288,14 +299,26 @@ export function challengeOption(records: readonly ChallengeRecord[]): ChartOptio
       axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
     },
     series: [
-      ...cells.map((cell) => ({
-        type: 'line' as const,
-        name: CELL_LABELS[cell],
-        color: CELL_COLORS[cell],
-        data: lags.map((lag) => records.find((r) => r.cell === cell && r.lag === lag)?.accuracy ?? null),
-        symbolSize: 8,
-        lineStyle: { width: 2.5 },
-      })),
+      ...keys.map((key) => {
+        const own = records.filter((r) => challengeSeriesKey(r) === key);
+        const first = own[0];
+        const chrono = first.cell !== 'rnn' && first.gateInit.kind === 'chrono';
+        return {
+          type: 'line' as const,
+          name:
+            inits && first.cell !== 'rnn'
+              ? `${CELL_LABELS[first.cell]} (${challengeInitName(first.gateInit)})`
+              : CELL_LABELS[first.cell],
+          color: CELL_COLORS[first.cell],
+          data: lags.map((lag) => own.find((r) => r.lag === lag)?.accuracy ?? null),
+          symbol: chrono ? 'circle' : 'emptyCircle',
+          symbolSize: 8,
+          lineStyle: {
+            width: 2.5,
+            type: inits && !chrono && first.cell !== 'rnn' ? ('dashed' as const) : ('solid' as const),
+          },
+        };
+      }),
       ...(chance !== null
         ? [
             {
@@ -303,7 +326,7 @@ export function challengeOption(records: readonly ChallengeRecord[]): ChartOptio
               name: 'chance',
               data: lags.map(() => chance),
               showSymbol: false,
-              lineStyle: { type: 'dashed' as const },
+              lineStyle: { type: 'dotted' as const },
               color: '#868e96',
             },
           ]
@@ -367,5 +390,59 @@ export function attentionMapOption(map: AttentionMap, stepsPerBar: number): Char
       inRange: { color: ['#f6f7f9', '#a5d8ff', '#3b6fe0', '#0b1f4d'] },
     },
     series: [{ type: 'heatmap', data, progressive: 0 }],
+  };
+}
+
+/**
+ * Histogram of the gated units' forgetting times (log-spaced bins, in steps), after training and freshly
+ * initialised side by side, with the memory horizon's bin marked.
+ */
+export function timeConstantOption(report: TimeConstantReport): ChartOption {
+  const labels = timeConstantBinLabels();
+  const trained = timeConstantHistogram(allSteps(report.trained));
+  const initial = report.initial ? timeConstantHistogram(allSteps(report.initial)) : null;
+  const horizonBin = timeConstantHistogram([Math.max(1, report.horizon)]).indexOf(1);
+  return {
+    grid: { left: 50, right: 20, top: 36, bottom: 50 },
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    xAxis: {
+      type: 'category',
+      data: labels,
+      name: 'forgetting time 1 / (1 − mean keep gate), steps',
+      nameLocation: 'middle',
+      nameGap: 30,
+    },
+    yAxis: { type: 'value', name: 'units', minInterval: 1 },
+    series: [
+      ...(initial
+        ? [
+            {
+              type: 'bar' as const,
+              name: report.initLabel ? `freshly initialised (${report.initLabel})` : 'freshly initialised',
+              data: initial,
+              color: '#adb5bd',
+            },
+          ]
+        : []),
+      {
+        type: 'bar' as const,
+        name: 'after training',
+        data: trained,
+        color: '#3b6fe0',
+        markLine:
+          horizonBin >= 0
+            ? {
+                symbol: 'none',
+                silent: true,
+                lineStyle: { color: '#d9480f', type: 'dashed' as const },
+                label: {
+                  formatter: `${report.horizonMeasured ? 'memory horizon' : 'window'} ${report.horizon}`,
+                },
+                data: [{ xAxis: labels[horizonBin] }],
+              }
+            : undefined,
+      },
+    ],
   };
 }

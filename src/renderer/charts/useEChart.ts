@@ -1,5 +1,6 @@
 import * as echarts from 'echarts';
 import { useCallback, useEffect, useRef } from 'react';
+import { drawnOption } from './chartTheme';
 import { downloadDataUrl, safeFileName } from './download';
 
 function isDark(): boolean {
@@ -33,7 +34,10 @@ export function useEChart(option: echarts.EChartsOption, notMerge = true) {
   useEffect(() => {
     const instance = chart.current;
     if (!instance || instance.isDisposed()) return;
-    instance.setOption({ backgroundColor: 'transparent', animation: false, ...option }, { notMerge });
+    instance.setOption(
+      { backgroundColor: 'transparent', animation: false, ...drawnOption(option, isDark()) },
+      { notMerge },
+    );
   }, [option, notMerge]);
 
   const exportPng = useCallback((fileName: string) => {

@@ -20,6 +20,7 @@ import { forecastInspectionInputs } from '../../core/inspect/forecastInputs';
 import { inspectChallengeRun, inspectForecaster } from '../../core/inspect/inspection';
 import { inspectMelodyModel } from '../../core/inspect/melodyInspection';
 import { forecastAgainJob, forecastJob } from '../../core/jobs/forecastJob';
+import { globalJob, seriesOfTable } from '../../core/jobs/globalJob';
 import { describeMelodyModel, generateMelodyJob, trainMelodyJob } from '../../core/jobs/melodyJob';
 import { memoryChallengeJob } from '../../core/jobs/memoryChallengeJob';
 import { unpackWeightsFile } from '../../core/model/weightsFile';
@@ -139,6 +140,34 @@ const api: ComputeApi = {
     });
   },
 
+  forecastAllSeries(jobId, input, cb) {
+    return job(jobId, async (signal) => {
+      await ensureBackend(backendName);
+      const table = tableFor(input.key);
+      const series = seriesOfTable(table, { target: input.target });
+      return globalJob(
+        {
+          series,
+          horizon: input.horizon,
+          seasonLength: input.seasonLength,
+          settings: input.settings,
+          compareLocal: input.compareLocal,
+          classical: input.classical,
+          source: {
+            kind: 'table',
+            target: input.target,
+            key: table.key?.column ?? null,
+            files: input.dataset ? [input.dataset.name] : [],
+            from: 1,
+            to: series.length,
+          },
+          dataset: input.dataset,
+        },
+        { signal, onProgress: (p) => void cb.onProgress(p), onEpoch: (e) => void cb.onEpoch(e) },
+      );
+    });
+  },
+
   async forecastAgain(input) {
     await ensureBackend(savedBackend(input.weights));
     return forecastAgainJob({ table: tableFor(input.key), ...input });
@@ -172,6 +201,7 @@ const api: ComputeApi = {
       await ensureBackend('wasm');
       const bytes = input.weights ?? new Uint8Array(await (await fetch(baseModelUrl)).arrayBuffer());
       return inspectMelodyModel(bytes, input.seed, input.continuation, {
+        initSeed: input.initSeed,
         signal,
         onProgress: (fraction, stage) => void cb.onStage(stage, fraction),
       });

@@ -7,6 +7,9 @@ import type { ExtractOptions, ForecastDefaults, Series, TableSummary } from '../
 import type { ChallengeProgress, ChallengeRecord } from '../../core/inspect/challenge';
 import type { Inspection } from '../../core/inspect/inspection';
 import type { ForecastJobResult } from '../../core/jobs/forecastJob';
+import type { GlobalJobProgress, GlobalJobResult } from '../../core/jobs/globalJob';
+import type { GlobalForecastConfigInput } from '../../core/model/global/config';
+import type { GlobalEpoch } from '../../core/model/global/trainer';
 import type { MemoryChallengeRequest } from '../../core/jobs/memoryChallengeJob';
 import type { MelodyModelDescription } from '../../core/experiments/melody';
 import type { FutureForecast } from '../../core/model/forecastPipeline';
@@ -16,7 +19,7 @@ import type { MelodyTrainingLog } from '../../core/music/melodyExperiment';
 import type { Generation, GenerateSettingsInput } from '../../core/music/melodyGenerate';
 import type { MelodyTrainingSettingsInput } from '../../core/music/melodySettings';
 import type { Melody } from '../../core/music/types';
-import type { ChallengeSettings } from '../../core/inspect/challenge';
+import type { ChallengeSettings } from '../../core/inspect/challengeSettings';
 import type { RemoteCallbacks } from './rpc';
 
 /** A parsed table as the UI sees it: the summary, the proposal; the table itself stays in the worker. */
@@ -60,6 +63,21 @@ export interface ComputeApi {
     },
     cb: TrainingCallbacks,
   ): Promise<ForecastJobResult>;
+  /** Every series of a long-format table forecast by one network (see globalJob). */
+  forecastAllSeries(
+    jobId: string,
+    input: {
+      key: string;
+      target: string;
+      horizon: number;
+      seasonLength: number;
+      settings: GlobalForecastConfigInput;
+      compareLocal: boolean;
+      classical: 'fast' | 'all';
+      dataset: { id: number; name: string } | null;
+    },
+    cb: RemoteCallbacks<GlobalJobProgress, GlobalEpoch>,
+  ): Promise<GlobalJobResult>;
   forecastAgain(input: {
     key: string;
     extract: ExtractOptions;
@@ -80,7 +98,13 @@ export interface ComputeApi {
   ): Promise<Inspection>;
   inspectMelody(
     jobId: string,
-    input: { weights: Uint8Array | null; seed: Melody; continuation: number[] },
+    input: {
+      weights: Uint8Array | null;
+      seed: Melody;
+      continuation: number[];
+      /** The seed a scratch model's training started from (else the base model's). */
+      initSeed?: number;
+    },
     cb: StageCallbacks,
   ): Promise<Inspection>;
   inspectChallenge(

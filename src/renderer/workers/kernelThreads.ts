@@ -27,9 +27,15 @@ export function startKernelThreads(): Promise<number> {
             },
             { once: true },
           );
-          worker.addEventListener('error', (event) => handler({ kind: 'error', message: event.message }), {
-            once: true,
-          });
+          worker.addEventListener(
+            'error',
+            (event) => {
+              // Handled here (the pool falls back to this worker's own thread): not an uncaught error of the page.
+              event.preventDefault();
+              handler({ kind: 'error', message: event.message });
+            },
+            { once: true },
+          );
         },
         terminate: () => worker.terminate(),
       };

@@ -11,5 +11,7 @@ export function experimentModelLabel(e: ExperimentSummary): string {
       return e.config.model.label;
     case 'memory':
       return modelLabel({ cell: e.config.cell, layers: 1, units: e.config.units });
+    case 'global':
+      return `${modelLabel(e.config.settings)} · ${e.metrics.series} series`;
   }
 }

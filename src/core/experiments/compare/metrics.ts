@@ -177,6 +177,50 @@ export function metricRows(experiments: Experiment[]): MetricRow[] {
     memory('accuracy'),
   );
   add('chance', 'Chance level', 'Accuracy of guessing', null, 'pct', memory('chance'));
+  // Global runs (many series, M4 scoring).
+  const global =
+    (get: (m: Extract<Experiment, { kind: 'global' }>['metrics']) => number | null | undefined) =>
+    (e: Experiment) => (e.kind === 'global' ? num(get(e.metrics)) : null);
+  add(
+    'owa',
+    'OWA',
+    'Overall weighted average against Naive2 over every series, as in M4 (below 1 beats Naive2)',
+    'lower',
+    'num',
+    global((m) => m.owa),
+  );
+  add(
+    'globalSmape',
+    'Mean sMAPE %',
+    'sMAPE of the held-out part, averaged over every series',
+    'lower',
+    'num',
+    global((m) => m.smape),
+  );
+  add(
+    'globalMase',
+    'Mean MASE',
+    'MASE of the held-out part, averaged over every series',
+    'lower',
+    'num',
+    global((m) => m.mase),
+  );
+  add(
+    'beatsSeasonalNaive',
+    'Beats seasonal naive',
+    'Share of series where the network’s MASE is below seasonal naive’s',
+    'higher',
+    'pct',
+    global((m) => m.beatsSeasonalNaive),
+  );
+  add(
+    'beatsBestClassical',
+    'Beats best classical',
+    'Share of series where the network’s MASE is below the best classical method’s',
+    'higher',
+    'pct',
+    global((m) => m.beatsBestClassical),
+  );
   // Training, any kind.
   add(
     'trainLoss',

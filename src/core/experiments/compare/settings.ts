@@ -1,6 +1,7 @@
 /** Settings side by side: every setting of the compared runs, their differences and what stands out. */
 import type { ExperimentSummary } from '../../api/schemas';
 import { recurrentParameterCount } from '../../model/cells';
+import { gateInitLabel, isGateInit } from '../../model/gateInit';
 import type { ForecastRunConfig } from '../forecast';
 
 const SETTING_LABELS: Record<string, string> = {
@@ -17,6 +18,8 @@ const SETTING_LABELS: Record<string, string> = {
   layers: 'Layers',
   units: 'Units per layer',
   dropout: 'Dropout',
+  gateInit: 'Gate initialisation',
+  'training.gateInit': 'Training · gate initialisation',
   lookback: 'Lookback (steps)',
   horizon: 'Horizon (steps)',
   'split.train': 'Train share',
@@ -49,6 +52,7 @@ const SETTING_ORDER = [
   'layers',
   'units',
   'run.parameters',
+  'gateInit',
   'dropout',
   'lookback',
   'horizon',
@@ -86,7 +90,10 @@ export interface SettingRow {
 }
 
 function flatten(value: unknown, prefix: string, out: Map<string, unknown>, depth: number): void {
-  if (value && typeof value === 'object' && !Array.isArray(value) && depth < 4) {
+  if (isGateInit(value)) {
+    // One row in words ("chrono, T_max 100"), not one per field.
+    out.set(prefix, gateInitLabel(value));
+  } else if (value && typeof value === 'object' && !Array.isArray(value) && depth < 4) {
     for (const [k, v] of Object.entries(value as Record<string, unknown>))
       flatten(v, prefix ? `${prefix}.${k}` : k, out, depth + 1);
   } else {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseSettings } from '../../common/parse';
 import { ConfigError } from '../../data/errors';
 import { ENGINE_NAMES } from '../../engine/engineName';
+import { GateInitSchema } from '../gateInit';
 import { CELL_TYPES, OPTIMIZER_NAMES } from '../spec';
 
 /** Training losses, all on normalised log values: 'smape' is the exact sMAPE of the levels (2 |tanh(d / 2)|). */
@@ -38,6 +39,8 @@ export const GlobalForecastConfigSchema = z
     layers: z.number().int().min(1).max(3).default(1),
     units: z.number().int().min(1).max(512).default(32),
     dropout: z.number().min(0).max(0.9).default(0),
+    /** How the gate biases start: LSTM forget bias 1 (default) or chrono (see gateInit.ts). */
+    gateInit: GateInitSchema.default({ kind: 'forget-bias', value: 1 }),
     /** Start the output layer at zero, so an untrained network forecasts the window's level (a naive forecast). */
     zeroHead: z.boolean().default(false),
     loss: z.enum(GLOBAL_LOSSES).default('mae'),

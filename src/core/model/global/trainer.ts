@@ -109,6 +109,7 @@ export function memberSpec(config: GlobalForecastConfig, member: number): ModelS
     features: config.patch,
     horizon: config.horizon,
     seed: deriveSeed(config.seed, member),
+    gateInit: config.gateInit,
   };
 }
 

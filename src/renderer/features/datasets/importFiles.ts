@@ -1,5 +1,6 @@
 import type { DatasetInfo } from '../../../core/api';
 import { lab } from '../../api/client';
+import { aboutFile } from '../../state/messages';
 import { useLab } from '../../state/store';
 
 const ACCEPTED = /\.(csv|tsv|txt|mid|midi)$/i;
@@ -46,7 +47,7 @@ export async function importFiles(files: Iterable<File>): Promise<DatasetInfo[]>
           : `Imported ${dataset.name}.`,
       );
     } catch (error) {
-      toast('error', `${file.name}: ${(error as Error).message}`);
+      toast('error', aboutFile(file.name, (error as Error).message));
     } finally {
       setImporting(null);
     }
@@ -67,7 +68,7 @@ async function importExperimentsFile(file: File): Promise<void> {
     toast(report.imported.length ? 'success' : 'info', `${file.name}: ${parts.join(', ')}.`);
     await refreshDatasets();
   } catch (error) {
-    toast('error', `${file.name}: ${(error as Error).message}`);
+    toast('error', aboutFile(file.name, (error as Error).message));
   } finally {
     setImporting(null);
   }

@@ -12,6 +12,7 @@ import type { EpochSummary, TrainProgress } from '../../../core/model/train';
 import { failureMessage, lab } from '../../api/client';
 import { downloadBlob } from '../../charts/download';
 import { useLab } from '../../state/store';
+import { useGlobal } from '../global/globalStore';
 import { callbacks, compute, startJob, type Job } from '../../workers/computeClient';
 import { useForecast } from '../forecast/forecastStore';
 import { openMelodyExperiment } from '../melody/melodyStore';
@@ -83,7 +84,7 @@ interface ExperimentsState {
 
 /** Whether saved runs of this kind can be reopened in their own view. */
 export function canOpen(kind: ExperimentSummary['kind']): boolean {
-  return kind === 'forecast' || kind === 'melody';
+  return kind === 'forecast' || kind === 'melody' || kind === 'global';
 }
 
 const DEFAULT_QUERY: HistoryQuery = { text: '', sort: 'created', order: 'desc', limit: 100, offset: 0 };
@@ -263,6 +264,9 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
     } else if (e.kind === 'melody') {
       useLab.getState().setView('melody');
       void openMelodyExperiment(e.id);
+    } else if (e.kind === 'global') {
+      useLab.getState().setView('forecast');
+      void useGlobal.getState().openExperiment(e.id);
     }
   },
 

@@ -1,4 +1,5 @@
 import { formatNumber, formatTimestamp } from '../../../core/common/format';
+import { columnRange } from '../../../core/data/summary';
 import { useMemo } from 'react';
 import { EChart, type ChartOption } from '../../charts/EChart';
 import { useForecast } from './forecastStore';
@@ -105,23 +106,27 @@ export function DataPreview() {
             </tr>
           </thead>
           <tbody>
-            {summary.columns.map((c) => (
-              <tr key={c.name} className={c.name === extract?.target ? 'highlight' : undefined}>
-                <td>{c.name}</td>
-                <td>{c.role === 'time' ? 'time' : c.kind}</td>
-                <td className="num">{c.count.toLocaleString()}</td>
-                <td className={`num ${c.missing ? 'warn' : ''}`}>{c.missing.toLocaleString()}</td>
-                <td className="num">{c.kind === 'date' ? formatTimestamp(c.min) : formatNumber(c.min)}</td>
-                <td className="num">{c.kind === 'date' ? formatTimestamp(c.max) : formatNumber(c.max)}</td>
-                <td className="num">
-                  {c.kind === 'numeric'
-                    ? formatNumber(c.mean)
-                    : c.distinct !== null
-                      ? `${c.distinct} distinct`
-                      : '—'}
-                </td>
-              </tr>
-            ))}
+            {summary.columns.map((c) => {
+              const range = columnRange(c, time);
+              const show = range.dates ? formatTimestamp : formatNumber;
+              return (
+                <tr key={c.name} className={c.name === extract?.target ? 'highlight' : undefined}>
+                  <td>{c.name}</td>
+                  <td>{c.role === 'time' ? 'time' : c.kind}</td>
+                  <td className="num">{c.count.toLocaleString()}</td>
+                  <td className={`num ${c.missing ? 'warn' : ''}`}>{c.missing.toLocaleString()}</td>
+                  <td className="num">{show(range.min)}</td>
+                  <td className="num">{show(range.max)}</td>
+                  <td className="num">
+                    {c.kind === 'numeric' && !range.dates
+                      ? formatNumber(c.mean)
+                      : c.distinct !== null
+                        ? `${c.distinct} distinct`
+                        : '—'}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </details>

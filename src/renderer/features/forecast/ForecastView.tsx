@@ -1,6 +1,9 @@
 import { useEffect } from 'react';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useLab } from '../../state/store';
+import { AllSeriesPanel } from '../global/AllSeriesPanel';
+import { GlobalResults } from '../global/GlobalResults';
+import { useGlobal } from '../global/globalStore';
 import { DataPreview } from './DataPreview';
 import { useForecast } from './forecastStore';
 import { ResultsPanel } from './ResultsPanel';
@@ -17,6 +20,8 @@ export function ForecastView() {
   const run = useForecast((s) => s.run);
   const result = useForecast((s) => s.result);
   const openDataset = useForecast((s) => s.openDataset);
+  const extract = useForecast((s) => s.extract);
+  const globalResult = useGlobal((s) => s.result);
 
   useEffect(() => {
     if (selected && !useForecast.getState().run) void openDataset(selected);
@@ -29,7 +34,7 @@ export function ForecastView() {
         <h1>Forecast</h1>
         {shown && <span className="muted">{shown.name}</span>}
       </header>
-      {!shown && !result && (
+      {!shown && !result && !globalResult && (
         <p className="empty">Choose a CSV dataset on the left, or drop a CSV file anywhere in the window.</p>
       )}
       {parse.status === 'loading' && (
@@ -54,8 +59,17 @@ export function ForecastView() {
         <>
           <DataPreview />
           <SetupForm />
+          {dataset && parse.parsed.summary.key && parse.parsed.defaults && (
+            <AllSeriesPanel
+              dataset={dataset}
+              keyInfo={parse.parsed.summary.key}
+              defaults={parse.parsed.defaults}
+              target={extract?.target ?? parse.parsed.defaults.target}
+            />
+          )}
         </>
       )}
+      {globalResult && <GlobalResults />}
       {run && <TrainingPanel />}
       {result && <ResultsPanel />}
     </div>

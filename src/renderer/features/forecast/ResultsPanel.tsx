@@ -151,6 +151,9 @@ export function ResultsPanel() {
         <p className={result.status === 'diverged' ? 'error-text' : 'warn-text'}>{result.message}</p>
       )}
       {refit.error && <p className="error-text">{refit.error}</p>}
+      <p className="muted small" role="status" data-testid="refit-note">
+        {refit.status === 'running' ? 'Forecasting with the saved model…' : (refit.note ?? '')}
+      </p>
       {ev && (
         <>
           <p className="verdict" data-testid="verdict">

@@ -9,6 +9,7 @@ import {
   type ForecastConfig,
 } from '../../../core/model/spec';
 import { CheckField, FieldGroup, NumberField, SelectField } from '../../components/fields';
+import { GateInitField } from '../../components/GateInitField';
 import { useForecast } from './forecastStore';
 
 const OPTIMIZERS = [
@@ -249,6 +250,13 @@ export function SetupForm() {
           step={0.05}
           value={config.dropout}
           onChange={(dropout) => set({ dropout })}
+        />
+        <GateInitField
+          value={config.gateInit}
+          onChange={(gateInit) => set({ gateInit })}
+          suggestedTMax={config.lookback}
+          disabled={config.cell === 'rnn'}
+          testId="gate-init"
         />
         <p className="muted small field wide">
           Gates use the sigmoid activation (real gate values, as in other frameworks).

@@ -2,11 +2,12 @@ import { create } from 'zustand';
 import type { DatasetInfo } from '../../../core/api';
 import type { ExtractOptions, Series } from '../../../core/data';
 import type { FutureForecast } from '../../../core/model/forecastPipeline';
-import { recommendForecastConfig } from '../../../core/model/recommend';
+import { proposalForNewData } from '../../../core/model/recommend';
 import { DEFAULT_FORECAST_CONFIG, parseForecastConfig, type ForecastConfig } from '../../../core/model/spec';
 import type { EpochSummary, TrainProgress } from '../../../core/model/train';
 import { extractOf } from '../../../core/experiments/forecast';
 import { failureMessage, getExperimentOf, lab } from '../../api/client';
+import { forecastsDiffer, refitMessage, savedRunMessage } from '../../state/messages';
 import { useLab } from '../../state/store';
 import type { ParsedDataset } from '../../workers/computeApi';
 import { callbacks, compute, startJob, type Job } from '../../workers/computeClient';
@@ -39,7 +40,12 @@ interface ForecastState {
   run: RunState | null;
   /** The result on screen: a fresh run (saved) or a reopened experiment. */
   result: SavedForecast | null;
-  refit: { status: 'idle' | 'running' } & { future?: FutureForecast | null; error?: string | null };
+  refit: { status: 'idle' | 'running' } & {
+    future?: FutureForecast | null;
+    error?: string | null;
+    /** What the last "Forecast again" did, shown under the results. */
+    note?: string | null;
+  };
   openDataset(dataset: DatasetInfo): Promise<void>;
   setExtract(patch: Partial<ExtractOptions>): void;
   setSeasonLength(m: number): void;
@@ -111,13 +117,19 @@ export const useForecast = create<ForecastState>((set, get) => ({
           : null,
         seasonLength: d?.seasonLength ?? 1,
         config: d
-          ? { ...get().config, lookback: d.lookback, horizon: d.horizon, epochs: get().config.epochs }
+          ? {
+              ...DEFAULT_FORECAST_CONFIG,
+              backend: get().config.backend,
+              engine: get().config.engine,
+              lookback: d.lookback,
+              horizon: d.horizon,
+            }
           : get().config,
       });
       await loadSeries(get, set);
       const series = get().series;
       if (d && series && get().dataset?.id === dataset.id)
-        set({ config: recommendForecastConfig(series.target, d, get().config) });
+        set({ config: proposalForNewData(series.target, d, get().config) });
     } catch (error) {
       if (get().dataset?.id === dataset.id)
         set({ parse: { status: 'error', message: (error as Error).message } });
@@ -176,10 +188,10 @@ export const useForecast = create<ForecastState>((set, get) => ({
       const saved = await lab['experiments:save'](input);
       const experiment = await getExperimentOf('forecast', saved.id);
       set({ run: null, result: savedForecastFromExperiment(experiment) });
-      if (outcome.status === 'diverged') toast('error', outcome.message);
-      else if (outcome.status === 'stopped')
-        toast('info', `Stopped. ${outcome.message} Saved as “${saved.name}”.`);
-      else toast('success', `Saved as “${saved.name}”.`);
+      toast(
+        outcome.status === 'diverged' ? 'error' : outcome.status === 'stopped' ? 'info' : 'success',
+        savedRunMessage(outcome.status, outcome.message, saved.name),
+      );
     } catch (error) {
       set({ run: null });
       toast('error', `The run finished but could not be saved: ${(error as Error).message}`);
@@ -265,7 +277,12 @@ export const useForecast = create<ForecastState>((set, get) => ({
         seasonLength: result.seasonLength,
         weights: experiment.weights,
       });
-      set({ refit: { status: 'idle', future, error: null } });
+      const note = refitMessage(
+        future.mean.length,
+        forecastsDiffer(future.mean, (get().refit.future ?? result.future)?.mean),
+        new Date(),
+      );
+      set({ refit: { status: 'idle', future, error: null, note } });
     } catch (error) {
       set({ refit: { status: 'idle', future: null, error: (error as Error).message } });
     }

@@ -14,6 +14,7 @@ import {
   layerNormOption,
   saliencyOption,
   saturationOption,
+  timeConstantOption,
 } from '../../charts/inspectorCharts';
 import { ProgressBar } from '../../components/ProgressBar';
 import { MemoryChallengePanel } from './MemoryChallengePanel';
@@ -64,10 +65,11 @@ export function InspectorView() {
   }, [experiment]);
 
   const memoryItems = useMemo(() => {
+    // Named with their number: two runs of the same setup share a name, and echarts merges series by name.
     const items: { name: string; inspection: Inspection }[] = [];
-    if (experiment && inspection) items.push({ name: experiment.name, inspection });
-    for (const c of Object.values(compare))
-      if (c.inspection) items.push({ name: c.name, inspection: c.inspection });
+    if (experiment && inspection) items.push({ name: `#${experiment.id} ${experiment.name}`, inspection });
+    for (const [id, c] of Object.entries(compare))
+      if (c.inspection) items.push({ name: `#${id} ${c.name}`, inspection: c.inspection });
     return items;
   }, [experiment, inspection, compare]);
 
@@ -243,6 +245,27 @@ export function InspectorView() {
               testId="ablation-chart"
             />
           </div>
+          <h3>Time constants</h3>
+          {inspection.timeConstants ? (
+            <>
+              <p className="verdict" data-testid="time-constant-sentence">
+                {inspection.timeConstants.sentence}
+              </p>
+              {inspection.timeConstants.trained.length > 0 && (
+                <EChart
+                  option={timeConstantOption(inspection.timeConstants)}
+                  height={260}
+                  title="How long each gated unit keeps what it holds, before and after training"
+                  testId="time-constant-chart"
+                />
+              )}
+            </>
+          ) : (
+            <p className="muted small">
+              This inspection was stored before forgetting times were measured: press Recompute above to see
+              them.
+            </p>
+          )}
         </section>
       )}
 

@@ -1,5 +1,11 @@
 import { useState } from 'react';
+import {
+  DEFAULT_CHALLENGE_BUDGET,
+  MAX_CHALLENGE_LAG,
+  challengeSeriesKey,
+} from '../../../core/inspect/challengeSettings';
 import { CHALLENGE_TASKS, type ChallengeTask } from '../../../core/inspect/challengeTasks';
+import { MAX_CHRONO_T_MAX, type GateInitKind } from '../../../core/model/gateInit';
 import { CELL_LABELS, CELL_TYPES, type CellType } from '../../../core/model/spec';
 import { EChart } from '../../charts/EChart';
 import { challengeOption } from '../../charts/inspectorCharts';
@@ -12,7 +18,18 @@ const TASK_LABELS: Record<ChallengeTask, string> = {
   adding: 'Adding problem: sum the two marked numbers among k',
 };
 
-/** Trains SimpleRNN, LSTM and GRU on a synthetic memory task for several lags and plots accuracy against lag. */
+type InitChoice = 'both' | GateInitKind;
+
+const INIT_CHOICES: Record<InitChoice, { label: string; inits: GateInitKind[] }> = {
+  both: { label: 'Both: default and chrono, overlaid', inits: ['forget-bias', 'chrono'] },
+  'forget-bias': { label: 'Default (forget-gate bias 1)', inits: ['forget-bias'] },
+  chrono: { label: 'Chrono', inits: ['chrono'] },
+};
+
+/**
+ * Trains SimpleRNN, LSTM and GRU on a synthetic memory task for several lags (gated cells with the default and/or
+ * chrono gate initialisation), each until solved or out of its step budget, and plots accuracy against lag.
+ */
 export function MemoryChallengePanel() {
   const challenge = useInspector((s) => s.challenge);
   const { runChallenge, stopChallenge } = useInspector.getState();
@@ -20,14 +37,25 @@ export function MemoryChallengePanel() {
   const [lags, setLags] = useState('5,10,20');
   const [cells, setCells] = useState<CellType[]>([...CELL_TYPES]);
   const [seed, setSeed] = useState(1);
+  const [initChoice, setInitChoice] = useState<InitChoice>('both');
+  const [tMax, setTMax] = useState('');
+  const [budget, setBudget] = useState(DEFAULT_CHALLENGE_BUDGET);
+  const [curriculum, setCurriculum] = useState(false);
+  const parsedTMax = tMax.trim() === '' ? null : Number(tMax);
+  const tMaxError =
+    parsedTMax !== null && (!Number.isInteger(parsedTMax) || parsedTMax < 3 || parsedTMax > MAX_CHRONO_T_MAX)
+      ? `T_max is a whole number from 3 to ${MAX_CHRONO_T_MAX}, or empty for each lag's sequence length.`
+      : null;
   const parsedLags = lags
     .split(/[\s,]+/)
     .filter(Boolean)
     .map(Number);
   const lagError =
-    parsedLags.length === 0 || parsedLags.some((l) => !Number.isInteger(l) || l < 2 || l > 200)
-      ? 'Lags are whole numbers from 2 to 200, e.g. 5,10,20.'
+    parsedLags.length === 0 || parsedLags.some((l) => !Number.isInteger(l) || l < 2 || l > MAX_CHALLENGE_LAG)
+      ? `Lags are whole numbers from 2 to ${MAX_CHALLENGE_LAG}, e.g. 10,50,100.`
       : null;
+  const overlaid =
+    new Set(challenge?.records.filter((r) => r.cell !== 'rnn').map((r) => r.gateInit.kind) ?? []).size > 1;
   const p = challenge?.progress;
   const runs = p ? p.runs : 0;
   const fraction = p ? (p.run + p.training.step / Math.max(1, p.training.totalSteps)) / Math.max(1, runs) : 0;
@@ -59,6 +87,46 @@ export function MemoryChallengePanel() {
           {lagError && <span className="field-error">{lagError}</span>}
         </label>
         <NumberField label="Seed" integer min={0} max={2147483647} value={seed} onChange={setSeed} />
+        <SelectField<InitChoice>
+          wide
+          label="Gate initialisation of gated cells"
+          value={initChoice}
+          options={(Object.keys(INIT_CHOICES) as InitChoice[]).map((k) => ({
+            value: k,
+            label: INIT_CHOICES[k].label,
+          }))}
+          onChange={setInitChoice}
+          hint="Chrono sets forget (LSTM) and update (GRU) biases so units start remembering on time scales up to T_max"
+          testId="challenge-init"
+        />
+        <label className="field" title="Chrono's longest dependency; empty: each lag's sequence length">
+          <span className="field-label">Chrono T_max</span>
+          <input
+            value={tMax}
+            placeholder="sequence length"
+            disabled={initChoice === 'forget-bias'}
+            onChange={(e) => setTMax(e.target.value)}
+            aria-invalid={tMaxError !== null}
+            data-testid="challenge-tmax"
+          />
+          {tMaxError && <span className="field-error">{tMaxError}</span>}
+        </label>
+        <NumberField
+          label="Train until solved or N steps"
+          integer
+          min={1}
+          max={1_000_000}
+          value={budget}
+          onChange={setBudget}
+          hint="Each run stops once 99% of validation examples are right, or after this many training steps"
+          testId="challenge-budget"
+        />
+        <CheckField
+          label="Curriculum: start at lag 10, double once solved"
+          checked={curriculum}
+          onChange={setCurriculum}
+          testId="challenge-curriculum"
+        />
         <div className="field">
           <span className="field-label">Cells</span>
           <div className="checks">
@@ -81,8 +149,15 @@ export function MemoryChallengePanel() {
         ) : (
           <button
             className="primary"
-            disabled={lagError !== null || cells.length === 0}
-            onClick={() => void runChallenge(task, parsedLags, cells, seed)}
+            disabled={lagError !== null || tMaxError !== null || cells.length === 0}
+            onClick={() =>
+              void runChallenge(task, parsedLags, cells, seed, {
+                inits: INIT_CHOICES[initChoice].inits,
+                tMax: initChoice === 'forget-bias' ? null : parsedTMax,
+                maxSteps: budget,
+                curriculum,
+              })
+            }
             data-testid="challenge-run"
           >
             Run challenge
@@ -94,7 +169,9 @@ export function MemoryChallengePanel() {
           fraction={fraction}
           label={
             p
-              ? `${CELL_LABELS[p.cell]} at lag ${p.lag} (run ${p.run + 1} of ${p.runs}) · epoch ${p.training.epoch + 1}`
+              ? `${CELL_LABELS[p.cell]}${p.cell !== 'rnn' && p.init === 'chrono' ? ' (chrono)' : ''} at lag ${p.lag}` +
+                `${p.stageLag !== p.lag ? ` (training at lag ${p.stageLag})` : ''} (run ${p.run + 1} of ${p.runs}) · ` +
+                `step ${p.training.step} of at most ${p.training.totalSteps}`
               : 'Generating the task…'
           }
           testId="challenge-progress"
@@ -107,6 +184,14 @@ export function MemoryChallengePanel() {
           title={`${challenge.task} task: accuracy against lag`}
           testId="challenge-chart"
         />
+      )}
+      {challenge && challenge.records.length > 0 && (
+        <p className="muted small" data-testid="challenge-series">
+          {new Set(challenge.records.map(challengeSeriesKey)).size} series
+          {overlaid ? ' (solid lines: chrono, dashed: the default initialisation)' : ''};{' '}
+          {challenge.records.filter((r) => r.solved).length} of {challenge.records.length} runs solved within
+          the budget.
+        </p>
       )}
       {challenge?.summary && <p className="verdict">{challenge.summary}</p>}
     </section>

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { Experiment, ExperimentSummary } from '../../../core/api';
 import type { ChallengeProgress, ChallengeRecord } from '../../../core/inspect/challenge';
 import type { ChallengeTask } from '../../../core/inspect/challengeTasks';
+import type { GateInitKind } from '../../../core/model/gateInit';
 import type { Inspection } from '../../../core/inspect/inspection';
 import type { CellType } from '../../../core/model/spec';
 import { savedMelodyFromExperiment } from '../../../core/music/melodyExperiment';
@@ -17,6 +18,16 @@ export interface JobState {
   job: Job<Inspection> | null;
   fraction: number;
   stage: string;
+}
+
+/** How a challenge trains: gate initialisations (with chrono's T_max), the step budget, curriculum. */
+export interface ChallengeRunOptions {
+  inits: GateInitKind[];
+  /** Chrono's T_max; null: each lag's sequence length. */
+  tMax: number | null;
+  /** Train until solved or this many steps; null: the default epochs. */
+  maxSteps: number | null;
+  curriculum: boolean;
 }
 
 export interface ChallengeState {
@@ -46,7 +57,13 @@ interface InspectorState {
   analyse(windowIndex?: number): Promise<void>;
   cancel(): void;
   toggleCompare(id: number): Promise<void>;
-  runChallenge(task: ChallengeTask, lags: number[], cells: CellType[], seed: number): Promise<void>;
+  runChallenge(
+    task: ChallengeTask,
+    lags: number[],
+    cells: CellType[],
+    seed: number,
+    options?: ChallengeRunOptions,
+  ): Promise<void>;
   stopChallenge(): void;
 }
 
@@ -59,6 +76,23 @@ async function ensureDatasetParsed(datasetId: number): Promise<string> {
   const dataset = await lab['datasets:get']({ id: datasetId });
   await compute().parseTable(dataset.hash, dataset.bytes, callbacks());
   return dataset.hash;
+}
+
+/**
+ * Reads again the overlays that had no stored memory horizon when they were ticked: opening one of them in the
+ * Inspector computes and stores it, and coming back must draw it without unticking and ticking again.
+ */
+async function refreshCompare(
+  get: () => InspectorState,
+  set: (part: Partial<InspectorState>) => void,
+): Promise<void> {
+  const missing = Object.entries(get().compare).filter(([, c]) => !c.inspection);
+  if (!missing.length) return;
+  const fetched = await Promise.all(missing.map(([id]) => lab['experiments:get']({ id: Number(id) })));
+  const compare = { ...get().compare };
+  for (const e of fetched)
+    if (compare[e.id]) compare[e.id] = { name: e.name, inspection: storedInspection(e) };
+  set({ compare });
 }
 
 export const useInspector = create<InspectorState>((set, get) => ({
@@ -94,6 +128,7 @@ export const useInspector = create<InspectorState>((set, get) => ({
       const experiment = await lab['experiments:get']({ id });
       set({ experiment, inspection: storedInspection(experiment), error: null });
       if (!storedInspection(experiment)) await get().analyse();
+      await refreshCompare(get, set);
     } catch (error) {
       set({ error: (error as Error).message });
     }
@@ -138,7 +173,15 @@ export const useInspector = create<InspectorState>((set, get) => ({
         request = startJob((api, jobId) =>
           api.inspectMelody(
             jobId,
-            { weights: experiment.weights, seed: saved.seed, continuation: variation.tokens },
+            {
+              weights: experiment.weights,
+              seed: saved.seed,
+              continuation: variation.tokens,
+              // A scratch model started from its own seed; the base and fine-tuned ones from the base model's.
+              ...(experiment.config.mode === 'scratch' && experiment.config.training
+                ? { initSeed: experiment.config.training.seed }
+                : {}),
+            },
             cb,
           ),
         );
@@ -151,6 +194,10 @@ export const useInspector = create<InspectorState>((set, get) => ({
       const inspection = await request.promise;
       if (get().experiment?.id !== experiment.id) return;
       set({ inspection, job: null });
+      // An overlay ticked before this experiment had a memory horizon draws it now.
+      const overlaid = get().compare[experiment.id];
+      if (overlaid && !overlaid.inspection)
+        set({ compare: { ...get().compare, [experiment.id]: { ...overlaid, inspection } } });
       await lab['experiments:update']({
         id: experiment.id,
         inspection: { ...experiment.inspection, latest: inspection },
@@ -183,7 +230,7 @@ export const useInspector = create<InspectorState>((set, get) => ({
     set({ compare });
   },
 
-  async runChallenge(task, lags, cells, seed) {
+  async runChallenge(task, lags, cells, seed, options) {
     if (get().challenge?.running) return;
     const toast = useLab.getState().toast;
     const mine = (job: Job<unknown>) => get().challenge?.job === job;
@@ -192,7 +239,20 @@ export const useInspector = create<InspectorState>((set, get) => ({
     const job = startJob((api, jobId) =>
       api.memoryChallenge(
         jobId,
-        { task, lags, cells, seed, backend: 'wasm' },
+        {
+          task,
+          lags,
+          cells,
+          seed,
+          backend: 'wasm',
+          ...(options
+            ? {
+                inits: options.inits,
+                tMax: options.tMax,
+                settings: { maxSteps: options.maxSteps, curriculum: options.curriculum },
+              }
+            : {}),
+        },
         callbacks<ChallengeProgress, never, ChallengeRun>({
           onProgress: (progress) => {
             const c = get().challenge;

@@ -1,15 +1,16 @@
 import { useEffect } from 'react';
 import type { BaseModelMetrics } from '../../../core/music/baseModel';
 import { MODE_LABELS, type MelodyMode } from '../../../core/music/melodyExperiment';
-import { CELL_LABELS, CELL_TYPES, modelLabel } from '../../../core/model/cells';
+import { melodyModeNotes } from '../../../core/music/melodyModeNotes';
+import { CELL_LABELS, CELL_TYPES } from '../../../core/model/cells';
 import { DEFAULT_ATTENTION_WINDOW } from '../../../core/music/melodySettings';
 import { CheckField, FieldGroup, NumberField, SelectField } from '../../components/fields';
+import { GateInitField } from '../../components/GateInitField';
 import metricsJson from '../../../../resources/models/base-melody/metrics.json';
 import { useMelody } from './melodyStore';
 
-const baseMetrics = metricsJson as unknown as BaseModelMetrics;
+const MODE_NOTES = melodyModeNotes(metricsJson as unknown as BaseModelMetrics);
 const MODES: MelodyMode[] = ['base', 'finetune', 'scratch'];
-const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 /** Which model continues the seed (base, fine-tuned, from scratch), its training settings, and what to generate. */
 /** The cell select's value for an LSTM with attention (a cell plus an attention window in the settings). */
@@ -61,27 +62,9 @@ export function SetupPanel() {
           </button>
         ))}
       </div>
-      {mode === 'base' && (
-        <p className="muted small mode-note" data-testid="base-model-note">
-          The shipped {modelLabel(baseMetrics.spec)} trained on {baseMetrics.trainTunes} public-domain tunes
-          in 12 keys. On {baseMetrics.heldOutTunes.length} held-out tunes it predicts the next sixteenth{' '}
-          {pct(baseMetrics.model.accuracy)} of the time (perplexity {baseMetrics.model.perplexity.toFixed(2)}
-          ); a {baseMetrics.ngram.label} gets {pct(baseMetrics.ngram.accuracy)} (perplexity{' '}
-          {baseMetrics.ngram.perplexity.toFixed(2)}).
-        </p>
-      )}
-      {mode === 'finetune' && (
-        <p className="muted small mode-note">
-          Continues training the base model on the seed alone (its own key), so continuations lean towards its
-          motifs. Few epochs keep the base model’s sense of melody; many make it repeat the seed.
-        </p>
-      )}
-      {mode === 'scratch' && (
-        <p className="muted small mode-note">
-          Trains a new network on the corpus and the seed, each in 12 keys; the base model’s held-out tunes
-          decide when to stop. Takes minutes.
-        </p>
-      )}
+      <p className="muted small mode-note" data-testid={`${mode}-model-note`}>
+        {MODE_NOTES[mode]}
+      </p>
       {t && (
         <FieldGroup title="Training">
           {mode === 'scratch' && (
@@ -128,6 +111,13 @@ export function SetupPanel() {
                 max={3}
                 value={t.layers}
                 onChange={(layers) => setTraining({ layers })}
+              />
+              <GateInitField
+                value={t.gateInit}
+                onChange={(gateInit) => setTraining({ gateInit })}
+                suggestedTMax={64}
+                disabled={t.cell === 'rnn'}
+                testId="melody-gate-init"
               />
             </>
           )}

@@ -1,7 +1,7 @@
 import { formatDuration } from '../../../core/common/format';
 import { useEffect, useMemo, useRef } from 'react';
-import { pitchName, stepsPerBar } from '../../../core/music';
-import { MODE_LABELS, type SavedMelody } from '../../../core/music/melodyExperiment';
+import { keyName, pitchName, stepsPerBar, type Key } from '../../../core/music';
+import { MODE_LABELS, samplingLabel, type SavedMelody } from '../../../core/music/melodyExperiment';
 import type { Variation } from '../../../core/music/melodyGenerate';
 import { EChart } from '../../charts/EChart';
 import { gradientChartOption } from '../../charts/forecastCharts';
@@ -10,6 +10,11 @@ import { ROLL_COLORS } from '../../charts/pianoRoll';
 import { melodyPlayer } from '../../audio/melodyPlayer';
 import { crossEntropyChartOption } from './MelodyTrainingPanel';
 import { useMelody } from './melodyStore';
+
+/** The seed's key as named today (runs saved before keys were spelled conventionally carry an older name). */
+function seedKeyLabel(key: Key | null): string | null {
+  return key ? keyName(key) : null;
+}
 import { PianoRoll } from './PianoRoll';
 
 const playhead = () => melodyPlayer.position();
@@ -111,7 +116,9 @@ function VariationCard({
             {s.lowest !== null && s.highest !== null ? `${pitchName(s.lowest)}–${pitchName(s.highest)}` : '—'}
           </dd>
         </div>
-        <div title={`Share of sounding steps in the seed's key (${result.generation.seedKeyName ?? 'none'})`}>
+        <div
+          title={`Share of sounding steps in the seed's key (${seedKeyLabel(result.generation.seedKey) ?? 'none'})`}
+        >
           <dt>In key</dt>
           <dd data-testid={`in-key-${n}`}>{pct(s.inKeyRatio)}</dd>
         </div>
@@ -191,9 +198,8 @@ export function VariationsPanel() {
               {result.status}
             </span>{' '}
             {MODE_LABELS[result.mode]} · {result.model.label} · {result.backend} ·{' '}
-            {formatDuration(result.durationMs / 1000)} · {generation.steps} steps per variation · temperature{' '}
-            {g.temperature}
-            {g.topK ? ` · top-k ${g.topK}` : ''} · seed {g.seed}
+            {formatDuration(result.durationMs / 1000)} · {generation.steps} steps per variation ·{' '}
+            {samplingLabel(g)}
           </p>
         </div>
         <button onClick={closeResult}>Close</button>
@@ -208,7 +214,7 @@ export function VariationsPanel() {
         <span className="legend-chip">
           <i style={{ background: ROLL_COLORS.continuation }} /> continuation
         </span>
-        <span className="muted small">Key of the seed: {generation.seedKeyName ?? '—'}</span>
+        <span className="muted small">Key of the seed: {seedKeyLabel(generation.seedKey) ?? '—'}</span>
         <label className="inline-field">
           Tempo
           <input

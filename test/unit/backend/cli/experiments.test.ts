@@ -165,7 +165,7 @@ describe('rnn-lab experiments', () => {
       ],
       [
         ['experiments', 'list', '--kind', 'robot', '--db', db],
-        /^rnn-lab: --kind must be one of forecast, melody, memory \(got "robot"\)\.$/,
+        /^rnn-lab: --kind must be one of forecast, melody, memory, global \(got "robot"\)\.$/,
       ],
       [
         ['experiments', 'list', '--sort', 'weights', '--db', db],

@@ -67,6 +67,35 @@ describe('rnn-lab forecast', () => {
     expect(row).toEqual({ kind: 'forecast', status: 'finished', backend: 'cpu', w: 1 });
   });
 
+  it('prints the forecast table with its interval columns aligned under their headers', () => {
+    const run = cli(
+      'forecast',
+      'resources/samples/global-temp.csv',
+      '--epochs',
+      '1',
+      '--db',
+      db,
+      '--backend',
+      'cpu',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const lines = run.stdout.split('\n');
+    const header = lines.findIndex((l) => l.includes('80% interval') && l.includes('95% interval'));
+    expect(header, run.stdout).toBeGreaterThan(-1);
+    const rows = lines.slice(header + 1).filter((l) => /\[.*\].*\[.*\]/.test(l));
+    expect(rows.length).toBeGreaterThan(1);
+    // Every row opens and closes its brackets at the same columns, the commas line up, and each interval ends
+    // where its header ends.
+    const marks = (l: string) => [...l.matchAll(/[[\],]/g)].map((m) => `${m[0]}@${m.index}`).join(' ');
+    for (const row of rows) expect(marks(row)).toBe(marks(rows[0]));
+    const ends = [...rows[0].matchAll(/\]/g)].map((m) => (m.index ?? 0) + 1);
+    const head = lines[header];
+    expect(ends).toEqual([
+      head.indexOf('80% interval') + '80% interval'.length,
+      head.indexOf('95% interval') + '95% interval'.length,
+    ]);
+  });
+
   it('answers bad input with one line and exit code 2', () => {
     const missing = cli('forecast', 'nope.csv', '--db', db);
     expect(missing.status).toBe(2);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseLags } from '../../../../src/backend/cli/memoryChallenge';
+import { parseInits, parseLags } from '../../../../src/backend/cli/memoryChallenge';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lab-memory-'));
 const db = path.join(dir, 'lab.db');
@@ -96,6 +96,52 @@ describe('rnn-lab memory-challenge', () => {
     });
   });
 
+  it('trains gated cells with both initialisations and records them in --json lines and the saved config', () => {
+    const run = cli(
+      'memory-challenge',
+      '--task',
+      'copy',
+      '--lags',
+      '5',
+      '--cells',
+      'rnn,lstm',
+      '--init',
+      'default,chrono',
+      '--tmax',
+      '30',
+      '--steps',
+      '8',
+      '--units',
+      '4',
+      '--db',
+      db,
+      '--json',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    // A SimpleRNN has no gates: it runs once per lag.
+    expect(lines.map((l) => [l.cell, l.init, l.tMax, l.maxSteps])).toEqual([
+      ['rnn', 'default', null, 8],
+      ['lstm', 'default', null, 8],
+      ['lstm', 'chrono', 30, 8],
+    ]);
+    expect(run.stderr).toMatch(/LSTM \(chrono, T_max 30\) lag 5: accuracy/);
+    const sqlite = new Database(db, { readonly: true });
+    const row = sqlite
+      .prepare('SELECT name, config, tags FROM experiments WHERE id = ?')
+      .get(lines[2].experimentId) as {
+      name: string;
+      config: string;
+      tags: string;
+    };
+    sqlite.close();
+    expect(row.name).toBe('Memory challenge · copy · LSTM · lag 5 · chrono');
+    expect(JSON.parse(row.config)).toMatchObject({ gateInit: { kind: 'chrono', tMax: 30 }, maxSteps: 8 });
+  });
+
   it('answers bad input with one line and exit code 2', () => {
     const task = cli('memory-challenge', '--task', 'sort', '--db', db);
     expect(task.status).toBe(2);
@@ -108,6 +154,16 @@ describe('rnn-lab memory-challenge', () => {
     const seed = cli('memory-challenge', '--seed', '1.5', '--db', db);
     expect(seed.status).toBe(2);
     expect(seed.stderr).toBe('rnn-lab: --seed must be a whole number (got "1.5").\n');
+  });
+
+  it('refuses --tmax without chrono and unknown initialisations', () => {
+    const tmax = cli('memory-challenge', '--tmax', '50', '--db', db);
+    expect(tmax.status).toBe(2);
+    expect(tmax.stderr).toBe(
+      'rnn-lab: --tmax sets chrono initialisation: add --init chrono (or --init default,chrono).\n',
+    );
+    expect(() => parseInits('orthogonal')).toThrow(/--init must be default, chrono or default,chrono/);
+    expect(parseInits('chrono, default')).toEqual(['chrono', 'forget-bias']);
   });
 
   it('parses lag lists', () => {

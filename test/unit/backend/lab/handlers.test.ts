@@ -34,6 +34,7 @@ describe('handlers', () => {
       'global-temp.csv',
       'seattle-weather-hourly-normals.csv',
       'seattle-weather.csv',
+      'us-employment-by-sector.csv',
       'us-employment.csv',
     ]);
     // A sample the user deleted does not come back at the next start.
@@ -45,7 +46,7 @@ describe('handlers', () => {
     lab.close();
     const { createLab } = await import('../../../../src/backend/lab/createLab');
     const again = createLab({ dbPath, resourcesDir: resourcesDir(), transport: 'http', version: 't' });
-    expect((again.handlers['datasets:list']({}) as unknown[]).length).toBe(4);
+    expect((again.handlers['datasets:list']({}) as unknown[]).length).toBe(5);
     again.close();
   });
 

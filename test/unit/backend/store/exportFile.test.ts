@@ -214,7 +214,7 @@ describe('experiments export and import', () => {
     const report = await target.handlers['experiments:import']({ bytes: file });
     expect(report.datasets).toEqual({ added: 0, existing: 1 });
     expect(report.imported[0].datasetName).toBe('co2-concentration.csv');
-    expect(await target.handlers['datasets:list']({})).toHaveLength(5);
+    expect(await target.handlers['datasets:list']({})).toHaveLength(6);
   });
 
   it('refuses files that are not exports, damaged or from a newer version, and changes nothing', async () => {

@@ -80,11 +80,19 @@ describe('shipped samples (resources/samples)', () => {
     expect(t.time?.end).toBe(utc('2023-01-01'));
   });
 
+  it('us-employment-by-sector: six monthly series in long format, told apart by sector', () => {
+    const t = parseCsv(sample('us-employment-by-sector.csv'));
+    expect(t.rowCount).toBe(720);
+    expect(t.key?.column).toBe('sector');
+    expect(t.key?.keys.map((k) => k.rows)).toEqual([120, 120, 120, 120, 120, 120]);
+    expect(t.time?.frequency).toMatchObject({ frequency: 'monthly', seasonLength: 12 });
+  });
+
   it('every sample is attributed in SOURCES.md', () => {
     const dir = new URL('../../../../resources/samples/', import.meta.url);
     const sources = readFileSync(new URL('SOURCES.md', dir), 'utf8');
     const csvs = readdirSync(dir).filter((f) => f.endsWith('.csv'));
-    expect(csvs).toHaveLength(5);
+    expect(csvs).toHaveLength(6);
     for (const f of csvs) expect(sources).toContain(f);
   });
 });

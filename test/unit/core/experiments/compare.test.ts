@@ -99,6 +99,17 @@ describe('settings side by side', () => {
     expect(byKey['run.backend']).toMatchObject({ differs: true, values: ['wasm', 'wasm', 'cpu'] });
     expect(byKey['run.parameters'].values).toEqual(['4748', '3660', '4748']);
     expect(byKey.learningRate.numbers).toEqual([0.001, 0.001, 0.001]);
+    // The default gate initialisation, also what runs saved before the setting read as: forget bias 1.
+    expect(byKey.gateInit).toMatchObject({
+      label: 'Gate initialisation',
+      values: ['forget bias 1', 'forget bias 1', 'forget bias 1'],
+      differs: false,
+    });
+    const inits = settingsRows([
+      run({ config: { gateInit: { kind: 'chrono', tMax: 48 } } }),
+      run({ config: { gateInit: { kind: 'forget-bias', value: 2 } } }),
+    ]).find((r) => r.key === 'gateInit');
+    expect(inits).toMatchObject({ values: ['chrono, T_max 48', 'forget bias 2'], differs: true });
     // Two runs and two values: no majority, both stand out.
     const two = settingsRows([run({ config: { cell: 'lstm' } }), run({ config: { cell: 'gru' } })]).find(
       (r) => r.key === 'cell',

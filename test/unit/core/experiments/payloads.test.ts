@@ -8,7 +8,7 @@ import {
   PayloadVersionError,
   upgradePayload,
 } from '../../../../src/core/experiments';
-import { forecastInput, melodyInput, memoryInput } from '../../fixtures/experiments';
+import { forecastInput, globalInput, melodyInput, memoryInput } from '../../fixtures/experiments';
 
 /** Reads a `$.a.b` JSON path the way SQLite's json_extract does, for the paths the store uses. */
 function jsonPath(value: unknown, path: string): unknown {
@@ -23,7 +23,7 @@ function jsonPath(value: unknown, path: string): unknown {
 
 describe('payload schemas', () => {
   it('accept what each kind writes, and JSON round trips of it (NaN stored as null comes back as NaN)', () => {
-    for (const input of [forecastInput(), melodyInput(), memoryInput()]) {
+    for (const input of [forecastInput(), melodyInput(), memoryInput(), globalInput()]) {
       const parsed = ExperimentInput.parse(input);
       const again = ExperimentInput.parse({ ...JSON.parse(JSON.stringify(parsed)), weights: null });
       expect(again.kind).toBe(input.kind);
@@ -42,7 +42,7 @@ describe('payload schemas', () => {
 
 describe('the JSON paths the store reads in SQL', () => {
   it('find the cell and the headline in every kind, and the sort settings of forecasts', () => {
-    for (const input of [forecastInput(), melodyInput(), memoryInput()]) {
+    for (const input of [forecastInput(), melodyInput(), memoryInput(), globalInput()]) {
       const parsed = ExperimentInput.parse(input);
       expect(jsonPath(parsed.config, CELL_PATH)).toBe(parsed.config.cell);
       expect(jsonPath(parsed.metrics, HEADLINE_PATH)).toEqual(parsed.metrics.headline);

@@ -73,12 +73,24 @@ describe('inspection of a saved forecaster', () => {
       learningRate: 0.01,
       clipNorm: 1,
       stopAt: 0.99,
+      data: 'fixed' as const,
+      maxSteps: null,
+      curriculum: false,
     };
     const record = await runChallengeCell('copy', 'gru', 4, { seed: 1, settings, keepModels: true });
     const input = experimentFromChallengeRecord(record, { settings, backend: 'cpu' });
     const inspection = await inspectChallengeRun(input.weights!, { maxWindows: 8 });
     expect(inspection.window.values).toHaveLength(2 + 4 + 1);
     expect(inspection.window.marks).toEqual([2]);
+    // Forgetting times of the 8 GRU units, trained and freshly initialised (same spec and seed), on the same windows.
+    const tc = inspection.timeConstants!;
+    expect(tc.trained[0]).toMatchObject({ cell: 'gru', gate: 'update' });
+    expect(tc.trained[0].steps).toHaveLength(8);
+    expect(tc.initial![0].steps).toHaveLength(8);
+    expect(tc.initLabel).toBe('forget bias 1');
+    expect(tc.sentence).toMatch(
+      /^After training, half the units forget within \d+ steps?; \d+ of 8 units? keeps? information/,
+    );
     expect(Object.keys(inspection.trace.layers[0].series).sort()).toEqual([
       'candidate',
       'hidden',

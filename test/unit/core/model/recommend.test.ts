@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractSeries, parseCsv, proposeForecastDefaults } from '../../../../src/core/data';
-import { needsDifferencing, recommendForecastConfig } from '../../../../src/core/model/recommend';
+import {
+  needsDifferencing,
+  proposalForNewData,
+  recommendForecastConfig,
+} from '../../../../src/core/model/recommend';
+import { DEFAULT_FORECAST_CONFIG } from '../../../../src/core/model/spec';
 
 describe('recommended forecast settings', () => {
   it('difference a series whose recent values leave the training range', () => {
@@ -26,5 +31,29 @@ describe('recommended forecast settings', () => {
       expect(config.lookback).toBe(d.lookback);
       expect(config.horizon).toBe(d.horizon);
     }
+  });
+
+  it('reset the model and training settings of the last dataset when another is opened, keeping the backend', () => {
+    const previous = {
+      ...DEFAULT_FORECAST_CONFIG,
+      layers: 2,
+      units: 64,
+      epochs: 7,
+      learningRate: 0.01,
+      lookback: 5,
+      backend: 'cpu' as const,
+    };
+    const target = Array.from({ length: 300 }, (_, i) => Math.sin(i / 4));
+    const config = proposalForNewData(target, { lookback: 24, horizon: 6 }, previous);
+    expect(config).toEqual({
+      ...recommendForecastConfig(target, { lookback: 24, horizon: 6 }),
+      backend: 'cpu',
+    });
+    expect([config.layers, config.units, config.epochs, config.learningRate]).toEqual([
+      DEFAULT_FORECAST_CONFIG.layers,
+      DEFAULT_FORECAST_CONFIG.units,
+      DEFAULT_FORECAST_CONFIG.epochs,
+      DEFAULT_FORECAST_CONFIG.learningRate,
+    ]);
   });
 });

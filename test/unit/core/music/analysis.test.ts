@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  KRUMHANSL_MAJOR,
   KRUMHANSL_MINOR,
   createVocabulary,
   estimateKey,
   estimateKeyFromHistogram,
+  keyName,
   melodyStats,
   parseKeyName,
   perplexityFromLogProb,
@@ -67,6 +69,23 @@ describe('Krumhansl-Schmuckler key estimation', () => {
 
   it('returns null without notes', () => {
     expect(estimateKey({ notes: [] })).toBeNull();
+  });
+
+  it('names every key the way musicians spell it, and reads each name back', () => {
+    const majors = Array.from({ length: 12 }, (_, tonic) => keyName({ tonic, mode: 'major' }));
+    const minors = Array.from({ length: 12 }, (_, tonic) => keyName({ tonic, mode: 'minor' }));
+    expect(majors).toEqual(
+      ['C', 'D♭', 'D', 'E♭', 'E', 'F', 'F♯', 'G', 'A♭', 'A', 'B♭', 'B'].map((t) => `${t} major`),
+    );
+    expect(minors).toEqual(
+      ['C', 'C♯', 'D', 'E♭', 'E', 'F', 'F♯', 'G', 'G♯', 'A', 'B♭', 'B'].map((t) => `${t} minor`),
+    );
+    for (const mode of ['major', 'minor'] as const)
+      for (let tonic = 0; tonic < 12; tonic++)
+        expect(parseKeyName(keyName({ tonic, mode }))).toEqual({ tonic, mode });
+    // The key a melody in E-flat is estimated in carries the flat spelling too.
+    const eFlatProfile = KRUMHANSL_MINOR.map((_, pc) => KRUMHANSL_MAJOR[(pc - 3 + 12) % 12]);
+    expect(estimateKeyFromHistogram(eFlatProfile)?.name).toBe('E♭ major');
   });
 
   it('parses key names and lists scale pitch classes (minor with its leading tone)', () => {

@@ -4,6 +4,8 @@ import { createVocabulary } from '../../../../src/core/music';
 import type { Melody } from '../../../../src/core/music';
 import {
   melodyExperimentInput,
+  melodyRunName,
+  samplingLabel,
   savedMelodyFromExperiment,
 } from '../../../../src/core/music/melodyExperiment';
 import type { MelodyOutcome } from '../../../../src/core/music/melodyExperiment';
@@ -81,6 +83,34 @@ function stored(input: ExperimentInputOf<'melody'>, id: number): ExperimentOf<'m
   return storedExperiment({ ...json, weights: input.weights }, { id, datasetName: 'waltz.mid' });
 }
 
+describe('melody run names', () => {
+  it('tell apart generations that differ only in their sampling settings', () => {
+    const base = outcome('base');
+    const at = (settings: Partial<MelodyOutcome['generation']['settings']>) =>
+      melodyRunName(
+        {
+          ...base,
+          generation: { ...base.generation, settings: { ...base.generation.settings, ...settings } },
+        },
+        'waltz.mid',
+      );
+    const names = [
+      at({}),
+      at({ temperature: 1.5 }),
+      at({ topK: 8 }),
+      at({ seed: 4 }),
+      at({ stayInKey: true }),
+    ];
+    expect(new Set(names).size).toBe(names.length);
+    expect(at({ temperature: 1.5 })).toBe(
+      'Base model LSTM 2×128 · waltz.mid · 1 × 1 bars · temperature 1.5 · top-p 1 · seed 3',
+    );
+    expect(samplingLabel({ temperature: 1, topK: 0, topP: 0.95, stayInKey: false, seed: 1 })).toBe(
+      'temperature 1 · seed 1',
+    );
+  });
+});
+
 describe('melody experiments', () => {
   it('store a base-model generation and read it back unchanged', () => {
     const input = melodyExperimentInput(outcome('base'), { id: 4, name: 'waltz.mid' });
@@ -89,7 +119,7 @@ describe('melody experiments', () => {
       datasetId: 4,
       status: 'finished',
       weights: null,
-      name: 'Base model LSTM 2×128 · waltz.mid · 1 × 1 bars',
+      name: 'Base model LSTM 2×128 · waltz.mid · 1 × 1 bars · temperature 1 · top-p 1 · seed 3',
     });
     expect(input.metrics).toMatchObject({ seedKey: 'G major', variations: 1, meanLogLikelihood: -12 / 16 });
     const saved = savedMelodyFromExperiment(stored(input, 9));

@@ -186,7 +186,9 @@ export function HistoryView() {
                     )}
                   </th>
                 ))}
-                <th />
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
