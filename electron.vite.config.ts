@@ -12,7 +12,11 @@ export default defineConfig({
       outDir: 'out/main',
       externalizeDeps: true,
       rolldownOptions: {
-        input: { index: resolve(root, 'electron/main/index.ts') },
+        // the thread that parses imported files runs from its own file next to index.js
+        input: {
+          index: resolve(root, 'electron/main/index.ts'),
+          'host-thread': resolve(root, 'src/backend/hostThreadEntry.ts'),
+        },
       },
     },
   },

@@ -11,6 +11,7 @@ import { defaultKernelThreads, startKernelThreads } from '../src/backend/engine/
 import { CELL_TYPES, type BackendName } from '../src/core/model/spec';
 import { resourcesDir } from '../src/backend/paths';
 import { benchmarkExperimentList } from './experimentList';
+import { benchmarkHostImport } from './hostImport';
 import { UsageError } from '../src/backend/cli/errors';
 import { runMemoryBench } from './memory';
 import { runM4 } from './m4';
@@ -19,11 +20,13 @@ type Record_ = Record<string, unknown>;
 
 /**
  * `npm run bench -- [--json] [--backends wasm,cpu] [--cells rnn,lstm,gru] [--engines lab,tfjs] [--threads N] [--vocab V]
- * [--skip-forecast] [--skip-pipeline] [--skip-melody]` (or `npm run bench -- m4 …`, see bench/m4.ts): training throughput of the canonical forecast config per cell, engine and
- * backend, the time from the hourly Seattle CSV to its first forecast with the default settings, and the melody
- * model's training throughput (sequences/s) and time to sample 256 tokens per engine and backend (the reference
- * benchmarks' configuration, vocabulary 130). One JSON object per line with --json.
- * `npm run bench -- memory [options]` runs the memory benchmark instead (bench/memory.ts).
+ * [--skip-forecast] [--skip-pipeline] [--skip-melody] [--skip-store] [--skip-import]`: training throughput of the
+ * canonical forecast config per cell, engine and backend, the time from the hourly Seattle CSV to its first forecast
+ * with the default settings, and the melody model's training throughput (sequences/s) and time to sample 256 tokens per
+ * engine and backend (the reference benchmarks' configuration, vocabulary 130), the experiment list on 10,000 runs, and
+ * how fast the browser host answers `datasets:list` while it imports a 50 MB CSV. One JSON object per line with --json.
+ * `npm run bench -- m4 …` runs the M4 benchmark (bench/m4.ts), `npm run bench -- memory …` the memory benchmark
+ * (bench/memory.ts).
  */
 export async function runBench(argv: string[]): Promise<number> {
   if (argv[0] === 'memory') return runMemoryBench(argv.slice(1));
@@ -40,6 +43,7 @@ export async function runBench(argv: string[]): Promise<number> {
       'skip-forecast': { type: 'boolean', default: false },
       'skip-melody': { type: 'boolean', default: false },
       'skip-store': { type: 'boolean', default: false },
+      'skip-import': { type: 'boolean', default: false },
       engines: { type: 'string', default: ENGINE_NAMES.join(',') },
       threads: { type: 'string' },
       vocab: { type: 'string', default: '130' },
@@ -168,6 +172,16 @@ export async function runBench(argv: string[]): Promise<number> {
       process.stdout.write(
         `${'store'.padEnd(22)} ${record.rows} experiments: first page ${ms(record.listMs)}, sorted by metric ${ms(record.sortedMs)}, ` +
           `filtered ${ms(record.filteredMs)}, facets ${ms(record.facetsMs)}, first full scan ${ms(record.firstScanMs)}\n`,
+      );
+    }
+  }
+  if (!values['skip-import']) {
+    const record = await benchmarkHostImport(50);
+    if (values.json) process.stdout.write(`${JSON.stringify(record)}\n`);
+    else {
+      process.stdout.write(
+        `${'host import'.padEnd(22)} ${record.fileMb} MB CSV imported in ${record.importMs} ms; datasets:list answered ` +
+          `${record.listCalls} times meanwhile, slowest ${record.listMaxMs} ms (goal 500), median ${record.listMedianMs} ms\n`,
       );
     }
   }

@@ -1,7 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { fileURLToPath } from 'node:url';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import { methods, type Method, type Result } from '../../src/core/api';
 import { createLab, type Lab } from '../../src/backend/lab/createLab';
 import { dispatch } from '../../src/backend/lab/dispatch';
@@ -10,11 +20,20 @@ import { eventSender } from './events';
 import { filesToOpen, openedFileKind, type OpenedFileKind } from './openFiles';
 import { menuTemplate } from './menu';
 import { loadWindowState, trackWindowState } from './windowState';
+import {
+  APP_INDEX_URL,
+  APP_SCHEME,
+  appProtocolResponse,
+  isAllowedExternalUrl,
+  isPermissionAllowed,
+} from './security';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const appRoot = path.resolve(here, '..', '..');
 const preloadPath = path.join(here, '..', 'preload', 'index.cjs');
-const rendererFile = path.join(here, '..', 'renderer', 'index.html');
+const rendererDir = path.join(here, '..', 'renderer');
+/** DevTools only in development: a packaged app has neither the menu item nor the shortcut. */
+const devToolsAllowed = !app.isPackaged;
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const resourcesDir =
   process.env.RNN_LAB_RESOURCES ??
@@ -37,7 +56,7 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   const url = event.senderFrame?.url;
   if (!url || !mainWindow || event.sender !== mainWindow.webContents) return false;
   if (devServerUrl) return url.startsWith(devServerUrl);
-  return url.split(/[?#]/)[0] === pathToFileURL(rendererFile).href;
+  return url.split(/[?#]/)[0] === APP_INDEX_URL;
 }
 
 function registerIpc(current: Lab): void {
@@ -139,6 +158,7 @@ function createWindow(): void {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      devTools: devToolsAllowed,
     },
   });
   if (state.maximized) mainWindow.maximize();
@@ -147,7 +167,7 @@ function createWindow(): void {
 
   const contents = mainWindow.webContents;
   contents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
@@ -156,7 +176,7 @@ function createWindow(): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 
   if (devServerUrl) void mainWindow.loadURL(devServerUrl);
-  else void mainWindow.loadFile(rendererFile);
+  else void mainWindow.loadURL(APP_INDEX_URL);
   mainWindow.on('closed', () => {
     mainWindow = null;
     pageListening = false;
@@ -169,6 +189,14 @@ app.on('web-contents-created', (_event, contents) => {
   });
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
+
+// The renderer is served on app://lab/ (a standard, secure origin) instead of file://; registered before ready.
+protocol.registerSchemesAsPrivileged([
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+  },
+]);
 
 const gotLock = app.requestSingleInstanceLock();
 if (!gotLock) app.quit();
@@ -204,15 +232,27 @@ void app.whenReady().then(() => {
     app.exit(2);
     return;
   }
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        ...Object.fromEntries(Object.entries(securityHeaders()).map(([k, v]) => [k, [v]])),
-      },
-    });
+  protocol.handle(APP_SCHEME, async (request) => {
+    const answer = await appProtocolResponse(rendererDir, request.url);
+    return new Response(answer.body, { status: answer.status, headers: answer.headers });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  if (devServerUrl) {
+    // the development server's pages get the same headers the app:// protocol sends
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({
+        responseHeaders: {
+          ...details.responseHeaders,
+          ...Object.fromEntries(Object.entries(securityHeaders()).map(([k, v]) => [k, [v]])),
+        },
+      });
+    });
+  }
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(isPermissionAllowed(permission, details.requestingUrl)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
+    isPermissionAllowed(permission, requestingOrigin),
+  );
   registerIpc(lab);
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
@@ -223,6 +263,7 @@ void app.whenReady().then(() => {
           send: (action) => sendEvent('menu:action', { action }),
         },
         process.platform,
+        { devTools: devToolsAllowed },
       ),
     ),
   );

@@ -15,10 +15,15 @@ function actionItem(label: string, action: MenuAction, h: MenuHandlers): MenuIte
 }
 
 /**
- * The application menu's template (File, Edit, View, Help) for `platform` (process.platform); the shell
+ * The application menu's template (File, Edit, View, Help) for `platform` (process.platform), with Toggle
+ * DevTools only when `options.devTools` (development builds); the shell
  * builds it with Menu.buildFromTemplate. Kept free of Electron at run time so it can be tested.
  */
-export function menuTemplate(h: MenuHandlers, platform: string): MenuItemConstructorOptions[] {
+export function menuTemplate(
+  h: MenuHandlers,
+  platform: string,
+  options: { devTools?: boolean } = {},
+): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin';
   return [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
@@ -41,7 +46,8 @@ export function menuTemplate(h: MenuHandlers, platform: string): MenuItemConstru
         actionItem('Inspector', 'show-inspector', h),
         { type: 'separator' },
         { role: 'reload' },
-        { role: 'toggleDevTools' },
+        // development builds only: a packaged app offers no way into DevTools
+        ...(options.devTools ? [{ role: 'toggleDevTools' as const }] : []),
         { role: 'togglefullscreen' },
       ],
     },

@@ -2,13 +2,12 @@
 // Imports only types from src/core/api (the preload bundle stays free of zod and the rest of core).
 import type {
   Args,
+  BridgeApi,
   EventChannel,
   EventName,
   EventPayload,
-  LabApi,
   LabBridge,
   Method,
-  Result,
   Unsubscribe,
 } from '../../src/core/api/contract';
 
@@ -46,7 +45,20 @@ export interface IpcRendererSlice {
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
-type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+/** The envelope as main answers it; anything else (a bug, a foreign answer) becomes an INTERNAL envelope. */
+function envelopeOf(answer: unknown): Awaited<ReturnType<BridgeApi[Method]>> {
+  const a = answer as { ok?: unknown; value?: unknown; error?: { code?: unknown; message?: unknown } } | null;
+  if (a && a.ok === true) return { ok: true, value: a.value } as Awaited<ReturnType<BridgeApi[Method]>>;
+  if (
+    a &&
+    a.ok === false &&
+    a.error &&
+    typeof a.error.code === 'string' &&
+    typeof a.error.message === 'string'
+  )
+    return { ok: false, error: a.error as { code: 'INTERNAL'; message: string } };
+  return { ok: false, error: { code: 'INTERNAL', message: 'The lab answered in an unexpected shape.' } };
+}
 
 /** True for an event message `{name, payload}` named `name` (main validated the payload before sending). */
 function isEventFor(message: unknown, name: EventName): message is { name: EventName; payload: unknown } {
@@ -55,13 +67,15 @@ function isEventFor(message: unknown, name: EventName): message is { name: Event
 
 /** Builds window.lab over `ipc`: every contract method, `onEvent(name, listener)` and `onMenuAction(listener)`. */
 export function createLabBridge(ipc: IpcRendererSlice): LabBridge {
+  // Methods resolve with the envelope, failures too: an Error thrown across contextBridge would keep only its message.
   function call<M extends Method>(method: M) {
-    return async (args: Args<M>): Promise<Result<M>> => {
-      const envelope = (await ipc.invoke(method, args)) as Envelope;
-      if (envelope.ok) return envelope.value as Result<M>;
-      const error = new Error(envelope.error.message) as Error & { code: string };
-      error.code = envelope.error.code;
-      throw error;
+    return async (args: Args<M>) => {
+      try {
+        return envelopeOf(await ipc.invoke(method, args));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return { ok: false as const, error: { code: 'INTERNAL' as const, message } };
+      }
     };
   }
 
@@ -73,7 +87,7 @@ export function createLabBridge(ipc: IpcRendererSlice): LabBridge {
     return () => void ipc.removeListener(EVENT_CHANNEL, handler);
   }
 
-  const methods = Object.fromEntries(METHODS.map((m) => [m, call(m)])) as unknown as LabApi;
+  const methods = Object.fromEntries(METHODS.map((m) => [m, call(m)])) as unknown as BridgeApi;
   return {
     ...methods,
     onEvent,

@@ -1,5 +1,5 @@
-import { LabError, type DatasetKind } from '../core/api';
-import { isDataError, parseCsv, parseCsvAsync, summarizeTable, type Table } from '../core/data';
+import { LabError, UserError, type DatasetKind } from '../core/api';
+import { isDataError, parseCsv, summarizeTable, type Table } from '../core/data';
 import { importMidi, isMusicError } from '../core/music';
 
 /** Decides whether bytes are a MIDI file or a CSV, from the MIDI header and then the file name. */
@@ -10,7 +10,8 @@ export function detectKind(name: string, bytes: Uint8Array): DatasetKind {
   return 'csv';
 }
 
-function csvSummary(table: Table): Record<string, unknown> {
+/** The JSON summary stored with a CSV dataset, from its parsed table. */
+export function tableSummary(table: Table): Record<string, unknown> {
   const { preview, ...summary } = summarizeTable(table);
   return { ...summary, preview: preview.slice(0, 5) };
 }
@@ -30,8 +31,9 @@ function midiSummary(bytes: Uint8Array): Record<string, unknown> {
 }
 
 function userError(name: string, error: unknown): unknown {
+  // the file's name goes in front; the domain code (too-many-columns, not-midi...) travels on as the reason
   if (isDataError(error) || isMusicError(error))
-    return new LabError('BAD_INPUT', `${name}: ${error.message}`);
+    return new UserError(error.code, `${name}: ${error.message}`, error.field, 'BAD_INPUT');
   return error;
 }
 
@@ -40,28 +42,14 @@ function checkNotEmpty(name: string, bytes: Uint8Array): void {
 }
 
 /**
- * Parses a file with src/core and returns the JSON summary stored with the dataset. Throws LabError
- * BAD_INPUT, with a message that says what is wrong and what to do, when the file cannot be used. Big CSVs
- * are parsed in slices so the server keeps answering other requests meanwhile.
+ * Parses a file with src/core and returns the JSON summary stored with the dataset. Throws LabError BAD_INPUT, with
+ * a message that says what is wrong and what to do, when the file cannot be used. Imports run it in a worker
+ * thread (hostThread.ts); the bundled samples run it inline, inside their transaction.
  */
-export async function summarize(
-  kind: DatasetKind,
-  name: string,
-  bytes: Uint8Array,
-): Promise<Record<string, unknown>> {
-  checkNotEmpty(name, bytes);
-  try {
-    return kind === 'csv' ? csvSummary(await parseCsvAsync(bytes)) : midiSummary(bytes);
-  } catch (error) {
-    throw userError(name, error);
-  }
-}
-
-/** The same as {@link summarize}, synchronously (bundled samples, inside a transaction). */
 export function summarizeSync(kind: DatasetKind, name: string, bytes: Uint8Array): Record<string, unknown> {
   checkNotEmpty(name, bytes);
   try {
-    return kind === 'csv' ? csvSummary(parseCsv(bytes)) : midiSummary(bytes);
+    return kind === 'csv' ? tableSummary(parseCsv(bytes)) : midiSummary(bytes);
   } catch (error) {
     throw userError(name, error);
   }

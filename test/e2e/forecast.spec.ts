@@ -64,5 +64,5 @@ test('a wide table is refused at import with the shape the lab expects', async (
   await page.goto(lab.url);
   await dropFile(page, path.join(ROOT, 'test/fixtures/e2e/wide-months.csv'));
   await expect(page.getByRole('alert').filter({ hasText: 'This table is wide' })).toBeVisible();
-  await expect(page.getByTestId('dataset-row')).toHaveCount(5);
+  await expect(page.getByTestId('dataset-row')).toHaveCount(6);
 });

@@ -8,7 +8,7 @@ test('the lab lists the samples, imports a dropped CSV, detects a duplicate and 
 }) => {
   await page.goto(lab.url);
   const rows = page.getByTestId('dataset-row');
-  await expect(rows).toHaveCount(5);
+  await expect(rows).toHaveCount(6);
   await expect(page.locator('[data-name="co2-concentration.csv"]')).toBeVisible();
   await expect(page.getByTestId('db-path')).toHaveText(lab.dbPath);
   await expect(page.getByTestId('tf-backend')).toHaveText(/wasm|cpu/);
@@ -16,16 +16,16 @@ test('the lab lists the samples, imports a dropped CSV, detects a duplicate and 
   await dropFile(page, path.join(ROOT, 'test/fixtures/e2e/shop-sales.csv'));
   await expect(page.locator('[data-name="shop-sales.csv"]')).toBeVisible();
   await expect(page.getByText('Imported shop-sales.csv.')).toBeVisible();
-  await expect(rows).toHaveCount(6);
+  await expect(rows).toHaveCount(7);
 
   // The same bytes under another name are recognised as the existing dataset.
   await dropFile(page, path.join(ROOT, 'resources/samples/global-temp.csv'), 'temperatures-copy.csv');
   await expect(page.getByText(/already in the lab as “global-temp.csv”/)).toBeVisible();
-  await expect(rows).toHaveCount(6);
+  await expect(rows).toHaveCount(7);
 
   await page.reload();
   await expect(page.locator('[data-name="shop-sales.csv"]')).toBeVisible();
-  await expect(rows).toHaveCount(6);
+  await expect(rows).toHaveCount(7);
 
   // Keyboard navigation between views.
   await page.getByTestId('dataset-row').first().click();
@@ -58,7 +58,7 @@ test('a dataset can be renamed and deleted with confirmation', async ({ page, la
   await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
   await expect(renamed).toHaveCount(0);
   await page.reload();
-  await expect(page.getByTestId('dataset-row')).toHaveCount(4);
+  await expect(page.getByTestId('dataset-row')).toHaveCount(5);
 });
 
 test('the API refuses a request without the token', async ({ lab, request }) => {

@@ -187,12 +187,12 @@ test('a file named .mid that is not MIDI is refused with a clear message, and no
 }) => {
   await page.goto(lab.url);
   await page.getByRole('tab', { name: /Melody/ }).click();
-  await expect(page.getByTestId('dataset-row')).toHaveCount(5);
+  await expect(page.getByTestId('dataset-row')).toHaveCount(6);
   await dropFile(page, path.join(ROOT, 'test/fixtures/midi/not-midi.mid'));
   await expect(
     page.getByRole('alert').filter({ hasText: 'not-midi.mid: This is not a MIDI file' }),
   ).toBeVisible();
-  await expect(page.getByTestId('dataset-row')).toHaveCount(5);
+  await expect(page.getByTestId('dataset-row')).toHaveCount(6);
   await expect(page.getByTestId('melody-setup')).toHaveCount(0);
   const list = await api<{ total: number }>(page, 'experiments:list', {});
   expect(list.total).toBe(0);

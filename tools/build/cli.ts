@@ -4,6 +4,7 @@
  * package's `bin` runs with plain Node: nothing is compiled when the command starts. Only the runtime
  * `dependencies` of package.json (the native SQLite module) stay imports; tfjs's WebAssembly files are copied
  * next to the bundle, where its Node loader looks for them. Run by `npm run build` (after the kernels are built).
+ * The thread that parses imported files is bundled beside it as out/cli/host-thread.mjs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,8 @@ import * as esbuild from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI_ENTRY = path.join(root, 'src', 'backend', 'cli', 'bin.ts');
 export const CLI_BUNDLE = path.join(root, 'out', 'cli', 'rnn-lab.mjs');
+/** The thread that parses imported files (src/backend/hostThread.ts looks for it next to the bundle). */
+export const HOST_THREAD_ENTRY = path.join(root, 'src', 'backend', 'hostThreadEntry.ts');
 const TFJS_WASM = path.join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
 const TFJS_WASM_FILES = [
   'tfjs-backend-wasm.wasm',
@@ -52,8 +55,9 @@ export async function buildCli({ quiet = false } = {}): Promise<string[]> {
   const runtime = Object.keys(pkg.dependencies ?? {});
   fs.rmSync(path.dirname(CLI_BUNDLE), { recursive: true, force: true });
   const result = await esbuild.build({
-    entryPoints: [CLI_ENTRY],
-    outfile: CLI_BUNDLE,
+    entryPoints: { 'rnn-lab': CLI_ENTRY, 'host-thread': HOST_THREAD_ENTRY },
+    outdir: path.dirname(CLI_BUNDLE),
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -61,6 +61,20 @@ export function builderConfig(): Configuration {
     asarUnpack: ['**/*.node', '**/*.wasm'],
     npmRebuild: false,
     afterPack: installElectronSqlite,
+    // Fuses flipped in the packaged Electron binary (no download: the binary being packaged is edited).
+    // runAsNode off: ELECTRON_RUN_AS_NODE cannot turn the app into a plain Node; the app uses worker threads,
+    // never child_process.fork. Cookies encrypted; NODE_OPTIONS and --inspect ignored; file:// gets no extra
+    // privileges (the renderer is served on app://); the asar is checked where Electron supports it (macOS,
+    // Windows) and the app is loaded only from it.
+    electronFuses: {
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    },
     fileAssociations: [
       {
         ext: 'rnnlab',

@@ -1,5 +1,6 @@
 import { MISSING, formatSignificant } from '../../core/common/format';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { modelLabel } from '../../core/model/cells';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,9 @@ import {
 } from '../../core/model/spec';
 import { startKernelThreads } from '../engine/kernelThreads';
 import { createLab } from '../lab/createLab';
+import { tableSummary } from '../summaries';
+import { sqliteErrors } from '../store/errors';
+import { saveDatasetAndRun, withRetry, writeRescueFile } from '../store/saveRun';
 import { defaultDbPath, resourcesDir } from '../paths';
 import { UsageError } from './errors';
 import { inputFile, intOption } from './options';
@@ -120,7 +124,6 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
         `${engine === 'lab' ? `, lab engine (${threads} threads)` : ', tfjs layers'}`,
     );
 
-    const { dataset } = await lab.handlers['datasets:import']({ name, bytes, kind: 'csv' });
     const controller = new AbortController();
     const onSigint = () => {
       log('Stopping after this batch (the best weights so far are kept)…');
@@ -135,7 +138,8 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
           extract: setup.extract,
           seasonLength: setup.seasonLength,
           config,
-          dataset: { id: dataset.id, name: dataset.name },
+          // the dataset is stored with the run after training, in one transaction; its id is set then
+          dataset: { id: 0, name },
         },
         {
           signal: controller.signal,
@@ -159,8 +163,35 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
       process.removeListener('SIGINT', onSigint);
     }
     const result = job.outcome;
-    const experimentId = (await lab.handlers['experiments:save'](ExperimentInput.parse(job.experiment))).id;
-    return report(result, { experimentId, name, series, config, json: values.json, dbPath });
+    const run = ExperimentInput.parse({ ...job.experiment, datasetId: null });
+    const dataset = { name, kind: 'csv' as const, bytes, summary: tableSummary(table) };
+    let experimentId: number | null = null;
+    let rescueFile: string | null = null;
+    try {
+      const saved = await withRetry(() => saveDatasetAndRun(lab.db, dataset, run), {
+        onRetry: (attempt) =>
+          log(`The database is busy (another RNN Lab may be using it); trying again (${attempt}/3)…`),
+      });
+      experimentId = saved.experiment.id;
+    } catch (error) {
+      // the run is kept whatever happened to the database: written to a file the lab can import
+      const why = sqliteErrors(error)?.message ?? (error instanceof Error ? error.message : String(error));
+      rescueFile = writeRescueFile(dbPath, dataset, run, packageVersion(), os.tmpdir());
+      log(
+        `Could not save the run in ${dbPath}: ${why}\n` +
+          `The run was written to ${rescueFile} instead; add it to a database with: rnn-lab experiments import "${rescueFile}"`,
+      );
+    }
+    const code = report(result, {
+      experimentId,
+      rescueFile,
+      name,
+      series,
+      config,
+      json: values.json,
+      dbPath,
+    });
+    return rescueFile !== null ? 1 : code;
   } finally {
     lab.close();
   }
@@ -170,7 +201,9 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
 function report(
   result: ForecastOutcome,
   ctx: {
-    experimentId: number;
+    /** Null when the run could not be saved and went to `rescueFile`. */
+    experimentId: number | null;
+    rescueFile: string | null;
     name: string;
     series: Series;
     config: ForecastConfig;
@@ -198,6 +231,7 @@ function report(
     process.stdout.write(
       `${JSON.stringify({
         experimentId,
+        ...(ctx.rescueFile !== null ? { savedTo: ctx.rescueFile } : {}),
         status: result.status === 'completed' ? 'finished' : result.status,
         message: result.message,
         file: name,
@@ -248,7 +282,12 @@ function report(
         );
       });
     }
-    out.push('', `Saved as experiment ${experimentId} in ${ctx.dbPath}.`);
+    out.push(
+      '',
+      experimentId !== null
+        ? `Saved as experiment ${experimentId} in ${ctx.dbPath}.`
+        : `Not saved in ${ctx.dbPath}; written to ${ctx.rescueFile}.`,
+    );
     process.stdout.write(`${out.join('\n')}\n`);
   }
   return result.status === 'diverged' ? 1 : 0;

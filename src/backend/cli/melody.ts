@@ -9,6 +9,7 @@ import {
   importMidi,
   isMusicError,
   melodyBars,
+  midiExportWarnings,
   pitchName,
   sliceMelodyBars,
   type BarRange,
@@ -213,6 +214,7 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
   const files = variationFiles(out, generation.variations.length);
   const includeSeed = !values['continuation-only'];
   fs.mkdirSync(path.dirname(out), { recursive: true });
+  for (const warning of midiExportWarnings(seed)) process.stderr.write(`Warning: ${warning}\n`);
   generation.variations.forEach((variation, i) => {
     const midi = continuationToMidi(seed, variation.tokens, vocab, {
       includeSeed,

@@ -1,18 +1,20 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
   decodeWire,
   encodeWire,
   isMethod,
+  WireFormatError,
   type Envelope,
   type Handlers,
   type LabErrorCode,
 } from '../../core/api';
 import { dispatch } from '../lab/dispatch';
+import { decodeWireInThread } from '../hostThread';
 import { securityHeaders } from './securityHeaders';
+import { contentTypeOf, resolveStaticPath } from './staticPath';
 
 export interface HostOptions {
   handlers: Handlers;
@@ -46,20 +48,8 @@ const STATUS: Record<LabErrorCode, number> = {
   INTERNAL: 500,
 };
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.mid': 'audio/midi',
-  '.txt': 'text/plain; charset=utf-8',
-};
+/** Request bodies larger than this are decoded in a worker thread instead of on the request loop. */
+const THREAD_BODY_BYTES = 1024 * 1024;
 
 function sendJson(res: http.ServerResponse, status: number, body: Envelope<unknown>): void {
   const text = encodeWire(body);
@@ -73,6 +63,13 @@ function sendJson(res: http.ServerResponse, status: number, body: Envelope<unkno
 
 function fail(res: http.ServerResponse, code: LabErrorCode, message: string): void {
   sendJson(res, STATUS[code], { ok: false, error: { code, message } });
+}
+
+/** The answer to a request whose handling threw: logged, and 500 when nothing was sent yet. */
+function failed(res: http.ServerResponse, error: unknown): void {
+  console.error('[rnn-lab] request failed:', error);
+  if (!res.headersSent) fail(res, 'INTERNAL', 'Unexpected server error.');
+  else res.destroy();
 }
 
 function tokensEqual(given: string, expected: string): boolean {
@@ -127,16 +124,23 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       req.destroy();
       return;
     }
-    const chunks: Buffer[] = [];
+    // Copied into one buffer as the chunks arrive (sized by content-length when given): joining 50 MB of chunks
+    // at the end would hold the request loop for most of a second.
+    let body = new Uint8Array(declared > 0 && Number.isSafeInteger(declared) ? declared : 64 * 1024);
     let size = 0;
     let tooLarge = false;
     for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > maxBody) {
+      if (size + chunk.length > maxBody) {
         tooLarge = true;
         break;
       }
-      chunks.push(chunk);
+      if (size + chunk.length > body.length) {
+        const grown = new Uint8Array(Math.min(maxBody, Math.max(2 * body.length, size + chunk.length)));
+        grown.set(body.subarray(0, size));
+        body = grown;
+      }
+      body.set(chunk, size);
+      size += chunk.length;
     }
     if (tooLarge) {
       fail(res, 'PAYLOAD_TOO_LARGE', `The request is larger than ${Math.round(maxBody / 1048576)} MiB.`);
@@ -145,10 +149,20 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
     }
     let args: unknown;
     try {
-      const text = Buffer.concat(chunks).toString('utf8');
-      args = text.trim() === '' ? {} : decodeWire(text);
-    } catch {
-      fail(res, 'BAD_REQUEST', 'The request body is not valid JSON.');
+      // A large body (an imported file) is decoded in a thread: JSON and base64 of 50 MB take seconds.
+      if (size > THREAD_BODY_BYTES) args = await decodeWireInThread(body.subarray(0, size));
+      else {
+        const text = Buffer.from(body.buffer, 0, size).toString('utf8');
+        args = text.trim() === '' ? {} : decodeWire(text);
+      }
+    } catch (error) {
+      if (!(error instanceof WireFormatError)) throw error;
+      const why = error.message;
+      fail(
+        res,
+        'BAD_REQUEST',
+        `The request body is ${why === 'not valid JSON' ? why : `not usable: ${why}`}.`,
+      );
       return;
     }
     const envelope = await dispatch(options.handlers, method, args);
@@ -160,14 +174,14 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const root = path.resolve(options.rendererDir);
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-    const file = path.resolve(root, relative);
-    if (!file.startsWith(root + path.sep)) {
-      res.writeHead(403).end();
+    const target = resolveStaticPath(options.rendererDir, pathname);
+    if (!target.ok) {
+      res.writeHead(target.status, { 'content-type': 'text/plain; charset=utf-8' }).end(target.reason);
       return;
     }
+    const { file, relative } = target;
     fs.stat(file, (error, stat) => {
+      if (res.destroyed) return;
       if (error || !stat.isFile()) {
         if (relative === 'index.html') {
           res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
@@ -177,35 +191,58 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
         return;
       }
-      const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
       res.writeHead(200, {
-        'content-type': type,
+        'content-type': contentTypeOf(file),
         'content-length': stat.size,
         'cache-control': relative === 'index.html' ? 'no-cache' : 'max-age=3600',
         ...securityHeaders(),
       });
-      if (req.method === 'HEAD') res.end();
-      else fs.createReadStream(file).pipe(res);
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      const stream = fs.createReadStream(file);
+      // A file removed or unreadable after the stat: end the response instead of throwing.
+      stream.on('error', () => res.destroy());
+      stream.pipe(res);
     });
   }
 
-  const server = http.createServer((req, res) => {
+  function route(req: http.IncomingMessage, res: http.ServerResponse): void {
     const host = req.headers.host ?? '';
     if (!allowedHosts().has(host)) {
       fail(res, 'FORBIDDEN', `Host ${host} is not allowed.`);
       req.resume();
       return;
     }
-    const url = new URL(req.url ?? '/', `http://${host}`);
-    if (url.pathname.startsWith('/api/')) {
-      handleApi(req, res, url.pathname.slice('/api/'.length)).catch((error: unknown) => {
-        console.error('[rnn-lab] request failed:', error);
-        if (!res.headersSent) fail(res, 'INTERNAL', 'Unexpected server error.');
-        else res.end();
-      });
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? '/', `http://${host}`).pathname;
+    } catch {
+      fail(res, 'BAD_REQUEST', 'The request path is malformed.');
+      req.resume();
       return;
     }
-    serveStatic(req, res, url.pathname);
+    if (pathname.startsWith('/api/')) {
+      handleApi(req, res, pathname.slice('/api/'.length)).catch((error: unknown) => failed(res, error));
+      return;
+    }
+    serveStatic(req, res, pathname);
+  }
+
+  // Every request runs inside a guard: whatever a request holds, it gets an answer and the host keeps running.
+  const server = http.createServer((req, res) => {
+    req.on('error', () => res.destroy());
+    res.on('error', () => undefined);
+    try {
+      route(req, res);
+    } catch (error) {
+      failed(res, error);
+    }
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
   });
   server.requestTimeout = 10 * 60_000;
 

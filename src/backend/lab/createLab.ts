@@ -13,7 +13,8 @@ import {
   setMeta,
 } from '../store/datasets';
 import { experimentHandlers } from './experimentHandlers';
-import { detectKind, summarize, summarizeSync } from '../summaries';
+import { detectKind, summarizeSync } from '../summaries';
+import { importInThread } from '../hostThread';
 
 export interface LabOptions {
   dbPath: string;
@@ -86,8 +87,11 @@ export function createLab(options: LabOptions): Lab {
     'datasets:get': ({ id }) => getDataset(db, id),
     'datasets:import': async ({ name, bytes, kind }) => {
       const resolvedKind = kind ?? detectKind(name, bytes);
-      const summary = await summarize(resolvedKind, name, bytes);
-      return insertDataset(db, { name, kind: resolvedKind, bytes, summary });
+      // parsed and stored in a worker thread: a big or hostile file never holds the other requests
+      return importInThread(resolvedKind, name, bytes, {
+        dbPath: options.dbPath,
+        nativeBinding: options.nativeBinding,
+      });
     },
     'datasets:rename': ({ id, name }) => renameDataset(db, id, name),
     'datasets:delete': ({ id, experiments }) => ({ deletedExperiments: deleteDataset(db, id, experiments) }),

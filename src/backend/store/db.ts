@@ -23,11 +23,16 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
 
   if (file !== ':memory:' && fs.existsSync(file)) {
-    const probe = new Database(file, {
-      readonly: true,
-      fileMustExist: true,
-      nativeBinding: options.nativeBinding,
-    });
+    let probe: Db;
+    try {
+      probe = new Database(file, {
+        readonly: true,
+        fileMustExist: true,
+        nativeBinding: options.nativeBinding,
+      });
+    } catch (error) {
+      throw cannotOpen(file, error);
+    }
     let version: number;
     try {
       version = probe.pragma('user_version', { simple: true }) as number;
@@ -42,8 +47,14 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     if (version > latest) throw newerDatabaseError(file, version, latest);
   }
 
-  const db = new Database(file, { nativeBinding: options.nativeBinding });
+  let db: Db;
   try {
+    db = new Database(file, { nativeBinding: options.nativeBinding });
+  } catch (error) {
+    throw cannotOpen(file, error);
+  }
+  try {
+    if (file !== ':memory:') checkIntegrity(db, file);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
@@ -56,6 +67,42 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw error;
   }
   return db;
+}
+
+/** A failure to open the file as a database, said in words (a folder, a path that cannot be created, no access). */
+function cannotOpen(file: string, error: unknown): LabError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new LabError(
+    'BAD_INPUT',
+    `The database ${file} cannot be opened (${reason}). Check that the path names a file in a folder you can write to, or choose another one with --db PATH.`,
+  );
+}
+
+/**
+ * Runs SQLite's quick_check (page and index structure, without reading every row's contents against its indexes):
+ * a damaged database is reported when the lab starts, not after a run was trained, and left as it is.
+ */
+export function checkIntegrity(db: Db, file: string): void {
+  let problems: string[];
+  try {
+    problems = (db.pragma('quick_check(3)') as { quick_check: string }[]).map((row) => row.quick_check);
+  } catch (error) {
+    const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
+    if (!/SQLITE_(CORRUPT|NOTADB)/.test(code)) throw error;
+    problems = [error instanceof Error ? error.message : code];
+  }
+  if (problems.length === 1 && problems[0] === 'ok') return;
+  const said = problems.map((p) =>
+    p
+      .replace(/\*\*\* in database \w+ \*\*\*/g, '')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+  throw new LabError(
+    'CONFLICT',
+    `The database ${file} is damaged (SQLite's check found: ${said.join('; ')}). It was left untouched. ` +
+      'Restore it from a backup, or start with another database (--db PATH); experiments exported as .rnnlab files can be imported there.',
+  );
 }
 
 function newerDatabaseError(file: string, version: number, latest: number): LabError {

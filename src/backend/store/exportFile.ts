@@ -20,35 +20,46 @@ import {
 import { PAYLOAD_VERSION, PayloadVersionError, upgradePayload } from '../../core/experiments';
 import { contentHash, findDatasetByHash, getDataset, insertDataset } from './datasets';
 import type { Db } from './db';
+import { summarizeSync } from '../summaries';
 import { findExperimentByUid, getExperiment, insertExperiment } from './experiments';
 
 export const EXPORT_FORMAT = 'rnn-lab.experiments';
 /** Version 2 records each experiment's payload version; version 1 files hold payload version 1. */
 export const EXPORT_VERSION = 2;
 export const EXPORT_EXTENSION = '.rnnlab';
-/** Largest accepted uncompressed export (a guard against decompression bombs). */
-const MAX_UNCOMPRESSED = 2 ** 31 - 1;
+/**
+ * Largest accepted uncompressed export: zlib inflates chunk by chunk and stops at this size, so a decompression bomb
+ * costs at most this much memory before it is refused (the largest honest export, a 128 MiB dataset in base64 with
+ * its runs, fits).
+ */
+export const MAX_UNCOMPRESSED = 512 * 1024 * 1024;
+/** Longest accepted time stamp text (ISO 8601 with milliseconds and zone is 24-29 characters). */
+const MAX_STAMP = 40;
 
 const JsonObject = z.record(z.string(), z.unknown());
 
 const FileDataset = z.object({
   hash: z.string().regex(/^[0-9a-f]{64}$/),
-  name: z.string().min(1),
+  name: z.string().min(1).max(200),
   kind: DatasetKind,
+  /** Not trusted: the summary is computed again from the bytes on import. */
   summary: JsonObject,
   sample: z.boolean(),
-  createdAt: z.string(),
+  createdAt: z.string().max(MAX_STAMP),
   bytes: Bytes,
 });
 
 const FileExperiment = z.object({
   uid: z.string().min(1).max(64),
   parentUid: z.string().min(1).max(64).nullable(),
-  kind: z.string(),
+  kind: z.string().max(40),
   /** Absent in version 1 files, whose payloads are all of version 1. */
   payloadVersion: z.number().int().default(1),
   name: z.string().min(1).max(200),
-  datasetHash: z.string().nullable(),
+  datasetHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   config: JsonObject,
   metrics: JsonObject,
   history: JsonObject,
@@ -60,16 +71,16 @@ const FileExperiment = z.object({
   durationMs: z.number().nonnegative(),
   tags: z.array(z.string().min(1).max(60)).max(50),
   notes: z.string().max(100_000),
-  createdAt: z.string(),
+  createdAt: z.string().max(MAX_STAMP),
 });
 
 const ExportFile = z.object({
   format: z.literal(EXPORT_FORMAT),
   version: z.number().int(),
-  exportedAt: z.string(),
-  app: z.object({ name: z.string(), version: z.string() }),
-  datasets: z.array(FileDataset),
-  experiments: z.array(FileExperiment),
+  exportedAt: z.string().max(MAX_STAMP),
+  app: z.object({ name: z.string().max(100), version: z.string().max(100) }),
+  datasets: z.array(FileDataset).max(10_000),
+  experiments: z.array(FileExperiment).max(10_000),
 });
 export type ExportFile = z.infer<typeof ExportFile>;
 
@@ -166,19 +177,26 @@ const notAnExport = () =>
   );
 
 /** Reads and validates export-file bytes (gzip or plain JSON); BAD_INPUT with a reason otherwise. */
-export function readExportFile(bytes: Uint8Array): ExportFile {
+export function readExportFile(bytes: Uint8Array, maxUncompressed = MAX_UNCOMPRESSED): ExportFile {
   let text: string;
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.length >= 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) {
     try {
-      text = gunzipSync(buffer, { maxOutputLength: MAX_UNCOMPRESSED }).toString('utf8');
+      text = gunzipSync(buffer, { maxOutputLength: maxUncompressed }).toString('utf8');
     } catch (error) {
+      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new LabError(
+          'BAD_INPUT',
+          `The export file expands to more than ${Math.round(maxUncompressed / 1048576)} MiB, more than an RNN Lab export holds; it was not imported. ` +
+            'Export fewer experiments per file.',
+        );
       throw new LabError(
         'BAD_INPUT',
         `The export file is damaged or cut short (${(error as Error).message}). Export it again.`,
       );
     }
   } else if (buffer.length > 0 && buffer.subarray(0, 64).toString('utf8').trimStart().startsWith('{')) {
+    if (buffer.length > maxUncompressed) throw notAnExport();
     text = buffer.toString('utf8');
   } else {
     throw notAnExport();
@@ -254,7 +272,8 @@ function fileExperimentInput(
 
 /**
  * Imports an export file in one transaction. Experiments whose uid is already here are reported as
- * duplicates and skipped; datasets are matched by content hash, so each is stored once.
+ * duplicates and skipped; datasets are matched by content hash, so each is stored once, with its summary read
+ * again from its bytes. An experiment whose dataset is neither in the file nor here refuses the whole import.
  */
 export function importExperiments(db: Db, bytes: Uint8Array): ImportReport {
   const file = readExportFile(bytes);
@@ -262,28 +281,35 @@ export function importExperiments(db: Db, bytes: Uint8Array): ImportReport {
   return db.transaction((): ImportReport => {
     const report: ImportReport = { imported: [], duplicates: [], datasets: { added: 0, existing: 0 } };
     const datasetIds = new Map<string, number | null>();
-    const resolveDataset = (hash: string | null): number | null => {
+    const resolveDataset = (hash: string | null, name: string): number | null => {
       if (hash === null) return null;
       const known = datasetIds.get(hash);
       if (known !== undefined) return known;
-      let id: number | null = null;
+      let id: number;
       const existing = findDatasetByHash(db, hash);
       if (existing) {
         id = existing.id;
         report.datasets.existing++;
       } else {
         const d = byHash.get(hash);
-        if (d) {
-          id = insertDataset(db, {
-            name: d.name,
-            kind: d.kind,
-            bytes: d.bytes,
-            summary: d.summary,
-            sample: d.sample,
-            createdAt: d.createdAt,
-          }).dataset.id;
-          report.datasets.added++;
+        if (!d) {
+          // never a silent drop: the run would lose its data and its re-run
+          throw new LabError(
+            'BAD_INPUT',
+            `The export file is damaged: experiment "${name}" belongs to a dataset that is neither in the file nor in this database. ` +
+              'Nothing was imported; export the experiment again together with its dataset.',
+          );
         }
+        id = insertDataset(db, {
+          name: d.name,
+          kind: d.kind,
+          bytes: d.bytes,
+          // the file's summary is not trusted: read the bytes again, as an import of the file itself would
+          summary: summarizeSync(d.kind, d.name, d.bytes),
+          sample: d.sample,
+          createdAt: d.createdAt,
+        }).dataset.id;
+        report.datasets.added++;
       }
       datasetIds.set(hash, id);
       return id;
@@ -294,7 +320,7 @@ export function importExperiments(db: Db, bytes: Uint8Array): ImportReport {
         report.duplicates.push({ uid: e.uid, name: e.name, existingId });
         continue;
       }
-      const summary = insertExperiment(db, fileExperimentInput(e, resolveDataset(e.datasetHash)), {
+      const summary = insertExperiment(db, fileExperimentInput(e, resolveDataset(e.datasetHash, e.name)), {
         uid: e.uid,
         createdAt: e.createdAt,
       });

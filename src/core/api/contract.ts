@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LabErrorShape } from '../common/errors';
 import { InspectionRecordSchema } from '../experiments/inspection';
 import {
   AppInfo,
@@ -195,5 +196,16 @@ export interface LabEventSource {
   onMenuAction(listener: (action: MenuAction) => void): Unsubscribe;
 }
 
-/** What the Electron preload exposes as window.lab: every contract method and the event subscriptions. */
-export type LabBridge = LabApi & LabEventSource;
+/**
+ * A contract method as the Electron preload exposes it: it resolves with the envelope, errors included. An Error
+ * thrown across contextBridge keeps only its message (its `code` would be lost and every failure would reach the
+ * page as INTERNAL), while a plain object crosses whole; the page's client turns a failed envelope into its error.
+ */
+export type BridgeApi = {
+  [M in Method]: (
+    args: Args<M>,
+  ) => Promise<{ ok: true; value: Result<M> } | { ok: false; error: LabErrorShape }>;
+};
+
+/** What the Electron preload exposes as window.lab: every contract method (as envelopes) and the event subscriptions. */
+export type LabBridge = BridgeApi & LabEventSource;

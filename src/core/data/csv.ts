@@ -20,6 +20,7 @@ import {
   type Newline,
 } from './sniff';
 import { analyseTime, detectKeyColumn, detectTimeColumns } from './time';
+import { CSV_LIMITS } from './types';
 import type { Column, CsvInput, Delimiter, KeyInfo, ParseOptions, Table, TimeIndex } from './types';
 
 /** Characters read to sniff the layout (cut at a row boundary). */
@@ -138,6 +139,31 @@ function* fullPass(
   return result;
 }
 
+/** Sizes in MiB for messages ("52.4 MiB"). */
+function formatMiB(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MiB`;
+}
+
+/** Throws DataError `line-too-long` at the first line longer than `max` characters (native search, linear). */
+function checkLineLengths(text: string, newline: Newline, max: number): void {
+  let start = 0;
+  let line = 1;
+  while (start <= text.length) {
+    const found = text.indexOf(newline, start);
+    const end = found < 0 ? text.length : found;
+    if (end - start > max) {
+      throw new DataError(
+        'line-too-long',
+        `Line ${line.toLocaleString('en-US')} of the file is ${(end - start).toLocaleString('en-US')} characters long; RNN Lab reads lines of up to ${max.toLocaleString('en-US')}. ` +
+          'A CSV file has one row per line: check that the rows are separated by line breaks, not written on one line.',
+      );
+    }
+    if (found < 0) return;
+    start = found + newline.length;
+    line++;
+  }
+}
+
 function describeColumnKinds(columns: readonly Column[], time: ReadonlySet<number>): string {
   return columns
     .map((c) => `${c.name} (${time.has(c.index) ? 'time' : c.kind === 'numeric' ? 'no numbers' : c.kind})`)
@@ -147,6 +173,15 @@ function describeColumnKinds(columns: readonly Column[], time: ReadonlySet<numbe
 /** The parse itself; yields after each slice so that the async variant can let other work run. */
 function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Table, void> {
   const report = progressReporter(options.onProgress);
+  const maxBytes = options.maxBytes ?? CSV_LIMITS.maxBytes;
+  const size = typeof input === 'string' ? input.length : input.byteLength;
+  if (size > maxBytes) {
+    throw new DataError(
+      'file-too-large',
+      `The file is ${formatMiB(size)}; RNN Lab imports CSV files of up to ${formatMiB(maxBytes)}. ` +
+        'Keep the columns and the time range you want to forecast, or aggregate the rows (hourly instead of by the minute).',
+    );
+  }
   const decoded = decodeInput(input);
   const warnings = [...decoded.warnings];
   const text = decoded.text;
@@ -157,6 +192,7 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
     );
   }
   const newline = detectNewline(text);
+  checkLineLengths(text, newline, options.maxLineChars ?? CSV_LIMITS.maxLineChars);
   const hasQuotes = text.includes('"');
   // Spreadsheets may write a first line "sep=;" naming the delimiter.
   const sepLine = /^sep=(.)[ \t]*(?:\r\n|\n|\r)/i.exec(text);
@@ -233,6 +269,15 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
     if (commented.length === columnCount && commented.every((c) => classifyCell(c, decimalComma) === 'text'))
       headerRow = commented;
   }
+  const maxColumns = options.maxColumns ?? CSV_LIMITS.maxColumns;
+  if (columnCount > maxColumns) {
+    throw new DataError(
+      'too-many-columns',
+      `The table has ${columnCount.toLocaleString('en-US')} columns; RNN Lab reads up to ${maxColumns.toLocaleString('en-US')}. ` +
+        'Keep the time column and the series you want to forecast, or reshape the table to long form ' +
+        '(one row per time step and series, with a key column naming the series).',
+    );
+  }
   const header = headerRow !== null;
   const names = columnNames(headerRow, columnCount);
 
@@ -291,12 +336,15 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
   }
 
   const columns: Column[] = [];
+  // Builder indices of the columns kept (a set, not a search by name: 100,000 columns stay linear).
+  const keep = new Set<number>();
   for (const b of builders) {
     const c = b.finish();
     const unnamed = headerRow === null || b.index >= headerRow.length || headerRow[b.index].trim() === '';
     if (unnamed && c.missing === rowCount) continue;
     c.index = columns.length;
     columns.push(c);
+    keep.add(b.index);
   }
 
   if (pass.longRows > 0) {
@@ -352,9 +400,6 @@ function* parseSteps(input: CsvInput, options: ParseOptions): Generator<void, Ta
     );
   }
 
-  const keep = new Set(
-    builders.map((b, j) => (columns.some((c) => c.name === b.name) ? j : -1)).filter((j) => j >= 0),
-  );
   const preview = headBody
     .slice(0, PREVIEW_ROWS)
     .map((row) => names.map((_, j) => (row[j] ?? '').trim()).filter((_, j) => keep.has(j)));

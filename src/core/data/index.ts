@@ -13,3 +13,4 @@ export {
 export { parseNumber, isMissing, MISSING_MARKERS } from './numbers';
 export { ConfigError, DataError, isDataError, type ConfigErrorCode, type DataErrorCode } from './errors';
 export type * from './types';
+export { CSV_LIMITS } from './types';

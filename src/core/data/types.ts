@@ -158,7 +158,26 @@ export interface ParseOptions {
   dayFirst?: boolean;
   /** Refuse files with more data rows than this (default 2,000,000). */
   maxRows?: number;
+  /** Refuse tables with more columns than this (default {@link CSV_LIMITS}.maxColumns, 10,000). */
+  maxColumns?: number;
+  /** Refuse files with a line longer than this many characters (default {@link CSV_LIMITS}.maxLineChars, 1,000,000). */
+  maxLineChars?: number;
+  /** Refuse files larger than this many bytes, before decoding them (default {@link CSV_LIMITS}.maxBytes, 128 MiB). */
+  maxBytes?: number;
 }
+
+/**
+ * What a CSV import accepts by default: beyond these a file is refused with a message naming the limit, before
+ * the work that would take minutes or exhaust memory (a 50 MB file on one line, 100,000 columns).
+ */
+export const CSV_LIMITS = {
+  /** Bytes of the file as given. */
+  maxBytes: 128 * 1024 * 1024,
+  /** Characters on one line (a row of 10,000 numbers fits). */
+  maxLineChars: 1_000_000,
+  /** Columns of the table. */
+  maxColumns: 10_000,
+} as const;
 
 /** What a file can be given as. */
 export type CsvInput = string | Uint8Array | ArrayBuffer;

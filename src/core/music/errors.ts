@@ -5,6 +5,7 @@ export type MusicErrorCode =
   | 'not-midi'
   | 'truncated'
   | 'invalid-midi'
+  | 'too-many-notes'
   | 'no-notes'
   | 'drums-only'
   | 'track-out-of-range'

@@ -48,6 +48,33 @@ export function melodyToMidi(melody: Melody, options: MidiExportOptions = {}): U
   return midi.toArray();
 }
 
+/** Tempos a player or notation program takes as they are, in beats per minute. */
+export const PLAUSIBLE_BPM = { min: 20, max: 300 } as const;
+
+/**
+ * What is odd about a melody's timing for a MIDI file (empty when nothing is): a tempo outside 20-300 BPM, or a time
+ * signature whose numerator is not 1-32 or whose denominator is not 1, 2, 4, 8, 16 or 32. The file is written as
+ * asked (the timing came from the seed); the warning says what players may do with it.
+ */
+export function midiExportWarnings(melody: Pick<Melody, 'bpm' | 'timeSignature'>): string[] {
+  const warnings: string[] = [];
+  const { bpm } = melody;
+  if (!(bpm >= PLAUSIBLE_BPM.min && bpm <= PLAUSIBLE_BPM.max))
+    warnings.push(
+      `The tempo ${Number.isFinite(bpm) ? Math.round(bpm * 100) / 100 : bpm} BPM (from the seed) is outside ${PLAUSIBLE_BPM.min}-${PLAUSIBLE_BPM.max}; ` +
+        'players may refuse the file or play it at a default tempo. Set a tempo in your editor after opening it.',
+    );
+  const [numerator, denominator] = melody.timeSignature;
+  const oddNumerator = !(Number.isInteger(numerator) && numerator >= 1 && numerator <= 32);
+  const oddDenominator = ![1, 2, 4, 8, 16, 32].includes(denominator);
+  if (oddNumerator || oddDenominator)
+    warnings.push(
+      `The time signature ${numerator}/${denominator} (from the seed) is not one notation programs read; ` +
+        'they may show the melody in 4/4. Set the meter in your editor after opening it.',
+    );
+  return warnings;
+}
+
 /** Writes tokens as a MIDI file with the given timing (see {@link tokensToMelody} for how tokens decode). */
 export function tokensToMidi(
   tokens: readonly number[],

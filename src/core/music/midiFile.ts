@@ -103,6 +103,67 @@ export function checkMidiLayout(bytes: Uint8Array): MidiFileLayout {
   return { format, declaredTracks, ppq: division };
 }
 
+/** Reads a variable-length quantity at `at`; returns [value, next offset], or null past the end. */
+function readVarLength(bytes: Uint8Array, at: number, end: number): [number, number] | null {
+  let value = 0;
+  for (let i = 0; i < 4; i++) {
+    if (at >= end) return null;
+    const b = bytes[at++];
+    value = value * 128 + (b & 0x7f);
+    if ((b & 0x80) === 0) return [value, at];
+  }
+  return null;
+}
+
+/** Data bytes of a channel message by its status nibble (0x8n note off ... 0xEn pitch bend). */
+const DATA_BYTES: Readonly<Record<number, number>> = { 8: 2, 9: 2, 10: 2, 11: 2, 12: 1, 13: 1, 14: 2 };
+
+/**
+ * Counts the notes (note-on events with a velocity above 0) in every track of a MIDI file, in one linear pass
+ * over its events and without building anything: what a size limit needs to know before the file is parsed.
+ * A damaged track stops its own count (the parser reports the damage afterwards).
+ */
+export function countMidiNotes(bytes: Uint8Array): number {
+  if (bytes.length < 14) return 0;
+  let at = 8 + u32(bytes, 4);
+  let notes = 0;
+  while (at + 8 <= bytes.length) {
+    const isTrack = text(bytes, at) === 'MTrk';
+    const end = Math.min(bytes.length, at + 8 + u32(bytes, at + 4));
+    let p = at + 8;
+    at = end;
+    if (!isTrack) continue;
+    let running = 0;
+    while (p < end) {
+      const delta = readVarLength(bytes, p, end);
+      if (delta === null) break;
+      p = delta[1];
+      let status = bytes[p];
+      if (status === undefined) break;
+      if (status >= 0x80) p++;
+      else if (running !== 0) status = running;
+      else break;
+      if (status === 0xff) {
+        const length = readVarLength(bytes, p + 1, end);
+        if (length === null) break;
+        p = length[1] + length[0];
+      } else if (status === 0xf0 || status === 0xf7) {
+        const length = readVarLength(bytes, p, end);
+        if (length === null) break;
+        p = length[1] + length[0];
+      } else if (status >= 0xf0) {
+        break;
+      } else {
+        running = status;
+        const kind = status >> 4;
+        if (kind === 9 && p + 1 < end && bytes[p + 1] > 0) notes++;
+        p += DATA_BYTES[kind];
+      }
+    }
+  }
+  return notes;
+}
+
 /** Parses checked MIDI bytes with @tonejs/midi; a parser failure becomes a MusicError 'invalid-midi'. */
 export function parseMidiBytes(bytes: Uint8Array): ToneMidi {
   const Midi = midiClass();

@@ -1,5 +1,5 @@
 import { MusicError } from './errors';
-import { checkMidiLayout, parseMidiBytes } from './midiFile';
+import { checkMidiLayout, countMidiNotes, parseMidiBytes } from './midiFile';
 import type { ToneMidi } from './midiFile';
 import { assertPitchRange, foldPitch, pitchName } from './pitch';
 import { quantizeToLine } from './quantize';
@@ -71,6 +71,8 @@ export interface MidiImportOptions {
   readonly range?: PitchRange;
   /** Drop whole bars of silence before the first note; default true. */
   readonly trimLeadingSilence?: boolean;
+  /** Refuse files with more notes than this, counted before parsing (default {@link MIDI_LIMITS}.maxNotes). */
+  readonly maxNotes?: number;
 }
 
 /** Everything {@link importMidi} read from a file. */
@@ -96,28 +98,83 @@ export interface MidiImport {
   readonly warnings: readonly ImportWarning[];
 }
 
+/**
+ * What a MIDI import accepts by default: a song's melody has a few thousand notes; a file with millions would hold
+ * the parser for minutes, so it is refused, after a linear count, with a message naming the limit.
+ */
+export const MIDI_LIMITS = {
+  /** Notes in all tracks together. */
+  maxNotes: 200_000,
+} as const;
+
 const LEGATO_FRACTION_OF_QUARTER = 1 / 8;
+
+/** A binary min-heap of numbers. */
+class MinHeap {
+  private readonly items: number[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  peek(): number {
+    return this.items[0];
+  }
+  push(value: number): void {
+    const a = this.items;
+    a.push(value);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[parent] <= a[i]) break;
+      [a[parent], a[i]] = [a[i], a[parent]];
+      i = parent;
+    }
+  }
+  pop(): void {
+    const a = this.items;
+    const last = a.pop() as number;
+    if (a.length === 0) return;
+    a[0] = last;
+    for (let i = 0; ;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < a.length && a[l] < a[m]) m = l;
+      if (r < a.length && a[r] < a[m]) m = r;
+      if (m === i) return;
+      [a[m], a[i]] = [a[i], a[m]];
+      i = m;
+    }
+  }
+}
 
 function describeTracks(midi: ToneMidi): TrackInfo[] {
   const tolerance = midi.header.ppq * LEGATO_FRACTION_OF_QUARTER;
   const infos = midi.tracks.map((track, index) => {
     const notes = [...track.notes].sort((a, b) => a.ticks - b.ticks);
-    let active: number[] = [];
+    // Ends of the notes sounding, in a min-heap: n log n however many notes overlap.
+    const active = new MinHeap();
     let maxSimultaneous = 0;
     let chordNotes = 0;
     for (let i = 0; i < notes.length;) {
       let j = i;
       while (j < notes.length && notes[j].ticks === notes[i].ticks) j += 1;
       const start = notes[i].ticks;
-      active = active.filter((end) => end > start + tolerance);
-      if (j - i > 1 || active.length > 0) chordNotes += j - i;
+      while (active.size > 0 && active.peek() <= start + tolerance) active.pop();
+      if (j - i > 1 || active.size > 0) chordNotes += j - i;
       for (let k = i; k < j; k += 1) active.push(notes[k].ticks + Math.max(1, notes[k].durationTicks));
-      maxSimultaneous = Math.max(maxSimultaneous, active.length);
+      maxSimultaneous = Math.max(maxSimultaneous, active.size);
       i = j;
     }
     const isDrums = track.channel === DRUM_CHANNEL;
-    const pitches = notes.map((note) => note.midi);
-    const meanPitch = notes.length > 0 ? pitches.reduce((sum, pitch) => sum + pitch, 0) / notes.length : null;
+    let sum = 0;
+    let lowest = Infinity;
+    let highest = -Infinity;
+    for (const note of notes) {
+      sum += note.midi;
+      lowest = Math.min(lowest, note.midi);
+      highest = Math.max(highest, note.midi);
+    }
+    const meanPitch = notes.length > 0 ? sum / notes.length : null;
     return {
       index,
       name: track.name ?? '',
@@ -127,8 +184,8 @@ function describeTracks(midi: ToneMidi): TrackInfo[] {
       channel: track.channel,
       isDrums,
       noteCount: notes.length,
-      lowestPitch: notes.length > 0 ? Math.min(...pitches) : null,
-      highestPitch: notes.length > 0 ? Math.max(...pitches) : null,
+      lowestPitch: notes.length > 0 ? lowest : null,
+      highestPitch: notes.length > 0 ? highest : null,
       maxSimultaneous,
       chordShare: notes.length > 0 ? chordNotes / notes.length : 0,
       meanPitch,
@@ -223,6 +280,15 @@ export function importMidi(bytes: Uint8Array, options: MidiImportOptions = {}): 
   assertPitchRange(range);
 
   const layout = checkMidiLayout(bytes);
+  const maxNotes = options.maxNotes ?? MIDI_LIMITS.maxNotes;
+  const count = countMidiNotes(bytes);
+  if (count > maxNotes) {
+    throw new MusicError(
+      'too-many-notes',
+      `The MIDI file has ${count.toLocaleString('en-US')} notes; RNN Lab reads files of up to ${maxNotes.toLocaleString('en-US')}. ` +
+        'Export the melody track alone, or a shorter part of the piece.',
+    );
+  }
   const midi = parseMidiBytes(bytes);
   const tracks = describeTracks(midi);
   if (options.track === undefined) {

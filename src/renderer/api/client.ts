@@ -94,19 +94,15 @@ function httpClient(token: string | null): LabApi {
 
 function ipcClient(lab: LabBridge): LabApi {
   const wrap = (m: Method) => async (args: unknown) => {
-    let value: unknown;
+    let envelope: Awaited<ReturnType<LabBridge[Method]>>;
     try {
-      value = await (lab[m] as (a: unknown) => Promise<unknown>)(args ?? {});
+      envelope = await (lab[m] as (a: unknown) => ReturnType<LabBridge[Method]>)(args ?? {});
     } catch (error) {
-      const e = error as { code?: LabErrorCode; message?: string };
-      // Electron prefixes messages of errors thrown across IPC; keep only ours.
-      const message = (e.message ?? String(error)).replace(
-        /^Error invoking remote method '[^']+': (Error: )?/,
-        '',
-      );
-      throw new LabClientError(e.code ?? 'INTERNAL', message);
+      // the bridge answers envelopes; a throw here is the bridge itself failing
+      throw new LabClientError('INTERNAL', error instanceof Error ? error.message : String(error));
     }
-    return parseResult(m, value);
+    if (!envelope.ok) throw new LabClientError(envelope.error.code, envelope.error.message);
+    return parseResult(m, envelope.value);
   };
   return Object.fromEntries(methods.map((m) => [m, wrap(m)])) as unknown as LabApi;
 }

@@ -27,7 +27,13 @@ export function useEChart(option: echarts.EChartsOption, notMerge = true) {
     return () => {
       observer.disconnect();
       chart.current = null;
-      if (!instance.isDisposed()) instance.dispose();
+      if (!instance.isDisposed()) {
+        // A paint still pending for a later animation frame would run after dispose and throw inside the chart
+        // library ("reading 'layerStack'"): clearing and painting now supersedes it, then the chart goes.
+        instance.clear();
+        instance.getZr().refreshImmediately();
+        instance.dispose();
+      }
     };
   }, []);
 

@@ -7,8 +7,8 @@ import {
 import { NumberField, SelectField } from './fields';
 
 const KIND_OPTIONS: readonly { value: GateInitKind; label: string }[] = [
-  { value: 'forget-bias', label: 'Forget-gate bias (default)' },
-  { value: 'chrono', label: 'Chrono (remember up to T_max steps)' },
+  { value: 'forget-bias', label: 'Forget-gate bias' },
+  { value: 'chrono', label: 'Chrono (up to T_max)' },
 ];
 
 const HINT =

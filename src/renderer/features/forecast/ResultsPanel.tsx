@@ -4,7 +4,8 @@ import { BASELINE_LABELS, BASELINE_NAMES } from '../../../core/model/baselines';
 import type { ForecastMetrics } from '../../../core/model/metrics';
 import { CELL_LABELS } from '../../../core/model/spec';
 import { EChart } from '../../charts/EChart';
-import { downloadBlob, safeFileName, toCsv } from '../../charts/download';
+import { downloadBlob, safeFileName } from '../../charts/download';
+import { toCsv } from '../../../core/common/csvWrite';
 import {
   forecastChartOption,
   gradientChartOption,

@@ -7,7 +7,8 @@ import {
 } from '../../../core/experiments/global';
 import { modelLabel } from '../../../core/model/cells';
 import { EChart } from '../../charts/EChart';
-import { downloadBlob, toCsv } from '../../charts/download';
+import { toCsv } from '../../../core/common/csvWrite';
+import { downloadBlob } from '../../charts/download';
 import { globalSeriesChartOption } from '../../charts/globalCharts';
 import { useGlobal, type SeriesSortKey } from './globalStore';
 

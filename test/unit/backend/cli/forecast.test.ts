@@ -117,4 +117,44 @@ describe('rnn-lab forecast', () => {
     expect(badTarget.status).toBe(2);
     expect(badTarget.stderr).toMatch(/pressure/);
   });
+
+  it('keeps a run the locked database cannot take: retries, then writes it next to the database and says where', () => {
+    const lockedDir = fs.mkdtempSync(path.join(dir, 'locked-'));
+    const lockedDb = path.join(lockedDir, 'lab.db');
+    expect(cli('experiments', 'list', '--db', lockedDb).status).toBe(0); // creates the database
+    const holder = new Database(lockedDb);
+    holder.exec('BEGIN IMMEDIATE'); // another writer holds it for the whole run
+    const run = cli(
+      'forecast',
+      'resources/samples/global-temp.csv',
+      '--epochs',
+      '1',
+      '--db',
+      lockedDb,
+      '--backend',
+      'cpu',
+    );
+    holder.exec('ROLLBACK');
+    holder.close();
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'The database is busy (another RNN Lab may be using it); trying again (3/3)',
+    );
+    const written = /The run was written to (\S+\.rnnlab) instead/.exec(run.stderr)?.[1];
+    expect(written, run.stderr).toBeDefined();
+    expect(path.dirname(written as string)).toBe(lockedDir);
+    expect(run.stderr).not.toMatch(/SqliteError|at .*\.ts:\d+/);
+    const restored = cli('experiments', 'import', written as string, '--db', lockedDb, '--json');
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(JSON.parse(restored.stdout).imported).toHaveLength(1);
+  });
+
+  it('refuses a damaged database before training, with a message and no stack trace', () => {
+    const damaged = path.join(dir, 'damaged.db');
+    fs.writeFileSync(damaged, Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(8192, 7)]));
+    const run = cli('forecast', 'resources/samples/global-temp.csv', '--epochs', '1', '--db', damaged);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/damaged\.db/);
+    expect(run.stderr).not.toMatch(/epoch 1|at .*\.ts:\d+/);
+  });
 });

@@ -142,4 +142,21 @@ describe('browser host', () => {
     const escape = await request('/..%2f..%2fetc%2fpasswd', { method: 'GET' });
     expect([403, 404]).toContain(escape.status);
   });
+
+  it('answers malformed static paths with 400 and keeps serving', async () => {
+    for (const bad of ['/%zz', '/%', '/%00', '/%e0%80%af', '/%c0%ae%c0%ae/x']) {
+      const res = await request(bad, { method: 'GET' });
+      expect(res.status, bad).toBe(400);
+    }
+    expect((await request('/', { method: 'GET' })).status).toBe(200);
+  });
+
+  it('answers deeply nested JSON with 400 naming the nesting', async () => {
+    const deep = '['.repeat(500) + ']'.repeat(500); // the body limit here is 1 KiB
+    const res = await request('/api/datasets:list', { headers: auth, body: deep });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error.message).toBe(
+      'The request body is not usable: nested more than 64 levels deep.',
+    );
+  });
 });

@@ -278,4 +278,80 @@ describe('experiments export and import', () => {
     const none = await dispatch(lab.handlers, 'experiments:export', { ids: [] });
     expect(!none.ok && none.error.message).toMatch(/Choose at least one experiment to export/);
   });
+
+  describe('an export file under attack', () => {
+    /** An export of one run on a dataset, as the JSON object the file holds, and a way to write it back. */
+    async function exported() {
+      const source = setup();
+      const dataset = (
+        await source.handlers['datasets:import']({ name: 'a.csv', bytes: csv('t,v\n1,2\n2,3\n3,4\n') })
+      ).dataset;
+      const run = await source.handlers['experiments:save'](
+        parseArgs('experiments:save', richRun(dataset.id, 'run')),
+      );
+      const { bytes } = await source.handlers['experiments:export']({ ids: [run.id] });
+      return JSON.parse(gunzipSync(bytes).toString('utf8')) as {
+        datasets: { name: string; summary: Record<string, unknown> }[];
+        experiments: { name: string; status: string; datasetHash: string | null }[];
+      };
+    }
+    const pack = (file: unknown) => new Uint8Array(gzipSync(Buffer.from(JSON.stringify(file))));
+    const importing = async (bytes: Uint8Array) => {
+      const target = setup();
+      const envelope = await dispatch(target.handlers, 'experiments:import', { bytes });
+      return { envelope, target };
+    };
+
+    it('refuses a decompression bomb after the cap, not after 2 GiB', async () => {
+      const { readExportFile } = await import('../../../../src/backend/store/exportFile');
+      const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20));
+      expect(bomb.length).toBeLessThan(64 * 1024);
+      expect(() => readExportFile(new Uint8Array(bomb), 1024 * 1024)).toThrow(
+        'The export file expands to more than 1 MiB, more than an RNN Lab export holds; it was not imported.',
+      );
+    });
+
+    it('refuses a run whose dataset is missing instead of dropping the link, and imports nothing', async () => {
+      const file = await exported();
+      file.datasets = [];
+      const { envelope, target } = await importing(pack(file));
+      expect(envelope).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+      expect(!envelope.ok && envelope.error.message).toMatch(
+        /experiment "run" belongs to a dataset that is neither in the file nor in this database\. Nothing was imported/,
+      );
+      expect((await target.handlers['experiments:list'](parseArgs('experiments:list', {}))).total).toBe(0);
+    });
+
+    it.each([
+      [
+        'a 10,000-character name',
+        (f: Awaited<ReturnType<typeof exported>>) => (f.experiments[0].name = 'x'.repeat(10_000)),
+      ],
+      ['an odd status', (f: Awaited<ReturnType<typeof exported>>) => (f.experiments[0].status = 'pwned')],
+      [
+        'a 10,000-character dataset name',
+        (f: Awaited<ReturnType<typeof exported>>) => (f.datasets[0].name = 'd'.repeat(10_000)),
+      ],
+      [
+        'a malformed dataset hash',
+        (f: Awaited<ReturnType<typeof exported>>) => (f.experiments[0].datasetHash = '../../x'),
+      ],
+    ])('refuses %s and stores nothing', async (_what, spoil) => {
+      const file = await exported();
+      spoil(file);
+      const { envelope, target } = await importing(pack(file));
+      expect(envelope).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+      expect(!envelope.ok && envelope.error.message).toMatch(/^The export file is damaged: /);
+      expect(await target.handlers['datasets:list']({})).toEqual([]);
+    });
+
+    it('reads the dataset summary again instead of storing the one in the file', async () => {
+      const file = await exported();
+      file.datasets[0].summary = { rows: 999_999, columns: [{ name: '<img src=x onerror=alert(1)>' }] };
+      const { envelope, target } = await importing(pack(file));
+      expect(envelope.ok).toBe(true);
+      const [stored] = await target.handlers['datasets:list']({});
+      expect(stored.summary).toMatchObject({ rows: 3, columns: [{ name: 't' }, { name: 'v' }] });
+    });
+  });
 });

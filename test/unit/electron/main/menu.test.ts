@@ -52,6 +52,20 @@ describe('the application menu', () => {
   });
 });
 
+describe('DevTools in the menu', () => {
+  it('appear only in development builds', () => {
+    const roles = (devTools: boolean) =>
+      items(menuTemplate({ openCsv() {}, openMidi() {}, send() {} }, 'linux', { devTools })).map(
+        (i) => i.role,
+      );
+    expect(roles(true)).toContain('toggleDevTools');
+    expect(roles(false)).not.toContain('toggleDevTools');
+    expect(
+      items(menuTemplate({ openCsv() {}, openMidi() {}, send() {} }, 'darwin')).map((i) => i.role),
+    ).not.toContain('toggleDevTools');
+  });
+});
+
 describe('eventSender', () => {
   it('sends {name, payload} on the one event channel', () => {
     const calls: unknown[][] = [];

@@ -59,21 +59,51 @@ describe('the preload bridge', () => {
     expect(seen).toHaveLength(2);
   });
 
-  it('calls a method on its own channel and unwraps the envelope', async () => {
+  it('calls a method on its own channel and passes the envelope on', async () => {
     const { ipc, invoked } = fakeIpc((channel) =>
       channel === 'datasets:get'
         ? { ok: false, error: { code: 'NOT_FOUND', message: 'No dataset 9.' } }
         : { ok: true, value: [] },
     );
     const bridge = createLabBridge(ipc);
-    await expect(bridge['datasets:list']({})).resolves.toEqual([]);
-    await expect(bridge['datasets:get']({ id: 9 })).rejects.toMatchObject({
-      message: 'No dataset 9.',
-      code: 'NOT_FOUND',
+    await expect(bridge['datasets:list']({})).resolves.toEqual({ ok: true, value: [] });
+    await expect(bridge['datasets:get']({ id: 9 })).resolves.toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'No dataset 9.' },
     });
     expect(invoked).toEqual([
       ['datasets:list', {}],
       ['datasets:get', { id: 9 }],
     ]);
+  });
+
+  it('resolves failures as envelopes, so the error code survives contextBridge', async () => {
+    const bridge = createLabBridge(
+      fakeIpc(() => ({ ok: false, error: { code: 'NOT_FOUND', message: 'Dataset 9 does not exist.' } })).ipc,
+    );
+    // contextBridge copies values like structuredClone: a plain envelope crosses whole
+    const crossed = structuredClone(await bridge['datasets:get']({ id: 9 }));
+    expect(crossed).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'Dataset 9 does not exist.' },
+    });
+    // what the bridge did before: an Error with a code property loses it on the way
+    const thrown = Object.assign(new Error('Dataset 9 does not exist.'), { code: 'NOT_FOUND' });
+    expect((structuredClone(thrown) as { code?: string }).code).toBeUndefined();
+  });
+
+  it('turns a failing invoke or an odd answer into an INTERNAL envelope instead of throwing', async () => {
+    const throwing = createLabBridge({
+      ...fakeIpc().ipc,
+      invoke: () => Promise.reject(new Error('channel closed')),
+    });
+    expect(await throwing['app:info']({})).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'channel closed' },
+    });
+    const odd = createLabBridge(fakeIpc(() => 'surprise').ipc);
+    expect(await odd['app:info']({})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    const fine = createLabBridge(fakeIpc(() => ({ ok: true, value: [1] })).ipc);
+    expect(await fine['datasets:list']({})).toEqual({ ok: true, value: [1] });
   });
 });

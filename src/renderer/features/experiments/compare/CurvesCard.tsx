@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { smoothCurve } from '../../../../core/experiments/compare';
 import { trainingCurvesOption } from '../../../charts/compareCharts';
-import { downloadBlob, toCsv } from '../../../charts/download';
+import { downloadBlob } from '../../../charts/download';
+import { toCsv } from '../../../../core/common/csvWrite';
 import { EChart } from '../../../charts/EChart';
 import { CheckField } from '../../../components/fields';
 import type { CompareItem } from './compareItems';

@@ -3,7 +3,8 @@ import { formatNumber } from '../../../../core/common/format';
 import { compareForecastAccuracy, type ForecastGroup } from '../../../../core/experiments/compare';
 import type { DmLoss } from '../../../../core/model/dieboldMariano';
 import { forecastOverlayOption, horizonOverlayOption } from '../../../charts/compareCharts';
-import { downloadBlob, safeFileName, toCsv } from '../../../charts/download';
+import { downloadBlob, safeFileName } from '../../../charts/download';
+import { toCsv } from '../../../../core/common/csvWrite';
 import { EChart } from '../../../charts/EChart';
 import type { CompareItem } from './compareItems';
 

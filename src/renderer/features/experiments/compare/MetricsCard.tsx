@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { metricRows } from '../../../../core/experiments/compare';
-import { downloadBlob, toCsv } from '../../../charts/download';
+import { downloadBlob } from '../../../charts/download';
+import { toCsv } from '../../../../core/common/csvWrite';
 import { fmtMetric } from '../format';
 import type { CompareItem } from './compareItems';
 import { RunHeader } from './RunHeader';

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { settingsRows } from '../../../../core/experiments/compare';
-import { downloadBlob, toCsv } from '../../../charts/download';
+import { downloadBlob } from '../../../charts/download';
+import { toCsv } from '../../../../core/common/csvWrite';
 import { CheckField } from '../../../components/fields';
 import type { CompareItem } from './compareItems';
 import { RunHeader } from './RunHeader';

@@ -1,7 +1,8 @@
 import type { HistoryQuery } from '../experimentsStore';
 import { experimentFacts } from '../../../../core/experiments/facts';
 import { lab } from '../../../api/client';
-import { downloadBlob, toCsv } from '../../../charts/download';
+import { downloadBlob } from '../../../charts/download';
+import { toCsv } from '../../../../core/common/csvWrite';
 import { useLab } from '../../../state/store';
 import { skillText } from '../format';
 

@@ -1,4 +1,9 @@
-import { continuationToMidi, createVocabulary, DEFAULT_RANGE } from '../../../../core/music';
+import {
+  continuationToMidi,
+  createVocabulary,
+  DEFAULT_RANGE,
+  midiExportWarnings,
+} from '../../../../core/music';
 import type { Melody, MelodyNote } from '../../../../core/music';
 import type { SavedMelody } from '../../../../core/music/melodyExperiment';
 import type { Variation } from '../../../../core/music/melodyGenerate';
@@ -96,6 +101,7 @@ export const playbackSlice: Slice<PlaybackSlice> = (set, get) => ({
       `${fileStem(result)}-variation-${index + 1}${includeSeed ? '' : '-continuation'}.mid`,
       'audio/midi',
     );
+    for (const warning of midiExportWarnings(result.seed)) useLab.getState().toast('info', warning);
   },
   async exportWav(index) {
     const { result, tempo } = get();

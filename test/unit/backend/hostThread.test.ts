@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { encodeWire, isUserError, WireFormatError } from '../../../src/core/api';
+import { decodeWireInThread, summarizeInThread } from '../../../src/backend/hostThread';
+
+const encoder = new TextEncoder();
+
+describe('host thread', () => {
+  it('summarises a CSV off the request loop', async () => {
+    const summary = await summarizeInThread('csv', 'a.csv', encoder.encode('t,v\n1,2\n2,3\n3,5\n'));
+    expect(summary).toMatchObject({ rows: 3, columns: [{ name: 't' }, { name: 'v' }] });
+  });
+
+  it('brings back the user error of a bad file with its code and reason', async () => {
+    const error = await summarizeInThread(
+      'csv',
+      'wide.csv',
+      encoder.encode(`${'v_1x,'.repeat(20_000)}\n`),
+    ).catch((e: unknown) => e);
+    expect(isUserError(error)).toBe(true);
+    expect(error).toMatchObject({ wireCode: 'BAD_INPUT', code: 'too-many-columns' });
+    expect((error as Error).message).toMatch(
+      /^wide\.csv: The table has 20,001 columns; RNN Lab reads up to 10,000\./,
+    );
+  });
+
+  it('decodes a wire body with bytes, and refuses a deep one as a wire format error', async () => {
+    const bytes = new Uint8Array([1, 2, 3, 250]);
+    expect(await decodeWireInThread(encoder.encode(encodeWire({ name: 'x', bytes })))).toEqual({
+      name: 'x',
+      bytes,
+    });
+    const deep = encoder.encode('['.repeat(100) + ']'.repeat(100));
+    await expect(decodeWireInThread(deep)).rejects.toThrow(
+      new WireFormatError('nested more than 64 levels deep'),
+    );
+  });
+
+  it('stops a job that takes longer than its time limit with a message', async () => {
+    const many = encoder.encode(
+      `t,v\n${Array.from({ length: 200_000 }, (_, i) => `${i},${i % 7}`).join('\n')}`,
+    );
+    await expect(summarizeInThread('csv', 'slow.csv', many, { timeoutMs: 1 })).rejects.toThrow(
+      'slow.csv: reading it took longer than 0 s. Import a smaller file (fewer rows or columns).',
+    );
+  });
+});
