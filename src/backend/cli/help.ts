@@ -69,6 +69,9 @@ Options:
   --variations N          continuations to write, 1-8 (default 1)
   --seed N                random seed (the same seed gives the same variations)
   --track N               the MIDI track to read (default: the one that looks most like a melody)
+  --from-bar N            first bar of the seed, from 1 (default: the last 8 bars of a track longer than
+                          16 bars, else the whole track)
+  --to-bar N              last bar of the seed, included (default: the track's last bar)
   --continuation-only     leave the seed out of the written files
   --out FILE.mid          where to write (default SEED-continued.mid in the current folder)
 ${DB}
@@ -102,7 +105,7 @@ ${DB}
 
   'train-base-melody': `rnn-lab train-base-melody — retrain the shipped base melody model
 
-Usage: rnn-lab train-base-melody [--out DIR] [--epochs N] [--backend wasm|cpu] [--key-handling MODE]
+Usage: rnn-lab train-base-melody [--out DIR] [--epochs N] [--backend wasm|cpu] [--key-handling MODE] [--attention N]
 
 Trains the base model on the melody corpus and writes model.bin, metrics.json and README.md.
 
@@ -110,7 +113,8 @@ Options:
   --out DIR               where to write (default resources/models/base-melody of this installation)
   --epochs N              training epochs (default: the shipped model's)
   --backend wasm|cpu      tfjs backend (default wasm)
-  --key-handling MODE     common-key, key-prompt or any-key (default: the shipped model's)`,
+  --key-handling MODE     common-key, key-prompt or any-key (default: the shipped model's)
+  --attention N           attend over the LSTM's last N outputs, 1-64 (default 0: none)`,
 
   experiments: EXPERIMENTS_HELP,
 };

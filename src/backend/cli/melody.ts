@@ -5,12 +5,16 @@ import { ExperimentInput } from '../../core/api';
 import { initBackend } from '../../core/model/backend';
 import {
   continuationToMidi,
+  defaultSeedRange,
   importMidi,
   isMusicError,
+  melodyBars,
   midiExportWarnings,
   pitchName,
+  sliceMelodyBars,
+  type BarRange,
 } from '../../core/music';
-import type { MidiImport } from '../../core/music';
+import type { Melody, MidiImport } from '../../core/music';
 import { melodyJob } from '../../core/jobs/melodyJob';
 import { BASE_CORPUS_FILES } from '../../core/music/baseModel';
 import { parseGenerateSettings } from '../../core/music/melodyGenerate';
@@ -48,8 +52,9 @@ const pct = (v: number | null): string => (v === null ? '—' : `${Math.round(v 
 
 /**
  * `rnn-lab melody SEED.mid [--bars N] [--temperature T] [--top-k K] [--top-p P] [--stay-in-key] [--variations N]
- * [--seed N] [--track N] [--fine-tune EPOCHS | --scratch EPOCHS] [--continuation-only] [--out FILE.mid] [--db PATH]
- * [--json]`: continues the seed with the base model (fine-tuned on the seed, or a model trained from scratch, when
+ * [--seed N] [--track N] [--from-bar N] [--to-bar N] [--fine-tune EPOCHS | --scratch EPOCHS] [--continuation-only]
+ * [--out FILE.mid] [--db PATH] [--json]`: continues the seed (the chosen bars of the track; by default the last 8 bars
+ * of a track longer than 16 bars, else all of it) with the base model (fine-tuned on the seed, or a model trained from scratch, when
  * asked), writes the MIDI file(s) with the seed's tempo and time signature, and saves the experiment.
  */
 export async function runMelodyCommand(argv: string[]): Promise<number> {
@@ -68,6 +73,8 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
       variations: { type: 'string' },
       seed: { type: 'string' },
       track: { type: 'string' },
+      'from-bar': { type: 'string' },
+      'to-bar': { type: 'string' },
       'continuation-only': { type: 'boolean', default: false },
       out: { type: 'string' },
       db: { type: 'string' },
@@ -83,6 +90,8 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
 
   let settings: GenerateSettings;
   let imported: MidiImport;
+  let seedRange: BarRange;
+  let seed: Melody;
   try {
     settings = parseGenerateSettings({
       bars: intOption('bars', values.bars),
@@ -95,6 +104,17 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
       seed: intOption('seed', values.seed),
     });
     imported = importMidi(bytes, { track: intOption('track', values.track) });
+    const bars = melodyBars(imported.melody);
+    const fallback = defaultSeedRange(imported.melody);
+    const fromBar = intOption('from-bar', values['from-bar']);
+    const toBar = intOption('to-bar', values['to-bar']);
+    // Bars are numbered from 1 on the command line, as on the piano roll; --to-bar is included.
+    seedRange = {
+      fromBar:
+        fromBar !== undefined ? fromBar - 1 : toBar !== undefined ? Math.max(0, toBar - 8) : fallback.fromBar,
+      toBar: toBar ?? (fromBar !== undefined ? bars : fallback.toBar),
+    };
+    seed = sliceMelodyBars(imported.melody, seedRange);
   } catch (error) {
     if (isMusicError(error)) throw new UsageError(`${name}: ${error.message}`);
     throw error;
@@ -127,7 +147,6 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
   let experimentId: number;
   let generation: Generation;
   let vocab: LoadedMelodyModel['vocab'];
-  const seed = imported.melody;
   try {
     const backend = await initBackend('wasm');
     const base = loadMelodyModel(new Uint8Array(fs.readFileSync(modelFile)));
@@ -152,6 +171,8 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
             track: imported.trackIndex,
             polyphony: 'highest',
             stepsPerQuarter: seed.stepsPerQuarter,
+            fromBar: seedRange.fromBar,
+            toBar: seedRange.toBar,
           },
           mode,
           training: mode === 'base' ? undefined : { ...TRAINING_DEFAULTS[mode], epochs, backend: 'wasm' },
@@ -208,6 +229,7 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
         experimentId,
         file: name,
         track: imported.trackIndex,
+        bars: { from: seedRange.fromBar + 1, to: seedRange.toBar },
         bpm: seed.bpm,
         timeSignature: seed.timeSignature,
         stepsPerQuarter: seed.stepsPerQuarter,
@@ -226,7 +248,7 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
     );
   } else {
     const lines = [
-      `${name}: ${seed.notes.length} notes, ${seed.bpm} bpm, ${seed.timeSignature.join('/')}, key ${generation.seedKeyName ?? '—'}; ` +
+      `${name}: bars ${seedRange.fromBar + 1}-${seedRange.toBar} of ${melodyBars(imported.melody)}, ${seed.notes.length} notes, ${seed.bpm} bpm, ${seed.timeSignature.join('/')}, key ${generation.seedKeyName ?? '—'}; ` +
         `continued by ${generation.steps} steps (${settings.bars} bars) with ${modelName}, ` +
         `temperature ${settings.temperature}${settings.topK ? `, top-k ${settings.topK}` : ''}${settings.topP < 1 ? `, top-p ${settings.topP}` : ''}${settings.stayInKey ? ', in key' : ''}, seed ${settings.seed}.`,
       '',

@@ -81,8 +81,8 @@ licence (MIT).
 }
 
 /**
- * `rnn-lab train-base-melody [--out DIR] [--epochs N] [--key-handling common-key|key-prompt|any-key]`: trains the
- * base melody model on the corpus files (wasm backend) and writes model.bin, metrics.json and README.md to
+ * `rnn-lab train-base-melody [--out DIR] [--epochs N] [--key-handling common-key|key-prompt|any-key] [--attention N]`:
+ * trains the base melody model (with attention over the last N outputs when N > 0) on the corpus files (wasm backend) and writes model.bin, metrics.json and README.md to
  * resources/models/base-melody (or DIR).
  */
 export async function runTrainBaseMelody(argv: string[]): Promise<number> {
@@ -94,6 +94,7 @@ export async function runTrainBaseMelody(argv: string[]): Promise<number> {
       epochs: { type: 'string' },
       backend: { type: 'string', default: 'wasm' },
       'key-handling': { type: 'string' },
+      attention: { type: 'string' },
     },
   });
   const epochs = values.epochs === undefined ? BASE_MODEL_SETTINGS.epochs : Number(values.epochs);
@@ -105,6 +106,12 @@ export async function runTrainBaseMelody(argv: string[]): Promise<number> {
   const keyHandling = (values['key-handling'] ?? BASE_MODEL_SETTINGS.keyHandling) as KeyHandling;
   if (!KEY_HANDLINGS.includes(keyHandling))
     throw new UsageError(`--key-handling must be one of ${KEY_HANDLINGS.join(', ')} (got "${keyHandling}").`);
+  const attention =
+    values.attention === undefined ? BASE_MODEL_SETTINGS.spec.attention : Number(values.attention);
+  if (!Number.isInteger(attention) || attention < 0 || attention > 64)
+    throw new UsageError(
+      `--attention must be a whole number of steps from 0 (none) to 64 (got "${values.attention}").`,
+    );
   const out = path.resolve(values.out ?? path.join(resourcesDir(), 'models', 'base-melody'));
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -120,7 +127,12 @@ export async function runTrainBaseMelody(argv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   let lastLine = 0;
   const run = await trainBaseMelodyModel(corpus, {
-    settings: { ...BASE_MODEL_SETTINGS, epochs, keyHandling },
+    settings: {
+      ...BASE_MODEL_SETTINGS,
+      spec: { ...BASE_MODEL_SETTINGS.spec, attention },
+      epochs,
+      keyHandling,
+    },
     backend,
     signal: controller.signal,
     onProgress: (p) => {

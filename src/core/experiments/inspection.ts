@@ -110,6 +110,16 @@ export const InspectionSchema = z.object({
   }),
   /** Absent from inspections stored before it was measured. */
   timeConstants: TimeConstantsSchema.nullable().default(null),
+  attention: z
+    .object({
+      window: z.number().int(),
+      notes: z.array(z.object({ step: z.number().int(), label: z.string() })),
+      weights: z.array(z.array(JsonNumber)),
+      back: z.array(z.number().int()),
+      stepLabels: z.array(z.string()),
+      sentence: z.string(),
+    })
+    .optional(),
 });
 export type StoredInspection = z.output<typeof InspectionSchema>;
 

@@ -23,6 +23,9 @@ export const SeedImportSettingsSchema = z.object({
   track: z.number().int().min(0),
   polyphony: z.enum(['highest', 'lowest', 'first']),
   stepsPerQuarter: z.number().int().min(1),
+  /** The seed's bars of the track, 0-based, `toBar` excluded; absent in runs from before seed ranges (the whole track). */
+  fromBar: z.number().int().min(0).optional(),
+  toBar: z.number().int().min(1).optional(),
 });
 export type SeedImportSettings = z.output<typeof SeedImportSettingsSchema>;
 
@@ -32,6 +35,8 @@ export const MelodyModelSpecStored = z.object({
   layers: z.number().int(),
   embeddingSize: z.number().int(),
   vocabSize: z.number().int(),
+  /** Attention window (0 = none); absent in runs from before attention. */
+  attention: z.number().int().default(0),
   engine: z.enum(['lab', 'tfjs']).optional(),
   gateInit: GateInitSchema.optional(),
 });

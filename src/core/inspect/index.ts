@@ -46,3 +46,4 @@ export type { ForecastInspectionInputs } from './forecastInputs';
 export { inspectChallengeRun, inspectForecaster, memoryModelFromWeights } from './inspection';
 export type { InspectedWindow, Inspection, InspectOptions } from './inspection';
 export { inspectMelodyModel } from './melodyInspection';
+export type { AttentionMap } from './attentionMap';

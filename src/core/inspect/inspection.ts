@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../model/random';
 import { SerializedModelSchema, deserializeModel } from '../model/serialize';
 import { unpackWeightsFile } from '../model/weightsFile';
+import type { AttentionMap } from './attentionMap';
 import { makeTaskData } from './challenge';
 import { MEMORY_MODEL_FORMAT } from './challengeExperiment';
 import type { ChallengeTask } from './challengeTasks';
@@ -45,6 +46,8 @@ export interface Inspection {
   trace: GateTrace;
   saturation: SaturationReport;
   memory: MemoryHorizon;
+  /** Melody models with attention: which earlier steps each generated note looked at. */
+  attention?: AttentionMap;
   /** Forgetting times of the gated units, trained and freshly initialised (null in inspections stored before them). */
   timeConstants: TimeConstantReport | null;
 }

@@ -1,7 +1,10 @@
 /**
- * Inspection of a melody model on a generated melody: the gates over the seed and its continuation, and how
- * far back the next-token prediction looks (gradient saliency and context ablation of the log-probability).
+ * Inspection of a melody model on a generated melody: the gates over the seed and its continuation, how far back the
+ * next-token prediction looks (gradient saliency and context ablation of the log-probability), and for a model with
+ * attention, which earlier steps each generated note attended to.
  */
+import { estimateKey } from '../music/analysis';
+import { commonKeyShift, transposeTokens } from '../music/keyRelative';
 import { DEFAULT_GATE_INIT, gateInitLabel } from '../model/gateInit';
 import { BASE_MODEL_SETTINGS } from '../music/baseModel';
 import { buildMelodyModel, oneHotTokens } from '../music/melodyModel';
@@ -9,6 +12,7 @@ import { loadMelodyModel } from '../music/melodyModelFile';
 import { melodyToTokens } from '../music/tokens';
 import type { Melody } from '../music/types';
 import { tokenToPitch, REST } from '../music/vocabulary';
+import { attentionMap } from './attentionMap';
 import type { Inspection, InspectOptions } from './inspection';
 import { memoryHorizon } from './memory';
 import { replayRecurrent } from './replay';
@@ -79,6 +83,17 @@ export async function inspectMelodyModel(
             p.phase === 'saliency' ? 'Gradient saliency' : 'Context ablation',
           ),
       });
+      // The attention as the model read the melody when it generated: in the common key for a common-key model.
+      const key = info.keyHandling === 'common-key' ? estimateKey(seed) : null;
+      const shift = key ? commonKeyShift(key) : 0;
+      const attention = attentionMap(
+        model,
+        shift === 0 ? tokens : transposeTokens(tokens, shift, vocab),
+        tokens,
+        boundary,
+        info.leadIn,
+        vocab,
+      );
       progress(1, 'Done');
       // Pitch per step, held through HOLD tokens; rests as NaN so the line breaks.
       let sounding = Number.NaN;
@@ -108,6 +123,7 @@ export async function inspectMelodyModel(
           windowSteps: length,
           initLabel: gateInitLabel(info.spec.gateInit ?? DEFAULT_GATE_INIT),
         }),
+        ...(attention ? { attention } : {}),
       };
     } finally {
       x.dispose();

@@ -6,7 +6,6 @@
  */
 import type { ExperimentInputOf } from '../api';
 import type { MelodyModelDescription, SeedImportSettings } from '../experiments/melody';
-import { modelLabel } from '../model/cells';
 import { BASE_MODEL_SETTINGS, recipeWindows, splitCorpus } from '../music/baseModel';
 import { parseMelodyCorpus } from '../music/corpus';
 import type { TokenWindows } from '../music/dataset';
@@ -17,7 +16,7 @@ import {
   type MelodyTrainingLog,
 } from '../music/melodyExperiment';
 import { generateVariations, type Generation, type GenerateSettingsInput } from '../music/melodyGenerate';
-import { buildMelodyModel, type MelodyModelSpec } from '../music/melodyModel';
+import { buildMelodyModel, melodyModelLabel, type MelodyModelSpec } from '../music/melodyModel';
 import {
   cloneMelodyModel,
   packMelodyModel,
@@ -31,7 +30,7 @@ import { throttleProgress, type JobHooks } from './hooks';
 
 /** How the UI and saved runs describe a model. */
 export function describeMelodyModel(info: MelodyModelInfo): MelodyModelDescription {
-  return { label: modelLabel(info.spec), spec: info.spec, description: info.description };
+  return { label: melodyModelLabel(info.spec), spec: info.spec, description: info.description };
 }
 
 /** A finished training run: its log, and the trained model (the caller owns and disposes it) with its packed file. */
@@ -99,6 +98,7 @@ export async function trainMelodyJob(
     embeddingSize: 32,
     vocabSize: base.vocab.size,
     gateInit: settings.gateInit,
+    attention: settings.attention,
   };
   const model =
     settings.mode === 'finetune'

@@ -7,7 +7,6 @@
  * validation ones) are scored on the held-out tunes, prepared the same way.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { modelLabel } from '../model/cells';
 import type { EpochSummary, TrainProgress, TrainResult } from '../model/train';
 import { estimateKey } from './analysis';
 import { parseMelodyCorpus } from './corpus';
@@ -22,7 +21,7 @@ import {
 import type { TokenWindows } from './dataset';
 import { keyLeadIn, toCommonKey } from './keyRelative';
 import type { KeyHandling } from './keyRelative';
-import { buildMelodyModel } from './melodyModel';
+import { buildMelodyModel, melodyModelLabel } from './melodyModel';
 import type { MelodyModelSpec } from './melodyModel';
 import type { MelodyModelInfo } from './melodyModelFile';
 import { LEAD_IN_STEPS, WINDOW_STEPS, evaluateSequences, trainMelodyModel } from './melodyTraining';
@@ -66,7 +65,7 @@ export interface BaseModelSettings {
 
 /** The settings of the shipped base model; change one and the numbers in metrics.json change. */
 export const BASE_MODEL_SETTINGS: BaseModelSettings = {
-  spec: { cell: 'lstm', units: 128, layers: 1, embeddingSize: 32, vocabSize: 39 },
+  spec: { cell: 'lstm', units: 128, layers: 1, embeddingSize: 32, vocabSize: 39, attention: 0 },
   seed: 1729,
   heldOutFraction: 0.05,
   heldOutSeed: HELD_OUT_SEED,
@@ -367,7 +366,7 @@ export async function trainBaseMelodyModel(
   );
   const ngramScore = ngramBaseline(split, settings);
   const { spec, ...rest } = settings;
-  const label = modelLabel(spec);
+  const label = melodyModelLabel(spec);
   const metrics: BaseModelMetrics = {
     model: { label, ...score(modelScore) },
     ngram: {

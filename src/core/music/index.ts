@@ -16,3 +16,4 @@ export * from './ngram';
 export * from './dataset';
 export * from './keyRelative';
 export * from './trackSuggestion';
+export * from './seedRange';

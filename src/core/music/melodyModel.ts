@@ -5,8 +5,9 @@ import { applyEngine } from '../engine/labEngine';
 import { orthogonal } from '../model/builder';
 import { DEFAULT_GATE_INIT, GateInitSchema, initialRecurrentBias } from '../model/gateInit';
 import { deriveSeed, mulberry32 } from '../model/random';
+import { OutputAttention } from './attention';
 import { MusicError } from './errors';
-import { CELL_TYPES } from '../model/cells';
+import { CELL_LABELS, CELL_TYPES } from '../model/cells';
 
 /**
  * The melody model's shape: cell type, units per recurrent layer, number of layers, the size of the embedding
@@ -18,6 +19,11 @@ export const MelodyModelSpecSchema = z.object({
   layers: z.number().int().min(1).max(3).default(2),
   embeddingSize: z.number().int().min(2).max(256).default(32),
   vocabSize: z.number().int().min(3).max(512).default(39),
+  /**
+   * Attention over the top recurrent layer's last `attention` outputs (see attention.ts), Magenta's attention_rnn
+   * style; 0 (the default, and in files saved before it existed) for none.
+   */
+  attention: z.number().int().min(0).max(64).default(0),
   /**
    * What runs the recurrent layers: 'lab' (the default when absent: the fused kernels, and one kernel call per
    * sampled token) or 'tfjs' (stock tf.layers). Not part of the weights: either engine loads any saved model.
@@ -36,6 +42,18 @@ export type MelodyModelSpecInput = z.input<typeof MelodyModelSpecSchema>;
 export const EMBEDDING_LAYER = 'embedding';
 /** Name of the Dense layer that outputs next-token logits. */
 export const LOGITS_LAYER = 'logits';
+/** Name of the attention layer of a model with attention. */
+export const ATTENTION_LAYER = 'attention';
+/** Width of the attention's additive score. */
+export const ATTENTION_UNITS = 32;
+
+/** A model's label, e.g. "LSTM 1×128" or "LSTM 1×128 + attention 16". */
+export function melodyModelLabel(
+  spec: Pick<MelodyModelSpec, 'cell' | 'layers' | 'units' | 'attention'>,
+): string {
+  const label = `${CELL_LABELS[spec.cell]} ${spec.layers}×${spec.units}`;
+  return spec.attention > 0 ? `${label} + attention ${spec.attention}` : label;
+}
 
 /** Validates a spec, filling defaults; a bad setting becomes a MusicError 'invalid-option' naming the field. */
 export function parseMelodyModelSpec(input: MelodyModelSpecInput): MelodyModelSpec {
@@ -51,8 +69,9 @@ export function parseMelodyModelSpec(input: MelodyModelSpecInput): MelodyModelSp
 
 /**
  * Builds the melody model: one-hot tokens [batch, steps, vocabSize] -> Dense(embeddingSize, no bias) ->
- * `layers` x LSTM / GRU / SimpleRNN (tanh, recurrent activation sigmoid, full sequences) -> Dense(vocabSize)
- * logits [batch, steps, vocabSize]. One-hot + Dense replaces an Embedding layer, whose gradient the wasm backend
+ * `layers` x LSTM / GRU / SimpleRNN (tanh, recurrent activation sigmoid, full sequences) -> with `spec.attention` > 0,
+ * attention over the top layer's last `attention` outputs (OutputAttention) -> Dense(vocabSize) logits
+ * [batch, steps, vocabSize]. One-hot + Dense replaces an Embedding layer, whose gradient the wasm backend
  * cannot compute. Kernels are Glorot-uniform, recurrent kernels orthogonal (computed in JavaScript: tfjs's own
  * orthogonal initializer takes seconds for 128 units), gate biases from `spec.gateInit` (default: LSTM forget-gate
  * biases 1; see gateInit.ts). `seed` makes the initial weights reproducible. The recurrent layers run on `spec.engine` (default 'lab').
@@ -85,6 +104,14 @@ export function buildMelodyModel(specInput: MelodyModelSpecInput, seed?: number)
           ? tf.layers.gru({ ...common, recurrentActivation: 'sigmoid' })
           : tf.layers.simpleRNN(common);
     x = layer.apply(x) as tf.SymbolicTensor;
+  }
+  if (spec.attention > 0) {
+    x = new OutputAttention({
+      window: spec.attention,
+      attentionUnits: ATTENTION_UNITS,
+      seed: nextSeed(200),
+      name: ATTENTION_LAYER,
+    }).apply(x) as tf.SymbolicTensor;
   }
   const logits = tf.layers
     .dense({

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { engineHeap, isLabEngineLayer } from '../engine/labEngine';
 import { RecurrentNetworkStepper } from '../engine/networkStepper';
+import { attentionStep, OutputAttention } from './attention';
 import { MusicError } from './errors';
 import { EMBEDDING_LAYER, LOGITS_LAYER } from './melodyModel';
 import type { CellType } from '../model/cells';
@@ -207,7 +208,17 @@ export function continueTokens(
   }
 
   // On the lab engine, one fused kernel call per token; on stock tf.layers, the cell equations as tensor ops.
-  const stepper = labStepper(model, weights, variations);
+  // A model with attention steps as tensor ops (the fused stepper ends in the logits, not the attention).
+  const attentionLayer = model.layers.find(
+    (layer): layer is OutputAttention => layer instanceof OutputAttention,
+  );
+  const stepper = attentionLayer ? null : labStepper(model, weights, variations);
+  const topUnits = weights.recurrent[weights.recurrent.length - 1].units;
+  /** The top layer's last outputs, [variations, window, units] (lag 1 first), and how many lags exist yet. */
+  let history: tf.Tensor3D | null = attentionLayer
+    ? tf.zeros([variations, attentionLayer.window, topUnits])
+    : null;
+  let filled = 0;
   let states: tf.Tensor2D[][] = stepper
     ? []
     : weights.recurrent.map((layer) =>
@@ -222,13 +233,34 @@ export function continueTokens(
       const x = tf.gather(weights.embedding, tf.tensor1d([...tokens], 'int32')) as tf.Tensor2D;
       const updated = stepLayers(x, weights.recurrent, states);
       const top = updated[updated.length - 1][0];
+      const attended =
+        attentionLayer && history
+          ? attentionStep(top, history, filled, attentionLayer.attentionWeights()).output
+          : top;
       return [
         updated,
-        tf.add(tf.matMul(top, weights.logitsKernel), weights.logitsBias) as tf.Tensor2D,
+        tf.add(tf.matMul(attended, weights.logitsKernel), weights.logitsBias) as tf.Tensor2D,
       ] as const;
     });
     tf.dispose(states);
     states = nextStates;
+    if (attentionLayer && history) {
+      // The newest output becomes lag 1; the oldest leaves the window.
+      const window = attentionLayer.window;
+      const previous = history;
+      const newest = states[states.length - 1][0];
+      history = tf.tidy(() => {
+        const head = tf.expandDims(newest, 1) as tf.Tensor3D;
+        return window === 1
+          ? head
+          : (tf.concat(
+              [head, tf.slice(previous, [0, 0, 0], [variations, window - 1, topUnits])],
+              1,
+            ) as tf.Tensor3D);
+      });
+      previous.dispose();
+      filled = Math.min(filled + 1, window);
+    }
     const values = logits.dataSync() as Float32Array;
     logits.dispose();
     return values;
@@ -260,6 +292,7 @@ export function continueTokens(
   } finally {
     stepper?.dispose();
     tf.dispose(states);
+    history?.dispose();
   }
   return results;
 }

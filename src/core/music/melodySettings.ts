@@ -8,6 +8,9 @@ import { CELL_TYPES } from '../model/cells';
 import { GateInitSchema } from '../model/gateInit';
 import { MusicError } from './errors';
 
+/** Attention window a new attention model starts with: 16 steps, one bar of 4/4 in sixteenths. */
+export const DEFAULT_ATTENTION_WINDOW = 16;
+
 /** What to generate. */
 /** The nucleus-sampling threshold used unless another is chosen (picked on held-out tunes with temperature 1). */
 export const DEFAULT_TOP_P = 0.95;
@@ -59,6 +62,8 @@ export const MelodyTrainingSettingsSchema = z.object({
   layers: z.number().int().min(1).max(3).default(1),
   /** Scratch only: how the new model's gate biases start (LSTM forget bias 1, or chrono; see gateInit.ts). */
   gateInit: GateInitSchema.default({ kind: 'forget-bias', value: 1 }),
+  /** Scratch only: attention over the top layer's last N outputs (Magenta's attention_rnn style); 0 = none. */
+  attention: z.number().int().min(0).max(64).default(0),
   epochs: z.number().int().min(1).max(1000).default(20),
   learningRate: z.number().positive().max(1).default(0.001),
   batchSize: z.number().int().min(1).max(1024).default(32),

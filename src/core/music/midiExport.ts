@@ -1,7 +1,8 @@
 import { midiClass } from './midiFile';
-import { melodyToTokens, tokensToMelody } from './tokens';
+import { melodyToTokens, stepsPerBar, tokensToMelody } from './tokens';
 import type { Vocabulary } from './vocabulary';
 import type { Melody, MelodyTiming } from './types';
+import { REST } from './vocabulary';
 
 /** Options of {@link melodyToMidi}. */
 export interface MidiExportOptions {
@@ -85,8 +86,24 @@ export function tokensToMidi(
 }
 
 /**
+ * The tokens a continuation is written with: the seed followed by the continuation (`includeSeed` true; a leading
+ * HOLD then extends the seed's last note), or the continuation alone after the rests that put it where it lies in its
+ * bar, so its notes stay on the bar grid when a seed ends inside a bar (a leading HOLD then reads as a rest).
+ */
+export function continuationTokens(
+  seed: Melody,
+  continuation: readonly number[],
+  vocab: Vocabulary,
+  includeSeed: boolean,
+): number[] {
+  if (includeSeed) return [...melodyToTokens(seed, vocab), ...continuation];
+  const offset = seed.totalSteps % stepsPerBar(seed);
+  return [...new Array<number>(offset).fill(REST), ...continuation];
+}
+
+/**
  * Writes a generated continuation as MIDI with the seed's tempo and time signature: the seed followed by the
- * continuation (`includeSeed` true; a leading HOLD then extends the seed's last note), or the continuation alone.
+ * continuation, or the continuation alone starting on a bar line (see {@link continuationTokens}).
  */
 export function continuationToMidi(
   seed: Melody,
@@ -94,6 +111,10 @@ export function continuationToMidi(
   vocab: Vocabulary,
   options: MidiExportOptions & { readonly includeSeed: boolean },
 ): Uint8Array {
-  const tokens = options.includeSeed ? [...melodyToTokens(seed, vocab), ...continuation] : [...continuation];
-  return tokensToMidi(tokens, vocab, seed, options);
+  return tokensToMidi(
+    continuationTokens(seed, continuation, vocab, options.includeSeed),
+    vocab,
+    seed,
+    options,
+  );
 }

@@ -38,6 +38,8 @@ export interface TrackInfo {
   readonly meanPitch: number | null;
   /** How much the track looks like a melody (higher is more melodic); null for drum and empty tracks. */
   readonly melodyScore: number | null;
+  /** One line for a track list: index, name, instrument, channel, note count and range (see trackLabel). */
+  readonly label: string;
 }
 
 /** A note of the chosen track exactly as imported (before quantization, monophony and folding). */

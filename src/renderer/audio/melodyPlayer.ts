@@ -16,6 +16,8 @@ export interface PlayableMelody {
   readonly totalSteps: number;
   readonly bpm: number;
   readonly stepsPerQuarter: number;
+  /** Step to start playing at (notes starting before it are skipped); default 0. */
+  readonly fromStep?: number;
 }
 
 /** Seconds per grid step at this tempo. */
@@ -35,10 +37,17 @@ function createSynth(): Tone.PolySynth {
 
 function schedule(synth: Tone.PolySynth, melody: PlayableMelody, start: number): void {
   const step = secondsPerStep(melody.bpm, melody.stepsPerQuarter);
+  const from = melody.fromStep ?? 0;
   for (const note of melody.notes) {
+    if (note.start < from) continue;
     // Leave a hair of silence so repeated pitches are heard as separate notes.
     const duration = Math.max(0.03, note.duration * step - 0.01);
-    synth.triggerAttackRelease(midiToFrequency(note.pitch), duration, start + note.start * step, 0.8);
+    synth.triggerAttackRelease(
+      midiToFrequency(note.pitch),
+      duration,
+      start + (note.start - from) * step,
+      0.8,
+    );
   }
 }
 
@@ -60,7 +69,8 @@ export class MelodyPlayer {
     this.startedAt = Tone.now() + 0.05;
     schedule(synth, melody, this.startedAt);
     this.onEnd = onEnd;
-    const seconds = melody.totalSteps * secondsPerStep(melody.bpm, melody.stepsPerQuarter);
+    const seconds =
+      (melody.totalSteps - (melody.fromStep ?? 0)) * secondsPerStep(melody.bpm, melody.stepsPerQuarter);
     this.timer = setTimeout(
       () => {
         if (this.synth === synth) this.stop();
@@ -89,11 +99,12 @@ export class MelodyPlayer {
   position(): number | null {
     if (!this.current) return null;
     const elapsed = Tone.now() - this.startedAt;
+    const from = this.current.fromStep ?? 0;
     return Math.max(
-      0,
+      from,
       Math.min(
         this.current.totalSteps,
-        elapsed / secondsPerStep(this.current.bpm, this.current.stepsPerQuarter),
+        from + elapsed / secondsPerStep(this.current.bpm, this.current.stepsPerQuarter),
       ),
     );
   }

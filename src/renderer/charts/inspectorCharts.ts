@@ -1,4 +1,5 @@
 import type {
+  AttentionMap,
   ChallengeRecord,
   GradientHealth,
   InspectedWindow,
@@ -331,6 +332,64 @@ export function challengeOption(records: readonly ChallengeRecord[]): ChartOptio
           ]
         : []),
     ],
+  };
+}
+
+/**
+ * Where each generated note of a melody looked: one column per generated note, one row per step before it (2 = the
+ * step before the one that predicted it), coloured by the attention weight.
+ */
+export function attentionMapOption(map: AttentionMap, stepsPerBar: number): ChartOption {
+  const data: [number, number, number][] = [];
+  let max = 0;
+  map.weights.forEach((row, i) =>
+    row.forEach((w, k) => {
+      data.push([i, k, w]);
+      max = Math.max(max, w);
+    }),
+  );
+  const where = (step: number) =>
+    `bar ${Math.floor(step / stepsPerBar) + 1}, step ${(step % stepsPerBar) + 1}`;
+  return {
+    grid: { left: 70, right: 90, top: 12, bottom: 64 },
+    tooltip: {
+      formatter: (p: unknown) => {
+        const [i, k, w] = (p as { value: [number, number, number] }).value;
+        const note = map.notes[i];
+        const back = map.back[k];
+        const earlier = note.step - back;
+        const label = earlier >= 0 ? (map.stepLabels[earlier] ?? '') : 'lead-in';
+        return `${note.label} (${where(note.step)}) looked ${back} steps back, at ${earlier >= 0 ? `${where(earlier)}: ${label}` : 'the lead-in'} — ${(w * 100).toFixed(1)}%`;
+      },
+    },
+    xAxis: {
+      type: 'category',
+      data: map.notes.map((n) => `${n.label} ${Math.floor(n.step / stepsPerBar) + 1}`),
+      name: 'generated note (pitch, bar)',
+      nameLocation: 'middle',
+      nameGap: 46,
+      axisLabel: { rotate: 60, fontSize: 9, interval: Math.max(0, Math.ceil(map.notes.length / 40) - 1) },
+    },
+    yAxis: {
+      type: 'category',
+      data: map.back.map(String),
+      name: 'steps back',
+      axisLabel: { fontSize: 10 },
+    },
+    visualMap: {
+      min: 0,
+      max: Math.max(1e-6, max),
+      calculable: false,
+      orient: 'vertical',
+      right: 8,
+      top: 'middle',
+      itemHeight: 90,
+      precision: 2,
+      text: [`${Math.round(max * 100)}%`, '0%'],
+      textStyle: { fontSize: 10 },
+      inRange: { color: ['#f6f7f9', '#a5d8ff', '#3b6fe0', '#0b1f4d'] },
+    },
+    series: [{ type: 'heatmap', data, progressive: 0 }],
   };
 }
 

@@ -41,6 +41,10 @@ export interface PianoRollInput {
   readonly highest?: number;
   /** Draw a legend of the parts present. */
   readonly legend?: boolean;
+  /** First step shown (a whole bar; default 0): a long seed's roll starts near its end, in view of the continuation. */
+  readonly fromStep?: number;
+  /** The bar number step 0 is labelled with (default 1), e.g. 853 for a seed cut from bar 853 of its track. */
+  readonly firstBar?: number;
 }
 
 /** Grid margins in pixels, shared with the playhead overlay. */
@@ -67,7 +71,9 @@ export function pianoRollOption(input: PianoRollInput): ChartOption {
   const parts = [...new Set(input.notes.map((n) => n.part))];
   const bars = Math.max(1, Math.ceil(input.totalSteps / input.stepsPerBar));
   const maxX = bars * input.stepsPerBar;
-  const barEvery = Math.max(1, Math.ceil(bars / 16));
+  const minX = Math.min(Math.max(0, input.fromStep ?? 0), maxX - input.stepsPerBar);
+  const barEvery = Math.max(1, Math.ceil((bars - minX / input.stepsPerBar) / 16));
+  const firstBar = input.firstBar ?? 1;
 
   const rows: [number][] = [];
   for (let p = Math.ceil(lowest); p <= Math.floor(highest); p++)
@@ -78,7 +84,7 @@ export function pianoRollOption(input: PianoRollInput): ChartOption {
     api: CustomSeriesRenderItemAPI,
   ): CustomSeriesRenderItemReturn => {
     const pitch = api.value(0) as number;
-    const [x0, y0] = api.coord([0, pitch + 0.5]);
+    const [x0, y0] = api.coord([minX, pitch + 0.5]);
     const [x1, y1] = api.coord([maxX, pitch - 0.5]);
     return {
       type: 'rect',
@@ -122,7 +128,7 @@ export function pianoRollOption(input: PianoRollInput): ChartOption {
     tooltip: {
       formatter: (p: { value: unknown }) => {
         const [start, end, pitch] = p.value as [number, number, number];
-        const bar = Math.floor(start / spb) + 1;
+        const bar = Math.floor(start / spb) + firstBar;
         const beat = ((start % spb) / (spb / 4) + 1).toFixed(2).replace(/\.?0+$/, '');
         return `${pitchName(pitch)} · bar ${bar}, position ${beat} · ${(end - start).toFixed(start % 1 || end % 1 ? 2 : 0)} steps (${ROLL_LABELS[part]})`;
       },
@@ -137,11 +143,11 @@ export function pianoRollOption(input: PianoRollInput): ChartOption {
     tooltip: { trigger: 'item', confine: true },
     xAxis: {
       type: 'value',
-      min: 0,
+      min: minX,
       max: maxX,
       interval: spb * barEvery,
       axisLabel: {
-        formatter: (v: number) => `${Math.round(v / spb) + 1}`,
+        formatter: (v: number) => `${Math.round(v / spb) + firstBar}`,
         fontSize: 10,
         showMaxLabel: false,
       },

@@ -2,9 +2,12 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Inspection, LayerTrace } from '../../../core/inspect';
 import { gradientHealth } from '../../../core/inspect/gradients';
 import { CELL_SERIES, SERIES_LABELS } from '../../../core/model/cells';
+import type { Experiment } from '../../../core/api';
+import { stepsPerBar } from '../../../core/music';
 import { EChart } from '../../charts/EChart';
 import {
   ablationOption,
+  attentionMapOption,
   gradientStepsOption,
   heatmapOption,
   inputChartOption,
@@ -18,6 +21,11 @@ import { MemoryChallengePanel } from './MemoryChallengePanel';
 import { useInspector } from './inspectorStore';
 
 const GATES = new Set(['input', 'forget', 'output', 'update', 'reset']);
+
+/** Steps per bar of a melody experiment's seed (16 for anything else). */
+function melodyStepsPerBar(experiment: Experiment): number {
+  return experiment.kind === 'melody' ? stepsPerBar(experiment.predictions.seed) : 16;
+}
 
 function LayerHeatmaps({ layer, title }: { layer: LayerTrace; title: string }) {
   const names = CELL_SERIES[layer.cell];
@@ -259,6 +267,33 @@ export function InspectorView() {
             </p>
           )}
         </section>
+      )}
+
+      {inspection?.attention && experiment?.kind === 'melody' && (
+        <section className="card" data-testid="attention-section">
+          <h2>Attention map</h2>
+          <p className="muted small">
+            The model attends over its last {inspection.attention.window} outputs. Each column is a note of
+            the first variation&rsquo;s continuation; each row how many steps before that note the output it
+            looked at lies (the step just before the note is read directly). Darker is more weight.
+          </p>
+          <p className="verdict" data-testid="attention-sentence">
+            {inspection.attention.sentence}
+          </p>
+          <EChart
+            option={attentionMapOption(inspection.attention, melodyStepsPerBar(experiment))}
+            height={360}
+            title="Which earlier steps each generated note looked at"
+            testId="attention-map"
+          />
+        </section>
+      )}
+      {inspection && !inspection.attention && experiment?.kind === 'melody' && (
+        <p className="muted small" data-testid="attention-none">
+          This melody model has no attention, so there is no attention map: train one from scratch with the
+          cell &ldquo;LSTM + attention&rdquo; in the Melody view to see which earlier steps each note looks
+          at.
+        </p>
       )}
 
       {health && (

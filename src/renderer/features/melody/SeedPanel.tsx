@@ -1,11 +1,12 @@
 import { useMemo } from 'react';
-import { estimateKey, pitchName, POLYPHONY_RULES, stepsPerBar } from '../../../core/music';
+import { estimateKey, melodyBars, pitchName, POLYPHONY_RULES, stepsPerBar } from '../../../core/music';
 import type { PolyphonyRule } from '../../../core/music';
 import type { RollNote } from '../../charts/pianoRoll';
-import { SelectField } from '../../components/fields';
+import { NumberField, SelectField } from '../../components/fields';
 import { melodyPlayer } from '../../audio/melodyPlayer';
 import { useMelody } from './melodyStore';
 import { PianoRoll } from './PianoRoll';
+import { SeedRangeRoll } from './SeedRangeRoll';
 
 const POLYPHONY_LABELS: Record<PolyphonyRule, string> = {
   highest: 'Highest note',
@@ -28,28 +29,38 @@ export function SeedPanel() {
   const imported = useMelody((s) => s.imported);
   const importError = useMelody((s) => s.importError);
   const choice = useMelody((s) => s.choice);
+  const seed = useMelody((s) => s.seed);
+  const seedRange = useMelody((s) => s.seedRange);
   const playing = useMelody((s) => s.playing);
-  const { setChoice, play, stopPlayback } = useMelody.getState();
+  const { setChoice, setSeedRange, play, stopPlayback } = useMelody.getState();
 
+  // The rolls show the seed's bars only: the notes as imported that start in them, and the seed.
   const rolls = useMemo(() => {
-    if (!imported) return null;
-    const melody = imported.melody;
-    const bar = stepsPerBar(melody);
-    const ticksPerStep = imported.ppq / melody.stepsPerQuarter;
-    const raw: RollNote[] = imported.notes.map((n) => ({
-      pitch: n.pitch,
-      start: n.startTicks / ticksPerStep - imported.offsetSteps,
-      duration: Math.max(0.25, n.durationTicks / ticksPerStep),
-      part: 'imported',
-    }));
-    const quantized: RollNote[] = melody.notes.map((n) => ({ ...n, part: 'seed' }));
-    const end = Math.max(melody.totalSteps, ...raw.map((n) => n.start + n.duration));
+    if (!imported || !seed || !seedRange) return null;
+    const bar = stepsPerBar(seed);
+    const from = seedRange.fromBar * bar;
+    const ticksPerStep = imported.ppq / seed.stepsPerQuarter;
+    const raw: RollNote[] = imported.notes
+      .map((n) => ({
+        pitch: n.pitch,
+        start: n.startTicks / ticksPerStep - imported.offsetSteps - from,
+        duration: Math.max(0.25, n.durationTicks / ticksPerStep),
+        part: 'imported' as const,
+      }))
+      .filter((n) => n.start >= -0.5 && n.start < seed.totalSteps);
+    const quantized: RollNote[] = seed.notes.map((n) => ({ ...n, part: 'seed' }));
     const all = [...raw, ...quantized].map((n) => n.pitch);
-    const common = { totalSteps: end, stepsPerBar: bar, lowest: Math.min(...all), highest: Math.max(...all) };
+    const common = {
+      totalSteps: seed.totalSteps,
+      stepsPerBar: bar,
+      lowest: Math.min(...all),
+      highest: Math.max(...all),
+      firstBar: seedRange.fromBar + 1,
+    };
     return { raw: { ...common, notes: raw }, quantized: { ...common, notes: quantized } };
-  }, [imported]);
+  }, [imported, seed, seedRange]);
 
-  const key = useMemo(() => (imported ? estimateKey(imported.melody) : null), [imported]);
+  const key = useMemo(() => (seed ? estimateKey(seed) : null), [seed]);
 
   if (importError && !imported) {
     return (
@@ -62,10 +73,10 @@ export function SeedPanel() {
       </section>
     );
   }
-  if (!imported || !rolls) return null;
-  const melody = imported.melody;
-  const pitches = melody.notes.map((n) => n.pitch);
-  const bars = melody.totalSteps / stepsPerBar(melody);
+  if (!imported || !rolls || !seed || !seedRange) return null;
+  const pitches = seed.notes.map((n) => n.pitch);
+  const trackBars = melodyBars(imported.melody);
+  const seedBars = seedRange.toBar - seedRange.fromBar;
   const seedPlaying = playing === 'seed';
 
   return (
@@ -87,10 +98,10 @@ export function SeedPanel() {
           testId="track-select"
           options={imported.tracks.map((t) => ({
             value: String(t.index),
-            label: `${t.index + 1}. ${t.name || t.instrument || 'untitled'} · ${t.noteCount} notes${t.isDrums ? ' · drums' : ''}${t.index === imported.trackIndex && choice.track === null ? ' (suggested)' : ''}`,
+            label: `${t.label}${t.index === imported.trackIndex && choice.track === null ? ' (suggested)' : ''}`,
           }))}
           onChange={(v) => setChoice({ track: Number(v) })}
-          hint="The suggested track looks most like a melody: few simultaneous notes, high pitch, never drums"
+          hint="Name, General MIDI instrument, channel, notes and range of each track. The suggested track looks most like a melody by its name (melody, lead, vocal…), instrument and notes (few at once, high); never channel 10 (drums)"
         />
         <SelectField
           label="Chords become"
@@ -119,9 +130,10 @@ export function SeedPanel() {
           <dd>{imported.timeSignature.join('/')}</dd>
         </div>
         <div>
-          <dt>Notes</dt>
-          <dd>
-            {melody.notes.length} · {Number.isInteger(bars) ? bars : bars.toFixed(1)} bars
+          <dt>Seed</dt>
+          <dd data-testid="seed-summary">
+            {seed.notes.length} notes · {seedBars} bar{seedBars === 1 ? '' : 's'} (bars{' '}
+            {seedRange.fromBar + 1}–{seedRange.toBar} of {trackBars})
           </dd>
         </div>
         <div>
@@ -155,18 +167,55 @@ export function SeedPanel() {
           )}
         </ul>
       )}
+      <div className="seed-range" data-testid="seed-range">
+        <div className="seed-range-fields">
+          <NumberField
+            label="From bar"
+            value={seedRange.fromBar + 1}
+            min={1}
+            max={trackBars}
+            integer
+            testId="seed-from-bar"
+            onChange={(v) => setSeedRange({ fromBar: v - 1, toBar: Math.max(v, seedRange.toBar) })}
+            hint="First bar of the seed (bar 1 is the track's first bar with notes)"
+          />
+          <NumberField
+            label="To bar"
+            value={seedRange.toBar}
+            min={1}
+            max={trackBars}
+            integer
+            testId="seed-to-bar"
+            onChange={(v) => setSeedRange({ fromBar: Math.min(seedRange.fromBar, v - 1), toBar: v })}
+            hint="Last bar of the seed, included; the continuation starts on the next bar line"
+          />
+          <button
+            className="small"
+            disabled={choice.range === null}
+            onClick={() => setSeedRange(null)}
+            data-testid="seed-range-default"
+            title="The last 8 bars of a track longer than 16 bars, otherwise the whole track"
+          >
+            Default range
+          </button>
+          <span className="muted small">
+            The model continues the end of these bars. Drag across the track below to choose them.
+          </span>
+        </div>
+        <SeedRangeRoll melody={imported.melody} range={seedRange} bars={trackBars} onChange={setSeedRange} />
+      </div>
       <div className="chart-row">
         <PianoRoll
           input={rolls.raw}
           height={180}
-          title="As imported"
+          title={`As imported · bars ${seedRange.fromBar + 1}–${seedRange.toBar}`}
           fileName="seed-as-imported"
           testId="roll-imported"
         />
         <PianoRoll
           input={rolls.quantized}
           height={180}
-          title={`Quantized (one line, ${choice.stepsPerQuarter} steps per quarter)`}
+          title={`Seed (one line, ${choice.stepsPerQuarter} steps per quarter)`}
           fileName="seed-quantized"
           testId="roll-quantized"
           playing={seedPlaying}

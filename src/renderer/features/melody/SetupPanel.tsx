@@ -3,6 +3,7 @@ import type { BaseModelMetrics } from '../../../core/music/baseModel';
 import { MODE_LABELS, type MelodyMode } from '../../../core/music/melodyExperiment';
 import { melodyModeNotes } from '../../../core/music/melodyModeNotes';
 import { CELL_LABELS, CELL_TYPES } from '../../../core/model/cells';
+import { DEFAULT_ATTENTION_WINDOW } from '../../../core/music/melodySettings';
 import { CheckField, FieldGroup, NumberField, SelectField } from '../../components/fields';
 import { GateInitField } from '../../components/GateInitField';
 import metricsJson from '../../../../resources/models/base-melody/metrics.json';
@@ -12,8 +13,12 @@ const MODE_NOTES = melodyModeNotes(metricsJson as unknown as BaseModelMetrics);
 const MODES: MelodyMode[] = ['base', 'finetune', 'scratch'];
 
 /** Which model continues the seed (base, fine-tuned, from scratch), its training settings, and what to generate. */
+/** The cell select's value for an LSTM with attention (a cell plus an attention window in the settings). */
+const ATTENTION_CELL = 'lstm-attention';
+
 export function SetupPanel() {
   const imported = useMelody((s) => s.imported);
+  const seed = useMelody((s) => s.seed);
   const mode = useMelody((s) => s.mode);
   const training = useMelody((s) => s.training);
   const generate = useMelody((s) => s.generate);
@@ -21,7 +26,8 @@ export function SetupPanel() {
   const run = useMelody((s) => s.run);
   const busy = useMelody((s) => s.busy);
   const { setMode, setTraining, setGenerate, start, generateWithTrained } = useMelody.getState();
-  const canRun = !!imported && imported.melody.notes.length > 0 && !run && !busy;
+  const seedEmpty = !!seed && seed.notes.length === 0;
+  const canRun = !!seed && !seedEmpty && !run && !busy;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -65,10 +71,31 @@ export function SetupPanel() {
             <>
               <SelectField
                 label="Cell"
-                value={t.cell}
-                options={CELL_TYPES.map((c) => ({ value: c, label: CELL_LABELS[c] }))}
-                onChange={(cell) => setTraining({ cell })}
+                value={t.attention > 0 ? ATTENTION_CELL : t.cell}
+                testId="train-cell"
+                options={[
+                  ...CELL_TYPES.map((c) => ({ value: c, label: CELL_LABELS[c] })),
+                  { value: ATTENTION_CELL, label: 'LSTM + attention' },
+                ]}
+                onChange={(cell) =>
+                  cell === ATTENTION_CELL
+                    ? setTraining({ cell: 'lstm', attention: t.attention || DEFAULT_ATTENTION_WINDOW })
+                    : setTraining({ cell, attention: 0 })
+                }
+                hint="LSTM + attention: at each step the LSTM also looks back over its last outputs (Magenta's attention RNN); the Inspector shows where it looked"
               />
+              {t.attention > 0 && (
+                <NumberField
+                  label="Attention window (steps)"
+                  integer
+                  min={1}
+                  max={64}
+                  value={t.attention}
+                  onChange={(attention) => setTraining({ attention })}
+                  testId="train-attention"
+                  hint="How many earlier steps each step can look at; 16 is one bar of 4/4"
+                />
+              )}
               <NumberField
                 label="Units"
                 integer
@@ -207,6 +234,11 @@ export function SetupPanel() {
         />
       </FieldGroup>
       <div className="setup-actions">
+        {seedEmpty && (
+          <span className="warn-text" data-testid="seed-empty">
+            The chosen bars have no notes of this track: choose bars with notes.
+          </span>
+        )}
         {busy && (
           <span className="importing" data-testid="melody-busy">
             <span className="spinner" aria-hidden /> {busy}

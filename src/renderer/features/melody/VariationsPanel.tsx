@@ -27,6 +27,7 @@ function rollInput(
   highest: number,
 ): PianoRollInput {
   const { seed, generation } = result;
+  const bar = stepsPerBar(seed);
   const last = seed.notes.length - 1;
   const notes: RollNote[] = [
     ...seed.notes.map((n, i) => ({
@@ -39,10 +40,13 @@ function rollInput(
   return {
     notes,
     totalSteps: generation.seedSteps + generation.steps,
-    stepsPerBar: stepsPerBar(seed),
+    stepsPerBar: bar,
     boundary: generation.seedSteps,
     lowest,
     highest,
+    // A long seed is shown by its last bars, so the continuation fills half the roll or more.
+    fromStep: Math.max(0, Math.floor(generation.seedSteps / bar) * bar - Math.max(generation.steps, 4 * bar)),
+    firstBar: (result.importSettings.fromBar ?? 0) + 1,
   };
 }
 
@@ -144,7 +148,8 @@ export function VariationsPanel() {
   const result = useMelody((s) => s.result);
   const tempo = useMelody((s) => s.tempo);
   const includeSeed = useMelody((s) => s.includeSeed);
-  const { setTempo, setIncludeSeed, closeResult } = useMelody.getState();
+  const playFromContinuation = useMelody((s) => s.playFromContinuation);
+  const { setTempo, setIncludeSeed, setPlayFromContinuation, closeResult } = useMelody.getState();
   const card = useRef<HTMLElement>(null);
   const shownId = result?.experimentId;
   useEffect(() => {
@@ -234,7 +239,22 @@ export function VariationsPanel() {
             </button>
           )}
         </label>
-        <label className="check" title="Off: the MIDI file holds the continuation only">
+        <label
+          className="check"
+          title="On: ▶ Play starts where the continuation starts, not at the seed's first bar"
+        >
+          <input
+            type="checkbox"
+            checked={playFromContinuation}
+            onChange={(e) => setPlayFromContinuation(e.target.checked)}
+            data-testid="play-from-continuation"
+          />
+          Play from the continuation
+        </label>
+        <label
+          className="check"
+          title="Off: the MIDI file holds the continuation only, starting on a bar line"
+        >
           <input
             type="checkbox"
             checked={includeSeed}

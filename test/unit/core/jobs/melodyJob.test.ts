@@ -33,7 +33,14 @@ const seed: Melody = {
 
 function smallBase(): LoadedMelodyModel {
   const vocab = createVocabulary(DEFAULT_RANGE);
-  const spec = { cell: 'lstm' as const, units: 8, layers: 1, embeddingSize: 4, vocabSize: vocab.size };
+  const spec = {
+    cell: 'lstm' as const,
+    units: 8,
+    layers: 1,
+    embeddingSize: 4,
+    vocabSize: vocab.size,
+    attention: 0,
+  };
   return {
     model: buildMelodyModel(spec, 1),
     vocab,

@@ -32,7 +32,7 @@ function outcome(mode: MelodyOutcome['mode']): MelodyOutcome {
     mode,
     model: {
       label: 'LSTM 2×128',
-      spec: { cell: 'lstm', units: 128, layers: 2, embeddingSize: 32, vocabSize: 39 },
+      spec: { cell: 'lstm', units: 128, layers: 2, embeddingSize: 32, vocabSize: 39, attention: 0 },
       description: 'base',
     },
     importSettings: { track: 0, polyphony: 'highest', stepsPerQuarter: 4 },

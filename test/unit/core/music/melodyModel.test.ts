@@ -4,6 +4,7 @@ import { MusicError, argmax, softmax } from '../../../../src/core/music';
 import { buildMelodyModel, oneHotTokens, parseMelodyModelSpec } from '../../../../src/core/music/melodyModel';
 import type { CellType } from '../../../../src/core/model/cells';
 import { continueTokens } from '../../../../src/core/music/melodySampler';
+import { loadMelodyModel, packMelodyModel } from '../../../../src/core/music/melodyModelFile';
 
 const SEED_TOKENS = [14, 1, 1, 16, 1, 18, 0, 21, 1, 1, 19, 0];
 
@@ -96,6 +97,7 @@ describe('buildMelodyModel', () => {
       layers: 2,
       embeddingSize: 32,
       vocabSize: 39,
+      attention: 0,
     });
     try {
       parseMelodyModelSpec({ units: 2.5 });
@@ -141,6 +143,46 @@ describe('continueTokens', () => {
       });
       expect(greedy.logProb).toBeCloseTo(logProb, 4);
       expect(tf.memory().numTensors).toBe(before);
+      model.dispose();
+    },
+  );
+
+  it.each([1, 4])(
+    'LSTM with attention over %i outputs: stepping (history of outputs carried) equals the full model, and it survives packing',
+    async (window) => {
+      const model = buildMelodyModel({ cell: 'lstm', units: 12, layers: 1, attention: window }, 5);
+      expect(model.layers.map((layer) => layer.name)).toEqual([
+        'tokens',
+        'embedding',
+        'lstm_1',
+        'attention',
+        'logits',
+      ]);
+      // 4 x 12 x (32 + 12 + 1) + attention (12x32 + 12x32 + 24x12 + 12) + logits.
+      expect(model.countParams()).toBe(1248 + 2160 + 1068 + 12 * 39 + 39);
+      const before = tf.memory().numTensors;
+      const [greedy] = continueTokens(model, SEED_TOKENS, { steps: 8, temperature: 0, seed: 1 });
+      expect(tf.memory().numTensors).toBe(before);
+      let logProb = 0;
+      greedy.tokens.forEach((token, i) => {
+        const logits = lastLogits(model, [...SEED_TOKENS, ...greedy.tokens.slice(0, i)], 39);
+        expect(token).toBe(argmax(logits));
+        logProb += Math.log(softmax(logits)[token]);
+      });
+      expect(greedy.logProb).toBeCloseTo(logProb, 4);
+      const info = {
+        spec: parseMelodyModelSpec({ cell: 'lstm', units: 12, layers: 1, attention: window }),
+        range: { low: 48, high: 84 },
+        stepsPerQuarter: 4,
+        leadIn: 16,
+        description: 'test',
+      };
+      const loaded = loadMelodyModel(await packMelodyModel(model, info));
+      expect(loaded.info.spec.attention).toBe(window);
+      expect(Array.from(lastLogits(loaded.model, SEED_TOKENS, 39))).toEqual(
+        Array.from(lastLogits(model, SEED_TOKENS, 39)),
+      );
+      loaded.model.dispose();
       model.dispose();
     },
   );

@@ -16,7 +16,7 @@ beforeAll(async () => {
   await tf.ready();
 });
 
-const spec = { cell: 'gru' as const, units: 8, layers: 2, embeddingSize: 4, vocabSize: 39 };
+const spec = { cell: 'gru' as const, units: 8, layers: 2, embeddingSize: 4, vocabSize: 39, attention: 0 };
 const info = { spec, range: DEFAULT_RANGE, stepsPerQuarter: 4, leadIn: 16, description: 'test model' };
 const outputs = (model: tf.LayersModel) =>
   tf.tidy(() => Array.from((model.predict(oneHotTokens([[0, 14, 1, 20]], 39)) as tf.Tensor).dataSync()));

@@ -110,6 +110,17 @@ const chords = (...roots: number[]): FixtureNote[] =>
 
 const TUNE = [62, 66, 69, 74, 73, 71, 69, 66, 67, 71, 69, 67, 66, 64, 62, 0]; // D major, 4 bars
 
+/** Bars of the long fixture: 30 four-bar phrases. */
+export const LONG_FIXTURE_BARS = 120;
+
+/** Phrase k of the long fixture's lead: the tune, then the tune backwards, then the tune a third up in the scale… */
+const longPhrase = (k: number): number[] => {
+  const up: Record<number, number> = { 62: 66, 64: 67, 66: 69, 67: 71, 69: 73, 71: 74, 73: 76, 74: 78 };
+  if (k % 3 === 0) return TUNE;
+  if (k % 3 === 1) return [...TUNE.slice(0, 15).reverse(), 0];
+  return TUNE.map((p) => (p > 0 ? up[p] : 0));
+};
+
 /**
  * The named-track MIDI fixtures of test/fixtures/midi (see its README), as written by @tonejs/midi: the bytes a
  * test compares with the committed files.
@@ -149,6 +160,33 @@ export const NAMED_TRACK_FIXTURES: Readonly<Record<string, FixtureFile>> = {
         notes: line(76, 76, 79, 76, 76, 76, 79, 76, 76, 76, 79, 76, 76, 76, 79, 76),
       },
       { name: 'Strings', channel: 0, program: 48, notes: line(...TUNE) },
+    ],
+  },
+  // A long game-style song: 120 bars of piano chords, a trumpet lead named "Lead" and a drum track on channel 10.
+  'long-multitrack.mid': {
+    tempos: [{ ticks: 0, bpm: 132 }],
+    tracks: [
+      {
+        name: 'Piano',
+        channel: 0,
+        program: 0,
+        notes: chords(...Array.from({ length: LONG_FIXTURE_BARS }, (_, bar) => [62, 67, 69, 62][bar % 4])),
+      },
+      {
+        name: 'Lead',
+        channel: 1,
+        program: 56,
+        notes: line(...Array.from({ length: LONG_FIXTURE_BARS / 4 }, (_, k) => longPhrase(k)).flat()),
+      },
+      {
+        name: 'Drums',
+        channel: 9,
+        notes: Array.from({ length: LONG_FIXTURE_BARS * 4 }, (_, beat) => ({
+          midi: beat % 2 === 0 ? 36 : 38,
+          ticks: 480 * beat,
+          durationTicks: 120,
+        })),
+      },
     ],
   },
 };

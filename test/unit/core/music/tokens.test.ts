@@ -143,7 +143,7 @@ describe('tokens -> MIDI -> melody', () => {
     expect(both.timeSignature).toEqual([3, 4]);
   });
 
-  it('exports the continuation alone, a leading HOLD becoming silence', () => {
+  it('exports the continuation alone on the bar grid, a leading HOLD becoming silence', () => {
     const seed: Melody = {
       ...timing,
       bpm: 75,
@@ -157,9 +157,10 @@ describe('tokens -> MIDI -> melody', () => {
         trimLeadingSilence: false,
       },
     );
+    // The seed ends 4 steps into a 12-step bar: the continuation keeps that place in its bar.
     expect(only.melody.notes).toEqual([
-      { pitch: 62, start: 2, duration: 2 },
-      { pitch: 64, start: 5, duration: 1 },
+      { pitch: 62, start: 6, duration: 2 },
+      { pitch: 64, start: 9, duration: 1 },
     ]);
     expect(only.bpm).toBe(75);
     expect(only.timeSignature).toEqual([6, 8]);

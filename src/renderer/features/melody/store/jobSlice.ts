@@ -38,12 +38,12 @@ export const jobSlice: Slice<JobSlice> = (set, get) => {
     training: { log: MelodyTrainingLog; weights: Uint8Array | null } | null,
     started: number,
   ): Promise<SavedMelody | null> => {
-    const { imported, choice, generate } = get();
-    if (!imported) return null;
+    const { imported, seed, seedRange, choice, generate } = get();
+    if (!imported || !seed || !seedRange) return null;
     set({ busy: 'Generating…' });
     try {
       const { generation, model, backend } = await compute().melodyGenerate(
-        { slot, seed: imported.melody, settings: generate },
+        { slot, seed, settings: generate },
         callbacks({ onStage: (stage) => set({ busy: stage }) }),
       );
       set({ busy: null });
@@ -54,8 +54,10 @@ export const jobSlice: Slice<JobSlice> = (set, get) => {
           track: imported.trackIndex,
           polyphony: choice.polyphony,
           stepsPerQuarter: choice.stepsPerQuarter,
+          fromBar: seedRange.fromBar,
+          toBar: seedRange.toBar,
         },
-        seed: imported.melody,
+        seed,
         generation,
         training: training?.log ?? null,
         weights: training?.weights ?? null,
@@ -91,8 +93,8 @@ export const jobSlice: Slice<JobSlice> = (set, get) => {
     },
 
     async start() {
-      const { imported, mode, run, busy } = get();
-      if (!imported || run || busy) return;
+      const { seed, mode, run, busy } = get();
+      if (!seed || run || busy) return;
       get().stopPlayback();
       const started = Date.now();
       if (mode === 'base') {
@@ -103,7 +105,7 @@ export const jobSlice: Slice<JobSlice> = (set, get) => {
       const job = startJob((api, jobId) =>
         api.melodyTrain(
           jobId,
-          { seed: imported.melody, settings: { ...settings, mode } },
+          { seed, settings: { ...settings, mode } },
           callbacks({
             onStage: (stage) => {
               const r = get().run;
@@ -170,23 +172,33 @@ export const jobSlice: Slice<JobSlice> = (set, get) => {
         const result = savedMelodyFromExperiment(experiment);
         get().stopPlayback();
         setView('melody');
-        const { track, polyphony, stepsPerQuarter } = result.importSettings;
+        const { track, polyphony, stepsPerQuarter, fromBar, toBar } = result.importSettings;
+        // Runs from before seed ranges continued the whole track.
+        const range = { fromBar: fromBar ?? 0, toBar: toBar ?? Number.MAX_SAFE_INTEGER };
         set({
           result,
           tempo: null,
           mode: result.mode,
           generate: { ...result.generation.settings },
-          choice: { track, polyphony, stepsPerQuarter },
+          choice: { track, polyphony, stepsPerQuarter, range },
         });
         const dataset = datasets.find((d) => d.id === result.datasetId);
         if (dataset) {
           selectDataset(dataset.id);
           if (get().dataset?.id !== dataset.id || !get().bytes) {
-            set({ dataset, bytes: null, imported: null, importError: null, loadError: null });
+            set({
+              dataset,
+              bytes: null,
+              imported: null,
+              importError: null,
+              seedRange: null,
+              seed: null,
+              loadError: null,
+            });
             const full = await lab['datasets:get']({ id: dataset.id });
             set({ bytes: full.bytes, ...reimport(full.bytes, get().choice) });
           } else {
-            get().setChoice({ track, polyphony, stepsPerQuarter });
+            get().setChoice({ track, polyphony, stepsPerQuarter, range });
           }
         }
         if (experiment.weights && (result.mode === 'finetune' || result.mode === 'scratch')) {

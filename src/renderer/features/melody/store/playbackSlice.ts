@@ -27,7 +27,12 @@ export function variationMelody(
   return [...seedNotes, ...variation.notes];
 }
 
-function playable(result: SavedMelody, what: 'seed' | number, bpm: number): PlayableMelody {
+function playable(
+  result: SavedMelody,
+  what: 'seed' | number,
+  bpm: number,
+  fromContinuation = false,
+): PlayableMelody {
   const { seed, generation } = result;
   if (what === 'seed')
     return { notes: seed.notes, totalSteps: seed.totalSteps, bpm, stepsPerQuarter: seed.stepsPerQuarter };
@@ -36,6 +41,7 @@ function playable(result: SavedMelody, what: 'seed' | number, bpm: number): Play
     totalSteps: generation.seedSteps + generation.steps,
     bpm,
     stepsPerQuarter: seed.stepsPerQuarter,
+    fromStep: fromContinuation ? generation.seedSteps : 0,
   };
 }
 
@@ -46,6 +52,7 @@ function fileStem(result: SavedMelody): string {
 export const playbackSlice: Slice<PlaybackSlice> = (set, get) => ({
   tempo: null,
   includeSeed: true,
+  playFromContinuation: false,
   playing: null,
 
   setTempo(tempo) {
@@ -54,14 +61,17 @@ export const playbackSlice: Slice<PlaybackSlice> = (set, get) => ({
   setIncludeSeed(includeSeed) {
     set({ includeSeed });
   },
+  setPlayFromContinuation(playFromContinuation) {
+    set({ playFromContinuation });
+  },
 
   async play(what) {
     const result = get().result;
-    const seed = result?.seed ?? get().imported?.melody;
+    const seed = result?.seed ?? get().seed;
     if (!seed) return;
     const bpm = get().tempo ?? seed.bpm;
     const melody = result
-      ? playable(result, what, bpm)
+      ? playable(result, what, bpm, get().playFromContinuation)
       : { notes: seed.notes, totalSteps: seed.totalSteps, bpm, stepsPerQuarter: seed.stepsPerQuarter };
     set({ playing: what });
     try {

@@ -1,23 +1,44 @@
-import { importMidi, isMusicError, type MidiImport } from '../../../../core/music';
+import {
+  clampBarRange,
+  defaultSeedRange,
+  importMidi,
+  isMusicError,
+  melodyBars,
+  sliceMelodyBars,
+  type BarRange,
+  type Melody,
+  type MidiImport,
+} from '../../../../core/music';
 import { lab } from '../../../api/client';
 import type { ImportChoice, SeedSlice, Slice } from './types';
 
+/** What a choice reads from a file: the import, or why it failed; the seed's bars and the seed. */
+export interface SeedReading {
+  imported: MidiImport | null;
+  importError: string | null;
+  seedRange: BarRange | null;
+  seed: Melody | null;
+}
+
+/** The seed's bars and notes of an import: the chosen range clamped into the track, or the default range. */
+export function seedOf(imported: MidiImport, range: BarRange | null): { seedRange: BarRange; seed: Melody } {
+  const melody = imported.melody;
+  const seedRange = range ? clampBarRange(range, melodyBars(melody)) : defaultSeedRange(melody);
+  return { seedRange, seed: sliceMelodyBars(melody, seedRange) };
+}
+
 /** Reads the seed from the file's bytes as chosen; a bad choice becomes an import error, not an exception. */
-export function reimport(
-  bytes: Uint8Array,
-  choice: ImportChoice,
-): { imported: MidiImport | null; importError: string | null } {
+export function reimport(bytes: Uint8Array, choice: ImportChoice): SeedReading {
   try {
-    return {
-      imported: importMidi(bytes, {
-        track: choice.track ?? undefined,
-        polyphony: choice.polyphony,
-        stepsPerQuarter: choice.stepsPerQuarter,
-      }),
-      importError: null,
-    };
+    const imported = importMidi(bytes, {
+      track: choice.track ?? undefined,
+      polyphony: choice.polyphony,
+      stepsPerQuarter: choice.stepsPerQuarter,
+    });
+    return { imported, importError: null, ...seedOf(imported, choice.range) };
   } catch (error) {
-    if (isMusicError(error)) return { imported: null, importError: error.message };
+    if (isMusicError(error))
+      return { imported: null, importError: error.message, seedRange: null, seed: null };
     throw error;
   }
 }
@@ -26,9 +47,11 @@ export const seedSlice: Slice<SeedSlice> = (set, get) => ({
   dataset: null,
   bytes: null,
   loadError: null,
-  choice: { track: null, polyphony: 'highest', stepsPerQuarter: 4 },
+  choice: { track: null, polyphony: 'highest', stepsPerQuarter: 4, range: null },
   imported: null,
   importError: null,
+  seedRange: null,
+  seed: null,
 
   async openDataset(dataset) {
     if (get().dataset?.id === dataset.id && get().bytes) return;
@@ -38,8 +61,10 @@ export const seedSlice: Slice<SeedSlice> = (set, get) => ({
       bytes: null,
       imported: null,
       importError: null,
+      seedRange: null,
+      seed: null,
       loadError: null,
-      choice: { ...get().choice, track: null },
+      choice: { ...get().choice, track: null, range: null },
       ...(keepResult ? {} : { result: null }),
     });
     try {
@@ -52,8 +77,17 @@ export const seedSlice: Slice<SeedSlice> = (set, get) => ({
   },
 
   setChoice(patch) {
-    const choice = { ...get().choice, ...patch };
+    // Another track or grid has other bars: the range goes back to its default unless the patch sets one.
+    const resetsRange = 'track' in patch || 'stepsPerQuarter' in patch;
+    const choice = { ...get().choice, ...(resetsRange ? { range: null } : {}), ...patch };
     const bytes = get().bytes;
     set({ choice, ...(bytes ? reimport(bytes, choice) : {}) });
+  },
+
+  setSeedRange(range) {
+    const imported = get().imported;
+    if (!imported) return;
+    const reading = seedOf(imported, range);
+    set({ choice: { ...get().choice, range: range ? reading.seedRange : null }, ...reading });
   },
 });

@@ -3,7 +3,7 @@ import type { StateCreator } from 'zustand';
 import type { DatasetInfo } from '../../../../core/api';
 import type { MelodyModelDescription as ModelDescription } from '../../../../core/experiments/melody';
 import type { EpochSummary, TrainProgress } from '../../../../core/model/train';
-import type { MidiImport, PolyphonyRule } from '../../../../core/music';
+import type { BarRange, Melody, MidiImport, PolyphonyRule } from '../../../../core/music';
 import type { MelodyMode, SavedMelody } from '../../../../core/music/melodyExperiment';
 import type { GenerateSettings, MelodyTrainingSettings } from '../../../../core/music/melodySettings';
 import type { Job } from '../../../workers/computeClient';
@@ -13,6 +13,8 @@ export interface ImportChoice {
   track: number | null;
   polyphony: PolyphonyRule;
   stepsPerQuarter: number;
+  /** The seed's bars of the track; null = the default (the last 8 bars of a long track, else all of it). */
+  range: BarRange | null;
 }
 
 /** A live training run (fine-tuning or from scratch). */
@@ -44,8 +46,13 @@ export interface SeedSlice {
   choice: ImportChoice;
   imported: MidiImport | null;
   importError: string | null;
+  /** The bars of the imported melody that form the seed (the choice's range, or the default), and the seed itself. */
+  seedRange: BarRange | null;
+  seed: Melody | null;
   openDataset(dataset: DatasetInfo): Promise<void>;
   setChoice(patch: Partial<ImportChoice>): void;
+  /** Sets the seed's bars (clamped into the track); null = back to the default. */
+  setSeedRange(range: BarRange | null): void;
 }
 
 /** The model and what it does: the mode, training settings and run, generation settings, and the saved result. */
@@ -75,10 +82,13 @@ export interface PlaybackSlice {
   /** Playback tempo (bpm); null = the seed's. */
   tempo: number | null;
   includeSeed: boolean;
+  /** Variations play from the start of the continuation (true) or from the start of the seed. */
+  playFromContinuation: boolean;
   /** What plays: 'seed' or a variation index. */
   playing: 'seed' | number | null;
   setTempo(bpm: number | null): void;
   setIncludeSeed(on: boolean): void;
+  setPlayFromContinuation(on: boolean): void;
   play(what: 'seed' | number): Promise<void>;
   stopPlayback(): void;
   exportMidi(index: number): void;
