@@ -110,6 +110,7 @@ export const InspectionSchema = z.object({
   }),
   /** Absent from inspections stored before it was measured. */
   timeConstants: TimeConstantsSchema.nullable().default(null),
+  member: z.object({ index: z.number().int().min(0), count: z.number().int().min(1) }).optional(),
 });
 export type StoredInspection = z.output<typeof InspectionSchema>;
 
