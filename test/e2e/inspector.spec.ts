@@ -115,3 +115,50 @@ test('the memory challenge overlays default and chrono initialisation, and the i
   await histogram.scrollIntoViewIfNeeded();
   await keepScreenshot(page, 'inspector-time-constants');
 });
+
+test('the inspector opens a default recipe run one ensemble member at a time', async ({ page, lab }) => {
+  await page.goto(lab.url);
+  await page.locator('[data-name="co2-concentration.csv"] .dataset-open').click();
+  await expect(page.getByTestId('recipe-toggle')).toBeChecked();
+  await page.getByTestId('recipe-ensemble').fill('3');
+  await page.getByTestId('recipe-ensemble').press('Enter');
+  await page.getByTestId('epochs').fill('2');
+  await page.getByTestId('epochs').press('Enter');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('results')).toBeVisible({ timeout: 180_000 });
+
+  await page.getByRole('tab', { name: /Inspector/ }).click();
+  const select = page.getByTestId('inspect-select');
+  await expect(select.locator('option')).toHaveCount(2);
+  await select.selectOption((await select.locator('option').nth(1).getAttribute('value'))!);
+  await expect(page.getByTestId('memory-section')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByText(/cannot open yet/)).toHaveCount(0);
+
+  // The first member by default; each of the three can be chosen.
+  const member = page.getByTestId('member-select');
+  await expect(member.locator('option')).toHaveCount(3);
+  await expect(member).toHaveValue('0');
+  for (const id of [
+    'input-chart',
+    'heatmap-forget',
+    'saturation-chart',
+    'saliency-chart',
+    'ablation-chart',
+  ]) {
+    const chart = page.getByTestId(id);
+    await expect(chart.locator('canvas').first()).toBeVisible();
+    expect(Number(await chart.getAttribute('data-points')), id).toBeGreaterThan(0);
+  }
+  await expect(page.getByTestId('effective-memory')).toContainText(/Effective memory: about \d+/);
+
+  await member.selectOption('1');
+  // the select follows the inspection shown, so it reads 2 once the second member's is computed
+  await expect(member).toHaveValue('1', { timeout: 120_000 });
+  await expect(page.getByTestId('inspect-progress')).toHaveCount(0);
+  await expect(page.getByTestId('effective-memory')).toContainText(/Effective memory: about \d+/);
+  await expect(page.getByTestId('time-constant-sentence')).toContainText(/After training, half the units/);
+  await member.scrollIntoViewIfNeeded();
+  await keepScreenshot(page, 'inspector-recipe-member');
+  await page.getByTestId('gates-section').scrollIntoViewIfNeeded();
+  await keepScreenshot(page, 'inspector-recipe');
+});

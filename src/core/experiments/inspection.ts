@@ -120,6 +120,7 @@ export const InspectionSchema = z.object({
       sentence: z.string(),
     })
     .optional(),
+  member: z.object({ index: z.number().int().min(0), count: z.number().int().min(1) }).optional(),
 });
 export type StoredInspection = z.output<typeof InspectionSchema>;
 

@@ -50,6 +50,8 @@ export interface Inspection {
   attention?: AttentionMap;
   /** Forgetting times of the gated units, trained and freshly initialised (null in inspections stored before them). */
   timeConstants: TimeConstantReport | null;
+  /** For a recipe ensemble, the inspected member (0-based) and the ensemble's size (absent for one network). */
+  member?: { index: number; count: number };
 }
 
 /** A freshly initialised copy of the inspected network (same spec, seed and gate initialisation), the caller's to dispose. */
@@ -148,7 +150,9 @@ export async function inspectForecaster(
   const features = test.xShape[2];
   const size = lookback * features;
   const origin = test.origins[index];
-  const rows = Array.from({ length: lookback }, (_, i) => origin - lookback + 1 + i);
+  // the series values the window reads (lookback × patch of them), edge-padded before the first row
+  const span = lookback * inputs.patch;
+  const rows = Array.from({ length: span }, (_, i) => Math.max(0, origin - span + 1 + i));
   const sample = sampleWindows(test, options.maxWindows ?? 64);
   const fill = meansOf(train.x, train.xShape);
   const initial = initialForecastModel(inputs.spec);
@@ -178,6 +182,7 @@ export async function inspectForecaster(
       marks: [],
     },
     ...result,
+    ...(inputs.member ? { member: inputs.member } : {}),
   };
 }
 

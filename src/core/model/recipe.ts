@@ -10,7 +10,7 @@ import type { GlobalForecastConfig } from './global/config';
 import { parseGlobalForecastConfig } from './global/config';
 import { globalLoss, median, memberSpec, windowShapeOf } from './global/trainer';
 import type { WindowShape } from './global/sampler';
-import { WindowSampler, inputRowSize, inputSteps, writeWindow } from './global/sampler';
+import { WindowSampler, inputRowSize, inputSteps, originRange, writeWindow } from './global/sampler';
 import { windowLevel } from './global/normalise';
 import { deriveSeed } from './random';
 import type { ForecastConfig, RecipeSettings } from './spec';
@@ -198,8 +198,7 @@ export async function predictEnsemble(
   const H = net.horizon;
   const O = origins.length;
   if (O === 0 || models.length === 0) return { median: [], members: models.map(() => []) };
-  const xData = new Float32Array(O * inputRowSize(shape));
-  origins.forEach((t, i) => writeWindow(z.subarray(0, t + 1), t, shape, xData, null, i));
+  const xData = recipeWindows(z, origins, net, false).x;
   const x = tf.tensor3d(xData, [O, inputSteps(shape), net.patch]);
   const outputs: Float32Array[] = [];
   try {
@@ -215,4 +214,32 @@ export async function predictEnsemble(
     Array.from({ length: H }, (_, h) => levels[i] + median(outputs.map((o) => o[i * H + h]))),
   );
   return { median: med, members };
+}
+
+/**
+ * The origins of every window a member trains on when the training part is z[0..trainEnd): the range its
+ * WindowSampler draws from, in order (empty when the part holds no window).
+ */
+export function recipeTrainingOrigins(trainEnd: number, net: GlobalForecastConfig): number[] {
+  const { first, last } = originRange(trainEnd, windowShapeOf(net), null);
+  return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
+}
+
+/**
+ * The network inputs of the windows at `origins` of z as the members see them in training and forecasting:
+ * x [origins, inputSteps, patch], each window minus its level. With `targets`, also y [origins, horizon] (minus the
+ * level), which needs z to reach origin + horizon; without, only values up to each origin are read.
+ */
+export function recipeWindows(
+  z: Float64Array,
+  origins: readonly number[],
+  net: GlobalForecastConfig,
+  targets: boolean,
+): { x: Float32Array; y: Float32Array | null; xShape: [number, number, number]; yShape: [number, number] } {
+  const shape = windowShapeOf(net);
+  const O = origins.length;
+  const x = new Float32Array(O * inputRowSize(shape));
+  const y = targets ? new Float32Array(O * net.horizon) : null;
+  origins.forEach((t, i) => writeWindow(targets ? z : z.subarray(0, t + 1), t, shape, x, y, i));
+  return { x, y, xShape: [O, inputSteps(shape), net.patch], yShape: [O, net.horizon] };
 }

@@ -53,7 +53,7 @@ import type { EpochSummary, TrainProgress } from './train';
 const POOL_BELOW = 20;
 
 /** Origins (last input rows) of windows whose targets all lie in [from, to): t + 1 ≥ from and t + H < to. */
-function originsIn(from: number, to: number, horizon: number, earliest = 0): number[] {
+export function originsIn(from: number, to: number, horizon: number, earliest = 0): number[] {
   const out: number[] = [];
   for (let t = Math.max(from - 1, earliest); t + horizon < to; t++) out.push(t);
   return out;
@@ -510,6 +510,24 @@ export const RecipeForecasterSchema = z.object({
 });
 
 /**
+ * Member `index` of a saved recipe forecaster (already validated) as a serialized network: its spec, weight specs
+ * and its slice of the packed weights (members are stored one after the other). `bytes` defaults to the packed data.
+ */
+export function recipeMember(
+  saved: z.output<typeof RecipeForecasterSchema>,
+  index: number,
+  bytes: Uint8Array = new Uint8Array(saved.model.weightData),
+): SerializedModel {
+  const floatsOf = (m: (typeof saved.members)[number]) =>
+    m.weightSpecs.reduce((s, w) => s + w.shape.reduce((p, q) => p * q, 1), 0);
+  let offset = 0;
+  for (let i = 0; i < index; i++) offset += floatsOf(saved.members[i]) * 4;
+  const member = saved.members[index];
+  const weightData = bytes.slice(offset, offset + floatsOf(member) * 4).buffer;
+  return { ...member, weightData };
+}
+
+/**
  * Forecasts `horizon` steps past the end of `series` with a saved recipe forecaster (already validated): the
  * members are rebuilt, forecast from the last value, and freed.
  */
@@ -523,12 +541,8 @@ export async function forecastWithRecipe(
   const bytes = new Uint8Array(saved.model.weightData);
   const models: tf.LayersModel[] = [];
   try {
-    let offset = 0;
-    for (const member of saved.members) {
-      const floats = member.weightSpecs.reduce((s, w) => s + w.shape.reduce((p, q) => p * q, 1), 0);
-      const weightData = bytes.slice(offset, offset + floats * 4).buffer;
-      offset += floats * 4;
-      models.push(deserializeModel({ ...member, weightData }, { engine: config.engine }));
+    for (let i = 0; i < saved.members.length; i++) {
+      models.push(deserializeModel(recipeMember(saved, i, bytes), { engine: config.engine }));
     }
     const state: RecipeState = saved.state;
     const z = toModelSpace(state, prepared.target);

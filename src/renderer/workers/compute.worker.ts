@@ -187,12 +187,16 @@ const api: ComputeApi = {
       const backend = savedBackend(input.weights);
       await ensureBackend(backend === 'webgl' ? 'wasm' : backend);
       const series = extractSeries(tableFor(input.key), input.extract);
-      const inputs = forecastInspectionInputs(input.weights, {
-        time: series.time,
-        target: series.target,
-        features: series.features,
-        seasonLength: input.seasonLength,
-      });
+      const inputs = forecastInspectionInputs(
+        input.weights,
+        {
+          time: series.time,
+          target: series.target,
+          features: series.features,
+          seasonLength: input.seasonLength,
+        },
+        input.member ?? 0,
+      );
       try {
         return await inspectForecaster(inputs, {
           windowIndex: input.windowIndex,

@@ -93,6 +93,8 @@ export interface ComputeApi {
       seasonLength: number;
       weights: Uint8Array;
       windowIndex?: number;
+      /** For a recipe ensemble, the member to inspect (0-based, default the first). */
+      member?: number;
     },
     cb: StageCallbacks,
   ): Promise<Inspection>;

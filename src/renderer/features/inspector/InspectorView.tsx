@@ -127,6 +127,26 @@ export function InspectorView() {
               />
             </label>
           )}
+          {inspection?.member && inspection.member.count > 1 && (
+            <label className="field" title="The run is an ensemble: each member is a network of its own">
+              <span className="field-label">Member</span>
+              <select
+                data-testid="member-select"
+                value={inspection.member.index}
+                disabled={job !== null}
+                onChange={(e) => {
+                  setLayerIndex(0);
+                  void analyse(inspection.window.index, Number(e.target.value));
+                }}
+              >
+                {Array.from({ length: inspection.member.count }, (_, i) => (
+                  <option key={i} value={i}>
+                    {i + 1} of {inspection.member?.count}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           {multiLayer && inspection && (
             <label className="field">
               <span className="field-label">Layer</span>

@@ -54,7 +54,8 @@ interface InspectorState {
   challenge: ChallengeState | null;
   loadCandidates(): Promise<void>;
   select(id: number): Promise<void>;
-  analyse(windowIndex?: number): Promise<void>;
+  /** Inspects the experiment on a test window (default the last) and, for an ensemble, a member (default the current, else the first). */
+  analyse(windowIndex?: number, member?: number): Promise<void>;
   cancel(): void;
   toggleCompare(id: number): Promise<void>;
   runChallenge(
@@ -134,7 +135,7 @@ export const useInspector = create<InspectorState>((set, get) => ({
     }
   },
 
-  async analyse(windowIndex) {
+  async analyse(windowIndex, member) {
     const experiment = get().experiment;
     if (!experiment || (!experiment.weights && experiment.kind !== 'melody')) return;
     const cb = callbacks({
@@ -162,6 +163,7 @@ export const useInspector = create<InspectorState>((set, get) => ({
               seasonLength: experiment.config.seasonLength,
               weights,
               windowIndex,
+              member: member ?? get().inspection?.member?.index ?? 0,
             },
             cb,
           ),
