@@ -20,12 +20,9 @@ import { ConfigError } from '../data/errors';
 import { initBackend } from './backend';
 import { compareWithClassical, comparedOrigins } from './competitors';
 import { RecipeForecasterSchema, forecastWithRecipe, runRecipeForecast } from './recipeForecast';
-import type { BaselineName } from './baselines';
-import { BASELINE_NAMES, baselineForecasts } from './baselines';
 import { buildForecastModel } from './builder';
 import { INTERVAL_LEVELS, conformalHalfWidths, intervalCoverage } from './intervals';
-import type { ForecastMetrics, StepErrors } from './metrics';
-import { computeMetrics, maseScale, stepErrors, verdict } from './metrics';
+import { computeMetrics, maseScale, scoreBaselines, stepErrors, verdict } from './metrics';
 import { SerializedModelSchema, deserializeModel, serializeModel } from './serialize';
 import type { ForecastSeries, PreparedSeries } from './series';
 import { prepareSeries } from './series';
@@ -251,13 +248,14 @@ export async function runForecast(
     const testPred = toLevels(await predictWindows(model, windows.test), H, testOrigins, target, tr);
     const testActual = actuals(target, testOrigins, H);
     const scale = maseScale(target.slice(0, bounds.trainEnd), m);
-    const baselinePreds = baselineForecasts(target, testOrigins, H, m);
-    const baselineMetrics = {} as Record<BaselineName, ForecastMetrics>;
-    const baselineSteps = {} as Record<BaselineName, StepErrors>;
-    for (const b of BASELINE_NAMES) {
-      baselineMetrics[b] = computeMetrics(testActual, baselinePreds[b], scale);
-      baselineSteps[b] = stepErrors(testActual, baselinePreds[b]);
-    }
+    const { metrics: baselineMetrics, steps: baselineSteps } = scoreBaselines(
+      target,
+      testOrigins,
+      H,
+      m,
+      testActual,
+      scale,
+    );
     const modelMetrics = computeMetrics(testActual, testPred, scale);
     const evaluation: ForecastEvaluation = {
       model: modelMetrics,

@@ -4,7 +4,7 @@
  */
 import { formatSignificant } from '../common/format';
 import type { BaselineName } from './baselines';
-import { BASELINE_LABELS, BASELINE_NAMES } from './baselines';
+import { BASELINE_LABELS, BASELINE_NAMES, baselineForecasts } from './baselines';
 
 export interface ForecastMetrics {
   /** Mean absolute error, in the target's units. */
@@ -99,6 +99,28 @@ export function stepErrors(actual: number[][], predicted: number[][]): StepError
     }
   }
   return { mae: mae.map((s) => s / actual.length), rmse: rmse.map((s) => Math.sqrt(s / actual.length)) };
+}
+
+/**
+ * The baselines' forecasts from `origins` (one horizon each) scored against `actual`: metrics (MASE on `scale`)
+ * and per-step errors, per baseline.
+ */
+export function scoreBaselines(
+  y: ArrayLike<number>,
+  origins: ArrayLike<number>,
+  horizon: number,
+  seasonLength: number,
+  actual: number[][],
+  scale: number | null,
+): { metrics: Record<BaselineName, ForecastMetrics>; steps: Record<BaselineName, StepErrors> } {
+  const predictions = baselineForecasts(y, origins, horizon, seasonLength);
+  const metrics = {} as Record<BaselineName, ForecastMetrics>;
+  const steps = {} as Record<BaselineName, StepErrors>;
+  for (const b of BASELINE_NAMES) {
+    metrics[b] = computeMetrics(actual, predictions[b], scale);
+    steps[b] = stepErrors(actual, predictions[b]);
+  }
+  return { metrics, steps };
 }
 
 /** "23% better than X", "5% worse than X" or "on par with X": (base - value) / base, rounded to a percent. */

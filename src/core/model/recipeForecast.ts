@@ -12,8 +12,6 @@ import { initBackend } from './backend';
 import { autoSearch, type SearchResult } from './autoSearch';
 import type { GlobalForecastConfig } from './global/config';
 import { memberSpec } from './global/trainer';
-import type { BaselineName } from './baselines';
-import { BASELINE_NAMES, baselineForecasts } from './baselines';
 import { modelLabel } from './cells';
 import { compareWithClassical, comparedOrigins } from './competitors';
 import type {
@@ -27,8 +25,7 @@ import type {
   TestPredictions,
 } from './forecastResult';
 import { INTERVAL_LEVELS, conformalHalfWidths } from './intervals';
-import type { ForecastMetrics, StepErrors } from './metrics';
-import { computeMetrics, maseScale, stepErrors, verdict } from './metrics';
+import { computeMetrics, maseScale, scoreBaselines, stepErrors, verdict } from './metrics';
 import type { EnsemblePrediction, RecipeState } from './recipe';
 import {
   chooseRecipeTransforms,
@@ -307,13 +304,14 @@ export async function runRecipeForecast(
       const back = toOriginal(state, testOrigins, testPred.median, intervals.halfWidths);
       const testActual = testOrigins.map((t) => Array.from({ length: H }, (_, h) => y[t + 1 + h]));
       const scale = maseScale(y.slice(0, bounds.trainEnd), m);
-      const baselinePreds = baselineForecasts(y, testOrigins, H, m);
-      const baselineMetrics = {} as Record<BaselineName, ForecastMetrics>;
-      const baselineSteps = {} as Record<BaselineName, StepErrors>;
-      for (const b of BASELINE_NAMES) {
-        baselineMetrics[b] = computeMetrics(testActual, baselinePreds[b], scale);
-        baselineSteps[b] = stepErrors(testActual, baselinePreds[b]);
-      }
+      const { metrics: baselineMetrics, steps: baselineSteps } = scoreBaselines(
+        y,
+        testOrigins,
+        H,
+        m,
+        testActual,
+        scale,
+      );
       const modelMetrics = computeMetrics(testActual, back.mean, scale);
       const compared = comparedOrigins(testOrigins, H);
       const competitors = compareWithClassical({
