@@ -42,7 +42,7 @@ export function testRegion(test: TestPredictions, useTime: boolean): [number, nu
   return [test.origins[0] + 1, test.origins[last] + horizon];
 }
 
-/** Loss and validation loss per epoch, best epoch marked. */
+/** Loss and validation loss per epoch, best epoch marked; runs without a validation loss (the recipe) show loss only. */
 export function lossChartOption(
   loss: number[],
   valLoss: (number | null)[],
@@ -50,30 +50,35 @@ export function lossChartOption(
   logScale = true,
 ): ChartOption {
   const epochs = loss.map((_, i) => i + 1);
+  const validated = valLoss.some((v) => v !== null && Number.isFinite(v));
   return {
     grid: { left: 60, right: 20, top: 30, bottom: 40 },
     tooltip: { trigger: 'axis' },
-    legend: { top: 0, data: ['loss', 'validation loss'] },
+    legend: { top: 0, data: validated ? ['loss', 'validation loss'] : ['loss'] },
     xAxis: { type: 'category', data: epochs, name: 'epoch', nameLocation: 'middle', nameGap: 26 },
     yAxis: { type: logScale ? 'log' : 'value', scale: true, name: 'MSE (scaled)' },
     series: [
       { type: 'line', name: 'loss', data: loss, showSymbol: loss.length < 60, color: COLORS.model },
-      {
-        type: 'line',
-        name: 'validation loss',
-        data: valLoss,
-        showSymbol: valLoss.length < 60,
-        color: COLORS.future,
-        markPoint:
-          bestEpoch !== null && valLoss[bestEpoch] != null
-            ? {
-                symbol: 'pin',
-                symbolSize: 36,
-                data: [{ name: 'best', coord: [bestEpoch, valLoss[bestEpoch] as number], value: 'best' }],
-              }
-            : undefined,
-      },
+      ...(validated ? [validationSeries(valLoss, bestEpoch)] : []),
     ],
+  };
+}
+
+function validationSeries(valLoss: (number | null)[], bestEpoch: number | null) {
+  return {
+    type: 'line' as const,
+    name: 'validation loss',
+    data: valLoss,
+    showSymbol: valLoss.length < 60,
+    color: COLORS.future,
+    markPoint:
+      bestEpoch !== null && valLoss[bestEpoch] != null
+        ? {
+            symbol: 'pin',
+            symbolSize: 36,
+            data: [{ name: 'best', coord: [bestEpoch, valLoss[bestEpoch] as number], value: 'best' }],
+          }
+        : undefined,
   };
 }
 

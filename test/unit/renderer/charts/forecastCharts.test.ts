@@ -1,7 +1,12 @@
 import * as echarts from 'echarts';
 import { describe, expect, it } from 'vitest';
 import type { FutureForecast, TestPredictions } from '../../../../src/core/model/forecastPipeline';
-import { bandColor, forecastChartOption, testRegion } from '../../../../src/renderer/charts/forecastCharts';
+import {
+  bandColor,
+  forecastChartOption,
+  lossChartOption,
+  testRegion,
+} from '../../../../src/renderer/charts/forecastCharts';
 
 const H = 3;
 const n = 30;
@@ -92,5 +97,22 @@ describe('forecastChartOption', () => {
     const day = 86_400_000;
     const timed: TestPredictions = { ...test, time: origins.map((o) => [1, 2, 3].map((h) => (o + h) * day)) };
     expect(testRegion(timed, true)).toEqual([20 * day, 29 * day]);
+  });
+});
+
+describe('lossChartOption', () => {
+  const names = (option: ReturnType<typeof lossChartOption>) =>
+    (option.series as { name: string }[]).map((s) => s.name);
+
+  it('shows the validation loss and its legend entry when the run has one', () => {
+    const option = lossChartOption([1, 0.5, 0.4], [1.1, 0.6, 0.7], 1);
+    expect(names(option)).toEqual(['loss', 'validation loss']);
+    expect((option.legend as { data: string[] }).data).toEqual(['loss', 'validation loss']);
+  });
+
+  it('shows loss only for a run without validation loss, as the recipe trains', () => {
+    const option = lossChartOption([1, 0.5, 0.4], [null, null, null], null);
+    expect(names(option)).toEqual(['loss']);
+    expect((option.legend as { data: string[] }).data).toEqual(['loss']);
   });
 });
