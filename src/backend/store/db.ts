@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LabError } from '../../core/api';
+import { sqliteCode } from './errors';
 import { LATEST_VERSION, migrations, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -87,8 +88,8 @@ export function checkIntegrity(db: Db, file: string): void {
   try {
     problems = (db.pragma('quick_check(3)') as { quick_check: string }[]).map((row) => row.quick_check);
   } catch (error) {
-    const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
-    if (!/SQLITE_(CORRUPT|NOTADB)/.test(code)) throw error;
+    const code = sqliteCode(error);
+    if (code !== 'SQLITE_CORRUPT' && code !== 'SQLITE_NOTADB') throw error;
     problems = [error instanceof Error ? error.message : code];
   }
   if (problems.length === 1 && problems[0] === 'ok') return;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ExperimentSummary, ParsedExperimentInput } from '../../core/api';
 import { openDatabase, type Db } from './db';
 import { insertDataset, type NewDataset } from './datasets';
+import { sqliteCode } from './errors';
 import { insertExperiment } from './experiments';
 import { EXPORT_EXTENSION, exportExperiments } from './exportFile';
 
@@ -29,9 +30,8 @@ export function saveDatasetAndRun(db: Db, dataset: NewDataset, run: ParsedExperi
 
 /** True for the SQLite failures that waiting can cure (another process holds the database). */
 export function isBusyError(error: unknown): boolean {
-  const code =
-    error && typeof error === 'object' && 'code' in error ? (error as { code: unknown }).code : null;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+  const code = sqliteCode(error);
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
 /**
