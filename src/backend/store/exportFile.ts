@@ -176,6 +176,21 @@ const notAnExport = () =>
     `This file is not an RNN Lab experiments export (${EXPORT_EXTENSION}). Export experiments from the Experiments view or with rnn-lab experiments export.`,
   );
 
+/** A file that claims to be an export but breaks its rules: what is wrong, and that exporting again is the way out. */
+const damaged = (what: string) =>
+  new LabError(
+    'BAD_INPUT',
+    `The export file is damaged: ${what}. Nothing was imported; export the experiments again from the lab they came from.`,
+  );
+
+/** An export larger than any this lab writes (gzip bombs included): refused before it takes the memory. */
+const tooLarge = (maxUncompressed: number) =>
+  new LabError(
+    'BAD_INPUT',
+    `The export file expands to more than ${Math.round(maxUncompressed / 1048576)} MiB, more than an RNN Lab export holds; it was not imported. ` +
+      'Export fewer experiments per file.',
+  );
+
 /** Reads and validates export-file bytes (gzip or plain JSON); BAD_INPUT with a reason otherwise. */
 export function readExportFile(bytes: Uint8Array, maxUncompressed = MAX_UNCOMPRESSED): ExportFile {
   let text: string;
@@ -184,19 +199,14 @@ export function readExportFile(bytes: Uint8Array, maxUncompressed = MAX_UNCOMPRE
     try {
       text = gunzipSync(buffer, { maxOutputLength: maxUncompressed }).toString('utf8');
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE')
-        throw new LabError(
-          'BAD_INPUT',
-          `The export file expands to more than ${Math.round(maxUncompressed / 1048576)} MiB, more than an RNN Lab export holds; it was not imported. ` +
-            'Export fewer experiments per file.',
-        );
+      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxUncompressed);
       throw new LabError(
         'BAD_INPUT',
         `The export file is damaged or cut short (${(error as Error).message}). Export it again.`,
       );
     }
   } else if (buffer.length > 0 && buffer.subarray(0, 64).toString('utf8').trimStart().startsWith('{')) {
-    if (buffer.length > maxUncompressed) throw notAnExport();
+    if (buffer.length > maxUncompressed) throw tooLarge(maxUncompressed);
     text = buffer.toString('utf8');
   } else {
     throw notAnExport();
@@ -218,17 +228,11 @@ export function readExportFile(bytes: Uint8Array, maxUncompressed = MAX_UNCOMPRE
   const parsed = ExportFile.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new LabError(
-      'BAD_INPUT',
-      `The export file is damaged: ${issue.path.join('.') || 'file'}: ${issue.message}.`,
-    );
+    throw damaged(`${issue.path.join('.') || 'file'}: ${issue.message}`);
   }
   for (const d of parsed.data.datasets) {
     if (contentHash(d.bytes) !== d.hash)
-      throw new LabError(
-        'BAD_INPUT',
-        `The export file is damaged: the bytes of dataset ${d.name} do not match their hash.`,
-      );
+      throw damaged(`the bytes of dataset ${d.name} do not match their hash`);
   }
   return parsed.data;
 }
@@ -262,11 +266,7 @@ function fileExperimentInput(
     notes: e.notes,
     parentUid: e.parentUid,
   });
-  if (!parsed.success)
-    throw new LabError(
-      'BAD_INPUT',
-      `The export file is damaged: experiment "${e.name}": ${describeZodError(parsed.error)}.`,
-    );
+  if (!parsed.success) throw damaged(`experiment "${e.name}": ${describeZodError(parsed.error)}`);
   return parsed.data;
 }
 

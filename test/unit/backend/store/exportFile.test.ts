@@ -311,6 +311,14 @@ describe('experiments export and import', () => {
       );
     });
 
+    it('says an uncompressed export over the cap is too large, not that it is no export', async () => {
+      const { readExportFile } = await import('../../../../src/backend/store/exportFile');
+      const plain = Buffer.from(`{"format":"rnn-lab.experiments","notes":"${'x'.repeat(2 * 1024 * 1024)}"}`);
+      expect(() => readExportFile(new Uint8Array(plain), 1024 * 1024)).toThrow(
+        'The export file expands to more than 1 MiB, more than an RNN Lab export holds; it was not imported. Export fewer experiments per file.',
+      );
+    });
+
     it('refuses a run whose dataset is missing instead of dropping the link, and imports nothing', async () => {
       const file = await exported();
       file.datasets = [];
@@ -342,6 +350,9 @@ describe('experiments export and import', () => {
       const { envelope, target } = await importing(pack(file));
       expect(envelope).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
       expect(!envelope.ok && envelope.error.message).toMatch(/^The export file is damaged: /);
+      expect(!envelope.ok && envelope.error.message).toMatch(
+        /\. Nothing was imported; export the experiments again from the lab they came from\.$/,
+      );
       expect(await target.handlers['datasets:list']({})).toEqual([]);
     });
 
