@@ -37,8 +37,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     let version: number;
     try {
       version = probe.pragma('user_version', { simple: true }) as number;
-    } catch {
+    } catch (error) {
       probe.close();
+      // held by another process is not damaged: the store's error rules say "busy, try again"
+      const code = sqliteCode(error);
+      if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw error;
       throw new LabError(
         'BAD_INPUT',
         `${file} is not an RNN Lab database (it could not be read as SQLite). Choose another file with --db.`,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../../src/backend/store/db';
+import { sqliteErrors } from '../../../../src/backend/store/errors';
 import { importExperiments } from '../../../../src/backend/store/exportFile';
 import { listDatasets } from '../../../../src/backend/store/datasets';
 import { listExperiments } from '../../../../src/backend/store/experiments';
@@ -149,4 +150,25 @@ describe('opening a database', () => {
       /^The database .* cannot be opened \(.+\)\. Check that the path names a file/,
     );
   });
+
+  it('says a database another process holds is busy, not that it is no RNN Lab database', () => {
+    const file = path.join(tempDir(), 'lab.db');
+    openDatabase(file).close();
+    const other = new Database(file);
+    other.pragma('locking_mode = EXCLUSIVE');
+    other.exec('BEGIN EXCLUSIVE');
+    let thrown: unknown = null;
+    try {
+      openDatabase(file).close();
+    } catch (error) {
+      thrown = error;
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect((thrown as Error).message).not.toMatch(/not an RNN Lab database/);
+    expect(sqliteErrors(thrown)?.message).toBe(
+      'The database is busy (another RNN Lab may be using it). Try again.',
+    );
+  }, 30_000);
 });
