@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { decodeWire, toErrorShape, WireFormatError, type DatasetKind, type LabErrorShape } from '../core/api';
 import { summarizeSync } from './summaries';
 import { openDatabase } from './store/db';
+import { sqliteErrors } from './store/errors';
 import { insertDataset } from './store/datasets';
 
 /** What a thread is given: a request body to decode, or a file to summarise. */
@@ -44,7 +45,8 @@ function run(job: HostThreadJob): HostThreadReply {
   } catch (error) {
     if (error instanceof WireFormatError)
       return { ok: false, error: { code: 'BAD_REQUEST', message: error.message }, wireFormat: true };
-    return { ok: false, error: toErrorShape(error) };
+    // the store's own failures (database busy, read-only, full) in the same words as on the host
+    return { ok: false, error: toErrorShape(error, [sqliteErrors]) };
   }
 }
 

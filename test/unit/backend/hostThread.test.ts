@@ -1,6 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { encodeWire, isUserError, WireFormatError } from '../../../src/core/api';
-import { decodeWireInThread, summarizeInThread } from '../../../src/backend/hostThread';
+import { decodeWireInThread, importInThread, summarizeInThread } from '../../../src/backend/hostThread';
+import { openDatabase } from '../../../src/backend/store/db';
 
 const encoder = new TextEncoder();
 
@@ -43,4 +48,26 @@ describe('host thread', () => {
       'slow.csv: reading it took longer than 0 s. Import a smaller file (fewer rows or columns).',
     );
   });
+
+  it('says a database held by another process is busy, in words, when an import cannot store its file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lab-thread-'));
+    const dbPath = path.join(dir, 'lab.db');
+    openDatabase(dbPath).close();
+    const other = new Database(dbPath);
+    other.pragma('locking_mode = EXCLUSIVE');
+    other.exec('BEGIN EXCLUSIVE');
+    try {
+      const error = await importInThread('csv', 'a.csv', encoder.encode('t,v\n1,2\n2,3\n'), { dbPath }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({
+        wireCode: 'CONFLICT',
+        message: 'The database is busy (another RNN Lab may be using it). Try again.',
+      });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
