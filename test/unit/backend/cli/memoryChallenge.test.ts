@@ -17,6 +17,14 @@ function cli(...args: string[]) {
   });
 }
 
+/** The --json output: one object per line. */
+function jsonLines(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
 describe('rnn-lab memory-challenge', () => {
   it('prints one JSON line per cell and lag and saves each run as a memory experiment', () => {
     const run = cli(
@@ -36,10 +44,7 @@ describe('rnn-lab memory-challenge', () => {
       '--json',
     );
     expect(run.status, run.stderr).toBe(0);
-    const lines = run.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = jsonLines(run.stdout);
     expect(lines.map((l) => [l.cell, l.lag, l.task])).toEqual([
       ['rnn', 4, 'adding'],
       ['lstm', 4, 'adding'],
@@ -118,10 +123,7 @@ describe('rnn-lab memory-challenge', () => {
       '--json',
     );
     expect(run.status, run.stderr).toBe(0);
-    const lines = run.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = jsonLines(run.stdout);
     // A SimpleRNN has no gates: it runs once per lag.
     expect(lines.map((l) => [l.cell, l.init, l.tMax, l.maxSteps])).toEqual([
       ['rnn', 'default', null, 8],
