@@ -29,6 +29,12 @@ const restrictImports = ({ nodeBuiltinsMessage, patterns }) => {
   };
 };
 
+/** A config block holding `files` to the import directions of their layer (see restrictImports). */
+const layerImports = (files, options) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', restrictImports(options)] },
+});
+
 /** Globals a Web Worker and Node both have: all that code running in either (src/core) may use. */
 const workerSafe = Object.fromEntries(
   Object.entries(globals.worker).filter(([name]) => Object.hasOwn(globals.node, name)),
@@ -71,28 +77,19 @@ const runtime = (files, globalNames, lib, ignores = []) => ({
 const coreImportBlocks = [1, 2, 3, 4].map((depth) => {
   const up = '../'.repeat(depth);
   const generated = escapeRegex(`${up}../kernels/generated/kernelsWasm`);
-  return {
-    files: [`src/core/${'*/'.repeat(depth - 1)}*.ts`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        restrictImports({
-          nodeBuiltinsMessage: 'src/core is pure TypeScript: no Node built-ins.',
-          patterns: [
-            pattern(
-              ['electron', 'better-sqlite3', 'react', 'react-dom', 'echarts', 'tone'],
-              'src/core must not depend on UI, Electron or storage libraries.',
-            ),
-            {
-              regex: `^(?!${generated}$)${escapeRegex(up)}`,
-              message:
-                'src/core imports nothing of ours outside src/core except kernels/generated/kernelsWasm.',
-            },
-          ],
-        }),
-      ],
-    },
-  };
+  return layerImports([`src/core/${'*/'.repeat(depth - 1)}*.ts`], {
+    nodeBuiltinsMessage: 'src/core is pure TypeScript: no Node built-ins.',
+    patterns: [
+      pattern(
+        ['electron', 'better-sqlite3', 'react', 'react-dom', 'echarts', 'tone'],
+        'src/core must not depend on UI, Electron or storage libraries.',
+      ),
+      {
+        regex: `^(?!${generated}$)${escapeRegex(up)}`,
+        message: 'src/core imports nothing of ours outside src/core except kernels/generated/kernelsWasm.',
+      },
+    ],
+  });
 });
 
 export default tseslint.config(
@@ -151,23 +148,15 @@ export default tseslint.config(
 
   // Import directions.
   ...coreImportBlocks,
-  {
-    files: ['src/backend/**/*.{ts,mjs}'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        restrictImports({
-          patterns: [
-            pattern(['electron'], 'src/backend runs without Electron; the shell lives in electron/.'),
-            pattern(
-              ['**/renderer/**', '**/electron/**', '**/bench/**', '**/kernels/**'],
-              'src/backend may import src/core only.',
-            ),
-          ],
-        }),
-      ],
-    },
-  },
+  layerImports(['src/backend/**/*.{ts,mjs}'], {
+    patterns: [
+      pattern(['electron'], 'src/backend runs without Electron; the shell lives in electron/.'),
+      pattern(
+        ['**/renderer/**', '**/electron/**', '**/bench/**', '**/kernels/**'],
+        'src/backend may import src/core only.',
+      ),
+    ],
+  }),
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
@@ -213,84 +202,42 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ['electron/main/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        restrictImports({
-          patterns: [
-            pattern(['**/renderer/**'], 'electron/main imports backend and core, never the renderer.'),
-          ],
-        }),
-      ],
-    },
-  },
+  layerImports(['electron/main/**/*.ts'], {
+    patterns: [pattern(['**/renderer/**'], 'electron/main imports backend and core, never the renderer.')],
+  }),
   // kernels/ and bench/ sit beside the product: they may use src/core and src/backend, nothing that draws UI.
-  {
-    files: ['kernels/**/*.ts', 'bench/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        restrictImports({
-          patterns: [
-            pattern(
-              ['electron', '**/renderer/**', '**/electron/**'],
-              'kernels/ and bench/ may import src/core and src/backend, never the renderer or electron/.',
-            ),
-          ],
-        }),
-      ],
-    },
-  },
-  {
-    files: ['tools/lint/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        restrictImports({
-          patterns: [
-            pattern(
-              ['**/src/**', '**/kernels/**', '**/bench/**'],
-              'tools/lint checks the tree; it imports none of it.',
-            ),
-          ],
-        }),
-      ],
-    },
-  },
-  {
-    // Build and packaging scripts work on the tree as files (bundle, package, icons); they import none of it.
-    files: ['tools/build/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        restrictImports({
-          patterns: [
-            pattern(
-              ['**/src/**', '**/kernels/**', '**/bench/**', '**/electron/**'],
-              'tools/build works on the tree as files; it imports none of it.',
-            ),
-          ],
-        }),
-      ],
-    },
-  },
-  {
-    // Data-building tools (the melody corpus) write what src/core reads, with src/core's own writers.
-    files: ['tools/melody-corpus/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        restrictImports({
-          patterns: [
-            pattern(
-              ['**/backend/**', '**/renderer/**', '**/electron/**', '**/kernels/**', '**/bench/**'],
-              'tools/melody-corpus may import src/core only.',
-            ),
-          ],
-        }),
-      ],
-    },
-  },
+  layerImports(['kernels/**/*.ts', 'bench/**/*.ts'], {
+    patterns: [
+      pattern(
+        ['electron', '**/renderer/**', '**/electron/**'],
+        'kernels/ and bench/ may import src/core and src/backend, never the renderer or electron/.',
+      ),
+    ],
+  }),
+  layerImports(['tools/lint/**/*.ts'], {
+    patterns: [
+      pattern(
+        ['**/src/**', '**/kernels/**', '**/bench/**'],
+        'tools/lint checks the tree; it imports none of it.',
+      ),
+    ],
+  }),
+  // Build and packaging scripts work on the tree as files (bundle, package, icons); they import none of it.
+  layerImports(['tools/build/**/*.ts'], {
+    patterns: [
+      pattern(
+        ['**/src/**', '**/kernels/**', '**/bench/**', '**/electron/**'],
+        'tools/build works on the tree as files; it imports none of it.',
+      ),
+    ],
+  }),
+  // Data-building tools (the melody corpus) write what src/core reads, with src/core's own writers.
+  layerImports(['tools/melody-corpus/**/*.ts'], {
+    patterns: [
+      pattern(
+        ['**/backend/**', '**/renderer/**', '**/electron/**', '**/kernels/**', '**/bench/**'],
+        'tools/melody-corpus may import src/core only.',
+      ),
+    ],
+  }),
 );
