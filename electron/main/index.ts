@@ -102,7 +102,9 @@ async function importFile(file: string, kind: OpenedFileKind): Promise<void> {
     bytes = new Uint8Array(fs.readFileSync(file));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    sendEvent('datasets:openFailed', { message: `${path.basename(file)} could not be read: ${reason}` });
+    sendEvent('datasets:openFailed', {
+      message: `${path.basename(file)} could not be read (${reason}). Check that the file still exists and that you may read it, then open it again.`,
+    });
     return;
   }
   if (kind === 'rnnlab') {
