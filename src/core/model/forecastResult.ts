@@ -1,4 +1,5 @@
 /** The shapes a forecast run produces: its result, evaluation, forecasts, intervals and saved forecaster. */
+import { z } from 'zod';
 import type { ScalerState } from '../data/scaling';
 import type { SplitBounds } from '../data/windowing';
 import type { SearchResult } from './searchTable';
@@ -84,6 +85,17 @@ export interface DataSummary {
   /** One line per setting the data made the pipeline change (a short series' split or lookback). */
   notes?: string[];
 }
+
+/** Validates the time step a saved forecaster (either version) keeps for dating its forecasts. */
+export const SavedTimeStepSchema = z.union([
+  z.object({ unit: z.literal('ms'), size: z.number().positive() }),
+  z.object({
+    unit: z.literal('month'),
+    size: z.number().int().positive(),
+    day: z.number().int().min(1).max(31),
+    endOfMonth: z.boolean(),
+  }),
+]);
 
 export interface SavedForecaster {
   format: 'rnn-lab.forecaster';
