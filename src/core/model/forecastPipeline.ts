@@ -46,6 +46,7 @@ import { predictBatched, trainModel } from './train';
 export type {
   DataSummary,
   ForecastEvaluation,
+  ForecastHistory,
   ForecastResult,
   FutureForecast,
   IntervalModel,

@@ -109,6 +109,16 @@ export interface SavedForecaster {
   model: SerializedModel;
 }
 
+/** A run's training curves: per-epoch losses (valLoss empty for the recipe) and where training ended. */
+export interface ForecastHistory {
+  loss: number[];
+  valLoss: number[];
+  /** Epoch (from 0) whose weights were kept; null when none was. */
+  bestEpoch: number | null;
+  earlyStopped: boolean;
+  epochsRun: number;
+}
+
 /** Everything an experiment stores. JSON-serialisable except `saved.model.weightData` (an ArrayBuffer). */
 export interface ForecastResult {
   status: TrainStatus;
@@ -119,13 +129,7 @@ export interface ForecastResult {
   /** Null when training diverged before any usable weights. */
   evaluation: ForecastEvaluation | null;
   /** Losses are MSE on the scaled target (per epoch). */
-  history: {
-    loss: number[];
-    valLoss: number[];
-    bestEpoch: number | null;
-    earlyStopped: boolean;
-    epochsRun: number;
-  };
+  history: ForecastHistory;
   gradients: GradientLog;
   test: TestPredictions | null;
   future: FutureForecast | null;
