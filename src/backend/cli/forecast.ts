@@ -284,19 +284,8 @@ function report(
   const { experimentId, name, series, config } = ctx;
   const ev = result.evaluation;
   const future = result.future;
-  const futureRows = future
-    ? future.mean.map((v, h) => ({
-        step: h + 1,
-        time: isoTime(future.time?.[h]),
-        value: v,
-        ...Object.fromEntries(
-          future.intervals.flatMap((i) => [
-            [`lower${Math.round(i.level * 100)}`, i.lower[h]],
-            [`upper${Math.round(i.level * 100)}`, i.upper[h]],
-          ]),
-        ),
-      }))
-    : [];
+  /** Per forecast step, its date (ISO, the day alone at midnight UTC); null without time. */
+  const futureTimes = future ? future.mean.map((_, h) => isoTime(future.time?.[h])) : [];
   if (ctx.json) {
     process.stdout.write(
       `${JSON.stringify({
@@ -325,7 +314,7 @@ function report(
         intervalCoverage: ev?.intervalCoverage ?? null,
         verdict: ev?.verdict ?? null,
         forecast: future
-          ? { timestamps: futureRows.map((r) => r.time), values: future.mean, intervals: future.intervals }
+          ? { timestamps: futureTimes, values: future.mean, intervals: future.intervals }
           : null,
         durationMs: result.durationMs,
       })}\n`,
@@ -394,7 +383,7 @@ function report(
         `  ${'time'.padEnd(20)} ${'forecast'.padStart(11)}   ${'80% interval'.padStart(26)}   ${'95% interval'.padStart(26)}`,
       );
       future.mean.forEach((v, h) => {
-        const time = futureRows[h].time ?? `+${h + 1}`;
+        const time = futureTimes[h] ?? `+${h + 1}`;
         out.push(
           `  ${String(time).padEnd(20)} ${cliNumber(v).padStart(11)}   ${i80 ? interval(i80.lower[h], i80.upper[h]) : ''}   ${i95 ? interval(i95.lower[h], i95.upper[h]) : ''}`,
         );
