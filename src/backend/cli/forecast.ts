@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { modelLabel } from '../../core/model/cells';
 import { parseArgs } from 'node:util';
-import { ExperimentInput, isUserError } from '../../core/api';
+import { ExperimentInput, isUserError, type ExperimentStatus } from '../../core/api';
 import { parseCsv, type Series } from '../../core/data';
 import { throttleProgress } from '../../core/jobs/hooks';
 import { forecastJob, planForecast, type ForecastJobResult } from '../../core/jobs/forecastJob';
@@ -226,6 +226,7 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
     }
     const code = report(result, {
       experimentId,
+      status: run.status,
       rescueFile,
       name,
       series,
@@ -273,6 +274,8 @@ function report(
   ctx: {
     /** Null when the run could not be saved and went to `rescueFile`. */
     experimentId: number | null;
+    /** The run's status as it is stored (finished, stopped or diverged). */
+    status: ExperimentStatus;
     rescueFile: string | null;
     name: string;
     series: Series;
@@ -291,7 +294,7 @@ function report(
       `${JSON.stringify({
         experimentId,
         ...(ctx.rescueFile !== null ? { savedTo: ctx.rescueFile } : {}),
-        status: result.status === 'completed' ? 'finished' : result.status,
+        status: ctx.status,
         message: result.message,
         file: name,
         target: series.targetName,
