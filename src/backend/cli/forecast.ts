@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { modelLabel } from '../../core/model/cells';
 import { parseArgs } from 'node:util';
-import { ExperimentInput, isUserError } from '../../core/api';
+import { ExperimentInput, isUserError, type ExperimentStatus } from '../../core/api';
 import { parseCsv, type Series } from '../../core/data';
 import { throttleProgress } from '../../core/jobs/hooks';
 import { forecastJob, planForecast, type ForecastJobResult } from '../../core/jobs/forecastJob';
@@ -226,6 +226,7 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
     }
     const code = report(result, {
       experimentId,
+      status: run.status,
       rescueFile,
       name,
       series,
@@ -273,6 +274,8 @@ function report(
   ctx: {
     /** Null when the run could not be saved and went to `rescueFile`. */
     experimentId: number | null;
+    /** The run's status as it is stored (finished, stopped or diverged). */
+    status: ExperimentStatus;
     rescueFile: string | null;
     name: string;
     series: Series;
@@ -284,25 +287,14 @@ function report(
   const { experimentId, name, series, config } = ctx;
   const ev = result.evaluation;
   const future = result.future;
-  const futureRows = future
-    ? future.mean.map((v, h) => ({
-        step: h + 1,
-        time: isoTime(future.time?.[h]),
-        value: v,
-        ...Object.fromEntries(
-          future.intervals.flatMap((i) => [
-            [`lower${Math.round(i.level * 100)}`, i.lower[h]],
-            [`upper${Math.round(i.level * 100)}`, i.upper[h]],
-          ]),
-        ),
-      }))
-    : [];
+  /** Per forecast step, its date (ISO, the day alone at midnight UTC); null without time. */
+  const futureTimes = future ? future.mean.map((_, h) => isoTime(future.time?.[h])) : [];
   if (ctx.json) {
     process.stdout.write(
       `${JSON.stringify({
         experimentId,
         ...(ctx.rescueFile !== null ? { savedTo: ctx.rescueFile } : {}),
-        status: result.status === 'completed' ? 'finished' : result.status,
+        status: ctx.status,
         message: result.message,
         file: name,
         target: series.targetName,
@@ -325,7 +317,7 @@ function report(
         intervalCoverage: ev?.intervalCoverage ?? null,
         verdict: ev?.verdict ?? null,
         forecast: future
-          ? { timestamps: futureRows.map((r) => r.time), values: future.mean, intervals: future.intervals }
+          ? { timestamps: futureTimes, values: future.mean, intervals: future.intervals }
           : null,
         durationMs: result.durationMs,
       })}\n`,
@@ -394,7 +386,7 @@ function report(
         `  ${'time'.padEnd(20)} ${'forecast'.padStart(11)}   ${'80% interval'.padStart(26)}   ${'95% interval'.padStart(26)}`,
       );
       future.mean.forEach((v, h) => {
-        const time = futureRows[h].time ?? `+${h + 1}`;
+        const time = futureTimes[h] ?? `+${h + 1}`;
         out.push(
           `  ${String(time).padEnd(20)} ${cliNumber(v).padStart(11)}   ${i80 ? interval(i80.lower[h], i80.upper[h]) : ''}   ${i95 ? interval(i95.lower[h], i95.upper[h]) : ''}`,
         );

@@ -6,6 +6,7 @@ import type { ExtractOptions, Series } from '../data';
 import type {
   DataSummary,
   ForecastEvaluation,
+  ForecastHistory,
   ForecastResult,
   RecipeRun,
   FutureForecast,
@@ -36,13 +37,7 @@ export interface SavedForecast {
   durationMs: number;
   createdAt: string;
   evaluation: ForecastEvaluation | null;
-  history: {
-    loss: number[];
-    valLoss: number[];
-    bestEpoch: number | null;
-    earlyStopped: boolean;
-    epochsRun: number;
-  };
+  history: ForecastHistory;
   gradients: GradientLog | null;
   test: TestPredictions | null;
   future: FutureForecast | null;

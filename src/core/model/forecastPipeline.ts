@@ -39,12 +39,14 @@ import type {
   SavedForecaster,
   TestPredictions,
 } from './forecastResult';
+import { SavedTimeStepSchema } from './forecastResult';
 import { futureTimes, inferTimeStep } from './timeSteps';
 import { predictBatched, trainModel } from './train';
 
 export type {
   DataSummary,
   ForecastEvaluation,
+  ForecastHistory,
   ForecastResult,
   FutureForecast,
   IntervalModel,
@@ -305,23 +307,13 @@ export async function runForecast(
   }
 }
 
-const TimeStepSchema = z.union([
-  z.object({ unit: z.literal('ms'), size: z.number().positive() }),
-  z.object({
-    unit: z.literal('month'),
-    size: z.number().int().positive(),
-    day: z.number().int().min(1).max(31),
-    endOfMonth: z.boolean(),
-  }),
-]);
-
 const SavedForecasterSchema = z.object({
   format: z.literal('rnn-lab.forecaster'),
   version: z.literal(1),
   config: ForecastConfigSchema,
   seasonLength: z.number().int().min(1),
   scaler: ScalerStateSchema,
-  timeStep: TimeStepSchema.nullable(),
+  timeStep: SavedTimeStepSchema.nullable(),
   intervals: z.object({
     method: z.literal('split-conformal'),
     levels: z.array(z.number().gt(0).lt(1)),
@@ -351,15 +343,7 @@ export async function loadForecaster(
   if (typeof saved === 'object' && saved !== null && (saved as { version?: unknown }).version === 2) {
     return loadRecipeForecaster(saved);
   }
-  const parsed = SavedForecasterSchema.safeParse(saved);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(
-      'INCOMPATIBLE_MODEL',
-      `This is not a saved forecaster this version can load (${issue.path.map(String).join('.') || 'root'}: ${issue.message}): train the model again.`,
-    );
-  }
-  const s = parsed.data;
+  const s = parseSaved(SavedForecasterSchema, saved);
   const features = s.model.spec.features;
   if (s.scaler.offset.length !== features) {
     throw new ConfigError(
@@ -393,8 +377,9 @@ export async function loadForecaster(
   };
 }
 
-function loadRecipeForecaster(saved: unknown): Forecaster {
-  const parsed = RecipeForecasterSchema.safeParse(saved);
+/** `saved` validated by `schema`; ConfigError('INCOMPATIBLE_MODEL') naming the first mismatch otherwise. */
+function parseSaved<S extends z.ZodTypeAny>(schema: S, saved: unknown): z.output<S> {
+  const parsed = schema.safeParse(saved);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigError(
@@ -402,7 +387,11 @@ function loadRecipeForecaster(saved: unknown): Forecaster {
       `This is not a saved forecaster this version can load (${issue.path.map(String).join('.') || 'root'}: ${issue.message}): train the model again.`,
     );
   }
-  const s = parsed.data;
+  return parsed.data as z.output<S>;
+}
+
+function loadRecipeForecaster(saved: unknown): Forecaster {
+  const s = parseSaved(RecipeForecasterSchema, saved);
   return {
     config: s.config,
     forecast: (series: ForecastSeries) => forecastWithRecipe(s, series),

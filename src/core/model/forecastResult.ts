@@ -1,4 +1,5 @@
 /** The shapes a forecast run produces: its result, evaluation, forecasts, intervals and saved forecaster. */
+import { z } from 'zod';
 import type { ScalerState } from '../data/scaling';
 import type { SplitBounds } from '../data/windowing';
 import type { SearchResult } from './searchTable';
@@ -85,6 +86,17 @@ export interface DataSummary {
   notes?: string[];
 }
 
+/** Validates the time step a saved forecaster (either version) keeps for dating its forecasts. */
+export const SavedTimeStepSchema = z.union([
+  z.object({ unit: z.literal('ms'), size: z.number().positive() }),
+  z.object({
+    unit: z.literal('month'),
+    size: z.number().int().positive(),
+    day: z.number().int().min(1).max(31),
+    endOfMonth: z.boolean(),
+  }),
+]);
+
 export interface SavedForecaster {
   format: 'rnn-lab.forecaster';
   version: 1;
@@ -97,6 +109,16 @@ export interface SavedForecaster {
   model: SerializedModel;
 }
 
+/** A run's training curves: per-epoch losses (valLoss empty for the recipe) and where training ended. */
+export interface ForecastHistory {
+  loss: number[];
+  valLoss: number[];
+  /** Epoch (from 0) whose weights were kept; null when none was. */
+  bestEpoch: number | null;
+  earlyStopped: boolean;
+  epochsRun: number;
+}
+
 /** Everything an experiment stores. JSON-serialisable except `saved.model.weightData` (an ArrayBuffer). */
 export interface ForecastResult {
   status: TrainStatus;
@@ -107,13 +129,7 @@ export interface ForecastResult {
   /** Null when training diverged before any usable weights. */
   evaluation: ForecastEvaluation | null;
   /** Losses are MSE on the scaled target (per epoch). */
-  history: {
-    loss: number[];
-    valLoss: number[];
-    bestEpoch: number | null;
-    earlyStopped: boolean;
-    epochsRun: number;
-  };
+  history: ForecastHistory;
   gradients: GradientLog;
   test: TestPredictions | null;
   future: FutureForecast | null;

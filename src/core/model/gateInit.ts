@@ -51,12 +51,6 @@ export type GateInit = z.output<typeof GateInitSchema>;
 /** The lab's default: LSTM forget-gate bias 1, every other bias 0. */
 export const DEFAULT_GATE_INIT: Readonly<GateInit> = { kind: 'forget-bias', value: 1 };
 
-/** Short display names of the kinds, e.g. for legends. */
-export const GATE_INIT_LABELS: Readonly<Record<GateInitKind, string>> = {
-  'forget-bias': 'forget bias',
-  chrono: 'chrono',
-};
-
 /** A gate initialisation in a few words: "forget bias 1", "chrono, T_max 100". */
 export function gateInitLabel(init: GateInit): string {
   return init.kind === 'chrono' ? `chrono, T_max ${init.tMax}` : `forget bias ${init.value}`;

@@ -5,17 +5,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../data/errors';
-import { buildForecastModel } from './builder';
+import { trainEnsembleMember } from './ensembleMember';
 import type { GlobalForecastConfig } from './global/config';
 import { parseGlobalForecastConfig } from './global/config';
 import { globalLoss, median, memberSpec, windowShapeOf } from './global/trainer';
 import type { WindowShape } from './global/sampler';
 import { WindowSampler, inputRowSize, inputSteps, originRange, writeWindow } from './global/sampler';
 import { windowLevel } from './global/normalise';
-import { deriveSeed } from './random';
 import type { ForecastConfig, RecipeSettings } from './spec';
 import type { EpochSummary, GradientLog, TrainProgress, TrainStatus } from './train';
-import { createOptimizer, predictBatched, trainModel } from './train';
+import { predictBatched } from './train';
 export { chooseRecipeTransforms, fitRecipeState, fromModelSpace, toModelSpace } from './recipeTransforms';
 export type { RecipeState, RecipeTransforms } from './recipeTransforms';
 
@@ -94,61 +93,38 @@ export async function trainEnsemble(
   const batchesPerMember = Math.ceil(net.windowsPerEpoch / net.batchSize) * net.epochs;
   try {
     for (let m = 0; m < net.members && status !== 'stopped'; m++) {
-      const spec = memberSpec(net, m);
-      const model = buildForecastModel(spec, { engine: net.engine });
-      const sampler = new WindowSampler(values, shape, {
-        windowsPerEpoch: net.windowsPerEpoch,
-        seed: deriveSeed(net.seed, 100 + m),
-      });
-      const optimizer = createOptimizer({ name: net.optimizer, learningRate: net.learningRate });
       const offsetEpochs = epochsRun;
-      let trained;
-      try {
-        trained = await trainModel({
-          model,
-          loss,
-          train: sampler,
-          optimizer,
-          batchSize: net.batchSize,
-          epochs: net.epochs,
-          clipNorm: net.clipNorm,
-          seed: spec.seed,
-          signal: hooks.signal,
-          onProgress: hooks.onProgress
-            ? (p) => {
-                const total = batchesPerMember * net.members;
-                const step = m * batchesPerMember + p.step;
-                const rate = p.elapsedSeconds / Math.max(1, p.step);
-                hooks.onProgress?.({
-                  ...p,
-                  epoch: offsetEpochs + p.epoch,
-                  step,
-                  totalSteps: total,
-                  etaSeconds: rate * (total - step),
-                  elapsedSeconds: (performance.now() - started) / 1000,
-                });
-              }
-            : undefined,
-          onEpoch: hooks.onEpoch
-            ? (e) =>
-                hooks.onEpoch?.({
-                  ...e,
-                  epoch: offsetEpochs + e.epoch,
-                  elapsedSeconds: (performance.now() - started) / 1000,
-                })
-            : undefined,
-        });
-      } catch (error) {
-        model.dispose();
-        throw error;
-      } finally {
-        optimizer.dispose();
-      }
+      const { model, trained } = await trainEnsembleMember(values, net, m, {
+        spec: memberSpec(net, m),
+        shape,
+        loss,
+        signal: hooks.signal,
+        onProgress: hooks.onProgress
+          ? (p) => {
+              const total = batchesPerMember * net.members;
+              const step = m * batchesPerMember + p.step;
+              const rate = p.elapsedSeconds / Math.max(1, p.step);
+              hooks.onProgress?.({
+                ...p,
+                epoch: offsetEpochs + p.epoch,
+                step,
+                totalSteps: total,
+                etaSeconds: rate * (total - step),
+                elapsedSeconds: (performance.now() - started) / 1000,
+              });
+            }
+          : undefined,
+        onEpoch: (e) =>
+          hooks.onEpoch?.({
+            ...e,
+            epoch: offsetEpochs + e.epoch,
+            elapsedSeconds: (performance.now() - started) / 1000,
+          }),
+      });
       losses.push(...trained.history.loss);
       epochsRun += trained.epochsRun;
       gradients ??= trained.gradients;
-      if (trained.status === 'diverged') model.dispose();
-      else models.push(model);
+      if (model !== null) models.push(model);
       if (trained.status === 'stopped') {
         status = 'stopped';
         message = `Stopped during member ${m + 1} of ${net.members}; the forecast is the median of the ${models.length} member(s) trained so far.`;

@@ -24,6 +24,7 @@ import type {
   RunForecastOptions,
   TestPredictions,
 } from './forecastResult';
+import { SavedTimeStepSchema } from './forecastResult';
 import { INTERVAL_LEVELS, conformalHalfWidths } from './intervals';
 import { computeMetrics, maseScale, scoreBaselines, stepErrors, verdict } from './metrics';
 import type { EnsemblePrediction, RecipeState } from './recipe';
@@ -479,17 +480,7 @@ export const RecipeForecasterSchema = z.object({
   version: z.literal(2),
   config: ForecastConfigSchema.extend({ recipe: RecipeSettingsSchema }),
   seasonLength: z.number().int().min(1),
-  timeStep: z
-    .union([
-      z.object({ unit: z.literal('ms'), size: z.number().positive() }),
-      z.object({
-        unit: z.literal('month'),
-        size: z.number().int().positive(),
-        day: z.number().int().min(1).max(31),
-        endOfMonth: z.boolean(),
-      }),
-    ])
-    .nullable(),
+  timeStep: SavedTimeStepSchema.nullable(),
   state: z.object({
     boxCox: z.number().nullable(),
     deseasonalise: DeseasonaliseStateSchema.nullable(),

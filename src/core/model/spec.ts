@@ -7,7 +7,7 @@ import { DEFAULT_SPLIT } from '../data/windowing';
 import { ConfigError } from '../data/errors';
 import { ENGINE_NAMES } from '../engine/engineName';
 import { CELL_TYPES, type CellType } from './cells';
-import { GateInitSchema, type GateInit } from './gateInit';
+import { DEFAULT_GATE_INIT, GateInitSchema, type GateInit } from './gateInit';
 import type { EngineName } from '../engine/engineName';
 
 export { ENGINE_LABELS, ENGINE_NAMES } from '../engine/engineName';
@@ -81,7 +81,7 @@ export const ForecastConfigSchema = z.object({
   /** Dropout rate after each recurrent layer (training only). */
   dropout: z.number().min(0).max(0.9).default(0),
   /** How the gate biases start: LSTM forget bias 1 (the default, and what runs saved before the setting used), or chrono. */
-  gateInit: GateInitSchema.default({ kind: 'forget-bias', value: 1 }),
+  gateInit: GateInitSchema.default({ ...DEFAULT_GATE_INIT }),
   /** Input steps per window. */
   lookback: z.number().int().min(1).max(2000).default(24),
   /** Steps forecast at once (direct multi-step). */

@@ -7,11 +7,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../../data/errors';
-import { buildForecastModel } from '../builder';
+import { trainEnsembleMember } from '../ensembleMember';
 import { deriveSeed } from '../random';
 import type { ModelSpec } from '../spec';
 import type { EpochSummary, LossFunction, TrainProgress, TrainStatus } from '../train';
-import { createOptimizer, predictBatched, trainModel } from '../train';
+import { predictBatched } from '../train';
 import type { GlobalForecastConfig, GlobalForecastConfigInput, GlobalLoss } from './config';
 import { parseGlobalForecastConfig } from './config';
 import type { SeriesNormaliser } from './normalise';
@@ -113,14 +113,6 @@ export function memberSpec(config: GlobalForecastConfig, member: number): ModelS
   };
 }
 
-/** Sets the kernel of the model's last (Dense) layer to zeros: its output is then its bias, zero at the start. */
-function zeroOutputLayer(model: tf.LayersModel): void {
-  const head = model.layers[model.layers.length - 1];
-  const zeros = head.getWeights().map((w) => tf.zerosLike(w));
-  head.setWeights(zeros);
-  tf.dispose(zeros);
-}
-
 /** Fits the normaliser of every series with a configuration's seasonal settings. */
 export function fitNormalisers(
   seriesList: readonly ArrayLike<number>[],
@@ -193,47 +185,17 @@ export async function trainGlobalForecaster(
     for (let m = 0; m < config.members && status !== 'stopped'; m++) {
       const memberStart = performance.now();
       const spec = memberSpec(config, m);
-      const model = buildForecastModel(spec, { engine: config.engine });
-      if (config.zeroHead) zeroOutputLayer(model);
-      const sampler = new WindowSampler(values, shape, {
-        windowsPerEpoch: config.windowsPerEpoch,
-        seed: deriveSeed(config.seed, 100 + m),
-        maxHistory: config.maxHistory,
+      const { model, trained } = await trainEnsembleMember(values, config, m, {
+        spec,
+        shape,
+        loss,
+        signal: hooks.signal,
+        onProgress: hooks.onProgress
+          ? (p) => hooks.onProgress?.({ ...p, member: m, members: config.members })
+          : undefined,
+        onEpoch: (e) => hooks.onEpoch?.({ ...e, member: m, members: config.members }),
       });
-      const optimizer = createOptimizer({ name: config.optimizer, learningRate: config.learningRate });
-      let trained;
-      try {
-        trained = await trainModel({
-          model,
-          loss,
-          train: sampler,
-          optimizer,
-          batchSize: config.batchSize,
-          epochs: config.epochs,
-          clipNorm: config.clipNorm,
-          seed: spec.seed,
-          signal: hooks.signal,
-          onProgress: hooks.onProgress
-            ? (p) => hooks.onProgress?.({ ...p, member: m, members: config.members })
-            : undefined,
-          onEpoch: (e) => {
-            // tfjs optimizers read their (protected) learningRate at every update: decay it between epochs
-            if (config.learningRateDecay !== 1) {
-              const lr = config.learningRate * config.learningRateDecay ** (e.epoch + 1);
-              (optimizer as unknown as { learningRate: number }).learningRate = lr;
-            }
-            hooks.onEpoch?.({ ...e, member: m, members: config.members });
-          },
-        });
-      } catch (error) {
-        model.dispose();
-        throw error;
-      } finally {
-        optimizer.dispose();
-      }
-      const used = trained.status !== 'diverged';
-      if (used) models.push(model);
-      else model.dispose();
+      if (model !== null) models.push(model);
       if (trained.status === 'stopped') status = 'stopped';
       summaries.push({
         seed: spec.seed,
@@ -242,7 +204,7 @@ export async function trainGlobalForecaster(
         epochsRun: trained.epochsRun,
         loss: trained.history.loss,
         seconds: (performance.now() - memberStart) / 1000,
-        used,
+        used: model !== null,
       });
     }
   } catch (error) {

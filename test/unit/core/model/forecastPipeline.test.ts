@@ -149,6 +149,16 @@ describe('runForecast', () => {
   it('refuses what it cannot load or forecast with typed errors', async () => {
     const bad = await errorOf(() => loadForecaster({ format: 'something else' }));
     expect(bad.code).toBe('INCOMPATIBLE_MODEL');
+    expect(bad.message).toContain('train the model again');
+    // a saved forecaster of either version names the first part that does not fit
+    const badStep = await errorOf(() =>
+      loadForecaster({ ...result.saved, timeStep: { unit: 'week', size: 1 } }),
+    );
+    expect(badStep.code).toBe('INCOMPATIBLE_MODEL');
+    expect(badStep.message).toContain('(timeStep:');
+    const badRecipe = await errorOf(() => loadForecaster({ format: 'rnn-lab.forecaster', version: 2 }));
+    expect(badRecipe.code).toBe('INCOMPATIBLE_MODEL');
+    expect(badRecipe.message).toMatch(/\(config: .*\): train the model again/);
     const wrongColumns = await errorOf(() =>
       forecastAgain(result.saved, { ...sine, features: [sine.target] }),
     );
