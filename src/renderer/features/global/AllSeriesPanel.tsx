@@ -4,10 +4,10 @@ import type { DatasetInfo } from '../../../core/api';
 import type { ForecastDefaults, KeyInfo } from '../../../core/data';
 import { CheckField, FieldGroup, NumberField } from '../../components/fields';
 import { ProgressBar } from '../../components/ProgressBar';
-import { useGlobal } from './globalStore';
+import { MANY_SERIES, useGlobal } from './globalStore';
 
 const STAGES = {
-  classical: 'Scoring the competitors (Naive2, seasonal naive, Theta, ETS, ARIMA)',
+  classical: 'Scoring the competitors',
   training: 'Training one network on every series',
   local: 'Training one network per series, to compare',
   forecasting: 'Forecasting every series',
@@ -35,6 +35,9 @@ export function AllSeriesPanel({
   const stop = useGlobal((s) => s.stop);
   const count = keyInfo.keys.length;
   const shortest = Math.min(...keyInfo.keys.map((k) => k.rows));
+  // the competitors and the comparison the run computes (see start in globalStore)
+  const many = count > MANY_SERIES;
+  const competitors = many ? 'Naive2, seasonal naive, Theta' : 'Naive2, seasonal naive, Theta, ETS, ARIMA';
 
   // the horizon follows the data's proposal when another dataset opens
   useEffect(() => {
@@ -47,7 +50,7 @@ export function AllSeriesPanel({
   const label = p
     ? p.stage === 'training'
       ? `Network ${p.member + 1}/${p.members} · epoch ${p.epoch + 1}/${p.epochs} · ${p.seriesTotal} series · loss ${formatNumber(p.loss)} · ${formatDuration(p.elapsedSeconds)}`
-      : `${STAGES[p.stage]} · series ${p.series}/${p.seriesTotal} · ${formatDuration(p.elapsedSeconds)}`
+      : `${STAGES[p.stage]}${p.stage === 'classical' ? ` (${competitors})` : ''} · series ${p.series}/${p.seriesTotal} · ${formatDuration(p.elapsedSeconds)}`
     : 'Reading the series…';
   return (
     <section className="card" data-testid="all-series">
@@ -73,8 +76,8 @@ export function AllSeriesPanel({
           .join(', ')}
         {count > 4 ? ', …' : ''}). One LSTM can learn from all of them at once: each series is normalised on
         its own, windows are drawn evenly across series, and the last {settings.horizon} values of every
-        series are held out and scored with sMAPE, MASE and OWA against Naive2 (as in M4), next to seasonal
-        naive and the classical methods.
+        series are held out and scored with sMAPE, MASE and OWA against Naive2 (as in M4), next to{' '}
+        {competitors}.
       </p>
       <FieldGroup title="All series">
         <NumberField
@@ -111,11 +114,15 @@ export function AllSeriesPanel({
         />
         <CheckField
           label="Also forecast each series on its own, to compare"
-          checked={settings.compareLocal}
+          checked={settings.compareLocal && !many}
           onChange={(compareLocal) => setSettings({ compareLocal })}
-          hint="Trains one network per series and reports its MASE next to the shared network's"
+          hint={
+            many
+              ? `Not offered above ${MANY_SERIES} series: one network per series would take too long`
+              : "Trains one network per series and reports its MASE next to the shared network's"
+          }
           testId="all-series-compare"
-          disabled={running || count > 50}
+          disabled={running || many}
         />
       </FieldGroup>
       {tooShort && (

@@ -55,6 +55,12 @@ interface GlobalState {
   close(): void;
 }
 
+/**
+ * Above this many series a run skips its slow parts: ETS and ARIMA (about a second per series) and one network per
+ * series to compare.
+ */
+export const MANY_SERIES = 50;
+
 export const DEFAULT_GLOBAL_SETTINGS: GlobalSettings = {
   horizon: 12,
   epochs: 20,
@@ -76,6 +82,7 @@ export const useGlobal = create<GlobalState>((set, get) => ({
   async start({ dataset, target, seasonLength, seriesCount }) {
     if (get().run) return;
     const { settings } = get();
+    const few = seriesCount <= MANY_SERIES;
     const toast = useLab.getState().toast;
     const job = startJob((api, jobId) =>
       api.forecastAllSeries(
@@ -86,8 +93,8 @@ export const useGlobal = create<GlobalState>((set, get) => ({
           horizon: settings.horizon,
           seasonLength,
           settings: { epochs: settings.epochs, members: settings.members },
-          compareLocal: settings.compareLocal,
-          classical: seriesCount <= 50 ? 'all' : 'fast',
+          compareLocal: settings.compareLocal && few,
+          classical: few ? 'all' : 'fast',
           dataset: { id: dataset.id, name: dataset.name },
         },
         callbacks({
