@@ -4,6 +4,7 @@ import type { DatasetInfo } from '../../../core/api';
 import type { ForecastDefaults, KeyInfo } from '../../../core/data';
 import { CheckField, FieldGroup, NumberField } from '../../components/fields';
 import { ProgressBar } from '../../components/ProgressBar';
+import { StopButton } from '../../components/StopButton';
 import { MANY_SERIES, useGlobal } from './globalStore';
 
 const STAGES = {
@@ -57,15 +58,12 @@ export function AllSeriesPanel({
       <header className="card-header">
         <h2>All series, one model</h2>
         {running && (
-          <button
-            className="danger"
-            onClick={stop}
-            disabled={run.stopping}
-            data-testid="all-series-stop"
+          <StopButton
+            onStop={stop}
+            stopping={run.stopping}
+            testId="all-series-stop"
             title="Stop after this batch: the networks trained so far forecast every series"
-          >
-            {run.stopping ? 'Stopping…' : 'Stop'}
-          </button>
+          />
         )}
       </header>
       <p className="muted">
