@@ -371,7 +371,6 @@ export async function runAllSeriesCommand(argv: string[]): Promise<number> {
   );
   const name = path.basename(file);
   const bytes = new Uint8Array(fs.readFileSync(file));
-  const label = name;
   let job: GlobalJobResult;
   let range: { from: number; to: number };
   try {
@@ -428,10 +427,12 @@ export async function runAllSeriesCommand(argv: string[]): Promise<number> {
         name: `${values.local ? 'Each series, own model' : 'All series, one model'} · ${name}`,
       },
       values.quiet,
-      label,
+      name,
     );
   } catch (error) {
-    if (isUserError(error)) throw new UsageError(`${name}: ${error.message}`);
+    // the usage errors above and runJob's already name the file
+    if (isUserError(error) && !(error instanceof UsageError))
+      throw new UsageError(`${name}: ${error.message}`);
     throw error;
   }
   const saved = await saveRun(job, values, { name, bytes });

@@ -176,8 +176,11 @@ describe('rnn-lab forecast --all-series', () => {
     expect(wrong.stderr).toMatch(
       /"month" is not the column that tells the series apart \(that is "sector"\)/,
     );
+    // the file is named once
+    expect(wrong.stderr).toMatch(/^rnn-lab: us-employment-by-sector\.csv: "month"/);
     const single = cli('forecast', 'resources/samples/global-temp.csv', '--all-series');
     expect(single.status).toBe(2);
     expect(single.stderr).toMatch(/single series/);
+    expect(single.stderr).toMatch(/^rnn-lab: global-temp\.csv: this file holds a single series/);
   });
 });
