@@ -11,7 +11,12 @@ import { ExperimentInput, isUserError } from '../../core/api';
 import { formatSignificant, MISSING } from '../../core/common/format';
 import { parseCsv, proposeForecastDefaults } from '../../core/data';
 import { m4Series, parseM4, seriesRange } from '../../core/data/m4';
-import type { GlobalMetrics, GlobalSeriesResult, GlobalSource } from '../../core/experiments/global';
+import {
+  MANY_SERIES,
+  type GlobalMetrics,
+  type GlobalSeriesResult,
+  type GlobalSource,
+} from '../../core/experiments/global';
 import {
   globalJob,
   seriesOfTable,
@@ -410,7 +415,7 @@ export async function runAllSeriesCommand(argv: string[]): Promise<number> {
         settings: settingsOf(values),
         classical:
           values.classical === undefined
-            ? chosen.length <= 50
+            ? chosen.length <= MANY_SERIES
               ? 'all'
               : 'fast'
             : classicalOf(values.classical),

@@ -2,10 +2,11 @@ import { useEffect } from 'react';
 import { formatDuration, formatNumber } from '../../../core/common/format';
 import type { DatasetInfo } from '../../../core/api';
 import type { ForecastDefaults, KeyInfo } from '../../../core/data';
+import { MANY_SERIES } from '../../../core/experiments/global';
 import { CheckField, FieldGroup, NumberField } from '../../components/fields';
 import { ProgressBar } from '../../components/ProgressBar';
 import { StopButton } from '../../components/StopButton';
-import { MANY_SERIES, useGlobal } from './globalStore';
+import { useGlobal } from './globalStore';
 
 const STAGES = {
   classical: 'Scoring the competitors',

@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import type { DatasetInfo, ExperimentOf } from '../../../core/api';
+import { MANY_SERIES } from '../../../core/experiments/global';
 import type { GlobalJobProgress } from '../../../core/jobs/globalJob';
 import { failureMessage, getExperimentOf, lab } from '../../api/client';
 import { useLab } from '../../state/store';
@@ -54,12 +55,6 @@ interface GlobalState {
   sortBy(key: SeriesSortKey): void;
   close(): void;
 }
-
-/**
- * Above this many series a run skips its slow parts: ETS and ARIMA (about a second per series) and one network per
- * series to compare.
- */
-export const MANY_SERIES = 50;
 
 export const DEFAULT_GLOBAL_SETTINGS: GlobalSettings = {
   horizon: 12,

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetInfo } from '../../../../src/core/api';
+import { MANY_SERIES } from '../../../../src/core/experiments/global';
 
 // the worker call is captured instead of run: these tests read what the store asks the job to compute
 const calls: { compareLocal: boolean; classical: string }[] = [];
@@ -25,7 +26,7 @@ vi.mock('../../../../src/renderer/state/store', () => ({
   useLab: { getState: () => ({ toast: vi.fn() }) },
 }));
 
-const { MANY_SERIES, useGlobal } = await import('../../../../src/renderer/features/global/globalStore');
+const { useGlobal } = await import('../../../../src/renderer/features/global/globalStore');
 
 const dataset = { id: 1, hash: 'h', name: 'long.csv' } as DatasetInfo;
 
