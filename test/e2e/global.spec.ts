@@ -89,11 +89,11 @@ test('a run of all series stops at Stop, keeps what trained and is saved as stop
   await page.locator('[data-name="us-employment-by-sector.csv"] .dataset-open').click();
   await page.getByTestId('all-series-epochs').fill('500');
   await page.getByTestId('all-series-epochs').press('Enter');
-  await page.getByTestId('all-series-members').fill('1');
+  await page.getByTestId('all-series-members').fill('2');
   await page.getByTestId('all-series-members').press('Enter');
   await page.getByTestId('all-series-button').click();
   await expect(page.getByTestId('all-series-progress')).toContainText(
-    /Network 1\/1 · epoch \d+\/500 · 6 series/,
+    /Network 1\/2 · epoch \d+\/500 · 6 series/,
     {
       timeout: 120_000,
     },
@@ -105,4 +105,6 @@ test('a run of all series stops at Stop, keeps what trained and is saved as stop
   // training stops after its current batch; scoring and saving take the rest
   expect(Date.now() - clicked).toBeLessThan(10_000);
   await expect(page.getByTestId('global-series-table').locator('tbody tr')).toHaveCount(6);
+  // the second network never trained: the header counts the one whose forecasts were used
+  await expect(page.getByTestId('global-results')).toContainText('1 of 2 networks');
 });

@@ -11,7 +11,12 @@ import { ExperimentInput, isUserError } from '../../core/api';
 import { formatSignificant, MISSING } from '../../core/common/format';
 import { parseCsv, proposeForecastDefaults } from '../../core/data';
 import { m4Series, parseM4, seriesRange } from '../../core/data/m4';
-import type { GlobalMetrics, GlobalSeriesResult, GlobalSource } from '../../core/experiments/global';
+import {
+  MANY_SERIES,
+  type GlobalMetrics,
+  type GlobalSeriesResult,
+  type GlobalSource,
+} from '../../core/experiments/global';
 import {
   globalJob,
   seriesOfTable,
@@ -371,7 +376,6 @@ export async function runAllSeriesCommand(argv: string[]): Promise<number> {
   );
   const name = path.basename(file);
   const bytes = new Uint8Array(fs.readFileSync(file));
-  const label = name;
   let job: GlobalJobResult;
   let range: { from: number; to: number };
   try {
@@ -411,7 +415,7 @@ export async function runAllSeriesCommand(argv: string[]): Promise<number> {
         settings: settingsOf(values),
         classical:
           values.classical === undefined
-            ? chosen.length <= 50
+            ? chosen.length <= MANY_SERIES
               ? 'all'
               : 'fast'
             : classicalOf(values.classical),
@@ -428,10 +432,12 @@ export async function runAllSeriesCommand(argv: string[]): Promise<number> {
         name: `${values.local ? 'Each series, own model' : 'All series, one model'} · ${name}`,
       },
       values.quiet,
-      label,
+      name,
     );
   } catch (error) {
-    if (isUserError(error)) throw new UsageError(`${name}: ${error.message}`);
+    // the usage errors above and runJob's already name the file
+    if (isUserError(error) && !(error instanceof UsageError))
+      throw new UsageError(`${name}: ${error.message}`);
     throw error;
   }
   const saved = await saveRun(job, values, { name, bytes });

@@ -1,4 +1,8 @@
 /** The help texts of `rnn-lab forecast --all-series` and `rnn-lab benchmark m4`. */
+import { MANY_SERIES } from '../../core/experiments/global';
+
+const CLASSICAL =
+  '  --classical fast|all    competitors: Naive2, seasonal naive and Theta (fast), or also ETS and ARIMA';
 
 const RANGE_AND_BUNDLE = `  --series N              only the first N series (a quick check)
   --series-from A --series-to B
@@ -7,7 +11,6 @@ const RANGE_AND_BUNDLE = `  --series N              only the first N series (a q
   --seed S                random seed of the networks (the same seed gives the same run)
   --members N             networks in the ensemble (the forecast is their median)
   --epochs N              epochs per network
-  --classical fast|all    competitors: Naive2, seasonal naive and Theta (fast), or also ETS and ARIMA
   --bundle FILE.rnnlab    also write the run to an export file (the app imports it: Experiments > Import);
                           without --db the run is then kept only in that file
   --db PATH               the lab database (default ~/.rnn-lab/lab.db)
@@ -25,6 +28,8 @@ is also forecast by a network of its own, to compare. The run is saved as one ex
   --key COL               the key column (default: the one detected)
   --season M              seasonal period of MASE and Naive2 (default: from the dates)
   --compare-local         also forecast each series with a network of its own (default with ≤ 12 series)
+${CLASSICAL}
+                          (default: all with ≤ ${MANY_SERIES} series, else fast)
 ${RANGE_AND_BUNDLE}`;
 
 export const BENCHMARK_HELP = `rnn-lab benchmark — the M4 competition's scoring of the lab's global network
@@ -41,6 +46,8 @@ Options:
   --season M              seasonal period of MASE and Naive2 (Weekly 1, Hourly 24)
   --threads N             kernel threads of the lab engine (default: the cores available)
   --compare-local         also forecast each series with a network of its own and report its scores
+${CLASSICAL}
+                          (default fast)
 ${RANGE_AND_BUNDLE}
 
 Exit codes: 0 success, 1 unexpected failure, 2 bad input.`;

@@ -55,6 +55,12 @@ export type AggregateScore = z.output<typeof AggregateScoreSchema>;
 export const GLOBAL_COMPETITORS = ['naive2', 'snaive', 'theta', 'ets', 'arima'] as const;
 export type GlobalCompetitor = (typeof GLOBAL_COMPETITORS)[number];
 
+/**
+ * Above this many series a run leaves out its slow parts unless asked: ETS and ARIMA (about a second per series) and,
+ * in the app, one network per series to compare.
+ */
+export const MANY_SERIES = 50;
+
 export const GlobalMetricsSchema = z.object({
   headline: HeadlineSchema.nullable(),
   /** The network's mean sMAPE (percent), mean MASE and OWA against Naive2, over every series. */

@@ -21,7 +21,7 @@ import {
 } from '../experiments/global';
 import { seasonalNaiveForecast } from '../model/baselines';
 import { classicalForecasts } from '../model/classical';
-import { m4MaseScale, naive2, smape, type SeriesScore } from '../model/classical/m4';
+import { m4MaseScale, naive2, owa, smape, type SeriesScore } from '../model/classical/m4';
 import { thetaForecast } from '../model/classical/theta';
 import type { GlobalForecastConfigInput } from '../model/global/config';
 import { parseGlobalForecastConfig } from '../model/global/config';
@@ -185,13 +185,10 @@ function score(actual: readonly number[], forecast: readonly number[], scale: nu
   return { smape: smape(actual, forecast), mase: e / actual.length / scale };
 }
 
-/** Mean sMAPE and MASE of a method and its OWA against Naive2's means. */
+/** Mean sMAPE and MASE of a method and its OWA against Naive2 on the same series (M4's aggregate). */
 function aggregate(scores: readonly SeriesScore[], naive2Scores: readonly SeriesScore[]): AggregateScore {
-  const s = mean(scores.map((x) => x.smape));
-  const m = mean(scores.map((x) => x.mase));
-  const ns = mean(naive2Scores.map((x) => x.smape));
-  const nm = mean(naive2Scores.map((x) => x.mase));
-  return { smape: s, mase: m, owa: (s / ns + m / nm) / 2 };
+  const r = owa(scores, naive2Scores);
+  return { smape: r.smape, mase: r.mase, owa: r.owa };
 }
 
 /** Quantile q (0-1) of xs, linear between order statistics. */
@@ -405,7 +402,7 @@ export async function globalJob(input: GlobalJobInput, hooks: GlobalJobHooks = {
       localMase: localScores[i]?.mase ?? null,
     };
   });
-  const total = aggregate(modelScores, naive2Scores);
+  const total = owa(modelScores, naive2Scores);
   const share = (pred: (r: GlobalSeriesResult) => boolean) => series.filter(pred).length / S;
   const competitors: GlobalMetrics['competitors'] = {};
   for (const c of GLOBAL_COMPETITORS) {
@@ -419,7 +416,7 @@ export async function globalJob(input: GlobalJobInput, hooks: GlobalJobHooks = {
     smape: total.smape,
     mase: total.mase,
     owa: total.owa,
-    naive2: { smape: mean(naive2Scores.map((s) => s.smape)), mase: mean(naive2Scores.map((s) => s.mase)) },
+    naive2: { smape: total.naive2Smape, mase: total.naive2Mase },
     series: S,
     beatsSeasonalNaive: share((r) => (r.mase ?? Infinity) < (r.snaiveMase ?? -Infinity)),
     beatsBestClassical: share((r) => (r.mase ?? Infinity) < (r.bestClassical.mase ?? -Infinity)),

@@ -23,8 +23,36 @@ export function bandColor(level: number): string {
   return level >= 0.9 ? COLORS.band95 : COLORS.band80;
 }
 
-function intervalName(level: number): string {
+/** The legend name of a prediction interval, e.g. "80% interval". */
+export function intervalName(level: number): string {
   return `${Math.round(level * 100)}% interval`;
+}
+
+/**
+ * A prediction interval drawn as a band: an invisible lower edge with the band's width stacked on it, at x(h) for
+ * step h. Both series carry the band's colour: the legend takes its swatch from the first one.
+ */
+export function intervalBandSeries(
+  level: number,
+  x: (h: number) => number,
+  lower: readonly number[],
+  upper: readonly number[],
+): NonNullable<ChartOption['series']> {
+  const color = bandColor(level);
+  const edge = {
+    type: 'line',
+    name: intervalName(level),
+    stack: `band${level}`,
+    lineStyle: { opacity: 0 },
+    showSymbol: false,
+    color,
+    silent: true,
+    tooltip: { show: false },
+  } as const;
+  return [
+    { ...edge, data: lower.map((v, h): Point => [x(h), v]) },
+    { ...edge, data: upper.map((v, h): Point => [x(h), v - lower[h]]), areaStyle: { color } },
+  ];
 }
 
 /**
@@ -159,37 +187,8 @@ export function forecastChartOption(input: ForecastChartInput): ChartOption {
     const last = actual[actual.length - 1];
     const mean: Point[] = [...(last ? [last] : []), ...future.mean.map((v, h): Point => [fx(h), v])];
     const sorted = [...future.intervals].sort((a, b) => b.level - a.level);
-    for (const interval of sorted) {
-      const name = intervalName(interval.level);
-      const stack = `band${interval.level}`;
-      // Both series of a band carry its colour: the legend takes its swatch from the first one.
-      const color = bandColor(interval.level);
-      series.push(
-        {
-          type: 'line',
-          name,
-          stack,
-          data: interval.lower.map((v, h): Point => [fx(h), v]),
-          lineStyle: { opacity: 0 },
-          showSymbol: false,
-          color,
-          silent: true,
-          tooltip: { show: false },
-        },
-        {
-          type: 'line',
-          name,
-          stack,
-          data: interval.upper.map((v, h): Point => [fx(h), v - interval.lower[h]]),
-          lineStyle: { opacity: 0 },
-          showSymbol: false,
-          areaStyle: { color },
-          color,
-          silent: true,
-          tooltip: { show: false },
-        },
-      );
-    }
+    for (const interval of sorted)
+      series.push(...intervalBandSeries(interval.level, fx, interval.lower, interval.upper));
     series.push({
       type: 'line',
       name: 'forecast',

@@ -1,11 +1,11 @@
 import type { GlobalSeriesResult } from '../../core/experiments/global';
 import type { ChartOption } from './EChart';
+import { intervalBandSeries, intervalName } from './forecastCharts';
 
 const COLORS = {
   actual: '#5b6b82',
   model: '#3b6fe0',
   future: '#d9480f',
-  band: 'rgba(217,72,15,0.22)',
 };
 
 type Point = [number, number];
@@ -25,7 +25,7 @@ export function globalSeriesChartOption(s: GlobalSeriesResult, intervalLevel: nu
   const future: Point[] = s.future.length
     ? [...(end ? [end] : []), ...s.future.map((v, h): Point => [futureStart + h, v])]
     : [];
-  const band = `${Math.round(intervalLevel * 100)}% interval`;
+  const band = intervalName(intervalLevel);
   const series: NonNullable<ChartOption['series']> = [
     {
       type: 'line',
@@ -52,38 +52,14 @@ export function globalSeriesChartOption(s: GlobalSeriesResult, intervalLevel: nu
     },
   ];
   if (s.future.length) {
-    series.push(
-      {
-        type: 'line',
-        name: band,
-        stack: 'band',
-        data: s.lower.map((v, h): Point => [futureStart + h, v]),
-        lineStyle: { opacity: 0 },
-        showSymbol: false,
-        silent: true,
-        tooltip: { show: false },
-      },
-      {
-        type: 'line',
-        name: band,
-        stack: 'band',
-        data: s.upper.map((v, h): Point => [futureStart + h, v - s.lower[h]]),
-        lineStyle: { opacity: 0 },
-        showSymbol: false,
-        areaStyle: { color: COLORS.band },
-        color: COLORS.band,
-        silent: true,
-        tooltip: { show: false },
-      },
-      {
-        type: 'line',
-        name: 'forecast',
-        data: future,
-        color: COLORS.future,
-        lineStyle: { width: 2 },
-        symbolSize: 4,
-      },
-    );
+    series.push(...intervalBandSeries(intervalLevel, (h) => futureStart + h, s.lower, s.upper), {
+      type: 'line',
+      name: 'forecast',
+      data: future,
+      color: COLORS.future,
+      lineStyle: { width: 2 },
+      symbolSize: 4,
+    });
   }
   return {
     grid: { left: 64, right: 24, top: 36, bottom: 40 },

@@ -4,6 +4,7 @@ import { CELL_LABELS } from '../../../core/model/spec';
 import { EChart } from '../../charts/EChart';
 import { lossChartOption } from '../../charts/forecastCharts';
 import { ProgressBar } from '../../components/ProgressBar';
+import { StopButton } from '../../components/StopButton';
 import { useForecast } from './forecastStore';
 
 /** Live training: progress with ETA, the loss curves per epoch, and Stop (Esc). */
@@ -42,15 +43,12 @@ export function TrainingPanel() {
         <h2>
           Training {CELL_LABELS[run.config.cell]} {run.config.layers}×{run.config.units}
         </h2>
-        <button
-          className="danger"
-          onClick={stop}
-          disabled={run.stopping}
-          data-testid="stop-button"
+        <StopButton
+          onStop={stop}
+          stopping={run.stopping}
+          testId="stop-button"
           title="Stop after this batch, keeping the best weights (Esc)"
-        >
-          {run.stopping ? 'Stopping…' : 'Stop'}
-        </button>
+        />
       </header>
       <ProgressBar fraction={fraction} label={label} testId="train-progress" />
       {last && (

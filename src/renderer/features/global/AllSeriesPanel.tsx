@@ -2,12 +2,14 @@ import { useEffect } from 'react';
 import { formatDuration, formatNumber } from '../../../core/common/format';
 import type { DatasetInfo } from '../../../core/api';
 import type { ForecastDefaults, KeyInfo } from '../../../core/data';
+import { MANY_SERIES } from '../../../core/experiments/global';
 import { CheckField, FieldGroup, NumberField } from '../../components/fields';
 import { ProgressBar } from '../../components/ProgressBar';
+import { StopButton } from '../../components/StopButton';
 import { useGlobal } from './globalStore';
 
 const STAGES = {
-  classical: 'Scoring the competitors (Naive2, seasonal naive, Theta, ETS, ARIMA)',
+  classical: 'Scoring the competitors',
   training: 'Training one network on every series',
   local: 'Training one network per series, to compare',
   forecasting: 'Forecasting every series',
@@ -35,6 +37,9 @@ export function AllSeriesPanel({
   const stop = useGlobal((s) => s.stop);
   const count = keyInfo.keys.length;
   const shortest = Math.min(...keyInfo.keys.map((k) => k.rows));
+  // the competitors and the comparison the run computes (see start in globalStore)
+  const many = count > MANY_SERIES;
+  const competitors = many ? 'Naive2, seasonal naive, Theta' : 'Naive2, seasonal naive, Theta, ETS, ARIMA';
 
   // the horizon follows the data's proposal when another dataset opens
   useEffect(() => {
@@ -47,22 +52,19 @@ export function AllSeriesPanel({
   const label = p
     ? p.stage === 'training'
       ? `Network ${p.member + 1}/${p.members} · epoch ${p.epoch + 1}/${p.epochs} · ${p.seriesTotal} series · loss ${formatNumber(p.loss)} · ${formatDuration(p.elapsedSeconds)}`
-      : `${STAGES[p.stage]} · series ${p.series}/${p.seriesTotal} · ${formatDuration(p.elapsedSeconds)}`
+      : `${STAGES[p.stage]}${p.stage === 'classical' ? ` (${competitors})` : ''} · series ${p.series}/${p.seriesTotal} · ${formatDuration(p.elapsedSeconds)}`
     : 'Reading the series…';
   return (
     <section className="card" data-testid="all-series">
       <header className="card-header">
         <h2>All series, one model</h2>
         {running && (
-          <button
-            className="danger"
-            onClick={stop}
-            disabled={run.stopping}
-            data-testid="all-series-stop"
+          <StopButton
+            onStop={stop}
+            stopping={run.stopping}
+            testId="all-series-stop"
             title="Stop after this batch: the networks trained so far forecast every series"
-          >
-            {run.stopping ? 'Stopping…' : 'Stop'}
-          </button>
+          />
         )}
       </header>
       <p className="muted">
@@ -73,8 +75,8 @@ export function AllSeriesPanel({
           .join(', ')}
         {count > 4 ? ', …' : ''}). One LSTM can learn from all of them at once: each series is normalised on
         its own, windows are drawn evenly across series, and the last {settings.horizon} values of every
-        series are held out and scored with sMAPE, MASE and OWA against Naive2 (as in M4), next to seasonal
-        naive and the classical methods.
+        series are held out and scored with sMAPE, MASE and OWA against Naive2 (as in M4), next to{' '}
+        {competitors}.
       </p>
       <FieldGroup title="All series">
         <NumberField
@@ -111,11 +113,15 @@ export function AllSeriesPanel({
         />
         <CheckField
           label="Also forecast each series on its own, to compare"
-          checked={settings.compareLocal}
+          checked={settings.compareLocal && !many}
           onChange={(compareLocal) => setSettings({ compareLocal })}
-          hint="Trains one network per series and reports its MASE next to the shared network's"
+          hint={
+            many
+              ? `Not offered above ${MANY_SERIES} series: one network per series would take too long`
+              : "Trains one network per series and reports its MASE next to the shared network's"
+          }
           testId="all-series-compare"
-          disabled={running || count > 50}
+          disabled={running || many}
         />
       </FieldGroup>
       {tooShort && (

@@ -94,6 +94,13 @@ export function GlobalResults() {
   const c = result.config;
   const hasLocal = result.predictions.series.some((s) => s.localMase !== null);
   const columns = hasLocal ? COLUMNS : COLUMNS.filter((col) => col.key !== 'localMase');
+  // the networks whose forecasts entered the median: fewer than asked when Stop came early or some diverged
+  const asked = c.settings.members;
+  const used =
+    c.mode === 'global' && result.history.members.length > 0
+      ? result.history.members.filter((n) => n.used).length
+      : asked;
+  const networks = `${used < asked ? `${used} of ${asked}` : asked} network${asked > 1 ? 's' : ''}`;
   const localWins = result.predictions.series.filter(
     (s) => s.localMase !== null && s.mase !== null && s.mase < s.localMase,
   ).length;
@@ -122,9 +129,9 @@ export function GlobalResults() {
           <h2 data-testid="global-result-name">{result.name}</h2>
           <p className="muted small">
             <span className={`status status-${result.status}`}>{result.status}</span> {modelLabel(c.settings)}{' '}
-            · {c.mode === 'global' ? 'one network for all series' : 'one network per series'} ·{' '}
-            {c.settings.members} network{c.settings.members > 1 ? 's' : ''} · {m.series} series · horizon{' '}
-            {c.horizon} · season {c.seasonLength} · {result.backend} · {formatDuration(m.seconds)}
+            · {c.mode === 'global' ? 'one network for all series' : 'one network per series'} · {networks} ·{' '}
+            {m.series} series · horizon {c.horizon} · season {c.seasonLength} · {result.backend} ·{' '}
+            {formatDuration(m.seconds)}
           </p>
         </div>
         <div className="row-gap">

@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import type { DatasetInfo, ExperimentOf } from '../../../core/api';
+import { MANY_SERIES } from '../../../core/experiments/global';
 import type { GlobalJobProgress } from '../../../core/jobs/globalJob';
 import { failureMessage, getExperimentOf, lab } from '../../api/client';
 import { useLab } from '../../state/store';
@@ -76,6 +77,7 @@ export const useGlobal = create<GlobalState>((set, get) => ({
   async start({ dataset, target, seasonLength, seriesCount }) {
     if (get().run) return;
     const { settings } = get();
+    const few = seriesCount <= MANY_SERIES;
     const toast = useLab.getState().toast;
     const job = startJob((api, jobId) =>
       api.forecastAllSeries(
@@ -86,8 +88,8 @@ export const useGlobal = create<GlobalState>((set, get) => ({
           horizon: settings.horizon,
           seasonLength,
           settings: { epochs: settings.epochs, members: settings.members },
-          compareLocal: settings.compareLocal,
-          classical: seriesCount <= 50 ? 'all' : 'fast',
+          compareLocal: settings.compareLocal && few,
+          classical: few ? 'all' : 'fast',
           dataset: { id: dataset.id, name: dataset.name },
         },
         callbacks({

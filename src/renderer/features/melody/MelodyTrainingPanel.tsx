@@ -4,6 +4,7 @@ import { EChart, type ChartOption } from '../../charts/EChart';
 import { modelLabel } from '../../../core/model/cells';
 import { lossChartOption } from '../../charts/forecastCharts';
 import { ProgressBar } from '../../components/ProgressBar';
+import { StopButton } from '../../components/StopButton';
 import { useMelody } from './melodyStore';
 
 /** Loss per epoch with the melody loss's unit on the y axis. */
@@ -52,15 +53,12 @@ export function MelodyTrainingPanel() {
     <section className="card" data-testid="melody-training">
       <header className="card-header">
         <h2>{what}</h2>
-        <button
-          className="danger"
-          onClick={stop}
-          disabled={run.stopping}
-          data-testid="melody-stop"
+        <StopButton
+          onStop={stop}
+          stopping={run.stopping}
+          testId="melody-stop"
           title="Stop after this batch, keep the best weights and generate (Esc)"
-        >
-          {run.stopping ? 'Stopping…' : 'Stop'}
-        </button>
+        />
       </header>
       <ProgressBar fraction={p ? p.step / p.totalSteps : 0} label={label} testId="melody-train-progress" />
       {last && (

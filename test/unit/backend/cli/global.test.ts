@@ -20,6 +20,8 @@ function cli(...args: string[]) {
 const TRAIN = 'test/fixtures/m4/Weekly-train.csv';
 const TEST = 'test/fixtures/m4/Weekly-test.csv';
 const quick = ['--members', '1', '--epochs', '2', '--seed', '4'];
+/** `benchmark m4` on the Weekly fixture at M4's Weekly horizon and season. */
+const weekly = ['benchmark', 'm4', '--train', TRAIN, '--test', TEST, '--horizon', '13', '--season', '1'];
 
 interface BenchmarkJson {
   owa: number;
@@ -41,25 +43,7 @@ interface BenchmarkJson {
 
 describe('rnn-lab benchmark m4', () => {
   it('scores --series 5 as M4 did and prints one JSON object with the aggregate and every series', () => {
-    const run = cli(
-      'benchmark',
-      'm4',
-      '--train',
-      TRAIN,
-      '--test',
-      TEST,
-      '--horizon',
-      '13',
-      '--season',
-      '1',
-      '--series',
-      '5',
-      ...quick,
-      '--db',
-      db,
-      '--json',
-      '--quiet',
-    );
+    const run = cli(...weekly, '--series', '5', ...quick, '--db', db, '--json', '--quiet');
     expect(run.status, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout) as BenchmarkJson;
     expect(out.series).toBe(5);
@@ -87,16 +71,7 @@ describe('rnn-lab benchmark m4', () => {
   it('takes a series range and writes a bundle that the experiments import reads', () => {
     const bundle = path.join(dir, 'part.rnnlab');
     const run = cli(
-      'benchmark',
-      'm4',
-      '--train',
-      TRAIN,
-      '--test',
-      TEST,
-      '--horizon',
-      '13',
-      '--season',
-      '1',
+      ...weekly,
       '--series-from',
       '2',
       '--series-to',
@@ -145,20 +120,7 @@ describe('rnn-lab benchmark m4', () => {
     );
     expect(mixed.status).toBe(2);
     expect(mixed.stderr).toMatch(/W1 in the training file but H1 in the test file/);
-    const range = cli(
-      'benchmark',
-      'm4',
-      '--train',
-      TRAIN,
-      '--test',
-      TEST,
-      '--horizon',
-      '13',
-      '--season',
-      '1',
-      '--series-from',
-      '9',
-    );
+    const range = cli(...weekly, '--series-from', '9');
     expect(range.status).toBe(2);
     expect(range.stderr).toMatch(/holds series 1 to 5/);
   });
@@ -214,8 +176,11 @@ describe('rnn-lab forecast --all-series', () => {
     expect(wrong.stderr).toMatch(
       /"month" is not the column that tells the series apart \(that is "sector"\)/,
     );
+    // the file is named once
+    expect(wrong.stderr).toMatch(/^rnn-lab: us-employment-by-sector\.csv: "month"/);
     const single = cli('forecast', 'resources/samples/global-temp.csv', '--all-series');
     expect(single.status).toBe(2);
     expect(single.stderr).toMatch(/single series/);
+    expect(single.stderr).toMatch(/^rnn-lab: global-temp\.csv: this file holds a single series/);
   });
 });
