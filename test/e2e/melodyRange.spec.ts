@@ -105,4 +105,12 @@ test('a long multi-track file: pick the seed bars, generate, see and play the co
   expect(exported.bpm).toBe(132);
   const continuation = saved.predictions.generation.variations[0].notes;
   expect(exported.melody.notes.map((n) => n.start)).toEqual(continuation.map((n) => n.start - 64));
+
+  // Reopened after a reload, the run reads its seed from the file again: the same bars, not the default ones.
+  await page.reload();
+  await page.getByRole('tab', { name: /Experiments/ }).click();
+  await page.getByTestId('experiment-row').first().getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('melody-results')).toBeVisible();
+  await expect(page.getByTestId('seed-summary')).toHaveText('15 notes · 4 bars (bars 41–44 of 120)');
+  await expect(page.getByTestId('track-select')).toHaveValue('1');
 });
