@@ -13,7 +13,7 @@ import { lab } from '../../../api/client';
 import type { ImportChoice, SeedSlice, Slice } from './types';
 
 /** What a choice reads from a file: the import, or why it failed; the seed's bars and the seed. */
-export interface SeedReading {
+interface SeedReading {
   imported: MidiImport | null;
   importError: string | null;
   seedRange: BarRange | null;
@@ -21,14 +21,14 @@ export interface SeedReading {
 }
 
 /** The seed's bars and notes of an import: the chosen range clamped into the track, or the default range. */
-export function seedOf(imported: MidiImport, range: BarRange | null): { seedRange: BarRange; seed: Melody } {
+function seedOf(imported: MidiImport, range: BarRange | null): { seedRange: BarRange; seed: Melody } {
   const melody = imported.melody;
   const seedRange = range ? clampBarRange(range, melodyBars(melody)) : defaultSeedRange(melody);
   return { seedRange, seed: sliceMelodyBars(melody, seedRange) };
 }
 
 /** Reads the seed from the file's bytes as chosen; a bad choice becomes an import error, not an exception. */
-export function reimport(bytes: Uint8Array, choice: ImportChoice): SeedReading {
+function reimport(bytes: Uint8Array, choice: ImportChoice): SeedReading {
   try {
     const imported = importMidi(bytes, {
       track: choice.track ?? undefined,
