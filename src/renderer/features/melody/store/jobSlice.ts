@@ -11,8 +11,6 @@ import { failureMessage, getExperimentOf, lab } from '../../../api/client';
 import { useLab } from '../../../state/store';
 import type { JobSlice, Slice } from './types';
 
-const failure = failureMessage;
-
 export const jobSlice: Slice<JobSlice> = (set, get) => {
   /** Saves an outcome as an experiment and shows it. */
   const save = async (outcome: MelodyOutcome): Promise<SavedMelody | null> => {
@@ -65,7 +63,7 @@ export const jobSlice: Slice<JobSlice> = (set, get) => {
       });
     } catch (error) {
       set({ busy: null });
-      useLab.getState().toast('error', failure(error, 'Generation failed'));
+      useLab.getState().toast('error', failureMessage(error, 'Generation failed'));
       return null;
     }
   };
@@ -137,7 +135,7 @@ export const jobSlice: Slice<JobSlice> = (set, get) => {
         trainedOutcome = await job.promise;
       } catch (error) {
         set({ run: null });
-        useLab.getState().toast('error', failure(error, 'Training failed'));
+        useLab.getState().toast('error', failureMessage(error, 'Training failed'));
         return;
       }
       set({ run: null });
