@@ -33,3 +33,21 @@ export async function keepScreenshot(page: Page, name: string): Promise<void> {
     fs.copyFileSync(out, kept);
   }
 }
+
+/** Calls the lab API from the page (same origin, the page's token); a failed call throws with the lab's message. */
+export async function callApi<T>(page: Page, method: string, args: unknown): Promise<T> {
+  const envelope = await page.evaluate(
+    async ({ method, args }) => {
+      const token = sessionStorage.getItem('rnn-lab-token') ?? '';
+      const response = await fetch(`./api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-lab-token': token },
+        body: JSON.stringify(args),
+      });
+      return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+    },
+    { method, args },
+  );
+  if (!envelope.ok) throw new Error(`${method} failed: ${envelope.error?.message ?? 'no message'}`);
+  return envelope.value as T;
+}

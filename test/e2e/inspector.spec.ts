@@ -1,5 +1,6 @@
-import { expect, test } from './fixtures';
-import { keepScreenshot } from './helpers';
+import path from 'node:path';
+import { expect, ROOT, test } from './fixtures';
+import { dropFile, keepScreenshot } from './helpers';
 
 test('the inspector shows gates, saturation, memory horizon and gradient health of a trained forecast, and runs the memory challenge', async ({
   page,
@@ -161,4 +162,43 @@ test('the inspector opens a default recipe run one ensemble member at a time', a
   await keepScreenshot(page, 'inspector-recipe-member');
   await page.getByTestId('gates-section').scrollIntoViewIfNeeded();
   await keepScreenshot(page, 'inspector-recipe');
+});
+
+test('a melody model trained with the "LSTM + attention" cell shows its attention map in the inspector', async ({
+  page,
+  lab,
+}) => {
+  test.setTimeout(300_000);
+  await page.goto(lab.url);
+  await page.getByRole('tab', { name: /Melody/ }).click();
+  await dropFile(page, path.join(ROOT, 'test/fixtures/midi/seed-waltz.mid'));
+  await expect(page.getByTestId('seed-key')).toHaveText('G major');
+  await page.getByTestId('mode-scratch').click();
+  await page.getByTestId('train-cell').selectOption('lstm-attention');
+  await expect(page.getByTestId('train-attention')).toHaveValue('16');
+  await page.getByLabel('Units', { exact: true }).fill('8');
+  await page.getByLabel('Units', { exact: true }).press('Enter');
+  await page.getByTestId('train-epochs').fill('1');
+  await page.getByTestId('train-epochs').press('Enter');
+  await page.getByTestId('variations').fill('1');
+  await page.getByTestId('variations').press('Enter');
+  await page.getByTestId('generate-button').click();
+  // a short stretch of training is enough: the map is drawn from whatever weights the run kept
+  await expect(page.getByTestId('melody-training')).toBeVisible();
+  await page.getByTestId('melody-stop').click();
+  await expect(page.getByTestId('melody-result-status')).toHaveText(/stopped|finished/, { timeout: 120_000 });
+  await expect(page.getByTestId('melody-result-name')).toContainText('+ attention 16');
+
+  await page.getByRole('tab', { name: /Inspector/ }).click();
+  const select = page.getByTestId('inspect-select');
+  const option = select.locator('option', { hasText: 'attention' });
+  await select.selectOption((await option.first().getAttribute('value'))!);
+  await expect(page.getByTestId('attention-section')).toBeVisible({ timeout: 180_000 });
+  await expect(page.getByTestId('attention-none')).toHaveCount(0);
+  await expect(page.getByTestId('attention-sentence')).toContainText('uniform attention would give');
+  const map = page.getByTestId('attention-map');
+  await expect(map.locator('canvas').first()).toBeVisible();
+  expect(Number(await map.getAttribute('data-points'))).toBeGreaterThan(0);
+  await map.scrollIntoViewIfNeeded();
+  await keepScreenshot(page, 'inspector-attention');
 });

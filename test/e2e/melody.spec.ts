@@ -1,28 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { importMidi } from '../../src/core/music';
 import { expect, ROOT, test } from './fixtures';
-import { dropFile, keepScreenshot } from './helpers';
+import { callApi, dropFile, keepScreenshot } from './helpers';
 
 const SEED = path.join(ROOT, 'test/fixtures/midi/seed-waltz.mid');
-
-/** Calls the lab API from the page (same origin, the page's token). */
-async function api<T>(page: Page, method: string, args: unknown): Promise<T> {
-  return page.evaluate(
-    async ({ method, args }) => {
-      const token = sessionStorage.getItem('rnn-lab-token') ?? '';
-      const response = await fetch(`./api/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-lab-token': token },
-        body: JSON.stringify(args),
-      });
-      const envelope = (await response.json()) as { ok: boolean; value: unknown };
-      return envelope.value;
-    },
-    { method, args },
-  ) as Promise<T>;
-}
 
 /** Mono 16-bit PCM WAV: duration in seconds and RMS of the samples. */
 function readWav(bytes: Buffer): { seconds: number; rms: number; sampleRate: number } {
@@ -92,11 +74,11 @@ test('continue a seed MIDI: 4 variations of 8 bars, play one, export it as MIDI 
   const exported = importMidi(new Uint8Array(fs.readFileSync(await download.path())));
   expect(exported.bpm).toBe(96);
   expect(exported.timeSignature).toEqual([3, 4]);
-  const list = await api<{ items: { id: number; kind: string }[] }>(page, 'experiments:list', {
+  const list = await callApi<{ items: { id: number; kind: string }[] }>(page, 'experiments:list', {
     kind: 'melody',
   });
   expect(list.items).toHaveLength(1);
-  const saved = await api<{
+  const saved = await callApi<{
     predictions: {
       seed: { notes: { pitch: number; start: number; duration: number }[] };
       generation: {
@@ -170,7 +152,7 @@ test('fine-tune on the seed with live training, stop it, and generate again from
   await page.getByTestId('generate-trained').click();
   await expect(page.getByTestId('melody-result-status')).toHaveText('finished', { timeout: 60_000 });
   await expect(page.getByTestId('melody-training')).toHaveCount(0);
-  const list = await api<{ items: { kind: string; status: string; hasWeights: boolean }[] }>(
+  const list = await callApi<{ items: { kind: string; status: string; hasWeights: boolean }[] }>(
     page,
     'experiments:list',
     { kind: 'melody' },
@@ -194,6 +176,6 @@ test('a file named .mid that is not MIDI is refused with a clear message, and no
   ).toBeVisible();
   await expect(page.getByTestId('dataset-row')).toHaveCount(6);
   await expect(page.getByTestId('melody-setup')).toHaveCount(0);
-  const list = await api<{ total: number }>(page, 'experiments:list', {});
+  const list = await callApi<{ total: number }>(page, 'experiments:list', {});
   expect(list.total).toBe(0);
 });

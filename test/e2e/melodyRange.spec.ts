@@ -1,28 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { importMidi } from '../../src/core/music';
 import { expect, ROOT, test } from './fixtures';
-import { dropFile, keepScreenshot } from './helpers';
+import { callApi, dropFile, keepScreenshot } from './helpers';
 
 const LONG = path.join(ROOT, 'test/fixtures/midi/long-multitrack.mid');
-
-/** Calls the lab API from the page (same origin, the page's token). */
-async function api<T>(page: Page, method: string, args: unknown): Promise<T> {
-  return page.evaluate(
-    async ({ method, args }) => {
-      const token = sessionStorage.getItem('rnn-lab-token') ?? '';
-      const response = await fetch(`./api/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-lab-token': token },
-        body: JSON.stringify(args),
-      });
-      const envelope = (await response.json()) as { ok: boolean; value: unknown };
-      return envelope.value;
-    },
-    { method, args },
-  ) as Promise<T>;
-}
 
 test('a long multi-track file: pick the seed bars, generate, see and play the continuation, export it on the bar grid', async ({
   page,
@@ -77,8 +59,8 @@ test('a long multi-track file: pick the seed bars, generate, see and play the co
   await expect(page.getByTestId('variation')).toHaveCount(2);
 
   // The stored seed is exactly bars 41-44 of the lead; the continuation follows it on the bar line.
-  const list = await api<{ items: { id: number }[] }>(page, 'experiments:list', { kind: 'melody' });
-  const saved = await api<{
+  const list = await callApi<{ items: { id: number }[] }>(page, 'experiments:list', { kind: 'melody' });
+  const saved = await callApi<{
     config: { import: { track: number; fromBar: number; toBar: number } };
     predictions: {
       seed: { totalSteps: number; notes: { pitch: number; start: number; duration: number }[] };
@@ -123,4 +105,12 @@ test('a long multi-track file: pick the seed bars, generate, see and play the co
   expect(exported.bpm).toBe(132);
   const continuation = saved.predictions.generation.variations[0].notes;
   expect(exported.melody.notes.map((n) => n.start)).toEqual(continuation.map((n) => n.start - 64));
+
+  // Reopened after a reload, the run reads its seed from the file again: the same bars, not the default ones.
+  await page.reload();
+  await page.getByRole('tab', { name: /Experiments/ }).click();
+  await page.getByTestId('experiment-row').first().getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('melody-results')).toBeVisible();
+  await expect(page.getByTestId('seed-summary')).toHaveText('15 notes · 4 bars (bars 41–44 of 120)');
+  await expect(page.getByTestId('track-select')).toHaveValue('1');
 });

@@ -112,12 +112,6 @@ export function challengeGateInit(kind: GateInitKind, tMax: number | null, steps
   return kind === 'chrono' ? { kind: 'chrono', tMax: Math.max(3, tMax ?? steps) } : { ...DEFAULT_GATE_INIT };
 }
 
-/** How the app and the CLI name the two initialisations of a challenge. */
-export const CHALLENGE_INIT_LABELS: Readonly<Record<GateInitKind, string>> = {
-  'forget-bias': 'default (forget bias 1)',
-  chrono: 'chrono',
-};
-
 /** "chrono" or "default": how legends and summaries tell the initialisations apart. */
 export function challengeInitName(init: GateInit): string {
   return init.kind === 'chrono' ? 'chrono' : 'default';

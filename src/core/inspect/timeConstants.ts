@@ -6,6 +6,7 @@
  * initialisation) over the same windows, so the effect of the initialisation and of training shows side by side, and
  * put in words next to the memory horizon. Pure: works on replayed gate traces (the UI imports the binning).
  */
+import { median } from '../common/stats';
 import type { CellType } from '../model/cells';
 import { forgettingTime } from '../model/gateInit';
 import type { EffectiveMemory } from './memory';
@@ -97,13 +98,6 @@ export function unitTimeConstants(traces: readonly GateTrace[]): LayerTimeConsta
 /** Every unit's forgetting time across layers. */
 export function allSteps(layers: readonly LayerTimeConstants[]): number[] {
   return layers.flatMap((l) => l.steps);
-}
-
-/** The median of `values` (which must not be empty). */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** "3 steps", "1 step", "1,200 steps". */

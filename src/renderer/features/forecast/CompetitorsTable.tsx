@@ -5,6 +5,7 @@ import { CLASSICAL_LABELS, type CompetitorComparison } from '../../../core/model
 import type { RecipeRun } from '../../../core/model/forecastResult';
 import { searchRowLabel, type SearchResult } from '../../../core/model/searchTable';
 import type { ForecastMetrics } from '../../../core/model/metrics';
+import { ensembleText } from './ensembleText';
 import { boxCoxLabel } from './RecipeFields';
 
 /** The model, the classical methods and the baselines on the same last test windows; the best row marked. */
@@ -71,7 +72,16 @@ export function CompetitorsTable({
 }
 
 /** What the recipe used: transforms and why, the ensemble, the interval calibration, and what a short series changed. */
-export function RecipeSummary({ recipe, notes }: { recipe: RecipeRun | null; notes: readonly string[] }) {
+export function RecipeSummary({
+  recipe,
+  stopped,
+  notes,
+}: {
+  recipe: RecipeRun | null;
+  /** Whether the run was stopped (it then forecast with the members trained so far). */
+  stopped: boolean;
+  notes: readonly string[];
+}) {
   if (!recipe && notes.length === 0) return null;
   return (
     <div className="muted small" data-testid="recipe-summary">
@@ -82,8 +92,7 @@ export function RecipeSummary({ recipe, notes }: { recipe: RecipeRun | null; not
             {recipe.transforms.chosen.boxCox === 'auto' ? 'chosen' : 'set'}), seasonal adjustment{' '}
             {recipe.transforms.deseasonalise} (
             {recipe.transforms.chosen.deseasonalise === 'auto' ? 'chosen' : 'set'}), windows relative to their
-            last level, lookback {recipe.lookback}, median of {recipe.ensemble.used} of{' '}
-            {recipe.ensemble.members} networks.
+            last level, lookback {recipe.lookback}, {ensembleText(recipe.ensemble, stopped)}.
           </div>
           <div>Intervals: {recipe.calibration}.</div>
         </>

@@ -204,7 +204,11 @@ export function ResultsPanel() {
           {ev.competitors && <CompetitorsTable comparison={ev.competitors} modelLabel={label} />}
         </>
       )}
-      <RecipeSummary recipe={result.recipe} notes={result.data?.notes ?? []} />
+      <RecipeSummary
+        recipe={result.recipe}
+        stopped={result.status === 'stopped'}
+        notes={result.data?.notes ?? []}
+      />
       {forecastOption && (
         <EChart
           option={forecastOption}

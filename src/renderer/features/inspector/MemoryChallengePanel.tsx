@@ -1,9 +1,13 @@
 import { useState } from 'react';
 import {
+  CURRICULUM_ADVANCE,
+  CURRICULUM_START,
   DEFAULT_CHALLENGE_BUDGET,
+  DEFAULT_CHALLENGE_SETTINGS,
   MAX_CHALLENGE_LAG,
   challengeSeriesKey,
 } from '../../../core/inspect/challengeSettings';
+import { formatPercent } from '../../../core/common/format';
 import { CHALLENGE_TASKS, type ChallengeTask } from '../../../core/inspect/challengeTasks';
 import { MAX_CHRONO_T_MAX, type GateInitKind } from '../../../core/model/gateInit';
 import { CELL_LABELS, CELL_TYPES, type CellType } from '../../../core/model/spec';
@@ -118,11 +122,12 @@ export function MemoryChallengePanel() {
           max={1_000_000}
           value={budget}
           onChange={setBudget}
-          hint="Each run stops once 99% of validation examples are right, or after this many training steps"
+          hint={`Each run stops once ${formatPercent(DEFAULT_CHALLENGE_SETTINGS.stopAt)} of validation examples are right, or after this many training steps`}
           testId="challenge-budget"
         />
         <CheckField
-          label="Curriculum: start at lag 10, double once solved"
+          label={`Curriculum: start at lag ${CURRICULUM_START}, double once ${formatPercent(CURRICULUM_ADVANCE)} right`}
+          hint={`Trains at lag ${CURRICULUM_START} first and doubles the lag each time ${formatPercent(CURRICULUM_ADVANCE)} of validation examples at it are right, up to the lag asked for`}
           checked={curriculum}
           onChange={setCurriculum}
           testId="challenge-curriculum"

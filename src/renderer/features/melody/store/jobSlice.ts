@@ -9,10 +9,7 @@ import type {
 import { GenerateSettingsSchema, TRAINING_DEFAULTS } from '../../../../core/music/melodySettings';
 import { failureMessage, getExperimentOf, lab } from '../../../api/client';
 import { useLab } from '../../../state/store';
-import { reimport } from './seedSlice';
 import type { JobSlice, Slice } from './types';
-
-const failure = failureMessage;
 
 export const jobSlice: Slice<JobSlice> = (set, get) => {
   /** Saves an outcome as an experiment and shows it. */
@@ -66,7 +63,7 @@ export const jobSlice: Slice<JobSlice> = (set, get) => {
       });
     } catch (error) {
       set({ busy: null });
-      useLab.getState().toast('error', failure(error, 'Generation failed'));
+      useLab.getState().toast('error', failureMessage(error, 'Generation failed'));
       return null;
     }
   };
@@ -138,7 +135,7 @@ export const jobSlice: Slice<JobSlice> = (set, get) => {
         trainedOutcome = await job.promise;
       } catch (error) {
         set({ run: null });
-        useLab.getState().toast('error', failure(error, 'Training failed'));
+        useLab.getState().toast('error', failureMessage(error, 'Training failed'));
         return;
       }
       set({ run: null });
@@ -175,31 +172,13 @@ export const jobSlice: Slice<JobSlice> = (set, get) => {
         const { track, polyphony, stepsPerQuarter, fromBar, toBar } = result.importSettings;
         // Runs from before seed ranges continued the whole track.
         const range = { fromBar: fromBar ?? 0, toBar: toBar ?? Number.MAX_SAFE_INTEGER };
-        set({
-          result,
-          tempo: null,
-          mode: result.mode,
-          generate: { ...result.generation.settings },
-          choice: { track, polyphony, stepsPerQuarter, range },
-        });
+        set({ result, tempo: null, mode: result.mode, generate: { ...result.generation.settings } });
         const dataset = datasets.find((d) => d.id === result.datasetId);
         if (dataset) {
+          // Opened before the view's own open of the selected dataset, which then finds this load under way.
+          const opened = get().openDataset(dataset, { track, polyphony, stepsPerQuarter, range });
           selectDataset(dataset.id);
-          if (get().dataset?.id !== dataset.id || !get().bytes) {
-            set({
-              dataset,
-              bytes: null,
-              imported: null,
-              importError: null,
-              seedRange: null,
-              seed: null,
-              loadError: null,
-            });
-            const full = await lab['datasets:get']({ id: dataset.id });
-            set({ bytes: full.bytes, ...reimport(full.bytes, get().choice) });
-          } else {
-            get().setChoice({ track, polyphony, stepsPerQuarter, range });
-          }
+          await opened;
         }
         if (experiment.weights && (result.mode === 'finetune' || result.mode === 'scratch')) {
           const { model } = await compute().melodyLoadTrained(experiment.weights);

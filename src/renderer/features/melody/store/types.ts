@@ -49,7 +49,11 @@ export interface SeedSlice {
   /** The bars of the imported melody that form the seed (the choice's range, or the default), and the seed itself. */
   seedRange: BarRange | null;
   seed: Melody | null;
-  openDataset(dataset: DatasetInfo): Promise<void>;
+  /**
+   * Loads a dataset's file and reads the seed from it, read as `choice` when given (a saved run's track, grid and
+   * bars), else with the track suggested and the default bars. A load already under way for the dataset is reused.
+   */
+  openDataset(dataset: DatasetInfo, choice?: ImportChoice): Promise<void>;
   setChoice(patch: Partial<ImportChoice>): void;
   /** Sets the seed's bars (clamped into the track); null = back to the default. */
   setSeedRange(range: BarRange | null): void;
