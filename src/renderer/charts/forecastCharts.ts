@@ -2,6 +2,7 @@ import type { BaselineName } from '../../core/model/baselines';
 import { BASELINE_LABELS, BASELINE_NAMES } from '../../core/model/baselines';
 import type { ForecastEvaluation, FutureForecast, TestPredictions } from '../../core/model/forecastPipeline';
 import type { ChartOption } from './EChart';
+import type * as echarts from 'echarts';
 
 const COLORS = {
   actual: '#5b6b82',
@@ -37,7 +38,7 @@ export function intervalBandSeries(
   x: (h: number) => number,
   lower: readonly number[],
   upper: readonly number[],
-): NonNullable<ChartOption['series']> {
+): echarts.LineSeriesOption[] {
   const color = bandColor(level);
   const edge = {
     type: 'line',
