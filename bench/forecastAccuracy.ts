@@ -42,6 +42,8 @@ interface SeriesRow {
   seasonLength: number;
   windows: number;
   lab: number | null;
+  /** The networks alone when the lab's forecast combines them with the classical methods. */
+  networks: number | null;
   seasonalNaive: number | null;
   ets: number | null;
   theta: number | null;
@@ -126,6 +128,7 @@ async function runSeries(c: SeriesCase): Promise<SeriesRow> {
     seasonLength: setup.seasonLength,
     windows: comp?.origins.length ?? 0,
     lab: comp?.model.mase ?? null,
+    networks: comp ? (comp.ensembleAlone ?? comp.model).mase : null,
     seasonalNaive: comp?.baselines.seasonalNaive.mase ?? null,
     ets: comp?.classical.ets.metrics.mase ?? null,
     theta: comp?.classical.theta.metrics.mase ?? null,
@@ -175,7 +178,7 @@ export async function runForecastAccuracy(argv: string[]): Promise<number> {
     const rows: SeriesRow[] = [];
     if (!values.json)
       out(
-        `${'series'.padEnd(40)} ${'rows'.padStart(6)} ${'m'.padStart(4)} ${'win'.padStart(3)} ${'lab'.padStart(7)} ${'snaive'.padStart(7)} ${'ETS'.padStart(7)} ${'Theta'.padStart(7)} ${'ARIMA'.padStart(7)} ${'cov80'.padStart(7)} ${'cov95'.padStart(7)} ${'s'.padStart(6)}  transforms`,
+        `${'series'.padEnd(40)} ${'rows'.padStart(6)} ${'m'.padStart(4)} ${'win'.padStart(3)} ${'lab'.padStart(7)} ${'nets'.padStart(7)} ${'snaive'.padStart(7)} ${'ETS'.padStart(7)} ${'Theta'.padStart(7)} ${'ARIMA'.padStart(7)} ${'cov80'.padStart(7)} ${'cov95'.padStart(7)} ${'s'.padStart(6)}  transforms`,
       );
     for (const c of seriesCases(m4Dir, perFrequency, owaCount)) {
       const r = await runSeries(c);
@@ -183,13 +186,17 @@ export async function runForecastAccuracy(argv: string[]): Promise<number> {
       emit({ part: 'series', ...r });
       if (!values.json)
         out(
-          `${r.name.slice(0, 40).padEnd(40)} ${String(r.rows).padStart(6)} ${String(r.seasonLength).padStart(4)} ${String(r.windows).padStart(3)} ${fmt(r.lab)} ${fmt(r.seasonalNaive)} ${fmt(r.ets)} ${fmt(r.theta)} ${fmt(r.arima)} ${fmt(r.coverage80, 2)} ${fmt(r.coverage95, 2)} ${r.seconds.toFixed(1).padStart(6)}  ${r.transforms}`,
+          `${r.name.slice(0, 40).padEnd(40)} ${String(r.rows).padStart(6)} ${String(r.seasonLength).padStart(4)} ${String(r.windows).padStart(3)} ${fmt(r.lab)} ${fmt(r.networks)} ${fmt(r.seasonalNaive)} ${fmt(r.ets)} ${fmt(r.theta)} ${fmt(r.arima)} ${fmt(r.coverage80, 2)} ${fmt(r.coverage95, 2)} ${r.seconds.toFixed(1).padStart(6)}  ${r.transforms}`,
         );
     }
     const scored = rows.filter((r) => r.lab !== null);
     const best = (r: SeriesRow) => Math.min(...[r.ets, r.theta, r.arima].map((v) => v ?? Infinity));
     const beatsNaive = scored.filter((r) => r.seasonalNaive !== null && r.lab! < r.seasonalNaive).length;
     const beatsBest = scored.filter((r) => r.lab! < best(r)).length;
+    const netsBeatNaive = scored.filter(
+      (r) => r.seasonalNaive !== null && r.networks !== null && r.networks < r.seasonalNaive,
+    ).length;
+    const netsBeatBest = scored.filter((r) => r.networks !== null && r.networks < best(r)).length;
     const mean = (f: (r: SeriesRow) => number | null) => {
       const v = scored.map(f).filter((x): x is number => x !== null && Number.isFinite(x));
       return v.reduce((s, x) => s + x, 0) / Math.max(1, v.length);
@@ -199,6 +206,7 @@ export async function runForecastAccuracy(argv: string[]): Promise<number> {
       series: scored.length,
       meanMase: {
         lab: mean((r) => r.lab),
+        networks: mean((r) => r.networks),
         seasonalNaive: mean((r) => r.seasonalNaive),
         ets: mean((r) => r.ets),
         theta: mean((r) => r.theta),
@@ -207,6 +215,8 @@ export async function runForecastAccuracy(argv: string[]): Promise<number> {
       },
       labBeatsSeasonalNaive: beatsNaive / Math.max(1, scored.length),
       labBeatsBestClassical: beatsBest / Math.max(1, scored.length),
+      networksBeatSeasonalNaive: netsBeatNaive / Math.max(1, scored.length),
+      networksBeatBestClassical: netsBeatBest / Math.max(1, scored.length),
       coverage80: mean((r) => r.coverage80),
       coverage95: mean((r) => r.coverage95),
       seconds: rows.reduce((s, r) => s + r.seconds, 0),
@@ -215,12 +225,15 @@ export async function runForecastAccuracy(argv: string[]): Promise<number> {
     if (!values.json) {
       const m = summary.meanMase;
       out(
-        `\n${scored.length} series, mean MASE: lab ${m.lab.toFixed(3)}, seasonal naive ${m.seasonalNaive.toFixed(3)}, ETS ${m.ets.toFixed(3)}, ` +
+        `\n${scored.length} series, mean MASE: lab ${m.lab.toFixed(3)} (networks alone ${m.networks.toFixed(3)}), seasonal naive ${m.seasonalNaive.toFixed(3)}, ETS ${m.ets.toFixed(3)}, ` +
           `Theta ${m.theta.toFixed(3)}, AutoARIMA ${m.arima.toFixed(3)}, Naive2 ${m.naive2.toFixed(3)}`,
       );
       out(
         `lab beats seasonal naive on ${beatsNaive}/${scored.length} (${Math.round(summary.labBeatsSeasonalNaive * 100)}%, goal ≥ 90%), ` +
           `the best of ETS/Theta/AutoARIMA on ${beatsBest}/${scored.length} (${Math.round(summary.labBeatsBestClassical * 100)}%, goal ≥ 50%)`,
+      );
+      out(
+        `the networks alone beat seasonal naive on ${netsBeatNaive}/${scored.length}, the best classical method on ${netsBeatBest}/${scored.length}`,
       );
       out(
         `interval coverage on the test parts, mean over series: 80%: ${(summary.coverage80 * 100).toFixed(1)}% (goal 78-85%), ` +

@@ -64,6 +64,7 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
       transform: { type: 'string' },
       ensemble: { type: 'string' },
       auto: { type: 'boolean', default: false },
+      combine: { type: 'string' },
       backend: { type: 'string' },
       engine: { type: 'string' },
       db: { type: 'string' },
@@ -91,6 +92,11 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--ensemble must be a whole number from 1 to 30 (got "${values.ensemble}").`);
   if (ensemble !== undefined && recipeChoice === 'direct')
     throw new UsageError('--ensemble needs the recipe: leave out --transform direct.');
+  if (values.combine !== undefined && !['on', 'off'].includes(values.combine))
+    throw new UsageError(`--combine must be on or off (got "${values.combine}").`);
+  const combine = values.combine === undefined ? undefined : values.combine === 'on';
+  if (combine !== undefined && recipeChoice === 'direct')
+    throw new UsageError('--combine needs the recipe: leave out --transform direct.');
   const bytes = new Uint8Array(fs.readFileSync(file));
   const name = path.basename(file);
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -148,21 +154,27 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
           },
         }),
       ).config;
-    } else if (recipeChoice || ensemble !== undefined || values.auto) {
+    } else if (recipeChoice || ensemble !== undefined || values.auto || combine !== undefined) {
       if (!config.recipe)
         throw new UsageError(
-          `${name}: --transform and --ensemble apply to the recipe, which forecasts from the target alone.`,
+          `${name}: --transform, --ensemble, --auto and --combine apply to the recipe, which forecasts from the target alone.`,
         );
       config = {
         ...config,
-        recipe: { ...config.recipe, ...(recipeChoice ?? {}), ...(ensemble ? { ensemble } : {}) },
+        recipe: {
+          ...config.recipe,
+          ...(recipeChoice ?? {}),
+          ...(ensemble ? { ensemble } : {}),
+          ...(values.auto ? { auto: true } : {}),
+          ...(combine !== undefined ? { combine } : {}),
+        },
       };
     }
     log(
       `${name}: ${series.target.length} steps of ${series.targetName}${series.key ? ` (${series.key})` : ''}` +
         `${series.frequency ? `, ${series.frequency.label}` : ''}; ${modelLabel(config)}, ` +
         `lookback ${config.lookback}, horizon ${config.horizon}, ${config.epochs} epochs${config.differencing ? ', differenced' : ''}` +
-        `${config.recipe ? `, recipe (variance ${config.recipe.boxCox}, season ${config.recipe.deseasonalise}, ensemble of ${config.recipe.ensemble})` : ''}, ${backend}` +
+        `${config.recipe ? `, recipe (variance ${config.recipe.boxCox}, season ${config.recipe.deseasonalise}, ensemble of ${config.recipe.ensemble}${config.recipe.combine ? ' combined with ETS, Theta and AutoARIMA' : ''}${config.recipe.auto ? ', Auto search' : ''})` : ''}, ${backend}` +
         `${engine === 'lab' ? `, lab engine (${threads} threads)` : ', tfjs layers'}`,
     );
 
@@ -307,6 +319,7 @@ function report(
               metric: ev.competitors.metric,
               best: ev.competitors.best,
               model: ev.competitors.model,
+              ensembleAlone: ev.competitors.ensembleAlone,
               baselines: ev.competitors.baselines,
               classical: ev.competitors.classical,
             }
@@ -354,7 +367,10 @@ function report(
       const c = ev.competitors;
       if (c) {
         out.push('', `Against classical methods on the last ${c.origins.length} test window(s):`);
-        out.push(row(config.cell.toUpperCase(), c.model));
+        if (c.ensembleAlone) {
+          out.push(row('COMBINED', c.model) + '  median of the networks, ETS, Theta and AutoARIMA');
+          out.push(row(config.cell.toUpperCase(), c.ensembleAlone) + '  the networks alone');
+        } else out.push(row(config.cell.toUpperCase(), c.model));
         for (const k of CLASSICAL_METHODS)
           out.push(`${row(CLASSICAL_LABELS[k], c.classical[k].metrics)}  ${c.classical[k].model}`);
         for (const b of BASELINE_NAMES) out.push(row(BASELINE_LABELS[b], c.baselines[b]));
@@ -370,7 +386,7 @@ function report(
         '',
         `Recipe: variance ${t.boxCox === null ? 'none' : t.boxCox === 0 ? 'log' : `Box-Cox λ=${cliNumber(t.boxCox)}`} (${t.reasons.boxCox})`,
         `        season ${t.deseasonalise} (${t.reasons.deseasonalise})`,
-        `        median of ${result.recipe.ensemble.used} networks, lookback ${result.recipe.lookback}; intervals: ${result.recipe.calibration}`,
+        `        median of ${result.recipe.ensemble.used} networks${result.recipe.combined ? ', combined with ETS, Theta and AutoARIMA (median)' : ''}, lookback ${result.recipe.lookback}; intervals: ${result.recipe.calibration}`,
       );
     }
     for (const n of result.data.notes ?? []) out.push(n);

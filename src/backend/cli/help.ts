@@ -38,6 +38,8 @@ Options:
                           none, log, boxcox=λ, and classical-mult, classical-add, stl or no-season;
                           or direct: no recipe (one network on scaled levels, early stopping)
   --ensemble N            networks in the recipe's ensemble, 1-30 (default 5); the forecast is their median
+  --combine on|off        the forecast is the median of the ensemble, ETS, Theta and AutoARIMA (default on);
+                          off: the ensemble alone
   --auto                  search cell, lookback, transforms and ensemble size on rolling origins before the
                           test part, next to the classical methods, and train the best
   --backend wasm|cpu      tfjs backend (default wasm)

@@ -66,6 +66,7 @@ const ClassicalRecord = <T extends z.ZodType>(value: T) =>
 export const CompetitorComparisonSchema = z.object({
   origins: z.array(z.number().int()),
   model: ForecastMetricsSchema,
+  ensembleAlone: ForecastMetricsSchema.nullable().default(null),
   baselines: BaselineRecord(ForecastMetricsSchema),
   classical: ClassicalRecord(z.object({ model: z.string(), metrics: ForecastMetricsSchema })),
   predicted: ClassicalRecord(z.array(z.array(JsonNumber))),
@@ -176,6 +177,7 @@ export const RecipeRunSchema = z.object({
   ensemble: z.object({ members: z.number().int(), used: z.number().int() }),
   lookback: z.number().int(),
   calibration: z.string(),
+  combined: z.boolean().default(false),
 });
 
 /** The end of the observed series (original units), for the forecast chart. */

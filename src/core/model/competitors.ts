@@ -38,6 +38,11 @@ export interface CompetitorComparison {
   model: ForecastMetrics;
   baselines: Record<BaselineName, ForecastMetrics>;
   classical: Record<ClassicalMethod, CompetitorScore>;
+  /**
+   * The ensemble's own scores when `model` is its combination with the classical methods (median per step of the
+   * ensemble, ETS, Theta and AutoARIMA); null when the model forecast alone.
+   */
+  ensembleAlone: ForecastMetrics | null;
   /** Forecasts of each classical method, [window][step] in original units, for the chart. */
   predicted: Record<ClassicalMethod, number[][]>;
   /** 'MASE' or 'MAE' (when MASE is undefined): what the ranking uses. */
@@ -63,6 +68,37 @@ export function comparedOrigins(
   return out.reverse();
 }
 
+/** The methods whose forecasts are combined with the ensemble's (Naive2 is a benchmark, not a forecaster). */
+export const COMBINED_METHODS = ['ets', 'theta', 'arima'] as const satisfies readonly ClassicalMethod[];
+
+/** Per (window, step), the median of several forecasts of the same shape ([forecast][window][step]). */
+export function medianForecast(forecasts: readonly (readonly (readonly number[])[])[]): number[][] {
+  return forecasts[0].map((row, i) =>
+    row.map((_, h) => {
+      const v = forecasts.map((f) => f[i][h]).sort((a, b) => a - b);
+      const k = v.length >> 1;
+      return v.length % 2 ? v[k] : (v[k - 1] + v[k]) / 2;
+    }),
+  );
+}
+
+/**
+ * The combined forecast past the end of `target`: per step, the median of `ensembleMean` and the COMBINED_METHODS
+ * fitted on the series' last COMPETITOR_HISTORY values.
+ */
+export function combinedFuture(
+  target: readonly number[],
+  ensembleMean: readonly number[],
+  seasonLength: number,
+): number[] {
+  const f = classicalForecasts(
+    target.slice(Math.max(0, target.length - COMPETITOR_HISTORY)),
+    ensembleMean.length,
+    seasonLength,
+  );
+  return medianForecast([[ensembleMean], ...COMBINED_METHODS.map((c) => [f[c].mean])])[0];
+}
+
 /**
  * Scores the classical methods, the baselines and the model (its forecasts `modelPred`, one row per entry of
  * `origins`) on the windows at `origins` of `target`; `scale` is the MASE denominator of the training part.
@@ -75,8 +111,10 @@ export function compareWithClassical(input: {
   seasonLength: number;
   scale: number | null;
   modelLabel: string;
+  /** Score the median of `modelPred` and the COMBINED_METHODS as the model (the ensemble alone as a row). */
+  combine?: boolean;
 }): CompetitorComparison {
-  const { target, origins, modelPred, horizon: H, seasonLength: m, scale, modelLabel } = input;
+  const { target, origins, horizon: H, seasonLength: m, scale, modelLabel } = input;
   const actual = origins.map((t) => Array.from({ length: H }, (_, h) => target[t + 1 + h]));
   const predicted = {} as Record<ClassicalMethod, number[][]>;
   const models = {} as Record<ClassicalMethod, string>;
@@ -98,6 +136,10 @@ export function compareWithClassical(input: {
   const base = baselineForecasts(target, origins, H, m);
   const baselines = {} as Record<BaselineName, ForecastMetrics>;
   for (const b of BASELINE_NAMES) baselines[b] = computeMetrics(actual, base[b], scale);
+  const ensembleAlone = input.combine ? computeMetrics(actual, input.modelPred, scale) : null;
+  const modelPred = input.combine
+    ? medianForecast([input.modelPred, ...COMBINED_METHODS.map((c) => predicted[c])])
+    : input.modelPred;
   const model = computeMetrics(actual, modelPred, scale);
 
   const metric = scale !== null ? 'MASE' : 'MAE';
@@ -117,5 +159,18 @@ export function compareWithClassical(input: {
   const verdict = modelWins
     ? `Best of all on the last ${windows}: ${modelLabel} (${metric} ${formatSignificant(mine, 3)}), ${relation(mine, bestRival.value, bestRival.label)}, the best classical method or baseline (${formatSignificant(bestRival.value, 3)}).`
     : `Best of all on the last ${windows}: ${bestRival.label} (${metric} ${formatSignificant(bestRival.value, 3)}); ${modelLabel} is ${relation(mine, bestRival.value, bestRival.label)} (${formatSignificant(mine, 3)}).`;
-  return { origins: [...origins], model, baselines, classical, predicted, metric, best, verdict };
+  const alone = ensembleAlone
+    ? ` The networks alone score ${metric} ${formatSignificant(score(ensembleAlone), 3)}.`
+    : '';
+  return {
+    origins: [...origins],
+    model,
+    ensembleAlone,
+    baselines,
+    classical,
+    predicted,
+    metric,
+    best,
+    verdict: verdict + alone,
+  };
 }

@@ -153,6 +153,8 @@ export interface RecipeRun {
   lookback: number;
   /** How the intervals were calibrated, in words. */
   calibration: string;
+  /** Whether the forecast is the median of the ensemble and ETS, Theta and AutoARIMA (RecipeSettings.combine). */
+  combined: boolean;
 }
 
 /** A saved recipe forecaster: the transforms' states, the interval widths and every member's weights. */

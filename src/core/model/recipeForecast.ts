@@ -13,7 +13,7 @@ import { autoSearch, type SearchResult } from './autoSearch';
 import type { GlobalForecastConfig } from './global/config';
 import { memberSpec } from './global/trainer';
 import { modelLabel } from './cells';
-import { compareWithClassical, comparedOrigins } from './competitors';
+import { combinedFuture, compareWithClassical, comparedOrigins } from './competitors';
 import type {
   DataSummary,
   ForecastEvaluation,
@@ -138,19 +138,24 @@ function futureOf(
   intervals: IntervalModel,
   horizon: number,
   fallbackStep: TimeStep | null,
+  combine: boolean,
 ): FutureForecast {
   const n = prepared.target.length;
   const out = toOriginal(state, [n - 1], prediction.median, intervals.halfWidths);
   const step = prepared.time && prepared.time.length >= 2 ? inferTimeStep(prepared.time) : fallbackStep;
   const positions = Array.from({ length: horizon }, (_, h) => n + h);
+  const ensembleMean = out.mean[0];
+  // combined: the median of the ensemble and the classical methods, with the ensemble's bands moved along
+  const mean = combine ? combinedFuture(prepared.target, ensembleMean, prepared.seasonLength) : ensembleMean;
+  const shift = (bound: number[]) => bound.map((v, h) => v + mean[h] - ensembleMean[h]);
   return {
     index: positions,
     time: prepared.time && step ? futureTimes(prepared.time[n - 1], step, horizon) : null,
-    mean: out.mean[0],
+    mean,
     intervals: intervals.levels.map((level, l) => ({
       level,
-      lower: out.lower[l][0],
-      upper: out.upper[l][0],
+      lower: shift(out.lower[l][0]),
+      upper: shift(out.upper[l][0]),
     })),
     members: prediction.members.map((m) => fromModelSpace(state, positions, m[0])),
   };
@@ -322,7 +327,8 @@ export async function runRecipeForecast(
         horizon: H,
         seasonLength: m,
         scale,
-        modelLabel: label,
+        modelLabel: run.recipe.combine ? `${label} + ETS, Theta, AutoARIMA (median)` : label,
+        combine: run.recipe.combine,
       });
       evaluation = {
         model: modelMetrics,
@@ -375,6 +381,7 @@ export async function runRecipeForecast(
       intervals,
       H,
       timeStep,
+      run.recipe.combine,
     );
     const saved = await saveRecipe(final.models, run, m, timeStep, final.state, intervals, net);
     return {
@@ -383,7 +390,10 @@ export async function runRecipeForecast(
         transforms,
         ensemble: { members: run.recipe.ensemble, used: models.length },
         lookback: split.lookback,
-        calibration,
+        calibration: run.recipe.combine
+          ? `${calibration}; their widths are drawn around the combined forecast`
+          : calibration,
+        combined: run.recipe.combine,
       },
       evaluation,
       test,
@@ -537,7 +547,15 @@ export async function forecastWithRecipe(
     const z = toModelSpace(state, prepared.target);
     const net = recipeNetworkConfig(config, config.recipe);
     const prediction = await predictEnsemble(models, z, [prepared.target.length - 1], net);
-    return futureOf(state, prepared, prediction, saved.intervals, config.horizon, saved.timeStep);
+    return futureOf(
+      state,
+      prepared,
+      prediction,
+      saved.intervals,
+      config.horizon,
+      saved.timeStep,
+      config.recipe.combine,
+    );
   } finally {
     for (const model of models) model.dispose();
   }

@@ -2,7 +2,7 @@
  * Settings proposed from the data itself, shared by the app and the CLI so both pick the same defaults.
  */
 import type { ForecastConfig } from './spec';
-import { DEFAULT_FORECAST_CONFIG, RecipeSettingsSchema } from './spec';
+import { DEFAULT_FORECAST_CONFIG, proposedRecipe } from './spec';
 
 /**
  * What the recipe changes from the direct pipeline's defaults: the local M4 recipe's training (20 epochs of 512
@@ -60,7 +60,7 @@ export function recommendForecastConfig(
       lookback: proposal.lookback,
       horizon: proposal.horizon,
       differencing: false,
-      recipe: base.recipe ?? RecipeSettingsSchema.parse({}),
+      recipe: base.recipe ?? proposedRecipe(),
     };
   }
   return {

@@ -67,9 +67,20 @@ export const RecipeSettingsSchema = z.object({
    * training + validation part (never the test part) and train the best (see autoSearch.ts).
    */
   auto: z.boolean().default(false),
+  /**
+   * Forecast with the median, step by step, of the ensemble and three classical methods (ETS, Theta, AutoARIMA)
+   * fitted on the same history, M4's lesson that combinations beat their members. Off for runs saved before the
+   * choice existed; on in the proposal (proposedRecipe).
+   */
+  combine: z.boolean().default(false),
 });
 export type RecipeSettings = z.output<typeof RecipeSettingsSchema>;
 export type RecipeSettingsInput = z.input<typeof RecipeSettingsSchema>;
+
+/** The recipe settings the app and the CLI propose: the schema's defaults with the classical combination on. */
+export function proposedRecipe(): RecipeSettings {
+  return RecipeSettingsSchema.parse({ combine: true });
+}
 
 /** Every forecast setting with its range and default. */
 export const ForecastConfigSchema = z.object({

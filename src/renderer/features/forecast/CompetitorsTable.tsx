@@ -16,8 +16,19 @@ export function CompetitorsTable({
   comparison: CompetitorComparison;
   modelLabel: string;
 }) {
+  const alone = comparison.ensembleAlone;
   const rows: { name: string; detail: string; m: ForecastMetrics; model: boolean }[] = [
-    { name: `${modelLabel} (model)`, detail: '', m: comparison.model, model: true },
+    alone
+      ? {
+          name: `${modelLabel} + ETS, Theta, AutoARIMA (model)`,
+          detail: 'median per step',
+          m: comparison.model,
+          model: true,
+        }
+      : { name: `${modelLabel} (model)`, detail: '', m: comparison.model, model: true },
+    ...(alone
+      ? [{ name: `${modelLabel} alone`, detail: 'the networks’ median', m: alone, model: false }]
+      : []),
     ...CLASSICAL_METHODS.map((c) => ({
       name: CLASSICAL_LABELS[c],
       detail: comparison.classical[c].model,
@@ -92,7 +103,11 @@ export function RecipeSummary({
             {recipe.transforms.chosen.boxCox === 'auto' ? 'chosen' : 'set'}), seasonal adjustment{' '}
             {recipe.transforms.deseasonalise} (
             {recipe.transforms.chosen.deseasonalise === 'auto' ? 'chosen' : 'set'}), windows relative to their
-            last level, lookback {recipe.lookback}, {ensembleText(recipe.ensemble, stopped)}.
+            last level, lookback {recipe.lookback}, {ensembleText(recipe.ensemble, stopped)}
+            {recipe.combined
+              ? ', combined with ETS, Theta and AutoARIMA (the median of the four, step by step)'
+              : ''}
+            .
           </div>
           <div>Intervals: {recipe.calibration}.</div>
         </>

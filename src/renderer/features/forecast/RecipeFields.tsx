@@ -4,7 +4,7 @@ import { recipeSplit } from '../../../core/model/recipeSplit';
 import { chooseRecipeTransforms, type RecipeTransforms } from '../../../core/model/recipeTransforms';
 import {
   RECIPE_DESEASONALISE,
-  RecipeSettingsSchema,
+  proposedRecipe,
   type ForecastConfig,
   type RecipeSettings,
 } from '../../../core/model/spec';
@@ -78,7 +78,7 @@ export function RecipeFields(props: {
         onChange={(on) =>
           set(
             on
-              ? { recipe: RecipeSettingsSchema.parse({}), differencing: false, ...RECIPE_TRAINING }
+              ? { recipe: proposedRecipe(), differencing: false, ...RECIPE_TRAINING }
               : { recipe: null, patience: 10, epochs: 50, batchSize: 32 },
           )
         }
@@ -115,6 +115,13 @@ export function RecipeFields(props: {
                   : SEASON_LABELS[v],
             }))}
             onChange={(deseasonalise) => setRecipe({ deseasonalise })}
+          />
+          <CheckField
+            label="Combine with classical methods"
+            checked={recipe.combine}
+            testId="recipe-combine"
+            onChange={(combine) => setRecipe({ combine })}
+            hint="The forecast is the median, step by step, of the networks and ETS, Theta and AutoARIMA fitted on the same history; the competitors table also scores the networks alone. Off: the networks alone"
           />
           <NumberField
             label="Ensemble size"
