@@ -42,6 +42,8 @@ test('continue a seed MIDI: 4 variations of 8 bars, play one, export it as MIDI 
   await page.getByTestId('bars').fill('8');
   await page.getByTestId('bars').press('Enter');
   // Seed affinity: starts at the default, refuses a value out of range, keeps the one typed last.
+  await expect(page.getByTestId('top-p')).toHaveValue('0.95');
+  await expect(page.getByTestId('stay-in-key')).not.toBeChecked();
   const affinity = page.getByTestId('seed-affinity');
   await expect(affinity).toHaveValue(String(DEFAULT_SEED_AFFINITY));
   await expect(affinity.locator('xpath=..')).toHaveAttribute('title', /lean toward the pitches the seed/);
@@ -151,6 +153,7 @@ test('fine-tune on the seed with live training, stop it, and generate again from
   await page.getByTestId('train-epochs').press('Enter');
   await page.getByTestId('variations').fill('2');
   await page.getByTestId('variations').press('Enter');
+  await page.getByTestId('stay-in-key').check();
   await page.getByTestId('generate-button').click();
   await expect(page.getByTestId('melody-training')).toBeVisible();
   await expect(page.getByTestId('melody-epoch-line')).toBeVisible({ timeout: 60_000 });
@@ -159,9 +162,11 @@ test('fine-tune on the seed with live training, stop it, and generate again from
   await expect(page.getByTestId('melody-result-status')).toHaveText('stopped', { timeout: 60_000 });
   await expect(page.getByTestId('melody-training')).toHaveCount(0);
   await expect(page.getByTestId('melody-result-name')).toHaveText(
-    /^Fine-tuned LSTM 1×128 · seed-waltz\.mid · 2 × 8 bars · temperature 1 · seed 1$/,
+    /^Fine-tuned LSTM 1×128 · seed-waltz\.mid · 2 × 8 bars · temperature 1 · in key · seed 1$/,
   );
   await expect(page.getByTestId('variation')).toHaveCount(2);
+  // Stay in key: every note of both continuations is in G major.
+  for (const i of [1, 2]) await expect(page.getByTestId(`in-key-${i}`)).toHaveText('100%');
   await expect(page.getByTestId('melody-result-gradients')).toBeVisible();
 
   // The stopped model stays loaded: generating again needs no training and saves a second run.

@@ -214,6 +214,16 @@ export function SetupPanel() {
           hint="Sample among the k most likely tokens; 0 = all"
         />
         <NumberField
+          label="Top-p"
+          min={0.01}
+          max={1}
+          step={0.05}
+          value={generate.topP}
+          onChange={(topP) => setGenerate({ topP })}
+          testId="top-p"
+          hint="Sample among the most likely tokens that together hold p of the probability (nucleus sampling); 1 = all"
+        />
+        <NumberField
           label="Seed affinity"
           min={0}
           max={MAX_SEED_AFFINITY}
@@ -222,6 +232,13 @@ export function SetupPanel() {
           onChange={(seedAffinity) => setGenerate({ seedAffinity })}
           testId="seed-affinity"
           hint={`How strongly new notes lean toward the pitches the seed itself uses (0-${MAX_SEED_AFFINITY}); 0 = off, ${DEFAULT_SEED_AFFINITY} by default; above 1 keeps to the seed's commonest notes and repeats more. Rests and held notes are not affected`}
+        />
+        <CheckField
+          label="Stay in key"
+          checked={generate.stayInKey}
+          onChange={(stayInKey) => setGenerate({ stayInKey })}
+          testId="stay-in-key"
+          hint="Never play a pitch outside the seed's key (rests and held notes stay allowed)"
         />
         <NumberField
           label="Variations"
