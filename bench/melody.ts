@@ -10,11 +10,12 @@
  * - the time to generate 4 variations of 8 bars: < 1 s
  *
  *   npx tsx bench/melody.ts [--json] [--model FILE] [--temperature T] [--top-k K] [--top-p P] [--stay-in-key]
- *                           [--seeds N] [--split held-out|validation]
+ *                           [--seed-affinity B] [--seeds N] [--split held-out|validation]
  *                           [--sweep [--temperatures 0.8,1] [--top-ps 1,0.9] [--top-ks 0,5] [--in-key-too]
- *                           [--generation-seeds 1,2,3]]
+ *                           [--seed-affinities 0,0.5,1] [--generation-seeds 1,2,3]]
  *
- * --sweep scores a grid of sampling settings (temperature x top-k x top-p, and stay-in-key) on the same seeds: the
+ * --sweep scores a grid of sampling settings (temperature x top-k x top-p x seed affinity, and stay-in-key) on the
+ * same seeds: the
  * trade-off the default generation settings are chosen from. Choose them with --split validation (seeds from the base
  * model's validation tunes, never trained on), so the held-out seeds of the reported numbers take no part in it.
  */
@@ -38,6 +39,7 @@ import type { CorpusTune } from '../src/core/music/corpus';
 import type { KeyHandling } from '../src/core/music/keyRelative';
 import { generateVariations, parseGenerateSettings } from '../src/core/music/melodyGenerate';
 import type { GenerateSettingsInput } from '../src/core/music/melodyGenerate';
+import { DEFAULT_SEED_AFFINITY } from '../src/core/music/melodySettings';
 import { loadMelodyModel } from '../src/core/music/melodyModelFile';
 import { importMidi } from '../src/core/music/midiImport';
 import { stepsPerBar } from '../src/core/music/tokens';
@@ -210,17 +212,24 @@ export function summarize(scores: readonly SeedScore[]): Record<string, Record<s
   return out;
 }
 
-/** Milliseconds to generate 4 variations of 8 bars after `seed` (median of 5, after one warm-up). */
+/** Milliseconds to generate 4 variations of 8 bars after `seed` with `settings` (median of 5, after one warm-up). */
 export function generationMs(
   model: tf.LayersModel,
   vocab: Vocabulary,
   seed: Melody,
   keyHandling: KeyHandling,
+  settings: GenerateSettingsInput = {},
 ): number {
   const times: number[] = [];
   for (let run = 0; run < 6; run += 1) {
     const started = performance.now();
-    generateVariations(model, seed, vocab, { bars: 8, variations: 4, seed: run }, { keyHandling });
+    generateVariations(
+      model,
+      seed,
+      vocab,
+      { ...settings, bars: 8, variations: 4, seed: run },
+      { keyHandling },
+    );
     if (run > 0) times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
@@ -241,6 +250,7 @@ async function main(): Promise<void> {
       'top-k': { type: 'string' },
       'top-p': { type: 'string' },
       'stay-in-key': { type: 'boolean' },
+      'seed-affinity': { type: 'string' },
       seeds: { type: 'string', default: '60' },
       split: { type: 'string', default: 'held-out' },
       sweep: { type: 'boolean', default: false },
@@ -248,6 +258,7 @@ async function main(): Promise<void> {
       'top-ps': { type: 'string', default: SWEEP_TOP_P },
       'top-ks': { type: 'string', default: SWEEP_TOP_K },
       'in-key-too': { type: 'boolean', default: false },
+      'seed-affinities': { type: 'string', default: String(DEFAULT_SEED_AFFINITY) },
       'generation-seeds': { type: 'string', default: '7' },
     },
   });
@@ -269,6 +280,7 @@ async function main(): Promise<void> {
     ...(values['top-k'] ? { topK: Number(values['top-k']) } : {}),
     ...(values['top-p'] ? { topP: Number(values['top-p']) } : {}),
     ...(values['stay-in-key'] !== undefined ? { stayInKey: values['stay-in-key'] } : {}),
+    ...(values['seed-affinity'] ? { seedAffinity: Number(values['seed-affinity']) } : {}),
   });
   const range = corpusDistinctRange(pool, vocab);
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -279,17 +291,25 @@ async function main(): Promise<void> {
     for (const temperature of numbers(values.temperatures))
       for (const topK of numbers(values['top-ks']))
         for (const topP of numbers(values['top-ps']))
-          if (topK === 0 || topP === 1) grid.push({ temperature, topK, topP });
+          for (const seedAffinity of numbers(values['seed-affinities']))
+            if (topK === 0 || topP === 1) grid.push({ temperature, topK, topP, seedAffinity });
     if (values['in-key-too']) grid.push(...grid.map((g) => ({ ...g, stayInKey: true })));
     for (const setting of grid) {
       const scores = numbers(values['generation-seeds']).flatMap((seed) =>
         scoreSeeds(model, vocab, seeds, { ...setting, seed }, keyHandling),
       );
-      const all = summarize(scores).all;
-      const row = { ...setting, ...all };
+      const summary = summarize(scores);
+      const all = summary.all;
+      const row = { ...setting, ...all, perStyle: summary };
       rows.push(row);
+      const styles = Object.entries(summary)
+        .filter(([style, s]) => style !== 'all' && s.seedSelfSimilarity !== null)
+        .map(
+          ([style, s]) =>
+            `${style.split(' ')[0]} ${s.similarityOfThoseSeeds?.toFixed(3)}/${s.seedSelfSimilarity?.toFixed(3)}`,
+        );
       log(
-        `T ${setting.temperature} k ${setting.topK} p ${setting.topP}${setting.stayInKey ? ' in-key' : ''}: in-key ${all.relativeInKey?.toFixed(3)}, distinct-4 ${all.distinct4?.toFixed(3)}, log-lik ${all.meanLogLikelihood?.toFixed(3)}, pc-sim ${all.similarity?.toFixed(3)}`,
+        `T ${setting.temperature} k ${setting.topK} p ${setting.topP} affinity ${setting.seedAffinity}${setting.stayInKey ? ' in-key' : ''}: in-key ${all.relativeInKey?.toFixed(3)}, distinct-4 ${all.distinct4?.toFixed(3)}, log-lik ${all.meanLogLikelihood?.toFixed(3)}, pc-sim ${all.similarity?.toFixed(3)}, pc-sim of seeds >= 12 bars ${all.similarityOfThoseSeeds?.toFixed(3)} vs their own ${all.seedSelfSimilarity?.toFixed(3)} (${styles.join(', ')})`,
       );
     }
     process.stdout.write(
@@ -304,7 +324,7 @@ async function main(): Promise<void> {
   const evaluation = await evaluateOnHeldOut(model, corpusText, { ...BASE_MODEL_SETTINGS, keyHandling });
   const ngram = ngramBaseline(split, { ...BASE_MODEL_SETTINGS, keyHandling });
   const timingSeed = seeds.find((s) => barsOf(s.melody) >= 16) ?? seeds[0];
-  const ms = generationMs(model, vocab, timingSeed.melody, keyHandling);
+  const ms = generationMs(model, vocab, timingSeed.melody, keyHandling, settings);
   model.dispose();
   const result = {
     model: { file: path.relative(ROOT, values.model), description: info.description, keyHandling },
@@ -341,7 +361,7 @@ async function main(): Promise<void> {
   }
   const f = (value: number | null | undefined, digits = 3) => (value == null ? '—' : value.toFixed(digits));
   const lines = [
-    `Melody benchmark: ${result.model.file} (${keyHandling}), T ${settings.temperature}, top-k ${settings.topK}, top-p ${settings.topP}, stay in key ${settings.stayInKey}`,
+    `Melody benchmark: ${result.model.file} (${keyHandling}), T ${settings.temperature}, top-k ${settings.topK}, top-p ${settings.topP}, stay in key ${settings.stayInKey}, seed affinity ${settings.seedAffinity}`,
     '',
     'style | seeds | in-key seed | in-key cont. | relative | pc-sim cont. | pc-sim seed last 8 vs rest | distinct-4',
     ...Object.entries(summary).map(

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { importMidi } from '../../src/core/music';
+import { MAX_SEED_AFFINITY, importMidi } from '../../src/core/music';
+import { DEFAULT_SEED_AFFINITY } from '../../src/core/music/melodySettings';
 import { expect, ROOT, test } from './fixtures';
 import { callApi, dropFile, keepScreenshot } from './helpers';
 
@@ -40,8 +41,24 @@ test('continue a seed MIDI: 4 variations of 8 bars, play one, export it as MIDI 
   await page.getByTestId('variations').press('Enter');
   await page.getByTestId('bars').fill('8');
   await page.getByTestId('bars').press('Enter');
+  // Seed affinity: starts at the default, refuses a value out of range, keeps the one typed last.
+  await expect(page.getByTestId('top-p')).toHaveValue('0.95');
+  await expect(page.getByTestId('stay-in-key')).not.toBeChecked();
+  const affinity = page.getByTestId('seed-affinity');
+  await expect(affinity).toHaveValue(String(DEFAULT_SEED_AFFINITY));
+  await expect(affinity.locator('xpath=..')).toHaveAttribute('title', /lean toward the pitches the seed/);
+  await affinity.fill('5');
+  await affinity.press('Enter');
+  await expect(affinity).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.field-error')).toHaveText(`At most ${MAX_SEED_AFFINITY}.`);
+  await affinity.fill('1.5');
+  await affinity.press('Enter');
+  await expect(affinity).toHaveAttribute('aria-invalid', 'false');
+  await page.getByTestId('melody-setup').scrollIntoViewIfNeeded();
+  await keepScreenshot(page, 'melody-seed-affinity');
   await page.getByTestId('generate-button').click();
   await expect(page.getByTestId('melody-results')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('melody-result-name')).toContainText('seed affinity 1.5');
   await expect(page.getByTestId('melody-result-status')).toHaveText('finished');
   const cards = page.getByTestId('variation');
   await expect(cards).toHaveCount(4);
@@ -79,6 +96,7 @@ test('continue a seed MIDI: 4 variations of 8 bars, play one, export it as MIDI 
   });
   expect(list.items).toHaveLength(1);
   const saved = await callApi<{
+    config: { generate: { seedAffinity: number } };
     predictions: {
       seed: { notes: { pitch: number; start: number; duration: number }[] };
       generation: {
@@ -88,6 +106,7 @@ test('continue a seed MIDI: 4 variations of 8 bars, play one, export it as MIDI 
       };
     };
   }>(page, 'experiments:get', { id: list.items[0].id });
+  expect(saved.config.generate.seedAffinity).toBe(1.5);
   const { seed, generation } = saved.predictions;
   expect(generation.seedSteps).toBe(48);
   expect(generation.steps).toBe(8 * 12);
@@ -118,6 +137,7 @@ test('continue a seed MIDI: 4 variations of 8 bars, play one, export it as MIDI 
   await expect(page.getByTestId('melody-result-name')).toHaveText(name ?? '');
   await expect(page.getByTestId('variation')).toHaveCount(4);
   await expect(page.getByTestId('seed-key')).toHaveText('G major');
+  await expect(page.getByTestId('seed-affinity')).toHaveValue('1.5');
 });
 
 test('fine-tune on the seed with live training, stop it, and generate again from the stopped model', async ({
@@ -133,6 +153,7 @@ test('fine-tune on the seed with live training, stop it, and generate again from
   await page.getByTestId('train-epochs').press('Enter');
   await page.getByTestId('variations').fill('2');
   await page.getByTestId('variations').press('Enter');
+  await page.getByTestId('stay-in-key').check();
   await page.getByTestId('generate-button').click();
   await expect(page.getByTestId('melody-training')).toBeVisible();
   await expect(page.getByTestId('melody-epoch-line')).toBeVisible({ timeout: 60_000 });
@@ -141,9 +162,11 @@ test('fine-tune on the seed with live training, stop it, and generate again from
   await expect(page.getByTestId('melody-result-status')).toHaveText('stopped', { timeout: 60_000 });
   await expect(page.getByTestId('melody-training')).toHaveCount(0);
   await expect(page.getByTestId('melody-result-name')).toHaveText(
-    /^Fine-tuned LSTM 1×128 · seed-waltz\.mid · 2 × 8 bars · temperature 1 · seed 1$/,
+    /^Fine-tuned LSTM 1×128 · seed-waltz\.mid · 2 × 8 bars · temperature 1 · in key · seed 1$/,
   );
   await expect(page.getByTestId('variation')).toHaveCount(2);
+  // Stay in key: every note of both continuations is in G major.
+  for (const i of [1, 2]) await expect(page.getByTestId(`in-key-${i}`)).toHaveText('100%');
   await expect(page.getByTestId('melody-result-gradients')).toBeVisible();
 
   // The stopped model stays loaded: generating again needs no training and saves a second run.

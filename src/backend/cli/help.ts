@@ -1,3 +1,5 @@
+import { DEFAULT_SEED_AFFINITY } from '../../core/music/melodySettings';
+import { MAX_SEED_AFFINITY } from '../../core/music/seedAffinity';
 import { EXPERIMENTS_HELP } from './experiments';
 import { ALL_SERIES_HELP, BENCHMARK_HELP } from './globalHelp';
 
@@ -66,6 +68,8 @@ Options:
   --top-k K               sample among the K most likely steps only (default 0: all)
   --top-p P               sample among the most likely steps holding P of the probability (default 0.95)
   --stay-in-key           never sample a pitch outside the seed's key
+  --seed-affinity B       lean sampled pitches toward the seed's own pitch classes, 0-${MAX_SEED_AFFINITY} (default
+                          ${DEFAULT_SEED_AFFINITY}; 0 = off)
   --fine-tune EPOCHS      fine-tune the base model on the seed first, for EPOCHS epochs
   --scratch EPOCHS        train a new model on the corpus and the seed first (the base model's recipe)
   --variations N          continuations to write, 1-8 (default 1)

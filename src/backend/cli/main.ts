@@ -31,7 +31,7 @@ Usage:
                                           the M4 benchmark on the competition's files: per-series and
                                           aggregate sMAPE, MASE and OWA against Naive2, as M4 computed them
   rnn-lab melody SEED.mid [--bars N] [--temperature T] [--top-k K] [--top-p P] [--stay-in-key]
-          [--variations N] [--seed N] [--track N] [--fine-tune EPOCHS | --scratch EPOCHS]
+          [--seed-affinity B] [--variations N] [--seed N] [--track N] [--fine-tune EPOCHS | --scratch EPOCHS]
           [--continuation-only] [--out FILE.mid] [--db PATH] [--json]
                                           continue a melody with the base model (fine-tuned on the seed,
                                           or a model trained from scratch, when asked): write the MIDI file(s)

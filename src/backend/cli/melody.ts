@@ -51,7 +51,7 @@ export function variationFiles(out: string, count: number): string[] {
 const pct = (v: number | null): string => (v === null ? '—' : `${Math.round(v * 100)}%`);
 
 /**
- * `rnn-lab melody SEED.mid [--bars N] [--temperature T] [--top-k K] [--top-p P] [--stay-in-key] [--variations N]
+ * `rnn-lab melody SEED.mid [--bars N] [--temperature T] [--top-k K] [--top-p P] [--stay-in-key] [--seed-affinity B] [--variations N]
  * [--seed N] [--track N] [--from-bar N] [--to-bar N] [--fine-tune EPOCHS | --scratch EPOCHS] [--continuation-only]
  * [--out FILE.mid] [--db PATH] [--json]`: continues the seed (the chosen bars of the track; by default the last 8 bars
  * of a track longer than 16 bars, else all of it) with the base model (fine-tuned on the seed, or a model trained from scratch, when
@@ -68,6 +68,7 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
       'top-k': { type: 'string' },
       'top-p': { type: 'string' },
       'stay-in-key': { type: 'boolean', default: false },
+      'seed-affinity': { type: 'string' },
       'fine-tune': { type: 'string' },
       scratch: { type: 'string' },
       variations: { type: 'string' },
@@ -99,6 +100,7 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
       topK: intOption('top-k', values['top-k']),
       topP: numberOption('top-p', values['top-p']),
       stayInKey: values['stay-in-key'] || undefined,
+      seedAffinity: numberOption('seed-affinity', values['seed-affinity']),
       // One variation unless asked: one file.
       variations: intOption('variations', values.variations) ?? 1,
       seed: intOption('seed', values.seed),
@@ -250,7 +252,7 @@ export async function runMelodyCommand(argv: string[]): Promise<number> {
     const lines = [
       `${name}: bars ${seedRange.fromBar + 1}-${seedRange.toBar} of ${melodyBars(imported.melody)}, ${seed.notes.length} notes, ${seed.bpm} bpm, ${seed.timeSignature.join('/')}, key ${generation.seedKeyName ?? '—'}; ` +
         `continued by ${generation.steps} steps (${settings.bars} bars) with ${modelName}, ` +
-        `temperature ${settings.temperature}${settings.topK ? `, top-k ${settings.topK}` : ''}${settings.topP < 1 ? `, top-p ${settings.topP}` : ''}${settings.stayInKey ? ', in key' : ''}, seed ${settings.seed}.`,
+        `temperature ${settings.temperature}${settings.topK ? `, top-k ${settings.topK}` : ''}${settings.topP < 1 ? `, top-p ${settings.topP}` : ''}${settings.stayInKey ? ', in key' : ''}, seed affinity ${settings.seedAffinity}, seed ${settings.seed}.`,
       '',
       `${'variation'.padEnd(10)}${'notes'.padStart(6)}${'range'.padStart(12)}${'in key'.padStart(8)}${'4-grams'.padStart(9)}${'rests'.padStart(7)}${'log-lik/step'.padStart(14)}  file`,
       ...generation.variations.map((v, i) => {

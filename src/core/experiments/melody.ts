@@ -10,6 +10,7 @@ import type { Key, MelodyStats } from '../music/analysis';
 import type { Generation, Variation, VariationStats } from '../music/melodyGenerate';
 import type { MelodyModelSpec } from '../music/melodyModel';
 import { GenerateSettingsSchema, MelodyTrainingSettingsSchema } from '../music/melodySettings';
+import { MAX_SEED_AFFINITY } from '../music/seedAffinity';
 import type { Melody } from '../music/types';
 import type { Expect, SchemaOf } from './checks';
 import { HeadlineSchema, JsonNumber, MaybeNumber, TrainingHistorySchema } from './common';
@@ -50,12 +51,20 @@ export const MelodyModelDescriptionSchema = z.object({
 });
 export type MelodyModelDescription = z.output<typeof MelodyModelDescriptionSchema>;
 
+/**
+ * Generation settings as stored with a run. Runs from before seed affinity were sampled without it, so a missing
+ * `seedAffinity` reads as 0 (not today's default), and reopening such a run regenerates what it made.
+ */
+export const StoredGenerateSettingsSchema = GenerateSettingsSchema.extend({
+  seedAffinity: z.number().min(0).max(MAX_SEED_AFFINITY).default(0),
+});
+
 export const MelodyRunConfigSchema = z.object({
   mode: z.enum(MELODY_MODES),
   cell: z.enum(CELL_TYPES),
   model: MelodyModelDescriptionSchema,
   import: SeedImportSettingsSchema,
-  generate: GenerateSettingsSchema,
+  generate: StoredGenerateSettingsSchema,
   /** The training settings of a fine-tuned or scratch model; null for the base model. */
   training: MelodyTrainingSettingsSchema.nullable(),
 });
@@ -109,7 +118,7 @@ const VariationSchema = z
 
 export const GenerationSchema = z
   .object({
-    settings: GenerateSettingsSchema,
+    settings: StoredGenerateSettingsSchema,
     steps: z.number().int(),
     seedSteps: z.number().int(),
     seedKey: KeySchema.nullable(),

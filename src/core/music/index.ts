@@ -17,3 +17,4 @@ export * from './dataset';
 export * from './keyRelative';
 export * from './trackSuggestion';
 export * from './seedRange';
+export * from './seedAffinity';

@@ -10,7 +10,7 @@ import type {
 } from '../experiments/melody';
 import type { GradientLog, TrainStatus } from '../model/train';
 import type { Generation } from './melodyGenerate';
-import { DEFAULT_TOP_P, type GenerateSettings } from './melodySettings';
+import { DEFAULT_SEED_AFFINITY, DEFAULT_TOP_P, type GenerateSettings } from './melodySettings';
 import type { Melody } from './types';
 
 export type { MelodyMode, SeedImportSettings } from '../experiments/melody';
@@ -77,15 +77,17 @@ const STATUS: Record<TrainStatus, ExperimentStatus> = {
 
 /**
  * The sampling settings that tell two generations from the same model apart, e.g. "temperature 1.2 · top-k 8 ·
- * seed 3": temperature and random seed always, top-k, top-p and the key constraint when they are not the defaults.
+ * seed 3": temperature and random seed always, top-k, top-p, the key constraint and the seed affinity when they are
+ * not the defaults.
  */
 export function samplingLabel(
-  settings: Pick<GenerateSettings, 'temperature' | 'topK' | 'topP' | 'stayInKey' | 'seed'>,
+  settings: Pick<GenerateSettings, 'temperature' | 'topK' | 'topP' | 'stayInKey' | 'seedAffinity' | 'seed'>,
 ): string {
   const parts = [`temperature ${settings.temperature}`];
   if (settings.topK > 0) parts.push(`top-k ${settings.topK}`);
   if (settings.topP !== DEFAULT_TOP_P) parts.push(`top-p ${settings.topP}`);
   if (settings.stayInKey) parts.push('in key');
+  if (settings.seedAffinity !== DEFAULT_SEED_AFFINITY) parts.push(`seed affinity ${settings.seedAffinity}`);
   parts.push(`seed ${settings.seed}`);
   return parts.join(' · ');
 }

@@ -12,6 +12,7 @@ import { transposeMelody } from './dataset';
 import { commonKeyShift, keyLeadIn, keyTokenMask, transposeTokens } from './keyRelative';
 import type { KeyHandling } from './keyRelative';
 import { continueTokens } from './melodySampler';
+import { seedAffinityBias } from './seedAffinity';
 import { LEAD_IN_STEPS } from './melodyTraining';
 import { melodyToTokens, stepsPerBar, tokensToMelody } from './tokens';
 import type { Melody, MelodyNote } from './types';
@@ -133,7 +134,8 @@ export interface GenerateOptions {
  * Generates `variations` continuations of the seed with a model from buildMelodyModel (stateful sampling, see
  * continueTokens), each `continuationSteps(seed, bars)` long, in the seed's key, with statistics against the seed's
  * estimated key. Pass the model's key handling in `options` (MelodyModelInfo.keyHandling). With `stayInKey`, pitches
- * outside the seed's key are never sampled. Throws MusicError 'empty-seed' for a seed without notes, 'invalid-option'
+ * outside the seed's key are never sampled; with `seedAffinity` above 0, pitches lean toward the seed's pitch classes
+ * (seedAffinity.ts). Throws MusicError 'empty-seed' for a seed without notes, 'invalid-option'
  * for bad settings.
  */
 export function generateVariations(
@@ -170,6 +172,11 @@ export function generateVariations(
     allowed:
       settings.stayInKey && key
         ? keyTokenMask({ tonic: (key.tonic + shift + 12) % 12, mode: key.mode }, vocab)
+        : undefined,
+    // The bias is in the key the model reads: the seed's pitch classes moved by the same shift.
+    pitchBias:
+      settings.seedAffinity > 0
+        ? seedAffinityBias(seed.notes, vocab, settings.seedAffinity, shift)
         : undefined,
   });
   const continuations = sampled.map((continuation) => ({

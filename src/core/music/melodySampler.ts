@@ -4,6 +4,7 @@ import { RecurrentNetworkStepper } from '../engine/networkStepper';
 import { attentionStep, OutputAttention } from './attention';
 import { MusicError } from './errors';
 import { EMBEDDING_LAYER, LOGITS_LAYER } from './melodyModel';
+import { applySeedAffinity } from './seedAffinity';
 import type { CellType } from '../model/cells';
 import { deriveSeed, mulberry32, sampleFromLogits, softmax } from './sampling';
 
@@ -19,6 +20,12 @@ export interface ContinueOptions {
   readonly topP?: number;
   /** Tokens that may be sampled (true), one per vocabulary token; undefined allows all. */
   readonly allowed?: readonly boolean[];
+  /**
+   * Log-weights of pitch tokens, one per vocabulary token (REST and HOLD entries ignored), applied with
+   * {@link applySeedAffinity} before temperature and top-k/top-p: they reweight which pitch is played and keep the
+   * model's probability of REST and HOLD. Undefined leaves the model's distribution as it is.
+   */
+  readonly pitchBias?: ArrayLike<number>;
   /** PRNG seed: the same seed, model and options reproduce the same continuations. */
   readonly seed: number;
   /** Independent continuations to generate, 1-16; default 1. Variation i only depends on (seed, i). */
@@ -168,7 +175,8 @@ function stepLayers(
  * Continues a seed with a model from buildMelodyModel, step by step with the recurrent state carried between
  * steps: the seed is fed once, then each sampled token is fed back. On the lab engine each token is one fused kernel
  * call with the state in kernel memory (no tensor per step); on stock tf.layers the cell equations run as tensor ops.
- * Sampling (allowed tokens, temperature, top-k, top-p, seeded mulberry32 per variation) happens in JavaScript;
+ * Sampling (allowed tokens, pitch bias, temperature, top-k, top-p, seeded mulberry32 per variation) happens in
+ * JavaScript;
  * all tensors are freed (tf.memory().numTensors is unchanged).
  * Returns `variations` continuations of `steps` tokens each.
  */
@@ -200,6 +208,9 @@ export function continueTokens(
   const vocabSize = weights.embedding.shape[0];
   if (options.allowed && (options.allowed.length !== vocabSize || !options.allowed.some(Boolean))) {
     throw new RangeError(`allowed must mark at least one of the model's ${vocabSize} tokens`);
+  }
+  if (options.pitchBias && options.pitchBias.length !== vocabSize) {
+    throw new RangeError(`pitchBias must have one entry per token of the model's ${vocabSize}`);
   }
   for (const token of seedTokens) {
     if (!Number.isInteger(token) || token < 0 || token >= vocabSize) {
@@ -275,8 +286,9 @@ export function continueTokens(
     for (let step = 0; step < options.steps; step += 1) {
       const chosen = results.map((result, v) => {
         const row = logits.subarray(v * vocabSize, (v + 1) * vocabSize);
-        const allowed = options.allowed;
-        const candidates = allowed ? row.map((value, token) => (allowed[token] ? value : -Infinity)) : row;
+        const { allowed, pitchBias } = options;
+        const masked = allowed ? row.map((value, token) => (allowed[token] ? value : -Infinity)) : row;
+        const candidates = pitchBias ? applySeedAffinity(masked, pitchBias) : masked;
         const token = sampleFromLogits(candidates, {
           temperature: options.temperature,
           topK: options.topK,

@@ -7,6 +7,7 @@ import { parseSettings } from '../common/parse';
 import { CELL_TYPES } from '../model/cells';
 import { GateInitSchema } from '../model/gateInit';
 import { MusicError } from './errors';
+import { MAX_SEED_AFFINITY, SEED_AFFINITY_RANGE_HINT } from './seedAffinity';
 
 /** Attention window a new attention model starts with: 16 steps, one bar of 4/4 in sixteenths. */
 export const DEFAULT_ATTENTION_WINDOW = 16;
@@ -14,6 +15,8 @@ export const DEFAULT_ATTENTION_WINDOW = 16;
 /** What to generate. */
 /** The nucleus-sampling threshold used unless another is chosen (picked on held-out tunes with temperature 1). */
 export const DEFAULT_TOP_P = 0.95;
+/** The seed affinity used unless another is chosen (picked on validation tunes at temperature 1, top-p 0.95). */
+export const DEFAULT_SEED_AFFINITY = 0.5;
 
 export const GenerateSettingsSchema = z.object({
   /** Whole bars after the seed's last bar (the rest of that bar is filled too). */
@@ -29,6 +32,15 @@ export const GenerateSettingsSchema = z.object({
   topP: z.number().gt(0).max(1).default(DEFAULT_TOP_P),
   /** Never sample a pitch outside the seed's key (rests and holds stay allowed). */
   stayInKey: z.boolean().default(false),
+  /**
+   * 0-3: how strongly sampled pitches lean toward the seed's own pitch classes (see seedAffinity.ts); 0 = off. The
+   * default was chosen on the base model's validation tunes (README, "Sampling defaults").
+   */
+  seedAffinity: z
+    .number()
+    .min(0, `must be ${SEED_AFFINITY_RANGE_HINT}`)
+    .max(MAX_SEED_AFFINITY, `must be ${SEED_AFFINITY_RANGE_HINT}`)
+    .default(DEFAULT_SEED_AFFINITY),
   variations: z.number().int().min(1).max(8).default(4),
   seed: z
     .number()

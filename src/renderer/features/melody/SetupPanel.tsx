@@ -3,7 +3,8 @@ import type { BaseModelMetrics } from '../../../core/music/baseModel';
 import { MODE_LABELS, type MelodyMode } from '../../../core/music/melodyExperiment';
 import { melodyModeNotes } from '../../../core/music/melodyModeNotes';
 import { CELL_LABELS, CELL_TYPES } from '../../../core/model/cells';
-import { DEFAULT_ATTENTION_WINDOW } from '../../../core/music/melodySettings';
+import { DEFAULT_ATTENTION_WINDOW, DEFAULT_SEED_AFFINITY } from '../../../core/music/melodySettings';
+import { MAX_SEED_AFFINITY } from '../../../core/music/seedAffinity';
 import { CheckField, FieldGroup, NumberField, SelectField } from '../../components/fields';
 import { GateInitField } from '../../components/GateInitField';
 import metricsJson from '../../../../resources/models/base-melody/metrics.json';
@@ -211,6 +212,33 @@ export function SetupPanel() {
           onChange={(topK) => setGenerate({ topK })}
           testId="top-k"
           hint="Sample among the k most likely tokens; 0 = all"
+        />
+        <NumberField
+          label="Top-p"
+          min={0.01}
+          max={1}
+          step={0.05}
+          value={generate.topP}
+          onChange={(topP) => setGenerate({ topP })}
+          testId="top-p"
+          hint="Sample among the most likely tokens that together hold p of the probability (nucleus sampling); 1 = all"
+        />
+        <NumberField
+          label="Seed affinity"
+          min={0}
+          max={MAX_SEED_AFFINITY}
+          step={0.25}
+          value={generate.seedAffinity}
+          onChange={(seedAffinity) => setGenerate({ seedAffinity })}
+          testId="seed-affinity"
+          hint={`How strongly new notes lean toward the pitches the seed itself uses (0-${MAX_SEED_AFFINITY}); 0 = off, ${DEFAULT_SEED_AFFINITY} by default; above 1 keeps to the seed's commonest notes and repeats more. Rests and held notes are not affected`}
+        />
+        <CheckField
+          label="Stay in key"
+          checked={generate.stayInKey}
+          onChange={(stayInKey) => setGenerate({ stayInKey })}
+          testId="stay-in-key"
+          hint="Never play a pitch outside the seed's key (rests and held notes stay allowed)"
         />
         <NumberField
           label="Variations"

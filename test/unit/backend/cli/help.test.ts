@@ -39,6 +39,7 @@ describe('rnn-lab COMMAND --help', () => {
         '--bars',
         '--temperature',
         '--top-k',
+        '--seed-affinity B',
         '--variations',
         '--track',
         '--continuation-only',

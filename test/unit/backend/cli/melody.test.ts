@@ -70,6 +70,8 @@ describe('rnn-lab melody', () => {
       '0.8',
       '--seed',
       '3',
+      '--seed-affinity',
+      '1.5',
       '--out',
       out,
       '--db',
@@ -105,6 +107,8 @@ describe('rnn-lab melody', () => {
         '0.8',
         '--seed',
         '3',
+        '--seed-affinity',
+        '1.5',
         '--out',
         out,
         '--db',
@@ -117,7 +121,7 @@ describe('rnn-lab melody', () => {
     const sqlite = new Database(db, { readonly: true });
     const row = sqlite
       .prepare(
-        'SELECT e.kind, e.status, e.backend, e.weights IS NULL AS noWeights, d.kind AS datasetKind, d.name FROM experiments e JOIN datasets d ON d.id = e.dataset_id WHERE e.id = ?',
+        "SELECT e.kind, e.status, e.backend, e.weights IS NULL AS noWeights, json_extract(e.config, '$.generate.seedAffinity') AS seedAffinity, d.kind AS datasetKind, d.name FROM experiments e JOIN datasets d ON d.id = e.dataset_id WHERE e.id = ?",
       )
       .get(result.experimentId);
     sqlite.close();
@@ -126,6 +130,7 @@ describe('rnn-lab melody', () => {
       status: 'finished',
       backend: 'wasm',
       noWeights: 1,
+      seedAffinity: 1.5,
       datasetKind: 'midi',
       name: 'seed-waltz.mid',
     });
@@ -145,5 +150,10 @@ describe('rnn-lab melody', () => {
     const temperature = cli('melody', SEED, '--temperature', 'hot', '--db', db);
     expect(temperature.status).toBe(2);
     expect(temperature.stderr).toBe('rnn-lab: --temperature must be a number (got "hot").\n');
+    const affinity = cli('melody', SEED, '--seed-affinity', '5', '--db', db);
+    expect(affinity.status).toBe(2);
+    expect(affinity.stderr).toBe(
+      "rnn-lab: seed-waltz.mid: The generation settings are not valid (seedAffinity: must be a number from 0 to 3; 0 turns it off, higher keeps the continuation closer to the seed's pitch classes).\n",
+    );
   });
 });

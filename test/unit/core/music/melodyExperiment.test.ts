@@ -10,8 +10,11 @@ import {
 } from '../../../../src/core/music/melodyExperiment';
 import type { MelodyOutcome } from '../../../../src/core/music/melodyExperiment';
 import { variationStats } from '../../../../src/core/music/melodyGenerate';
-import { MelodyTrainingSettingsSchema } from '../../../../src/core/music/melodySettings';
-import { storedExperiment } from '../../fixtures/experiments';
+import {
+  DEFAULT_SEED_AFFINITY,
+  MelodyTrainingSettingsSchema,
+} from '../../../../src/core/music/melodySettings';
+import { melodyInput, storedExperiment } from '../../fixtures/experiments';
 
 const seed: Melody = {
   stepsPerQuarter: 4,
@@ -38,7 +41,16 @@ function outcome(mode: MelodyOutcome['mode']): MelodyOutcome {
     importSettings: { track: 0, polyphony: 'highest', stepsPerQuarter: 4 },
     seed,
     generation: {
-      settings: { bars: 1, temperature: 1, topK: 0, topP: 1, stayInKey: false, variations: 1, seed: 3 },
+      settings: {
+        bars: 1,
+        temperature: 1,
+        topK: 0,
+        topP: 1,
+        stayInKey: false,
+        seedAffinity: DEFAULT_SEED_AFFINITY,
+        variations: 1,
+        seed: 3,
+      },
       steps: 16,
       seedSteps: 8,
       seedKey: key,
@@ -100,12 +112,17 @@ describe('melody run names', () => {
       at({ topK: 8 }),
       at({ seed: 4 }),
       at({ stayInKey: true }),
+      at({ seedAffinity: 0 }),
     ];
     expect(new Set(names).size).toBe(names.length);
     expect(at({ temperature: 1.5 })).toBe(
       'Base model LSTM 2×128 · waltz.mid · 1 × 1 bars · temperature 1.5 · top-p 1 · seed 3',
     );
-    expect(samplingLabel({ temperature: 1, topK: 0, topP: 0.95, stayInKey: false, seed: 1 })).toBe(
+    expect(at({ seedAffinity: 0 })).toBe(
+      'Base model LSTM 2×128 · waltz.mid · 1 × 1 bars · temperature 1 · top-p 1 · seed affinity 0 · seed 3',
+    );
+    const defaults = { temperature: 1, topK: 0, topP: 0.95, stayInKey: false, seed: 1 };
+    expect(samplingLabel({ ...defaults, seedAffinity: DEFAULT_SEED_AFFINITY })).toBe(
       'temperature 1 · seed 1',
     );
   });
@@ -132,6 +149,14 @@ describe('melody experiments', () => {
     });
     expect(saved.seed).toEqual(seed);
     expect(saved.generation).toEqual(outcome('base').generation);
+  });
+
+  it('read runs saved before seed affinity as sampled without it (0), whatever today’s default', () => {
+    // melodyInput's generation settings predate seed affinity: no seedAffinity field at all.
+    const old = storedExperiment(melodyInput());
+    expect(old.config.generate.seedAffinity).toBe(0);
+    expect(savedMelodyFromExperiment(old).generation.settings.seedAffinity).toBe(0);
+    expect(DEFAULT_SEED_AFFINITY).not.toBe(0);
   });
 
   it('keep the training log, its status and the weights of a trained model', () => {

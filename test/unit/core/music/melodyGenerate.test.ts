@@ -11,6 +11,7 @@ import {
   seedContext,
 } from '../../../../src/core/music/melodyGenerate';
 import { buildMelodyModel } from '../../../../src/core/music/melodyModel';
+import { continueTokens } from '../../../../src/core/music/melodySampler';
 import { LEAD_IN_STEPS } from '../../../../src/core/music/melodyTraining';
 import { scalePitchClasses } from '../../../../src/core/music/analysis';
 import { transposeMelody } from '../../../../src/core/music/dataset';
@@ -64,6 +65,7 @@ describe('generation settings and context', () => {
       topK: 0,
       topP: 0.95,
       stayInKey: false,
+      seedAffinity: 0.5,
       variations: 4,
       seed: 1,
     });
@@ -146,6 +148,48 @@ describe('generateVariations', () => {
         generation.variations.every((v) => v.stats.inKeyRatio === 1 || v.stats.inKeyRatio === null),
       ).toBe(true);
     }
+    model.dispose();
+  });
+
+  it('leans toward the seed’s pitch classes with seed affinity, in the key the model reads', () => {
+    const model = buildMelodyModel({ units: 8, layers: 1, embeddingSize: 4 }, 6);
+    const seedClasses = new Set(waltz.notes.map((note) => note.pitch % 12));
+    /** Share of the continuations' sounding steps on one of the seed's pitch classes. */
+    const share = (seedAffinity: number): number => {
+      // G major is moved up 5 semitones to C major for the model, so the bias must be moved too.
+      const generation = generateVariations(
+        model,
+        waltz,
+        vocab,
+        { bars: 8, temperature: 1, topP: 1, variations: 8, seedAffinity },
+        { keyHandling: 'common-key' },
+      );
+      const notes = generation.variations.flatMap((v) => v.notes);
+      const on = notes.filter((n) => seedClasses.has(n.pitch % 12));
+      const steps = (list: typeof notes) => list.reduce((sum, n) => sum + n.duration, 0);
+      return steps(on) / steps(notes);
+    };
+    const off = share(0);
+    const strong = share(2);
+    // An untrained model spreads over all 12 classes (the seed has 4); β = 2 multiplies a seed class's odds by 25-81.
+    expect(off).toBeLessThan(0.5);
+    expect(strong).toBeGreaterThan(0.8);
+    model.dispose();
+  });
+
+  it('samples exactly as without seed affinity at β = 0 (a zero pitch bias changes nothing)', () => {
+    const model = buildMelodyModel({ units: 8, layers: 1, embeddingSize: 4 }, 7);
+    const context = seedContext(waltz, vocab);
+    const options = { steps: 48, temperature: 1, topP: 0.95, seed: 3, variations: 3 };
+    const plain = continueTokens(model, context, options);
+    const zero = continueTokens(model, context, { ...options, pitchBias: new Float64Array(vocab.size) });
+    expect(zero).toEqual(plain);
+    const generated = generateVariations(model, waltz, vocab, { seedAffinity: 0, seed: 3 });
+    const again = generateVariations(model, waltz, vocab, { seedAffinity: 0, seed: 3 });
+    expect(generated.variations.map((v) => v.tokens)).toEqual(again.variations.map((v) => v.tokens));
+    expect(
+      generateVariations(model, waltz, vocab, { seedAffinity: 1, seed: 3 }).variations.map((v) => v.tokens),
+    ).not.toEqual(generated.variations.map((v) => v.tokens));
     model.dispose();
   });
 
