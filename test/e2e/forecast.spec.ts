@@ -86,7 +86,17 @@ test('Auto setup on U.S. employment: the search table, the competitors table and
     /The Auto setup chose|No RNN configuration beats the best classical method on validation/,
   );
   const competitors = page.getByTestId('competitors-table');
-  for (const row of ['ensemble (model)', 'ETS', 'Theta', 'AutoARIMA', 'Naive2', 'seasonal naive'])
+  // proposed: the forecast is the median of the networks and the classical methods; the networks alone are a row
+  await expect(page.getByTestId('recipe-combine')).toBeChecked();
+  for (const row of [
+    'ensemble + ETS, Theta, AutoARIMA (model)',
+    'ensemble alone',
+    'ETS',
+    'Theta',
+    'AutoARIMA',
+    'Naive2',
+    'seasonal naive',
+  ])
     await expect(competitors).toContainText(row);
   const verdict = page.getByTestId('verdict');
   await expect(verdict).toContainText(/Best of all on the last \d+ test windows?: \S+/);

@@ -36,7 +36,8 @@ describe('rnn-lab forecast', () => {
       experimentId: number;
       status: string;
       target: string;
-      config: { cell: string; epochs: number; horizon: number };
+      config: { cell: string; epochs: number; horizon: number; recipe: { combine: boolean } | null };
+      competitors: { model: { mase: number }; ensembleAlone: { mase: number } | null } | null;
       metrics: { mae: number; mase: number | null };
       baselines: Record<'naive' | 'seasonalNaive' | 'drift', { mae: number }>;
       forecast: {
@@ -49,6 +50,9 @@ describe('rnn-lab forecast', () => {
     expect(out.target).toBe('temp');
     expect(out.config).toMatchObject({ cell: 'gru', epochs: 2 });
     expect(out.metrics.mae).toBeGreaterThan(0);
+    // proposed: the networks combined with the classical methods, scored next to the networks alone
+    expect(out.config.recipe?.combine).toBe(true);
+    expect(out.competitors?.ensembleAlone?.mase).toBeGreaterThan(0);
     expect(Object.keys(out.baselines).sort()).toEqual(['drift', 'naive', 'seasonalNaive']);
     expect(out.forecast.values).toHaveLength(out.config.horizon);
     // Yearly data: the forecast continues after the last year, 2023.
@@ -116,6 +120,21 @@ describe('rnn-lab forecast', () => {
     );
     expect(badTarget.status).toBe(2);
     expect(badTarget.stderr).toMatch(/pressure/);
+    const badCombine = cli('forecast', 'resources/samples/global-temp.csv', '--combine', 'maybe', '--db', db);
+    expect(badCombine.status).toBe(2);
+    expect(badCombine.stderr).toBe('rnn-lab: --combine must be on or off (got "maybe").\n');
+    const directCombine = cli(
+      'forecast',
+      'resources/samples/global-temp.csv',
+      '--transform',
+      'direct',
+      '--combine',
+      'on',
+      '--db',
+      db,
+    );
+    expect(directCombine.status).toBe(2);
+    expect(directCombine.stderr).toMatch(/--combine needs the recipe/);
   });
 
   it('keeps a run the locked database cannot take: retries, then writes it next to the database and says where', () => {

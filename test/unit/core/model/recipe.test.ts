@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ForecastPredictionsSchema, ForecastScoresSchema } from '../../../../src/core/experiments/forecast';
-import { comparedOrigins, compareWithClassical } from '../../../../src/core/model/competitors';
+import {
+  combinedFuture,
+  comparedOrigins,
+  compareWithClassical,
+  medianForecast,
+} from '../../../../src/core/model/competitors';
+import { classicalForecasts } from '../../../../src/core/model/classical';
+import { computeMetrics } from '../../../../src/core/model/metrics';
 import { forecastAgain, runForecast } from '../../../../src/core/model/forecastPipeline';
 import type { RecipeForecaster } from '../../../../src/core/model/forecastPipeline';
 import { modelSpaceHalfWidths } from '../../../../src/core/model/recipeForecast';
@@ -14,6 +21,7 @@ import {
   toModelSpace,
 } from '../../../../src/core/model/recipeTransforms';
 import type { ForecastConfigInput } from '../../../../src/core/model/spec';
+import { RecipeSettingsSchema, proposedRecipe } from '../../../../src/core/model/spec';
 import { mulberry32, normal } from '../../../../src/core/model/random';
 
 /** Monthly airline-like data: trend and multiplicative seasonality with noise, n values. */
@@ -177,6 +185,35 @@ describe('the recipe run', () => {
     again.mean.forEach((v, h) => expect(v).toBeCloseTo(a.future!.mean[h], 4));
   });
 
+  it('combined with the classical methods, forecasts their median with the networks and moves the bands along', async () => {
+    const y = airline(200, 5);
+    const series = { time: null, target: y, features: [], seasonLength: 12 };
+    const recipe = { ensemble: 2, windowsPerEpoch: 64, refit: false };
+    const alone = await runForecast(series, { ...small, recipe });
+    const both = await runForecast(series, { ...small, recipe: { ...recipe, combine: true } });
+    expect(alone.recipe!.combined).toBe(false);
+    expect(both.recipe!.combined).toBe(true);
+    expect(both.recipe!.calibration).toContain('around the combined forecast');
+    // the same networks (same seed): the combination is their forecast's median with ETS, Theta and AutoARIMA
+    expect(both.history.loss).toEqual(alone.history.loss);
+    const expected = combinedFuture(y, alone.future!.mean, 12);
+    both.future!.mean.forEach((v, h) => expect(v).toBeCloseTo(expected[h], 9));
+    both.future!.intervals.forEach((band, l) =>
+      band.lower.forEach((v, h) => {
+        const shift = both.future!.mean[h] - alone.future!.mean[h];
+        expect(v).toBeCloseTo(alone.future!.intervals[l].lower[h] + shift, 9);
+        expect(band.upper[h]).toBeCloseTo(alone.future!.intervals[l].upper[h] + shift, 9);
+      }),
+    );
+    // the members stay the networks' own; the competitors table scores the combination and the networks alone
+    expect(both.future!.members).toEqual(alone.future!.members);
+    expect(both.evaluation!.competitors!.ensembleAlone).toEqual(alone.evaluation!.competitors!.model);
+    expect(alone.evaluation!.competitors!.ensembleAlone).toBeNull();
+    // a saved combined forecaster combines again
+    const again = await forecastAgain(both.saved, series);
+    again.mean.forEach((v, h) => expect(v).toBeCloseTo(both.future!.mean[h], 4));
+  });
+
   it('refits on the whole series for the forecast past the end, keeping the first ensemble’s scores', async () => {
     const y = airline(120, 9);
     const r = await runForecast({ time: null, target: y, features: [], seasonLength: 12 }, small);
@@ -266,6 +303,38 @@ describe('interval widths and the classical competitors', () => {
     });
     expect(bad.best).not.toBe('LSTM ensemble');
     expect(bad.verdict).toContain(`: ${bad.best} (MASE`);
+    expect(bad.ensembleAlone).toBeNull();
+  });
+
+  it('combines the networks with ETS, Theta and AutoARIMA by their median per step, keeping the networks alone', () => {
+    expect(medianForecast([[[1, 10]], [[2, 40]], [[4, 20]], [[3, 30]]])).toEqual([[2.5, 25]]);
+    expect(medianForecast([[[5]], [[1]], [[3]]])).toEqual([[3]]);
+    const target = airline(120, 2);
+    const origins = [95, 107];
+    const doubled = origins.map((t) => target.slice(t + 1, t + 13).map((v) => v * 2));
+    const args = {
+      target,
+      origins,
+      modelPred: doubled,
+      horizon: 12,
+      seasonLength: 12,
+      scale: 1,
+      modelLabel: 'LSTM ensemble + ETS, Theta, AutoARIMA (median)',
+    };
+    const alone = compareWithClassical(args);
+    const combined = compareWithClassical({ ...args, combine: true });
+    expect(combined.ensembleAlone).toEqual(alone.model);
+    const c = combined.predicted;
+    const expected = medianForecast([doubled, c.ets, c.theta, c.arima]);
+    const actual = origins.map((t) => target.slice(t + 1, t + 13));
+    expect(combined.model).toEqual(computeMetrics(actual, expected, 1));
+    // a forecast twice the data is far off; the median with three close classical forecasts is not
+    expect(combined.model.mase!).toBeLessThan(alone.model.mase! / 2);
+    expect(combined.verdict).toMatch(/The networks alone score MASE [\d.]+\.$/);
+    // past the end: the median of the networks' forecast and the classical methods fitted on the whole series
+    const f = classicalForecasts(target, 12, 12);
+    const future = combinedFuture(target, doubled[1], 12);
+    expect(future).toEqual(medianForecast([[doubled[1]], [f.ets.mean], [f.theta.mean], [f.arima.mean]])[0]);
   });
 
   it('reads payloads saved before competitors and the recipe existed', () => {
@@ -279,5 +348,28 @@ describe('interval widths and the classical competitors', () => {
     });
     expect(old.competitors).toBeNull();
     expect(ForecastPredictionsSchema.parse({}).recipe).toBeNull();
+    // saved before the combination existed: the networks alone
+    const competitors = ForecastScoresSchema.parse({
+      model: metrics,
+      baselines: { naive: metrics, seasonalNaive: metrics, drift: metrics },
+      verdict: 'x',
+      maseScale: 1,
+      intervalCoverage: [0.8, 0.95],
+      competitors: {
+        origins: [1],
+        model: metrics,
+        baselines: { naive: metrics, seasonalNaive: metrics, drift: metrics },
+        classical: Object.fromEntries(
+          ['naive2', 'theta', 'ets', 'arima'].map((k) => [k, { model: k, metrics }]),
+        ),
+        predicted: Object.fromEntries(['naive2', 'theta', 'ets', 'arima'].map((k) => [k, [[1]]])),
+        metric: 'MASE',
+        best: 'x',
+        verdict: 'x',
+      },
+    }).competitors;
+    expect(competitors!.ensembleAlone).toBeNull();
+    expect(RecipeSettingsSchema.parse({}).combine).toBe(false);
+    expect(proposedRecipe().combine).toBe(true);
   });
 });
