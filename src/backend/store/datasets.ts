@@ -36,7 +36,10 @@ export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Lists datasets, newest first, without their bytes. */
+/**
+ * Lists datasets, newest first, without their bytes. The bytes live in dataset_files (migration 5), which this
+ * never reads: a row of datasets is a few hundred bytes whatever the size of its file.
+ */
 export function listDatasets(db: Db): DatasetInfo[] {
   const rows = db.prepare(`SELECT ${INFO_COLUMNS} FROM datasets d ORDER BY d.id DESC`).all() as DatasetRow[];
   return rows.map(toInfo);
@@ -53,7 +56,9 @@ export function getDatasetInfo(db: Db, id: number): DatasetInfo {
 /** One dataset with its original bytes. */
 export function getDataset(db: Db, id: number): Dataset {
   const info = getDatasetInfo(db, id);
-  const row = db.prepare('SELECT bytes FROM datasets WHERE id = ?').get(id) as { bytes: Buffer };
+  const row = db.prepare('SELECT bytes FROM dataset_files WHERE dataset_id = ?').get(id) as
+    { bytes: Buffer } | undefined;
+  if (!row) throw new LabError('NOT_FOUND', `The file of dataset ${id} is missing from the database.`);
   return { ...info, bytes: new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength) };
 }
 
@@ -74,27 +79,36 @@ export interface NewDataset {
   createdAt?: string;
 }
 
-/** Inserts a dataset; when the same bytes exist already, returns that one with existing = true. */
+/**
+ * Inserts a dataset (its row and its file, in one transaction); when the same bytes exist already, returns that one
+ * with existing = true.
+ */
 export function insertDataset(db: Db, input: NewDataset): { dataset: DatasetInfo; existing: boolean } {
   const hash = contentHash(input.bytes);
-  const found = findDatasetByHash(db, hash);
-  if (found) return { dataset: found, existing: true };
-  const result = db
-    .prepare(
-      `INSERT INTO datasets (name, kind, bytes, size, hash, summary, sample, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`,
-    )
-    .run(
-      input.name,
-      input.kind,
+  return db.transaction(() => {
+    const found = findDatasetByHash(db, hash);
+    if (found) return { dataset: found, existing: true };
+    const result = db
+      .prepare(
+        `INSERT INTO datasets (name, kind, size, hash, summary, sample, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`,
+      )
+      .run(
+        input.name,
+        input.kind,
+        input.bytes.byteLength,
+        hash,
+        JSON.stringify(input.summary),
+        input.sample ? 1 : 0,
+        input.createdAt ?? null,
+      );
+    const id = Number(result.lastInsertRowid);
+    db.prepare('INSERT INTO dataset_files (dataset_id, bytes) VALUES (?, ?)').run(
+      id,
       Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength),
-      input.bytes.byteLength,
-      hash,
-      JSON.stringify(input.summary),
-      input.sample ? 1 : 0,
-      input.createdAt ?? null,
     );
-  return { dataset: getDatasetInfo(db, Number(result.lastInsertRowid)), existing: false };
+    return { dataset: getDatasetInfo(db, id), existing: false };
+  })();
 }
 
 /** Renames a dataset. */
@@ -106,7 +120,7 @@ export function renameDataset(db: Db, id: number, name: string): DatasetInfo {
 }
 
 /**
- * Deletes a dataset. Its experiments are deleted too (`'delete'`) or kept without a dataset (`'keep'`).
+ * Deletes a dataset and its file. Its experiments are deleted too (`'delete'`) or kept without a dataset (`'keep'`).
  * Returns how many experiments were deleted.
  */
 export function deleteDataset(db: Db, id: number, experiments: 'delete' | 'keep'): number {
@@ -116,6 +130,8 @@ export function deleteDataset(db: Db, id: number, experiments: 'delete' | 'keep'
     if (experiments === 'delete') {
       deleted = db.prepare('DELETE FROM experiments WHERE dataset_id = ?').run(id).changes;
     }
+    // the foreign key's cascade deletes the file as well; said here too for a connection without foreign keys
+    db.prepare('DELETE FROM dataset_files WHERE dataset_id = ?').run(id);
     db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
     return deleted;
   })();

@@ -205,6 +205,23 @@ export const migrations: readonly Migration[] = [
     `,
     up: (db) => upgradeRows(db, 1, 2),
   },
+  {
+    version: 5,
+    name: 'dataset bytes in their own table',
+    // A dataset's file (up to 128 MiB) sat in the row before size, hash and summary, so listing datasets walked
+    // the overflow pages of every file to reach the columns after it: the first list after a 50 MB import read
+    // 50 MB. The bytes move to dataset_files (one row per dataset, deleted with it) and the column is dropped;
+    // ALTER TABLE DROP COLUMN rewrites the rows in place, so the experiments' foreign key to datasets is never
+    // touched (a rebuild would drop the table, and with foreign keys on that sets every run's dataset to NULL).
+    sql: `
+      CREATE TABLE dataset_files (
+        dataset_id  INTEGER PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE,
+        bytes       BLOB NOT NULL
+      );
+      INSERT INTO dataset_files (dataset_id, bytes) SELECT id, bytes FROM datasets;
+      ALTER TABLE datasets DROP COLUMN bytes;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

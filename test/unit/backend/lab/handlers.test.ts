@@ -119,6 +119,9 @@ describe('handlers', () => {
     const deleted = await lab.handlers['datasets:delete']({ id: d2.id, experiments: 'delete' });
     expect(deleted.deletedExperiments).toBe(1);
     expect((await lab.handlers['experiments:list']({ limit: 10, offset: 0 })).total).toBe(1);
+    // the files of both deleted datasets went with them
+    expect(lab.db.prepare('SELECT COUNT(*) FROM dataset_files').pluck().get()).toBe(0);
+    expect(() => lab.handlers['datasets:get']({ id: d2.id })).toThrow(/does not exist/);
   });
 
   it('turn user mistakes into clear errors through dispatch', async () => {

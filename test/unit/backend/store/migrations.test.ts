@@ -18,7 +18,13 @@ afterEach(() => {
 });
 
 /** SHA-256 (first 16 hex digits) of each released migration's SQL: add a line for a new one, never edit one. */
-const RELEASED = ['debcd031402f97e9', 'eb456fa6de045394', 'a4be683f730a5033', '2b9dfa66ea43f346'];
+const RELEASED = [
+  'debcd031402f97e9',
+  'eb456fa6de045394',
+  'a4be683f730a5033',
+  '2b9dfa66ea43f346',
+  '1019fcf0e12a6e78',
+];
 
 const columns = (db: Database.Database, table: string) =>
   (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
@@ -40,8 +46,11 @@ describe('migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(columns(db, 'datasets')).toEqual(
-      expect.arrayContaining(['name', 'kind', 'bytes', 'hash', 'summary', 'created_at']),
+      expect.arrayContaining(['name', 'kind', 'size', 'hash', 'summary', 'created_at']),
     );
+    // the files are kept apart, so no query on datasets reads them
+    expect(columns(db, 'datasets')).not.toContain('bytes');
+    expect(columns(db, 'dataset_files')).toEqual(['dataset_id', 'bytes']);
     expect(columns(db, 'experiments')).toEqual(
       expect.arrayContaining([
         'kind',
@@ -64,10 +73,10 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('upgrade a database of the previous version and keep its rows', () => {
+  it('upgrade a version 3 database and keep its rows (migration 4)', () => {
     const file = tempDb();
-    const old = openDatabase(file, { migrations: migrations.slice(0, -1) });
-    expect(schemaVersion(old)).toBe(LATEST_VERSION - 1);
+    const old = openDatabase(file, { migrations: migrations.slice(0, 3) });
+    expect(schemaVersion(old)).toBe(3);
     old
       .prepare("INSERT INTO datasets (name, kind, bytes, size, hash) VALUES ('a.csv', 'csv', x'00', 1, 'h1')")
       .run();
@@ -82,6 +91,9 @@ describe('migrations', () => {
     const db = openDatabase(file);
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
     expect(db.prepare('SELECT name FROM datasets').all()).toEqual([{ name: 'a.csv' }]);
+    expect(db.prepare('SELECT dataset_id, bytes FROM dataset_files').all()).toEqual([
+      { dataset_id: 1, bytes: Buffer.from([0]) },
+    ]);
     // Migration 4: the payload is upgraded to version 2 and the generated columns read it.
     const row = db
       .prepare('SELECT name, inspection, payload_version, cell, headline, metrics FROM experiments')
@@ -173,6 +185,89 @@ describe('migrations', () => {
     db.prepare('DELETE FROM datasets WHERE id = 1').run();
     expect(db.prepare('SELECT dataset_id FROM experiments WHERE id = 1').get()).toEqual({ dataset_id: null });
     expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
+  it('move the bytes of a version 4 database into dataset_files, keeping every byte, row and link (migration 5)', () => {
+    const file = tempDb();
+    const old = openDatabase(file, { migrations: migrations.slice(0, 4) });
+    // a 3 MB file (hundreds of overflow pages), a small one, an empty one, and one that is not text
+    const files = [
+      Uint8Array.from({ length: 3_000_000 }, (_, i) => (i * 2654435761) >>> 24),
+      new TextEncoder().encode('date,value\n2020-01-01,1\n'),
+      new Uint8Array(0),
+      Uint8Array.from({ length: 70_000 }, (_, i) => (i % 7 === 0 ? 0 : 255 - (i % 256))),
+    ];
+    const insertDataset = old.prepare(
+      `INSERT INTO datasets (id, name, kind, bytes, size, hash, summary, sample, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    files.forEach((bytes, i) =>
+      insertDataset.run(
+        10 + i * 3,
+        `file ${i}.csv`,
+        i === 3 ? 'midi' : 'csv',
+        Buffer.from(bytes),
+        bytes.length,
+        createHash('sha256').update(bytes).digest('hex'),
+        JSON.stringify({ rows: i, note: 'ünï' }),
+        i % 2,
+        `2024-01-0${i + 1}T00:00:00.000Z`,
+      ),
+    );
+    const insertRun = old.prepare(
+      `INSERT INTO experiments (kind, name, status, dataset_id, config, metrics, payload_version)
+       VALUES ('forecast', ?, 'finished', ?, '{"cell":"lstm"}', '{"headline":{"value":0.25,"lowerIsBetter":true}}', 2)`,
+    );
+    insertRun.run('on the big file', 10);
+    insertRun.run('on the binary file', 19);
+    insertRun.run('without a dataset', null);
+    const datasetsBefore = old
+      .prepare('SELECT id, name, kind, size, hash, summary, sample, created_at FROM datasets ORDER BY id')
+      .all();
+    const runsBefore = old.prepare('SELECT * FROM experiments ORDER BY id').all();
+    old.close();
+
+    const db = openDatabase(file, { migrations: migrations.slice(0, 5) });
+    expect(schemaVersion(db)).toBe(5);
+    expect(columns(db, 'datasets')).toEqual([
+      'id',
+      'name',
+      'kind',
+      'size',
+      'hash',
+      'summary',
+      'sample',
+      'created_at',
+    ]);
+    expect(db.prepare('SELECT * FROM datasets ORDER BY id').all()).toEqual(datasetsBefore);
+    const stored = db.prepare('SELECT dataset_id, bytes FROM dataset_files ORDER BY dataset_id').all() as {
+      dataset_id: number;
+      bytes: Buffer;
+    }[];
+    expect(stored.map((r) => r.dataset_id)).toEqual([10, 13, 16, 19]);
+    stored.forEach((r, i) => expect(Buffer.from(files[i]).equals(r.bytes), `file ${i}`).toBe(true));
+    // the runs keep their datasets (a table rebuild with foreign keys on would have set them to NULL), and the
+    // generated columns still read the payloads
+    expect(db.prepare('SELECT * FROM experiments ORDER BY id').all()).toEqual(runsBefore);
+    expect(db.prepare('SELECT dataset_id, cell, headline FROM experiments ORDER BY id').all()).toEqual([
+      { dataset_id: 10, cell: 'lstm', headline: 0.25 },
+      { dataset_id: 19, cell: 'lstm', headline: 0.25 },
+      { dataset_id: null, cell: 'lstm', headline: 0.25 },
+    ]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+
+    // deleting a dataset deletes its file (cascade) and keeps its runs without it (set null)
+    db.prepare('DELETE FROM datasets WHERE id = 10').run();
+    expect(db.prepare('SELECT dataset_id FROM dataset_files ORDER BY dataset_id').pluck().all()).toEqual([
+      13, 16, 19,
+    ]);
+    expect(db.prepare('SELECT dataset_id FROM experiments WHERE id = 1').get()).toEqual({ dataset_id: null });
+    // a file cannot exist without its dataset
+    expect(() =>
+      db.prepare("INSERT INTO dataset_files (dataset_id, bytes) VALUES (999, x'00')").run(),
+    ).toThrow(/FOREIGN KEY/);
     db.close();
   });
 

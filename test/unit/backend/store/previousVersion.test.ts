@@ -7,6 +7,7 @@ import { PAYLOAD_VERSION } from '../../../../src/core/experiments';
 import { savedForecastFromExperiment } from '../../../../src/core/model/forecastExperiment';
 import { savedMelodyFromExperiment } from '../../../../src/core/music/melodyExperiment';
 import { openDatabase } from '../../../../src/backend/store/db';
+import { getDataset } from '../../../../src/backend/store/datasets';
 import { getExperiment, listExperiments } from '../../../../src/backend/store/experiments';
 import { importExperiments } from '../../../../src/backend/store/exportFile';
 import { migrations } from '../../../../src/backend/store/migrations';
@@ -107,6 +108,9 @@ describe('a database written by the previous release', () => {
     expect(sorted.items.at(-1)?.id).toBe(99);
     const cells = db.prepare('SELECT cell FROM experiments ORDER BY id').pluck().all();
     expect(cells).toEqual(['lstm', 'lstm', 'lstm', 'lstm']);
+    // every dataset's file came along (migration 5 moved it to dataset_files) and its runs still point to it
+    for (const d of dump.datasets) expect(Array.from(getDataset(db, d.id).bytes)).toEqual([0]);
+    expect(forecast.datasetId).toBe(forecastRow.dataset_id);
     db.close();
   });
 });
