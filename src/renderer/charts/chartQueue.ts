@@ -1,21 +1,18 @@
 /**
- * Chart work (creating an echarts instance, setting an option, resizing) runs here, a few charts per task, instead
- * of inside React's commit: a view that mounts ten charts at once then answers input between them instead of
- * freezing for the sum of their paints. Charts on screen go first; the others follow in later tasks.
+ * Chart work (creating an echarts instance, setting an option, resizing) runs here instead of inside React's
+ * commit, one chart per task: a view that mounts ten charts at once then answers input between
+ * them instead of freezing for the sum of their paints. Charts on screen go first; the others follow.
  */
 
 /**
  * One chart's pending work: `run` brings the chart up to date (idempotent when nothing is stale), or does a first
- * part and returns `'more'`: it is then queued again and the task ends, whatever the budget says.
+ * part and returns `'more'` to be queued again for the rest.
  */
 export interface ChartWork {
   run(): 'done' | 'more';
   /** Whether the chart is on screen now (those are drawn first). */
   onScreen(): boolean;
 }
-
-/** Time one task may spend on charts before it yields, in ms (one chart may exceed it on its own). */
-const TASK_BUDGET_MS = 16;
 
 const pending = new Set<ChartWork>();
 let scheduled = false;
@@ -25,16 +22,16 @@ function next(): ChartWork | undefined {
   return pending.values().next().value;
 }
 
+/**
+ * One chart's work per task: a chart's paint costs from a few to some tens of ms, and two of them in one task
+ * already make a long one on a busy machine; yielding between charts costs far less.
+ */
 function drain(): void {
   scheduled = false;
-  const start = performance.now();
-  for (let work = next(); work; work = next()) {
+  const work = next();
+  if (work) {
     pending.delete(work);
-    if (work.run() === 'more') {
-      pending.add(work);
-      break;
-    }
-    if (performance.now() - start >= TASK_BUDGET_MS) break;
+    if (work.run() === 'more') pending.add(work);
   }
   schedule();
 }

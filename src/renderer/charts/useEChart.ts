@@ -14,7 +14,7 @@ function isDark(): boolean {
 
 /**
  * One echarts instance on a div, in the system theme, following its container's size and given `option` whenever
- * it changes. Creating, updating and resizing the chart run through the chart queue (a few charts per task, the
+ * it changes. Creating, updating and resizing the chart run through the chart queue (one chart per task, the
  * ones on screen first), never inside React's commit; an unchanged size does not redraw. The instance is disposed
  * once on unmount (never used after, so a pending update cannot reach a disposed chart).
  * Returns the div's ref, the instance once created (for overlays such as a playhead) and a PNG export.
