@@ -58,6 +58,12 @@ export function inputChartOption(window: InspectedWindow): ChartOption {
 /** Plot margins of a gate heatmap (px): the grid's top + bottom, left + right. */
 export const HEATMAP_MARGIN = { vertical: 36, horizontal: GRID.left + GRID.right } as const;
 
+/**
+ * The most cells a heatmap draws: echarts draws one rectangle per cell, about 20 µs each on the lab's reference
+ * machine (112,500 cells took 2.3 s), so 5,000 keep a heatmap's paint to a task of about 100 ms.
+ */
+export const HEATMAP_MAX_CELLS = 5000;
+
 /** A heatmap's option and, when its cells were merged to fit the pixels it has, a note saying how. */
 export interface HeatmapChart {
   option: ChartOption;
@@ -68,8 +74,9 @@ export interface HeatmapChart {
 /**
  * A units x time heatmap of one gate or state (`series[t][u]`, steps × units). Gates (sigmoid) use 0..1, states
  * (tanh, cell) a symmetric range around 0. When there are more steps or units than the plot has pixels
- * (`plot`, in CSS px), blocks of neighbouring cells are merged keeping their value furthest from the colour scale's
- * middle, so spikes stay visible and the scale still spans the full data ({@link downsampleGrid}).
+ * (`plot`, in CSS px), or more cells than {@link HEATMAP_MAX_CELLS}, blocks of neighbouring cells are merged keeping
+ * their value furthest from the colour scale's middle and the overall extremes, so spikes stay visible and the
+ * scale still spans the full data ({@link downsampleGrid}).
  */
 export function heatmapChart(
   series: number[][],
@@ -78,7 +85,15 @@ export function heatmapChart(
 ): HeatmapChart {
   const steps = series.length;
   const units = series[0]?.length ?? 0;
-  const grid = downsampleGrid(series, plot.width, plot.height, kind === 'gate' ? 0.5 : 0);
+  // At most one cell per pixel, and at most HEATMAP_MAX_CELLS cells, fewer steps and units alike.
+  let maxSteps = Math.min(steps, plot.width);
+  let maxUnits = Math.min(units, plot.height);
+  const excess = Math.sqrt((maxSteps * maxUnits) / HEATMAP_MAX_CELLS);
+  if (excess > 1) {
+    maxSteps = Math.max(1, Math.floor(maxSteps / excess));
+    maxUnits = Math.max(1, Math.floor(maxUnits / excess));
+  }
+  const grid = downsampleGrid(series, maxSteps, maxUnits, kind === 'gate' ? 0.5 : 0);
   const { rowBlock: stepBlock, colBlock: unitBlock } = grid;
   const data: [number, number, number][] = [];
   for (let t = 0; t < grid.rows; t++) for (let u = 0; u < grid.cols; u++) data.push([t, u, grid.cells[t][u]]);

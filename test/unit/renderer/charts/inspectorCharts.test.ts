@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heatmapChart } from '../../../../src/renderer/charts/inspectorCharts';
+import { HEATMAP_MAX_CELLS, heatmapChart } from '../../../../src/renderer/charts/inspectorCharts';
 
 interface Drawn {
   xAxis: { data: string[] };
@@ -29,20 +29,30 @@ describe('heatmapChart', () => {
   });
 
   it('merges cells that outnumber the pixels, keeps the extremes and says so', () => {
-    const series = trace(2000, 300);
-    series[1234][250] = 5; // a spike far outside the rest
-    const { option, downsampled } = heatmapChart(series, 'state', { width: 800, height: 200 });
+    const series = trace(600, 40);
+    series[345][25] = 5; // a spike far outside the rest
+    const { option, downsampled } = heatmapChart(series, 'state', { width: 150, height: 30 });
     const drawn = option as unknown as Drawn;
-    expect(downsampled).toBe('each cell shows the most extreme of 3 steps × 2 units');
-    expect(drawn.xAxis.data.length).toBeLessThanOrEqual(800);
-    expect(drawn.yAxis.data.length).toBeLessThanOrEqual(200);
+    expect(downsampled).toBe('each cell shows the most extreme of 4 steps × 2 units');
+    expect(drawn.xAxis.data).toHaveLength(150);
+    expect(drawn.xAxis.data.slice(0, 2)).toEqual(['-599', '-595']);
+    expect(drawn.yAxis.data).toHaveLength(20);
     const values = drawn.series[0].data.map((d) => d[2]);
     const lowest = series.flat().reduce((a, b) => Math.min(a, b), Infinity);
     expect(values.reduce((a, b) => Math.max(a, b), -Infinity)).toBe(5);
     expect(values.reduce((a, b) => Math.min(a, b), Infinity)).toBe(lowest);
+    expect(drawn.series[0].data).toContainEqual([86, 12, 5]);
     expect(drawn.visualMap.max).toBe(5);
     expect(drawn.tooltip.formatter({ value: [0, 1, 0.5] })).toBe(
-      'step -1999…-1997 · unit 2…3: 0.500 (most extreme of the block)',
+      'step -599…-596 · unit 2…3: 0.500 (most extreme of the block)',
     );
+  });
+
+  it('draws at most HEATMAP_MAX_CELLS cells however large the trace and the plot', () => {
+    const { option, downsampled } = heatmapChart(trace(2000, 300), 'gate', { width: 1200, height: 224 });
+    const cells = (option as unknown as Drawn).series[0].data.length;
+    expect(cells).toBeLessThanOrEqual(HEATMAP_MAX_CELLS);
+    expect(cells).toBeGreaterThan(HEATMAP_MAX_CELLS / 2);
+    expect(downsampled).toMatch(/^each cell shows the most extreme of \d+ steps × \d+ units$/);
   });
 });
