@@ -1,6 +1,7 @@
 // The UI thread stays responsive while the lab computes and draws: the longest main-thread task (PerformanceObserver,
 // 'longtask' entries, which start at 50 ms) is measured per phase — forecast training, the results' charts, the
-// switch to the Inspector, the Inspector's computation (in the compute worker) and the drawing of its charts.
+// switch to the Inspector, the Inspector's computation (in the compute worker) and the drawing of its charts — and,
+// from a Chromium trace of each phase, the CPU time of its tasks.
 import { expect, test } from './fixtures';
 import { keepScreenshot } from './helpers';
 import type { Browser, Page } from '@playwright/test';
@@ -70,8 +71,8 @@ function mainThreadTasks(trace: Buffer): { wall: number; cpu: number }[] {
   return tasks.map((e) => ({ wall: (e.dur ?? 0) / 1000, cpu: (e.tdur ?? 0) / 1000 }));
 }
 
-/** With RNN_LAB_LONGTASK_TRACE=1 each phase is also traced, to report the CPU time of its longest tasks. */
-const TRACE = process.env.RNN_LAB_LONGTASK_TRACE === '1';
+/** Each phase is also traced (RNN_LAB_LONGTASK_TRACE=0 turns it off), for the CPU time of its tasks. */
+const TRACE = process.env.RNN_LAB_LONGTASK_TRACE !== '0';
 
 /** Runs one measured phase: its long tasks (and, when tracing, its main-thread tasks' CPU times). */
 async function measure(
@@ -80,7 +81,11 @@ async function measure(
   name: string,
   action: () => Promise<void>,
 ): Promise<{ name: string; tasks: number[]; cpu: { wall: number; cpu: number }[] | null }> {
-  if (TRACE) await browser.startTracing(page, { categories: ['toplevel'] });
+  if (TRACE) {
+    await browser.startTracing(page, { categories: ['toplevel'] });
+    // Starting a trace makes the page do some work of its own; its report must not count in this phase.
+    await page.waitForTimeout(300);
+  }
   await takeLongTasks(page);
   await action();
   const tasks = await takeLongTasks(page);
@@ -89,11 +94,14 @@ async function measure(
 }
 
 /**
- * The goal is 200 ms. On a loaded machine (two cores shared with other builds) tasks stretch several-fold, so the
- * default bound is the one that catches a frozen UI (the freezes of 10 s and more this guards against);
- * RNN_LAB_LONGTASK_MS=200 checks the goal itself. The measured values are printed per phase either way.
+ * Wall time: the goal is 200 ms. On a loaded machine (two cores shared with other builds and with the compute
+ * worker's threads) a task waits for a core several times longer than it computes, so the default bound is the one
+ * that catches a frozen UI (the freezes of 10 s and more this guards against); RNN_LAB_LONGTASK_MS=200 checks the
+ * goal itself. CPU time: the most any one main-thread task computes, which the machine's load barely changes, is
+ * held to the 200 ms goal (RNN_LAB_LONGTASK_CPU_MS) whenever the phases are traced.
  */
 const LONGEST_TASK_MS = Number(process.env.RNN_LAB_LONGTASK_MS ?? 3000);
+const MOST_TASK_CPU_MS = Number(process.env.RNN_LAB_LONGTASK_CPU_MS ?? 200);
 
 test('the longest UI task stays short while a forecast trains and the Inspector computes and draws', async ({
   page,
@@ -140,10 +148,18 @@ test('the longest UI task stays short while a forecast trains and the Inspector 
   const report = phases
     .map((p) => `${p.name}: ${p.tasks.length} long tasks, longest ${longest(p.tasks)} ms${cpuReport(p.cpu)}`)
     .join('; ');
-  test
-    .info()
-    .annotations.push({ type: 'long tasks', description: `${report} (bound ${LONGEST_TASK_MS} ms)` });
+  test.info().annotations.push({
+    type: 'long tasks',
+    description: `${report} (bounds ${LONGEST_TASK_MS} ms wall, ${MOST_TASK_CPU_MS} ms CPU)`,
+  });
   console.log(`long tasks per phase: ${report}`);
   await keepScreenshot(page, 'long-tasks-inspector');
-  for (const p of phases) expect(longest(p.tasks), p.name).toBeLessThanOrEqual(LONGEST_TASK_MS);
+  for (const p of phases) {
+    expect(longest(p.tasks), p.name).toBeLessThanOrEqual(LONGEST_TASK_MS);
+    if (!p.cpu) continue;
+    expect(p.cpu.length, `${p.name}: main-thread tasks found in the trace`).toBeGreaterThan(0);
+    expect(Math.max(...p.cpu.map((t) => t.cpu)), `${p.name}: most CPU in one task`).toBeLessThanOrEqual(
+      MOST_TASK_CPU_MS,
+    );
+  }
 });
