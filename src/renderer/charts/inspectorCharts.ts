@@ -7,6 +7,7 @@ import type {
   SaturationReport,
 } from '../../core/inspect';
 import { challengeInitName, challengeSeriesKey } from '../../core/inspect/challengeSettings';
+import { downsampleGrid } from '../../core/inspect/downsampleGrid';
 import {
   allSteps,
   timeConstantBinLabels,
@@ -54,57 +55,102 @@ export function inputChartOption(window: InspectedWindow): ChartOption {
   };
 }
 
+/** Plot margins of a gate heatmap (px): the grid's top + bottom, left + right. */
+export const HEATMAP_MARGIN = { vertical: 36, horizontal: GRID.left + GRID.right } as const;
+
 /**
- * A units x time heatmap of one gate or state. Gates (sigmoid) use 0..1, states (tanh, cell) a symmetric
- * range around 0.
+ * The most cells a heatmap draws: echarts draws one rectangle per cell, about 20 µs each on the lab's reference
+ * machine (112,500 cells took 2.3 s), so 5,000 keep a heatmap's paint to a task of about 100 ms.
  */
-export function heatmapOption(series: number[][], kind: 'gate' | 'state'): ChartOption {
+export const HEATMAP_MAX_CELLS = 5000;
+
+/** A heatmap's option and, when its cells were merged to fit the pixels it has, a note saying how. */
+export interface HeatmapChart {
+  option: ChartOption;
+  /** E.g. "each cell shows the most extreme of 4 steps × 2 units"; null when every value has its cell. */
+  downsampled: string | null;
+}
+
+/**
+ * A units x time heatmap of one gate or state (`series[t][u]`, steps × units). Gates (sigmoid) use 0..1, states
+ * (tanh, cell) a symmetric range around 0. When there are more steps or units than the plot has pixels
+ * (`plot`, in CSS px), or more cells than {@link HEATMAP_MAX_CELLS}, blocks of neighbouring cells are merged keeping
+ * their value furthest from the colour scale's middle and the overall extremes, so spikes stay visible and the
+ * scale still spans the full data ({@link downsampleGrid}).
+ */
+export function heatmapChart(
+  series: number[][],
+  kind: 'gate' | 'state',
+  plot: { width: number; height: number } = { width: Infinity, height: Infinity },
+): HeatmapChart {
   const steps = series.length;
   const units = series[0]?.length ?? 0;
-  const data: [number, number, number][] = [];
-  let absMax = 0;
-  for (let t = 0; t < steps; t++) {
-    for (let u = 0; u < units; u++) {
-      const v = series[t][u];
-      data.push([t, u, v]);
-      absMax = Math.max(absMax, Math.abs(v));
-    }
+  // At most one cell per pixel, and at most HEATMAP_MAX_CELLS cells, fewer steps and units alike.
+  let maxSteps = Math.min(steps, plot.width);
+  let maxUnits = Math.min(units, plot.height);
+  const excess = Math.sqrt((maxSteps * maxUnits) / HEATMAP_MAX_CELLS);
+  if (excess > 1) {
+    maxSteps = Math.max(1, Math.floor(maxSteps / excess));
+    maxUnits = Math.max(1, Math.floor(maxUnits / excess));
   }
+  const grid = downsampleGrid(series, maxSteps, maxUnits, kind === 'gate' ? 0.5 : 0);
+  const { rowBlock: stepBlock, colBlock: unitBlock } = grid;
+  const data: [number, number, number][] = [];
+  for (let t = 0; t < grid.rows; t++) for (let u = 0; u < grid.cols; u++) data.push([t, u, grid.cells[t][u]]);
+  const absMax = Math.max(Math.abs(grid.min), Math.abs(grid.max));
   const range = kind === 'gate' ? [0, 1] : [-Math.max(1e-6, absMax), Math.max(1e-6, absMax)];
+  const merged = stepBlock > 1 || unitBlock > 1;
+  const span = (first: number, block: number, count: number, offset: number) => {
+    const last = Math.min(count, first + block) - 1;
+    return last > first ? `${first + offset}…${last + offset}` : String(first + offset);
+  };
+  const steps0 = 1 - steps;
   return {
-    grid: { ...GRID, top: 8, bottom: 28 },
-    tooltip: {
-      formatter: (p: unknown) => {
-        const v = (p as { value: [number, number, number] }).value;
-        return `step ${v[0] - steps + 1} · unit ${v[1]}: ${v[2].toFixed(3)}`;
+    downsampled: merged
+      ? `each cell shows the most extreme of ${stepBlock} step${stepBlock > 1 ? 's' : ''} × ${unitBlock} unit${unitBlock > 1 ? 's' : ''}`
+      : null,
+    option: {
+      grid: { ...GRID, top: 8, bottom: 28 },
+      tooltip: {
+        formatter: (p: unknown) => {
+          const [b, c, v] = (p as { value: [number, number, number] }).value;
+          const where = `step ${span(b * stepBlock, stepBlock, steps, steps0)} · unit ${span(c * unitBlock, unitBlock, units, 0)}`;
+          return `${where}: ${v.toFixed(3)}${merged ? ' (most extreme of the block)' : ''}`;
+        },
       },
-    },
-    xAxis: { type: 'category', data: lagLabels(steps), name: 'step', nameGap: 4, splitArea: { show: false } },
-    yAxis: {
-      type: 'category',
-      data: Array.from({ length: units }, (_, u) => String(u)),
-      name: 'unit',
-      axisLabel: { interval: Math.max(0, Math.ceil(units / 8) - 1) },
-    },
-    visualMap: {
-      min: range[0],
-      max: range[1],
-      calculable: false,
-      orient: 'vertical',
-      right: 8,
-      top: 'middle',
-      itemHeight: 90,
-      precision: 2,
-      text: kind === 'gate' ? ['open 1', 'closed 0'] : [`+${range[1].toFixed(2)}`, range[0].toFixed(2)],
-      textStyle: { fontSize: 10 },
-      inRange: {
-        color:
-          kind === 'gate'
-            ? ['#0b1f4d', '#3b6fe0', '#f6f7f9', '#f59f00', '#d9480f']
-            : ['#1864ab', '#a5d8ff', '#f6f7f9', '#ffc9c9', '#c92a2a'],
+      xAxis: {
+        type: 'category',
+        data: Array.from({ length: grid.rows }, (_, b) => String(b * stepBlock + steps0)),
+        name: 'step',
+        nameGap: 4,
+        splitArea: { show: false },
       },
+      yAxis: {
+        type: 'category',
+        data: Array.from({ length: grid.cols }, (_, c) => String(c * unitBlock)),
+        name: 'unit',
+        axisLabel: { interval: Math.max(0, Math.ceil(grid.cols / 8) - 1) },
+      },
+      visualMap: {
+        min: range[0],
+        max: range[1],
+        calculable: false,
+        orient: 'vertical',
+        right: 8,
+        top: 'middle',
+        itemHeight: 90,
+        precision: 2,
+        text: kind === 'gate' ? ['open 1', 'closed 0'] : [`+${range[1].toFixed(2)}`, range[0].toFixed(2)],
+        textStyle: { fontSize: 10 },
+        inRange: {
+          color:
+            kind === 'gate'
+              ? ['#0b1f4d', '#3b6fe0', '#f6f7f9', '#f59f00', '#d9480f']
+              : ['#1864ab', '#a5d8ff', '#f6f7f9', '#ffc9c9', '#c92a2a'],
+        },
+      },
+      series: [{ type: 'heatmap', data, progressive: 0 }],
     },
-    series: [{ type: 'heatmap', data, progressive: 0 }],
   };
 }
 

@@ -17,7 +17,8 @@ export function ForecastView() {
   const selected = datasets.find((d) => d.id === selectedId && d.kind === 'csv') ?? null;
   const dataset = useForecast((s) => s.dataset);
   const parse = useForecast((s) => s.parse);
-  const run = useForecast((s) => s.run);
+  // Whether a run is on, not the run itself: its progress reports must not re-render the data and the setup.
+  const training = useForecast((s) => s.run !== null);
   const result = useForecast((s) => s.result);
   const openDataset = useForecast((s) => s.openDataset);
   const extract = useForecast((s) => s.extract);
@@ -70,7 +71,7 @@ export function ForecastView() {
         </>
       )}
       {globalResult && <GlobalResults />}
-      {run && <TrainingPanel />}
+      {training && <TrainingPanel />}
       {result && <ResultsPanel />}
     </div>
   );

@@ -26,7 +26,7 @@ export function SetupForm() {
   const config = useForecast((s) => s.config);
   const seasonLength = useForecast((s) => s.seasonLength);
   const series = useForecast((s) => s.series);
-  const run = useForecast((s) => s.run);
+  const training = useForecast((s) => s.run !== null);
   const { setExtract, setConfig, setSeasonLength, train } = useForecast.getState();
   const parsed = parse.status === 'ready' ? parse.parsed : null;
 
@@ -53,7 +53,7 @@ export function SetupForm() {
     return null;
   }, [config, series, extract]);
 
-  const canTrain = !!extract && !!series && !run && problem === null;
+  const canTrain = !!extract && !!series && !training && problem === null;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key === 'Enter' && canTrain) {

@@ -20,15 +20,17 @@ export function TrainingPanel() {
     return () => window.removeEventListener('keydown', onKey);
   }, [stop]);
 
+  // Built from the finished epochs only: progress reports arrive many times per epoch and must not redraw it.
+  const epochs = run?.epochs;
   const option = useMemo(() => {
-    if (!run) return null;
-    const best = run.epochs.length ? run.epochs[run.epochs.length - 1].bestEpoch : null;
+    if (!epochs) return null;
+    const best = epochs.length ? epochs[epochs.length - 1].bestEpoch : null;
     return lossChartOption(
-      run.epochs.map((e) => e.loss),
-      run.epochs.map((e) => e.valLoss),
+      epochs.map((e) => e.loss),
+      epochs.map((e) => e.valLoss),
       best,
     );
-  }, [run]);
+  }, [epochs]);
 
   if (!run) return null;
   const p = run.progress;

@@ -9,7 +9,8 @@ import {
   ablationOption,
   attentionMapOption,
   gradientStepsOption,
-  heatmapOption,
+  HEATMAP_MARGIN,
+  heatmapChart,
   inputChartOption,
   layerNormOption,
   saliencyOption,
@@ -27,20 +28,52 @@ function melodyStepsPerBar(experiment: Experiment): number {
   return experiment.kind === 'melody' ? stepsPerBar(experiment.predictions.seed) : 16;
 }
 
+/** One gate's or state's heatmap, its cells merged only when they outnumber the pixels it is drawn on. */
+function GateHeatmap({
+  series,
+  name,
+  height,
+  title,
+}: {
+  series: number[][];
+  name: string;
+  height: number;
+  title: string;
+}) {
+  const chart = useMemo(
+    () =>
+      heatmapChart(series, GATES.has(name) ? 'gate' : 'state', {
+        // the plot is never wider than the window; each cell needs at least one pixel
+        width: window.innerWidth - HEATMAP_MARGIN.horizontal,
+        height: height - HEATMAP_MARGIN.vertical,
+      }),
+    [series, name, height],
+  );
+  return (
+    <EChart
+      option={chart.option}
+      height={height}
+      title={chart.downsampled ? `${title} (downsampled: ${chart.downsampled})` : title}
+      testId={`heatmap-${name}`}
+    />
+  );
+}
+
 function LayerHeatmaps({ layer, title }: { layer: LayerTrace; title: string }) {
   const names = CELL_SERIES[layer.cell];
+  const height = Math.min(260, 60 + layer.units * 4);
   return (
     <>
       {names.map((name) => {
         const series = layer.series[name];
         if (!series) return null;
         return (
-          <EChart
+          <GateHeatmap
             key={name}
-            option={heatmapOption(series, GATES.has(name) ? 'gate' : 'state')}
-            height={Math.min(260, 60 + layer.units * 4)}
+            series={series}
+            name={name}
+            height={height}
             title={`${title}${SERIES_LABELS[name]}`}
-            testId={`heatmap-${name}`}
           />
         );
       })}
@@ -72,6 +105,26 @@ export function InspectorView() {
       if (c.inspection) items.push({ name: `#${id} ${c.name}`, inspection: c.inspection });
     return items;
   }, [experiment, inspection, compare]);
+
+  // Options are built once per input: a new option object makes its chart redraw, and this view re-renders on
+  // every progress report of a computation.
+  const inputOption = useMemo(() => inspection && inputChartOption(inspection.window), [inspection]);
+  const saturation = useMemo(() => inspection && saturationOption(inspection.saturation), [inspection]);
+  const saliency = useMemo(() => saliencyOption(memoryItems), [memoryItems]);
+  const ablation = useMemo(() => ablationOption(memoryItems), [memoryItems]);
+  const timeConstants = useMemo(
+    () => inspection?.timeConstants && timeConstantOption(inspection.timeConstants),
+    [inspection],
+  );
+  const attention = useMemo(
+    () =>
+      inspection?.attention && experiment?.kind === 'melody'
+        ? attentionMapOption(inspection.attention, melodyStepsPerBar(experiment))
+        : null,
+    [inspection, experiment],
+  );
+  const gradientSteps = useMemo(() => health && gradientStepsOption(health), [health]);
+  const layerNorms = useMemo(() => health && layerNormOption(health), [health]);
 
   const layer = inspection?.trace.layers[Math.min(layerIndex, (inspection?.trace.layers.length ?? 1) - 1)];
   const multiLayer = (inspection?.trace.layers.length ?? 0) > 1;
@@ -186,7 +239,7 @@ export function InspectorView() {
         )}
       </section>
 
-      {inspection && layer && (
+      {inspection && layer && inputOption && (
         <section className="card" data-testid="gates-section">
           <h2>Gates and states over time</h2>
           <p className="muted small">
@@ -194,17 +247,12 @@ export function InspectorView() {
             Gates run from closed (0, dark) to open (1, orange); states from negative (blue) to positive
             (red).
           </p>
-          <EChart
-            option={inputChartOption(inspection.window)}
-            height={110}
-            title="What the model saw"
-            testId="input-chart"
-          />
+          <EChart option={inputOption} height={110} title="What the model saw" testId="input-chart" />
           <LayerHeatmaps layer={layer} title={multiLayer ? `${layer.name}: ` : ''} />
         </section>
       )}
 
-      {inspection && (
+      {inspection && saturation && (
         <section className="card" data-testid="saturation-section">
           <h2>Saturation</h2>
           <ul className="callouts">
@@ -213,7 +261,7 @@ export function InspectorView() {
             ))}
           </ul>
           <EChart
-            option={saturationOption(inspection.saturation)}
+            option={saturation}
             height={320}
             title="Time each unit spends closed vs open"
             testId="saturation-chart"
@@ -249,7 +297,7 @@ export function InspectorView() {
           </details>
           <div className="chart-row">
             <EChart
-              option={saliencyOption(memoryItems)}
+              option={saliency}
               height={280}
               title={
                 inspection.memory.saliency.objective === 'nextToken'
@@ -259,7 +307,7 @@ export function InspectorView() {
               testId="saliency-chart"
             />
             <EChart
-              option={ablationOption(memoryItems)}
+              option={ablation}
               height={280}
               title="Error when only the last k steps are kept"
               testId="ablation-chart"
@@ -271,9 +319,9 @@ export function InspectorView() {
               <p className="verdict" data-testid="time-constant-sentence">
                 {inspection.timeConstants.sentence}
               </p>
-              {inspection.timeConstants.trained.length > 0 && (
+              {inspection.timeConstants.trained.length > 0 && timeConstants && (
                 <EChart
-                  option={timeConstantOption(inspection.timeConstants)}
+                  option={timeConstants}
                   height={260}
                   title="How long each gated unit keeps what it holds, before and after training"
                   testId="time-constant-chart"
@@ -289,7 +337,7 @@ export function InspectorView() {
         </section>
       )}
 
-      {inspection?.attention && experiment?.kind === 'melody' && (
+      {inspection?.attention && attention && (
         <section className="card" data-testid="attention-section">
           <h2>Attention map</h2>
           <p className="muted small">
@@ -301,7 +349,7 @@ export function InspectorView() {
             {inspection.attention.sentence}
           </p>
           <EChart
-            option={attentionMapOption(inspection.attention, melodyStepsPerBar(experiment))}
+            option={attention}
             height={360}
             title="Which earlier steps each generated note looked at"
             testId="attention-map"
@@ -316,7 +364,7 @@ export function InspectorView() {
         </p>
       )}
 
-      {health && (
+      {health && gradientSteps && (
         <section className="card" data-testid="gradient-section">
           <h2>Gradient health</h2>
           <ul className="callouts">
@@ -327,14 +375,14 @@ export function InspectorView() {
             ))}
           </ul>
           <EChart
-            option={gradientStepsOption(health)}
+            option={gradientSteps}
             height={260}
             title="Global gradient norm per step"
             testId="gradient-steps-chart"
           />
-          {health.layers.length > 0 && (
+          {health.layers.length > 0 && layerNorms && (
             <EChart
-              option={layerNormOption(health)}
+              option={layerNorms}
               height={240}
               title="Gradient norm per layer"
               testId="layer-norm-chart"

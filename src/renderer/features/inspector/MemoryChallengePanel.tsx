@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   CURRICULUM_ADVANCE,
   CURRICULUM_START,
@@ -36,6 +36,9 @@ const INIT_CHOICES: Record<InitChoice, { label: string; inits: GateInitKind[] }>
  */
 export function MemoryChallengePanel() {
   const challenge = useInspector((s) => s.challenge);
+  // Progress reports re-render the panel several times a second; the chart redraws only when a run finishes.
+  const records = challenge?.records;
+  const chartOption = useMemo(() => (records?.length ? challengeOption(records) : null), [records]);
   const { runChallenge, stopChallenge } = useInspector.getState();
   const [task, setTask] = useState<ChallengeTask>('copy');
   const [lags, setLags] = useState('5,10,20');
@@ -182,9 +185,9 @@ export function MemoryChallengePanel() {
           testId="challenge-progress"
         />
       )}
-      {challenge && challenge.records.length > 0 && (
+      {challenge && chartOption && (
         <EChart
-          option={challengeOption(challenge.records)}
+          option={chartOption}
           height={300}
           title={`${challenge.task} task: accuracy against lag`}
           testId="challenge-chart"

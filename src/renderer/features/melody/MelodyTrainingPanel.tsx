@@ -30,14 +30,16 @@ export function MelodyTrainingPanel() {
     return () => window.removeEventListener('keydown', onKey);
   }, [stop]);
 
+  // Built from the finished epochs only: progress reports arrive many times per epoch and must not redraw it.
+  const epochs = run?.epochs;
   const option = useMemo(() => {
-    if (!run || run.epochs.length === 0) return null;
+    if (!epochs || epochs.length === 0) return null;
     return crossEntropyChartOption(
-      run.epochs.map((e) => e.loss),
-      run.epochs.map((e) => e.valLoss),
-      run.epochs[run.epochs.length - 1].bestEpoch,
+      epochs.map((e) => e.loss),
+      epochs.map((e) => e.valLoss),
+      epochs[epochs.length - 1].bestEpoch,
     );
-  }, [run]);
+  }, [epochs]);
 
   if (!run) return null;
   const p = run.progress;

@@ -15,7 +15,8 @@ export function MelodyView() {
   const dataset = useMelody((s) => s.dataset);
   const loadError = useMelody((s) => s.loadError);
   const bytes = useMelody((s) => s.bytes);
-  const run = useMelody((s) => s.run);
+  // Whether a run is on, not the run itself: its progress reports must not re-render the whole view.
+  const training = useMelody((s) => s.run !== null);
   const result = useMelody((s) => s.result);
   const openDataset = useMelody((s) => s.openDataset);
 
@@ -56,7 +57,7 @@ export function MelodyView() {
           <SetupPanel />
         </>
       )}
-      {run && <MelodyTrainingPanel />}
+      {training && <MelodyTrainingPanel />}
       {result && <VariationsPanel />}
     </div>
   );

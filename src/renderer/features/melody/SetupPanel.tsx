@@ -24,11 +24,11 @@ export function SetupPanel() {
   const training = useMelody((s) => s.training);
   const generate = useMelody((s) => s.generate);
   const trained = useMelody((s) => s.trained);
-  const run = useMelody((s) => s.run);
+  const running = useMelody((s) => s.run !== null);
   const busy = useMelody((s) => s.busy);
   const { setMode, setTraining, setGenerate, start, generateWithTrained } = useMelody.getState();
   const seedEmpty = !!seed && seed.notes.length === 0;
-  const canRun = !!seed && !seedEmpty && !run && !busy;
+  const canRun = !!seed && !seedEmpty && !running && !busy;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
