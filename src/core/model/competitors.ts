@@ -5,6 +5,7 @@
  * the origin is read.
  */
 import { formatSignificant } from '../common/format';
+import { median } from '../common/stats';
 import type { BaselineName } from './baselines';
 import { BASELINE_LABELS, BASELINE_NAMES, baselineForecasts } from './baselines';
 import type { ClassicalMethod } from './classical';
@@ -71,15 +72,14 @@ export function comparedOrigins(
 /** The methods whose forecasts are combined with the ensemble's (Naive2 is a benchmark, not a forecaster). */
 export const COMBINED_METHODS = ['ets', 'theta', 'arima'] as const satisfies readonly ClassicalMethod[];
 
+/** What a classical method is fitted on at origin t: the values up to t, at most the last COMPETITOR_HISTORY. */
+function historyUpTo(target: readonly number[], t: number): number[] {
+  return target.slice(Math.max(0, t + 1 - COMPETITOR_HISTORY), t + 1);
+}
+
 /** Per (window, step), the median of several forecasts of the same shape ([forecast][window][step]). */
 export function medianForecast(forecasts: readonly (readonly (readonly number[])[])[]): number[][] {
-  return forecasts[0].map((row, i) =>
-    row.map((_, h) => {
-      const v = forecasts.map((f) => f[i][h]).sort((a, b) => a - b);
-      const k = v.length >> 1;
-      return v.length % 2 ? v[k] : (v[k - 1] + v[k]) / 2;
-    }),
-  );
+  return forecasts[0].map((row, i) => row.map((_, h) => median(forecasts.map((f) => f[i][h]))));
 }
 
 /**
@@ -91,11 +91,7 @@ export function combinedFuture(
   ensembleMean: readonly number[],
   seasonLength: number,
 ): number[] {
-  const f = classicalForecasts(
-    target.slice(Math.max(0, target.length - COMPETITOR_HISTORY)),
-    ensembleMean.length,
-    seasonLength,
-  );
+  const f = classicalForecasts(historyUpTo(target, target.length - 1), ensembleMean.length, seasonLength);
   return medianForecast([[ensembleMean], ...COMBINED_METHODS.map((c) => [f[c].mean])])[0];
 }
 
@@ -122,8 +118,7 @@ export function compareWithClassical(input: {
     predicted[c] = [];
   }
   for (const t of origins) {
-    const history = target.slice(Math.max(0, t + 1 - COMPETITOR_HISTORY), t + 1);
-    const f = classicalForecasts(history, H, m);
+    const f = classicalForecasts(historyUpTo(target, t), H, m);
     for (const c of CLASSICAL_METHODS) {
       predicted[c].push(f[c].mean);
       models[c] = f[c].model;
