@@ -106,6 +106,15 @@ test('Auto setup on U.S. employment: the search table, the competitors table and
   await expect(verdict).toContainText(`Best of all on the last`);
   await expect(verdict).toContainText(winner!);
   await expect(page.getByTestId('recipe-summary')).toContainText(/median of \d+ networks|one network/);
+  // the bands are calibrated on the combination's own errors, and their coverage is the combination's
+  await expect(page.getByTestId('recipe-summary')).toContainText(
+    'Intervals: split conformal on the errors of the combined forecast in',
+  );
+  await expect(
+    page.getByText(
+      /Interval coverage of the combined forecast on the last \d+ test windows?: 80%: \d+%, 95%: \d+%/,
+    ),
+  ).toBeVisible();
   await search.scrollIntoViewIfNeeded();
   await keepScreenshot(page, 'forecast-auto');
 });

@@ -73,13 +73,30 @@ export function comparedOrigins(
 export const COMBINED_METHODS = ['ets', 'theta', 'arima'] as const satisfies readonly ClassicalMethod[];
 
 /** What a classical method is fitted on at origin t: the values up to t, at most the last COMPETITOR_HISTORY. */
-function historyUpTo(target: readonly number[], t: number): number[] {
+export function historyUpTo(target: readonly number[], t: number): number[] {
   return target.slice(Math.max(0, t + 1 - COMPETITOR_HISTORY), t + 1);
 }
 
 /** Per (window, step), the median of several forecasts of the same shape ([forecast][window][step]). */
 export function medianForecast(forecasts: readonly (readonly (readonly number[])[])[]): number[][] {
   return forecasts[0].map((row, i) => row.map((_, h) => median(forecasts.map((f) => f[i][h]))));
+}
+
+/**
+ * The combined forecasts at `origins` of `target`: per origin and step, the median of the ensemble's forecast there
+ * (`ensemblePred`, [origin][step] in original units) and the COMBINED_METHODS fitted on the values up to the origin
+ * (at most the last COMPETITOR_HISTORY).
+ */
+export function combinedAt(
+  target: readonly number[],
+  origins: readonly number[],
+  ensemblePred: readonly (readonly number[])[],
+  seasonLength: number,
+): number[][] {
+  return origins.map((t, i) => {
+    const f = classicalForecasts(historyUpTo(target, t), ensemblePred[i].length, seasonLength);
+    return medianForecast([[ensemblePred[i]], ...COMBINED_METHODS.map((c) => [f[c].mean])])[0];
+  });
 }
 
 /**
@@ -91,8 +108,7 @@ export function combinedFuture(
   ensembleMean: readonly number[],
   seasonLength: number,
 ): number[] {
-  const f = classicalForecasts(historyUpTo(target, target.length - 1), ensembleMean.length, seasonLength);
-  return medianForecast([[ensembleMean], ...COMBINED_METHODS.map((c) => [f[c].mean])])[0];
+  return combinedAt(target, [target.length - 1], [ensembleMean], seasonLength)[0];
 }
 
 /**

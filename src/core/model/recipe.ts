@@ -15,7 +15,13 @@ import { windowLevel } from './global/normalise';
 import type { ForecastConfig, RecipeSettings } from './spec';
 import type { EpochSummary, GradientLog, TrainProgress, TrainStatus } from './train';
 import { predictBatched } from './train';
-export { chooseRecipeTransforms, fitRecipeState, fromModelSpace, toModelSpace } from './recipeTransforms';
+export {
+  chooseRecipeTransforms,
+  fitRecipeState,
+  fromModelSpace,
+  modelSpaceAt,
+  toModelSpace,
+} from './recipeTransforms';
 export type { RecipeState, RecipeTransforms } from './recipeTransforms';
 
 /** The global-forecaster settings an ensemble member is built and trained with (one series, no seasonal lags). */

@@ -163,6 +163,26 @@ export function toModelSpace(state: RecipeState, y: readonly number[]): Float64A
   return z;
 }
 
+/**
+ * Maps original-unit values at positions `positions` to the model space, as toModelSpace does for a series; NaN
+ * where a value cannot be transformed (not positive under Box-Cox), so that callers can leave it out.
+ */
+export function modelSpaceAt(
+  state: RecipeState,
+  positions: readonly number[],
+  values: readonly number[],
+): number[] {
+  const d = state.deseasonalise;
+  const mult = d ? isMultiplicative(d.method) : false;
+  return values.map((y, i) => {
+    if (state.boxCox !== null && !(y > 0)) return Number.NaN;
+    let v = state.boxCox === null ? y : boxCox([y], state.boxCox)[0];
+    if (d) v = mult ? v / seasonalAt(d, positions[i]) : v - seasonalAt(d, positions[i]);
+    const z = v / state.scale;
+    return Number.isFinite(z) ? z : Number.NaN;
+  });
+}
+
 /** Maps model-space values at positions `positions` back to original units (the exact inverse of toModelSpace). */
 export function fromModelSpace(
   state: RecipeState,

@@ -44,7 +44,8 @@ export function ResultsPanel() {
             test: result.test,
             future,
             step,
-            modelLabel: label,
+            // the test part shows the networks' own forecasts; a combination is scored in the competitors table
+            modelLabel: result.recipe?.combined ? `${label} alone` : label,
             targetName: result.extract.target,
           })
         : null,
@@ -192,8 +193,10 @@ export function ResultsPanel() {
           </table>
           <p className="muted small">
             Errors in original units over every test window and horizon step. MASE is scaled by the
-            seasonal-naive MAE of the training part ({formatNumber(ev.maseScale)}). Interval coverage on the
-            test part:{' '}
+            seasonal-naive MAE of the training part ({formatNumber(ev.maseScale)}).{' '}
+            {result.recipe?.combined && ev.competitors
+              ? `Interval coverage of the combined forecast on the last ${ev.competitors.origins.length} test window${ev.competitors.origins.length === 1 ? '' : 's'}:`
+              : 'Interval coverage on the test part:'}{' '}
             {ev.intervalCoverage
               .map(
                 (c, i) => `${Math.round((future?.intervals[i]?.level ?? 0) * 100)}%: ${Math.round(c * 100)}%`,

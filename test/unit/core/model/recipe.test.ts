@@ -11,17 +11,23 @@ import { classicalForecasts } from '../../../../src/core/model/classical';
 import { computeMetrics } from '../../../../src/core/model/metrics';
 import { forecastAgain, runForecast } from '../../../../src/core/model/forecastPipeline';
 import type { RecipeForecaster } from '../../../../src/core/model/forecastPipeline';
-import { modelSpaceHalfWidths } from '../../../../src/core/model/recipeForecast';
+import {
+  COMBINED_CALIBRATION,
+  modelSpaceHalfWidths,
+  spreadOrigins,
+} from '../../../../src/core/model/recipeForecast';
 import { searchFolds } from '../../../../src/core/model/searchTable';
 import { recipeSplit } from '../../../../src/core/model/recipeSplit';
 import {
   chooseRecipeTransforms,
   fitRecipeState,
   fromModelSpace,
+  modelSpaceAt,
   toModelSpace,
 } from '../../../../src/core/model/recipeTransforms';
 import type { ForecastConfigInput } from '../../../../src/core/model/spec';
-import { RecipeSettingsSchema, proposedRecipe } from '../../../../src/core/model/spec';
+import { ForecastConfigSchema, RecipeSettingsSchema, proposedRecipe } from '../../../../src/core/model/spec';
+import { autoSearch } from '../../../../src/core/model/autoSearch';
 import { mulberry32, normal } from '../../../../src/core/model/random';
 
 /** Monthly airline-like data: trend and multiplicative seasonality with noise, n values. */
@@ -185,34 +191,72 @@ describe('the recipe run', () => {
     again.mean.forEach((v, h) => expect(v).toBeCloseTo(a.future!.mean[h], 4));
   });
 
-  it('combined with the classical methods, forecasts their median with the networks and moves the bands along', async () => {
-    const y = airline(200, 5);
+  it('combined with the classical methods, forecasts their median with the networks, banded by the combination’s own errors', async () => {
+    const y = airline(120, 5);
     const series = { time: null, target: y, features: [], seasonLength: 12 };
     const recipe = { ensemble: 2, windowsPerEpoch: 64, refit: false };
     const alone = await runForecast(series, { ...small, recipe });
     const both = await runForecast(series, { ...small, recipe: { ...recipe, combine: true } });
     expect(alone.recipe!.combined).toBe(false);
     expect(both.recipe!.combined).toBe(true);
-    expect(both.recipe!.calibration).toContain('around the combined forecast');
     // the same networks (same seed): the combination is their forecast's median with ETS, Theta and AutoARIMA
     expect(both.history.loss).toEqual(alone.history.loss);
     const expected = combinedFuture(y, alone.future!.mean, 12);
     both.future!.mean.forEach((v, h) => expect(v).toBeCloseTo(expected[h], 9));
-    both.future!.intervals.forEach((band, l) =>
-      band.lower.forEach((v, h) => {
-        const shift = both.future!.mean[h] - alone.future!.mean[h];
-        expect(v).toBeCloseTo(alone.future!.intervals[l].lower[h] + shift, 9);
-        expect(band.upper[h]).toBeCloseTo(alone.future!.intervals[l].upper[h] + shift, 9);
-      }),
+    // calibrated on the combination's errors in the validation windows, topped up to COMBINED_CALIBRATION windows
+    // with the classical methods' median in earlier windows of the training part
+    const savedAlone = alone.saved as RecipeForecaster;
+    const savedBoth = both.saved as RecipeForecaster;
+    const { trainEnd, valEnd } = both.data.bounds;
+    const valWindows = valEnd - trainEnd - 12 + 1;
+    expect(valWindows).toBeLessThan(COMBINED_CALIBRATION);
+    expect(savedAlone.intervals.calibrationWindows).toBe(valWindows);
+    expect(savedBoth.intervals.calibrationWindows).toBe(COMBINED_CALIBRATION);
+    expect(both.recipe!.calibration).toContain(
+      `the combined forecast in ${valWindows} validation window(s) the networks never trained on and of the classical methods' median in ${COMBINED_CALIBRATION - valWindows} window(s) of the training part`,
+    );
+    expect(savedBoth.intervals.halfWidths).not.toEqual(savedAlone.intervals.halfWidths);
+    // nothing after the validation part calibrates: change the test part and the widths stay
+    const changed = y.map((v, t) => (t >= valEnd ? v * 3 + 50 : v));
+    const other = await runForecast(
+      { ...series, target: changed },
+      { ...small, recipe: { ...recipe, combine: true } },
+    );
+    expect((other.saved as RecipeForecaster).intervals.halfWidths).toEqual(savedBoth.intervals.halfWidths);
+    // the bands are those widths around the combined forecast, in the model space
+    const state = savedBoth.state;
+    const positions = both.future!.index;
+    const zc = modelSpaceAt(state, positions, both.future!.mean);
+    both.future!.intervals.forEach((band, l) => {
+      const hw = savedBoth.intervals.halfWidths[l];
+      const lower = fromModelSpace(
+        state,
+        positions,
+        zc.map((v, h) => v - hw[h]),
+      );
+      const upper = fromModelSpace(
+        state,
+        positions,
+        zc.map((v, h) => v + hw[h]),
+      );
+      band.lower.forEach((v, h) => expect(v).toBeCloseTo(lower[h], 6));
+      band.upper.forEach((v, h) => expect(v).toBeCloseTo(upper[h], 6));
+    });
+    // the test coverage is the combination's, on the compared windows: a multiple of one over their points
+    const points = both.evaluation!.competitors!.origins.length * 12;
+    expect(points).toBeLessThan(both.test!.origins.length * 12);
+    both.evaluation!.intervalCoverage.forEach((c) =>
+      expect(Math.abs(c * points - Math.round(c * points))).toBeLessThan(1e-9),
     );
     // the members stay the networks' own; the competitors table scores the combination and the networks alone
     expect(both.future!.members).toEqual(alone.future!.members);
     expect(both.evaluation!.competitors!.ensembleAlone).toEqual(alone.evaluation!.competitors!.model);
     expect(alone.evaluation!.competitors!.ensembleAlone).toBeNull();
-    // a saved combined forecaster combines again
+    // a saved combined forecaster combines again, with the same bands
     const again = await forecastAgain(both.saved, series);
     again.mean.forEach((v, h) => expect(v).toBeCloseTo(both.future!.mean[h], 4));
-  });
+    again.intervals[1].upper.forEach((v, h) => expect(v).toBeCloseTo(both.future!.intervals[1].upper[h], 3));
+  }, 60_000);
 
   it('refits on the whole series for the forecast past the end, keeping the first ensemble’s scores', async () => {
     const y = airline(120, 9);
@@ -264,6 +308,29 @@ describe('the Auto setup', () => {
   });
 });
 
+describe('the Auto summary', () => {
+  it('says, when no network beats the classical methods, that a combined run is scored as the combination', async () => {
+    // a straight line: ETS and AutoARIMA forecast it exactly, no network in one epoch does
+    const y = Array.from({ length: 80 }, (_, t) => 10 + 0.5 * t);
+    const recipe = { ensemble: 1, windowsPerEpoch: 16, auto: true };
+    const config = (combine: boolean) =>
+      ForecastConfigSchema.parse({
+        ...small,
+        epochs: 1,
+        horizon: 6,
+        lookback: 12,
+        recipe: { ...recipe, combine },
+      });
+    const combined = await autoSearch(y, 68, 1, config(true));
+    expect(combined.beatsClassical).toBe(false);
+    expect(combined.summary).toMatch(
+      /the competitors table scores the combination and the networks alone\.$/,
+    );
+    const alone = await autoSearch(y, 68, 1, config(false));
+    expect(alone.summary).toMatch(/The test numbers below are for that RNN\.$/);
+  }, 60_000);
+});
+
 describe('interval widths and the classical competitors', () => {
   it('pools residuals over the horizon (scaled by √step) when few windows calibrate', () => {
     const actual = [[1, 2, 3, 4]];
@@ -272,6 +339,42 @@ describe('interval widths and the classical competitors', () => {
     // pooled |r| / √(h+1): 1, 1.414, 1.732, 2 -> k = ceil(5 · 0.5) = 3rd smallest = 1.732
     expect(hw[0][0]).toBeCloseTo(Math.sqrt(3), 9);
     expect(hw[0][3]).toBeCloseTo(Math.sqrt(3) * 2, 9);
+    // a residual that is not finite is left out: 1, 1.414, 2 -> k = ceil(4 · 0.5) = 2nd smallest
+    const partial = modelSpaceHalfWidths(actual, [[0, 0, Number.NaN, 0]], [0.5])!;
+    expect(partial[0][0]).toBeCloseTo(Math.sqrt(2), 9);
+    expect(
+      modelSpaceHalfWidths(actual, [[Number.NaN, Number.NaN, Number.NaN, Number.NaN]], [0.5]),
+    ).toBeNull();
+    expect(modelSpaceHalfWidths([], [], [0.5])).toBeNull();
+  });
+
+  it('spreads calibration windows evenly, always with the last', () => {
+    expect(spreadOrigins([3, 4, 5], 12)).toEqual([3, 4, 5]);
+    const many = Array.from({ length: 100 }, (_, i) => i + 10);
+    const s = spreadOrigins(many, 12);
+    expect(s).toHaveLength(12);
+    expect(s[0]).toBe(10);
+    expect(s[11]).toBe(109);
+    expect(new Set(s).size).toBe(12);
+    s.slice(1).forEach((t, i) => expect(t - s[i]).toBeGreaterThanOrEqual(8));
+  });
+
+  it('takes values at any positions to the model space and back exactly', () => {
+    const y = airline(144);
+    const t = chooseRecipeTransforms(y.slice(0, 100), 12, { boxCox: 'auto', deseasonalise: 'auto' }, true);
+    const state = fitRecipeState(y, 100, 12, t, 12);
+    const z = toModelSpace(state, y);
+    const positions = [5, 99, 130, 150, 151];
+    const values = [120, 300, 410, 380, 395];
+    const at = modelSpaceAt(state, positions, values);
+    fromModelSpace(state, positions, at).forEach((v, i) => expect(v).toBeCloseTo(values[i], 9));
+    // the same as the whole series' transform where they overlap
+    expect(modelSpaceAt(state, [7, 120], [y[7], y[120]])).toEqual(
+      [z[7], z[120]].map((v) => expect.closeTo(v, 12)),
+    );
+    // a value a Box-Cox transform cannot take is NaN, not an error
+    expect(t.boxCox).not.toBeNull();
+    expect(modelSpaceAt(state, [10, 11], [-5, 0]).every(Number.isNaN)).toBe(true);
   });
 
   it('compares the last windows, one horizon apart, and names the best of all', () => {
