@@ -145,6 +145,7 @@ export interface ForecastChartInput {
   future: FutureForecast | null;
   /** Which step ahead to show for the test part (1-based). */
   step: number;
+  /** What made the test part's forecasts, for the legend ("LSTM ensemble", "LSTM ensemble alone"). */
   modelLabel: string;
   targetName: string;
 }
@@ -176,7 +177,7 @@ export function forecastChartOption(input: ForecastChartInput): ChartOption {
     },
     {
       type: 'line',
-      name: `predicted (${step} step${step > 1 ? 's' : ''} ahead)`,
+      name: `${input.modelLabel} (${step} step${step > 1 ? 's' : ''} ahead)`,
       data: predicted,
       showSymbol: false,
       color: COLORS.model,

@@ -93,6 +93,17 @@ describe('forecastChartOption', () => {
     }
   });
 
+  it('names the test part’s forecasts after what made them', () => {
+    const names = (modelLabel: string, step: number) =>
+      (
+        forecastChartOption({ observed, test, future, step, modelLabel, targetName: 'y' }).series as {
+          name: string;
+        }[]
+      ).map((s) => s.name);
+    expect(names('LSTM ensemble alone', 1)).toContain('LSTM ensemble alone (1 step ahead)');
+    expect(names('GRU', 3)).toContain('GRU (3 steps ahead)');
+  });
+
   it('ends the test region at the last forecast time when the series has dates', () => {
     const day = 86_400_000;
     const timed: TestPredictions = { ...test, time: origins.map((o) => [1, 2, 3].map((h) => (o + h) * day)) };
