@@ -144,6 +144,6 @@ export async function autoSearch(
   const where = `on validation (${folds.length} rolling origin${folds.length === 1 ? '' : 's'} before the test part, mean MASE)`;
   const summary = beatsClassical
     ? `The Auto setup chose ${searchRowLabel(rows[best])}: ${f(rows[best].score)} ${where}, better than the best classical method, ${bestClassical.method} (${f(bestClassical.score)}).`
-    : `No RNN configuration beats the best classical method ${where}: ${bestClassical.method} ${f(bestClassical.score)}, the best RNN ${searchRowLabel(rows[best])} ${f(rows[best].score)}. The test numbers below are for that RNN.`;
+    : `No RNN configuration beats the best classical method ${where}: ${bestClassical.method} ${f(bestClassical.score)}, the best RNN ${searchRowLabel(rows[best])} ${f(rows[best].score)}. ${config.recipe.combine ? 'It is trained, and forecasts combined with the classical methods; the competitors table scores the combination and the networks alone.' : 'The test numbers below are for that RNN.'}`;
   return { folds, rows, classical, best, beatsClassical, summary, stopped: false };
 }
