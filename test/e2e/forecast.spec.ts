@@ -89,7 +89,7 @@ test('Auto setup on U.S. employment: the search table, the competitors table and
   // proposed: the forecast is the median of the networks and the classical methods; the networks alone are a row
   await expect(page.getByTestId('recipe-combine')).toBeChecked();
   for (const row of [
-    'ensemble + ETS, Theta, AutoARIMA (model)',
+    'ensemble + ETS and AutoARIMA (model)',
     'ensemble alone',
     'ETS',
     'Theta',

@@ -22,7 +22,7 @@ import {
 } from '../../core/model/spec';
 import { needsDifferencing } from '../../core/model/recommend';
 import { CLASSICAL_METHODS } from '../../core/model/classical';
-import { CLASSICAL_LABELS } from '../../core/model/competitors';
+import { CLASSICAL_LABELS, COMBINED_WITH } from '../../core/model/competitors';
 import { searchRowLabel } from '../../core/model/searchTable';
 import { startKernelThreads } from '../engine/kernelThreads';
 import { createLab } from '../lab/createLab';
@@ -174,7 +174,7 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
       `${name}: ${series.target.length} steps of ${series.targetName}${series.key ? ` (${series.key})` : ''}` +
         `${series.frequency ? `, ${series.frequency.label}` : ''}; ${modelLabel(config)}, ` +
         `lookback ${config.lookback}, horizon ${config.horizon}, ${config.epochs} epochs${config.differencing ? ', differenced' : ''}` +
-        `${config.recipe ? `, recipe (variance ${config.recipe.boxCox}, season ${config.recipe.deseasonalise}, ensemble of ${config.recipe.ensemble}${config.recipe.combine ? ' combined with ETS, Theta and AutoARIMA' : ''}${config.recipe.auto ? ', Auto search' : ''})` : ''}, ${backend}` +
+        `${config.recipe ? `, recipe (variance ${config.recipe.boxCox}, season ${config.recipe.deseasonalise}, ensemble of ${config.recipe.ensemble}${config.recipe.combine ? ` combined with ${COMBINED_WITH}` : ''}${config.recipe.auto ? ', Auto search' : ''})` : ''}, ${backend}` +
         `${engine === 'lab' ? `, lab engine (${threads} threads)` : ', tfjs layers'}`,
     );
 
@@ -368,7 +368,7 @@ function report(
       if (c) {
         out.push('', `Against classical methods on the last ${c.origins.length} test window(s):`);
         if (c.ensembleAlone) {
-          out.push(row('COMBINED', c.model) + '  median of the networks, ETS, Theta and AutoARIMA');
+          out.push(row('COMBINED', c.model) + `  median of the networks, ${COMBINED_WITH}`);
           out.push(row(config.cell.toUpperCase(), c.ensembleAlone) + '  the networks alone');
         } else out.push(row(config.cell.toUpperCase(), c.model));
         for (const k of CLASSICAL_METHODS)
@@ -386,7 +386,7 @@ function report(
         '',
         `Recipe: variance ${t.boxCox === null ? 'none' : t.boxCox === 0 ? 'log' : `Box-Cox λ=${cliNumber(t.boxCox)}`} (${t.reasons.boxCox})`,
         `        season ${t.deseasonalise} (${t.reasons.deseasonalise})`,
-        `        median of ${result.recipe.ensemble.used} networks${result.recipe.combined ? ', combined with ETS, Theta and AutoARIMA (median)' : ''}, lookback ${result.recipe.lookback}; intervals: ${result.recipe.calibration}`,
+        `        median of ${result.recipe.ensemble.used} networks${result.recipe.combined ? `, combined with ${COMBINED_WITH} (median)` : ''}, lookback ${result.recipe.lookback}; intervals: ${result.recipe.calibration}`,
       );
     }
     for (const n of result.data.notes ?? []) out.push(n);

@@ -1,3 +1,4 @@
+import { COMBINED_WITH } from '../../core/model/competitors';
 import { DEFAULT_SEED_AFFINITY } from '../../core/music/melodySettings';
 import { MAX_SEED_AFFINITY } from '../../core/music/seedAffinity';
 import { EXPERIMENTS_HELP } from './experiments';
@@ -40,7 +41,7 @@ Options:
                           none, log, boxcox=λ, and classical-mult, classical-add, stl or no-season;
                           or direct: no recipe (one network on scaled levels, early stopping)
   --ensemble N            networks in the recipe's ensemble, 1-30 (default 5); the forecast is their median
-  --combine on|off        the forecast is the median of the ensemble, ETS, Theta and AutoARIMA (default on);
+  --combine on|off        the forecast is the median of the ensemble, ${COMBINED_WITH} (default on);
                           off: the ensemble alone
   --auto                  search cell, lookback, transforms and ensemble size on rolling origins before the
                           test part, next to the classical methods, and train the best

@@ -41,7 +41,7 @@ export interface CompetitorComparison {
   classical: Record<ClassicalMethod, CompetitorScore>;
   /**
    * The ensemble's own scores when `model` is its combination with the classical methods (median per step of the
-   * ensemble, ETS, Theta and AutoARIMA); null when the model forecast alone.
+   * ensemble and the COMBINED_METHODS); null when the model forecast alone.
    */
   ensembleAlone: ForecastMetrics | null;
   /** Forecasts of each classical method, [window][step] in original units, for the chart. */
@@ -69,8 +69,14 @@ export function comparedOrigins(
   return out.reverse();
 }
 
-/** The methods whose forecasts are combined with the ensemble's (Naive2 is a benchmark, not a forecaster). */
-export const COMBINED_METHODS = ['ets', 'theta', 'arima'] as const satisfies readonly ClassicalMethod[];
+/**
+ * The methods whose forecasts are combined with the ensemble's (Naive2 is a benchmark, not a forecaster). Theta is
+ * left out: on M4 Weekly and Hourly training parts the bench does not use (60 series), the median of the networks,
+ * ETS and AutoARIMA scored mean MASE 0.749 and beat the best classical method on 20, with Theta added 0.811 and 16.
+ */
+export const COMBINED_METHODS = ['ets', 'arima'] as const satisfies readonly ClassicalMethod[];
+/** The combined methods in words, for labels and sentences: "ETS and AutoARIMA". */
+export const COMBINED_WITH = COMBINED_METHODS.map((c) => CLASSICAL_LABELS[c]).join(' and ');
 
 /** What a classical method is fitted on at origin t: the values up to t, at most the last COMPETITOR_HISTORY. */
 export function historyUpTo(target: readonly number[], t: number): number[] {

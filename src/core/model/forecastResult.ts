@@ -153,7 +153,7 @@ export interface RecipeRun {
   lookback: number;
   /** How the intervals were calibrated, in words. */
   calibration: string;
-  /** Whether the forecast is the median of the ensemble and ETS, Theta and AutoARIMA (RecipeSettings.combine). */
+  /** Whether the forecast is the median of the ensemble and the COMBINED_METHODS (RecipeSettings.combine). */
   combined: boolean;
 }
 

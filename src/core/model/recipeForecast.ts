@@ -16,6 +16,7 @@ import { modelLabel } from './cells';
 import type { CompetitorComparison } from './competitors';
 import {
   COMBINED_METHODS,
+  COMBINED_WITH,
   combinedFuture,
   compareWithClassical,
   comparedOrigins,
@@ -508,7 +509,7 @@ export async function runRecipeForecast(
         horizon: H,
         seasonLength: m,
         scale,
-        modelLabel: run.recipe.combine ? `${label} + ETS, Theta, AutoARIMA (median)` : label,
+        modelLabel: run.recipe.combine ? `${label} + ${COMBINED_WITH} (median)` : label,
         combine: run.recipe.combine,
       });
       evaluation = {

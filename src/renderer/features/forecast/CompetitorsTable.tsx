@@ -1,7 +1,7 @@
 import { formatNumber } from '../../../core/common/format';
 import { BASELINE_LABELS, BASELINE_NAMES } from '../../../core/model/baselines';
 import { CLASSICAL_METHODS } from '../../../core/model/classical';
-import { CLASSICAL_LABELS, type CompetitorComparison } from '../../../core/model/competitors';
+import { CLASSICAL_LABELS, COMBINED_WITH, type CompetitorComparison } from '../../../core/model/competitors';
 import type { RecipeRun } from '../../../core/model/forecastResult';
 import { searchRowLabel, type SearchResult } from '../../../core/model/searchTable';
 import type { ForecastMetrics } from '../../../core/model/metrics';
@@ -20,7 +20,7 @@ export function CompetitorsTable({
   const rows: { name: string; detail: string; m: ForecastMetrics; model: boolean }[] = [
     alone
       ? {
-          name: `${modelLabel} + ETS, Theta, AutoARIMA (model)`,
+          name: `${modelLabel} + ${COMBINED_WITH} (model)`,
           detail: 'median per step',
           m: comparison.model,
           model: true,
@@ -105,7 +105,7 @@ export function RecipeSummary({
             {recipe.transforms.chosen.deseasonalise === 'auto' ? 'chosen' : 'set'}), windows relative to their
             last level, lookback {recipe.lookback}, {ensembleText(recipe.ensemble, stopped)}
             {recipe.combined
-              ? ', combined with ETS, Theta and AutoARIMA (the median of the four, step by step)'
+              ? `, combined with ${COMBINED_WITH} (their median with the networks, step by step)`
               : ''}
             .
           </div>

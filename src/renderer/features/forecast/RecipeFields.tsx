@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { COMBINED_WITH } from '../../../core/model/competitors';
 import { RECIPE_TRAINING } from '../../../core/model/recommend';
 import { recipeSplit } from '../../../core/model/recipeSplit';
 import { chooseRecipeTransforms, type RecipeTransforms } from '../../../core/model/recipeTransforms';
@@ -121,7 +122,7 @@ export function RecipeFields(props: {
             checked={recipe.combine}
             testId="recipe-combine"
             onChange={(combine) => setRecipe({ combine })}
-            hint="The forecast is the median, step by step, of the networks and ETS, Theta and AutoARIMA fitted on the same history; the competitors table also scores the networks alone. Off: the networks alone"
+            hint={`The forecast is the median, step by step, of the networks, ${COMBINED_WITH} fitted on the same history; the competitors table also scores the networks alone. Off: the networks alone`}
           />
           <NumberField
             label="Ensemble size"
