@@ -315,14 +315,10 @@ describe('the Auto summary', () => {
     // a straight line: ETS and AutoARIMA forecast it exactly, no network in one epoch does
     const y = Array.from({ length: 80 }, (_, t) => 10 + 0.5 * t);
     const recipe = { ensemble: 1, windowsPerEpoch: 16, auto: true };
-    const config = (combine: boolean) =>
-      ForecastConfigSchema.parse({
-        ...small,
-        epochs: 1,
-        horizon: 6,
-        lookback: 12,
-        recipe: { ...recipe, combine },
-      });
+    const config = (combine: boolean) => {
+      const parsed = ForecastConfigSchema.parse({ ...small, epochs: 1, horizon: 6, lookback: 12 });
+      return { ...parsed, recipe: RecipeSettingsSchema.parse({ ...recipe, combine }) };
+    };
     const combined = await autoSearch(y, 68, 1, config(true));
     expect(combined.beatsClassical).toBe(false);
     expect(combined.summary).toMatch(
@@ -337,7 +333,7 @@ describe('interval widths and the classical competitors', () => {
   it('pools residuals over the horizon (scaled by √step) when few windows calibrate', () => {
     const actual = [[1, 2, 3, 4]];
     const predicted = [[0, 0, 0, 0]];
-    const hw = modelSpaceHalfWidths(actual, predicted, [0.5]);
+    const hw = modelSpaceHalfWidths(actual, predicted, [0.5])!;
     // pooled |r| / √(h+1): 1, 1.414, 1.732, 2 -> k = ceil(5 · 0.5) = 3rd smallest = 1.732
     expect(hw[0][0]).toBeCloseTo(Math.sqrt(3), 9);
     expect(hw[0][3]).toBeCloseTo(Math.sqrt(3) * 2, 9);
