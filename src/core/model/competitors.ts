@@ -75,6 +75,12 @@ export function comparedOrigins(
  * ETS and AutoARIMA scored mean MASE 0.749 and beat the best classical method on 20, with Theta added 0.811 and 16.
  */
 export const COMBINED_METHODS = ['ets', 'arima'] as const satisfies readonly ClassicalMethod[];
+/** What forecasters saved before the list was kept combined (when their recipe's `combine` was on). */
+export const LEGACY_COMBINED_METHODS = [
+  'ets',
+  'theta',
+  'arima',
+] as const satisfies readonly ClassicalMethod[];
 /** The combined methods in words, for labels and sentences: "ETS and AutoARIMA". */
 export const COMBINED_WITH = COMBINED_METHODS.map((c) => CLASSICAL_LABELS[c]).join(' and ');
 
@@ -98,10 +104,11 @@ export function combinedAt(
   origins: readonly number[],
   ensemblePred: readonly (readonly number[])[],
   seasonLength: number,
+  methods: readonly ClassicalMethod[] = COMBINED_METHODS,
 ): number[][] {
   return origins.map((t, i) => {
     const f = classicalForecasts(historyUpTo(target, t), ensemblePred[i].length, seasonLength);
-    return medianForecast([[ensemblePred[i]], ...COMBINED_METHODS.map((c) => [f[c].mean])])[0];
+    return medianForecast([[ensemblePred[i]], ...methods.map((c) => [f[c].mean])])[0];
   });
 }
 
@@ -113,8 +120,9 @@ export function combinedFuture(
   target: readonly number[],
   ensembleMean: readonly number[],
   seasonLength: number,
+  methods: readonly ClassicalMethod[] = COMBINED_METHODS,
 ): number[] {
-  return combinedAt(target, [target.length - 1], [ensembleMean], seasonLength)[0];
+  return combinedAt(target, [target.length - 1], [ensembleMean], seasonLength, methods)[0];
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ScalerState } from '../data/scaling';
 import type { SplitBounds } from '../data/windowing';
 import type { SearchResult } from './searchTable';
 import type { BaselineName } from './baselines';
+import type { ClassicalMethod } from './classical';
 import type { CompetitorComparison } from './competitors';
 import type { ForecastMetrics, StepErrors } from './metrics';
 import type { RecipeState, RecipeTransforms } from './recipeTransforms';
@@ -166,6 +167,11 @@ export interface RecipeForecaster {
   timeStep: TimeStep | null;
   state: RecipeState;
   intervals: IntervalModel;
+  /**
+   * The classical methods its forecast is combined with (empty: the ensemble alone). Forecasters saved before the
+   * list was kept combined ETS, Theta and AutoARIMA when config.recipe.combine was on.
+   */
+  combinedWith: ClassicalMethod[];
   /** Each member's spec and weight specs; their data lie back to back in model.weightData, in member order. */
   members: Omit<SerializedModel, 'weightData'>[];
   model: { weightData: ArrayBuffer };

@@ -17,13 +17,14 @@ import type { CompetitorComparison } from './competitors';
 import {
   COMBINED_METHODS,
   COMBINED_WITH,
+  LEGACY_COMBINED_METHODS,
   combinedFuture,
   compareWithClassical,
   comparedOrigins,
   historyUpTo,
   medianForecast,
 } from './competitors';
-import { classicalForecasts } from './classical';
+import { CLASSICAL_METHODS, classicalForecasts, type ClassicalMethod } from './classical';
 import type {
   DataSummary,
   ForecastEvaluation,
@@ -283,7 +284,8 @@ function futureOf(
   intervals: IntervalModel,
   horizon: number,
   fallbackStep: TimeStep | null,
-  combine: boolean,
+  /** The classical methods combined with the ensemble; empty for the ensemble alone. */
+  combineWith: readonly ClassicalMethod[],
 ): FutureForecast {
   const n = prepared.target.length;
   const out = toOriginal(state, [n - 1], prediction.median, intervals.halfWidths);
@@ -291,7 +293,10 @@ function futureOf(
   const positions = Array.from({ length: horizon }, (_, h) => n + h);
   const ensembleMean = out.mean[0];
   // combined: the median of the ensemble and the classical methods, banded in the model space like the ensemble
-  const mean = combine ? combinedFuture(prepared.target, ensembleMean, prepared.seasonLength) : ensembleMean;
+  const combine = combineWith.length > 0;
+  const mean = combine
+    ? combinedFuture(prepared.target, ensembleMean, prepared.seasonLength, combineWith)
+    : ensembleMean;
   const bands = combine ? boundsAround(state, [n - 1], [mean], intervals.halfWidths) : null;
   return {
     index: positions,
@@ -356,6 +361,7 @@ export async function runRecipeForecast(
       },
     };
   }
+  const combineWith: readonly ClassicalMethod[] = run.recipe.combine ? COMBINED_METHODS : [];
   const allPositive = y.every((v) => v > 0);
   const transforms = chooseRecipeTransforms(y.slice(0, bounds.trainEnd), m, run.recipe, allPositive);
   const state = fitRecipeState(y, bounds.trainEnd, m, transforms, H);
@@ -564,9 +570,9 @@ export async function runRecipeForecast(
       intervals,
       H,
       timeStep,
-      run.recipe.combine,
+      combineWith,
     );
-    const saved = await saveRecipe(final.models, run, m, timeStep, final.state, intervals, net);
+    const saved = await saveRecipe(final.models, run, m, timeStep, final.state, intervals, net, combineWith);
     return {
       ...base,
       recipe: {
@@ -635,6 +641,7 @@ async function saveRecipe(
   state: RecipeState,
   intervals: IntervalModel,
   net: GlobalForecastConfig,
+  combinedWith: readonly ClassicalMethod[],
 ): Promise<RecipeForecaster> {
   const parts: SerializedModel[] = [];
   for (let i = 0; i < models.length; i++) parts.push(await serializeModel(models[i], memberSpec(net, i)));
@@ -653,6 +660,7 @@ async function saveRecipe(
     timeStep,
     state,
     intervals,
+    combinedWith: [...combinedWith],
     members: parts.map(({ spec, weightSpecs }) => ({ spec, weightSpecs })),
     model: { weightData: all.buffer },
   };
@@ -685,6 +693,8 @@ export const RecipeForecasterSchema = z.object({
     halfWidths: z.array(z.array(z.number())),
     calibrationWindows: z.number().int().min(0),
   }),
+  /** Missing in forecasters saved before the list was kept. */
+  combinedWith: z.array(z.enum(CLASSICAL_METHODS)).optional(),
   members: z.array(SerializedModelSchema.omit({ weightData: true })).min(1),
   model: z.object({ weightData: SerializedModelSchema.shape.weightData }),
 });
@@ -735,7 +745,7 @@ export async function forecastWithRecipe(
       saved.intervals,
       config.horizon,
       saved.timeStep,
-      config.recipe.combine,
+      saved.combinedWith ?? (config.recipe.combine ? LEGACY_COMBINED_METHODS : []),
     );
   } finally {
     for (const model of models) model.dispose();

@@ -4,6 +4,7 @@ import { ForecastPredictionsSchema, ForecastScoresSchema } from '../../../../src
 import {
   COMBINED_METHODS,
   COMBINED_WITH,
+  LEGACY_COMBINED_METHODS,
   combinedFuture,
   comparedOrigins,
   compareWithClassical,
@@ -258,6 +259,14 @@ describe('the recipe run', () => {
     const again = await forecastAgain(both.saved, series);
     again.mean.forEach((v, h) => expect(v).toBeCloseTo(both.future!.mean[h], 4));
     again.intervals[1].upper.forEach((v, h) => expect(v).toBeCloseTo(both.future!.intervals[1].upper[h], 3));
+    // it keeps what it combines; one saved before the list was kept combined ETS, Theta and AutoARIMA
+    expect(savedBoth.combinedWith).toEqual(['ets', 'arima']);
+    expect(savedAlone.combinedWith).toEqual([]);
+    const { combinedWith: _kept, ...legacy } = savedBoth;
+    const old = await forecastAgain(legacy, series);
+    const four = combinedFuture(y, alone.future!.mean, 12, LEGACY_COMBINED_METHODS);
+    old.mean.forEach((v, h) => expect(v).toBeCloseTo(four[h], 4));
+    expect(old.mean).not.toEqual(again.mean);
   });
 
   it('refits on the whole series for the forecast past the end, keeping the first ensemble’s scores', async () => {
