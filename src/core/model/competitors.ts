@@ -85,7 +85,7 @@ export const LEGACY_COMBINED_METHODS = [
 export const COMBINED_WITH = COMBINED_METHODS.map((c) => CLASSICAL_LABELS[c]).join(' and ');
 
 /** What a classical method is fitted on at origin t: the values up to t, at most the last COMPETITOR_HISTORY. */
-export function historyUpTo(target: readonly number[], t: number): number[] {
+function historyUpTo(target: readonly number[], t: number): number[] {
   return target.slice(Math.max(0, t + 1 - COMPETITOR_HISTORY), t + 1);
 }
 
@@ -95,34 +95,44 @@ export function medianForecast(forecasts: readonly (readonly (readonly number[])
 }
 
 /**
- * The combined forecasts at `origins` of `target`: per origin and step, the median of the ensemble's forecast there
- * (`ensemblePred`, [origin][step] in original units) and the COMBINED_METHODS fitted on the values up to the origin
- * (at most the last COMPETITOR_HISTORY).
+ * Per (window, step), the median of `ensemble` ([window][step]; null to leave the networks out) and the `methods`'
+ * forecasts in `classical` (the same shape): what the combination forecasts.
  */
-export function combinedAt(
-  target: readonly number[],
-  origins: readonly number[],
-  ensemblePred: readonly (readonly number[])[],
-  seasonLength: number,
+export function combineWithClassical(
+  ensemble: readonly (readonly number[])[] | null,
+  classical: Readonly<Record<ClassicalMethod, readonly (readonly number[])[]>>,
   methods: readonly ClassicalMethod[] = COMBINED_METHODS,
 ): number[][] {
-  return origins.map((t, i) => {
-    const f = classicalForecasts(historyUpTo(target, t), ensemblePred[i].length, seasonLength);
-    return medianForecast([[ensemblePred[i]], ...methods.map((c) => [f[c].mean])])[0];
-  });
+  return medianForecast([...(ensemble ? [ensemble] : []), ...methods.map((c) => classical[c])]);
 }
 
 /**
- * The combined forecast past the end of `target`: per step, the median of `ensembleMean` and the COMBINED_METHODS
- * fitted on the series' last COMPETITOR_HISTORY values.
+ * The combined forecast of `horizon` steps from origin t of `target` (past its end when t is the last index): per
+ * step, the median of `ensemble` (the networks' forecast there; null to leave them out) and the `methods` fitted on
+ * the values up to t (at most the last COMPETITOR_HISTORY).
  */
+export function combinedFrom(
+  target: readonly number[],
+  t: number,
+  ensemble: readonly number[] | null,
+  horizon: number,
+  seasonLength: number,
+  methods: readonly ClassicalMethod[] = COMBINED_METHODS,
+): number[] {
+  const f = classicalForecasts(historyUpTo(target, t), horizon, seasonLength);
+  const classical = {} as Record<ClassicalMethod, number[][]>;
+  for (const c of CLASSICAL_METHODS) classical[c] = [f[c].mean];
+  return combineWithClassical(ensemble ? [ensemble] : null, classical, methods)[0];
+}
+
+/** The combined forecast past the end of `target`, with the networks' forecast `ensembleMean`. */
 export function combinedFuture(
   target: readonly number[],
   ensembleMean: readonly number[],
   seasonLength: number,
   methods: readonly ClassicalMethod[] = COMBINED_METHODS,
 ): number[] {
-  return combinedAt(target, [target.length - 1], [ensembleMean], seasonLength, methods)[0];
+  return combinedFrom(target, target.length - 1, ensembleMean, ensembleMean.length, seasonLength, methods);
 }
 
 /**
@@ -162,9 +172,7 @@ export function compareWithClassical(input: {
   const baselines = {} as Record<BaselineName, ForecastMetrics>;
   for (const b of BASELINE_NAMES) baselines[b] = computeMetrics(actual, base[b], scale);
   const ensembleAlone = input.combine ? computeMetrics(actual, input.modelPred, scale) : null;
-  const modelPred = input.combine
-    ? medianForecast([input.modelPred, ...COMBINED_METHODS.map((c) => predicted[c])])
-    : input.modelPred;
+  const modelPred = input.combine ? combineWithClassical(input.modelPred, predicted) : input.modelPred;
   const model = computeMetrics(actual, modelPred, scale);
 
   const metric = scale !== null ? 'MASE' : 'MAE';

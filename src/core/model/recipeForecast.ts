@@ -18,13 +18,13 @@ import {
   COMBINED_METHODS,
   COMBINED_WITH,
   LEGACY_COMBINED_METHODS,
+  combineWithClassical,
+  combinedFrom,
   combinedFuture,
   compareWithClassical,
   comparedOrigins,
-  historyUpTo,
-  medianForecast,
 } from './competitors';
-import { CLASSICAL_METHODS, classicalForecasts, type ClassicalMethod } from './classical';
+import { CLASSICAL_METHODS, type ClassicalMethod } from './classical';
 import type {
   DataSummary,
   ForecastEvaluation,
@@ -164,17 +164,20 @@ function boundsAround(
  * 87% / 95%; without Theta, topped up, 86% / 94%.)
  * Null when stopped before any window, or when no residual is finite.
  */
-async function combinedCalibration(
-  state: RecipeState,
-  y: readonly number[],
-  z: Float64Array,
-  m: number,
-  H: number,
-  valOrigins: readonly number[],
-  valPred: number[][],
-  trainEnd: number,
-  signal: AbortSignal | undefined,
-): Promise<{ halfWidths: number[][]; validation: number; training: number } | null> {
+async function combinedCalibration(input: {
+  state: RecipeState;
+  y: readonly number[];
+  /** y in the model space. */
+  z: Float64Array;
+  seasonLength: number;
+  horizon: number;
+  trainEnd: number;
+  valOrigins: readonly number[];
+  /** The ensemble's model-space forecasts at valOrigins, [origin][step]. */
+  valPred: number[][];
+  signal?: AbortSignal;
+}): Promise<{ halfWidths: number[][]; validation: number; training: number } | null> {
+  const { state, y, z, seasonLength: m, horizon: H, trainEnd, valOrigins, valPred, signal } = input;
   const val = spreadOrigins(valOrigins, COMBINED_CALIBRATION);
   const valMean = toOriginal(
     state,
@@ -198,9 +201,7 @@ async function combinedCalibration(
     await yieldToEventLoop();
     if (signal?.aborted) break;
     const positions = Array.from({ length: H }, (_, h) => t + 1 + h);
-    const f = classicalForecasts(historyUpTo(y, t), H, m);
-    const classical = COMBINED_METHODS.map((c) => [f[c].mean]);
-    const mean = medianForecast(i >= 0 ? [[valMean[i]], ...classical] : classical)[0];
+    const mean = combinedFrom(y, t, i >= 0 ? valMean[i] : null, H, m);
     forecastZ.push(modelSpaceAt(state, positions, mean));
     origins.push(t);
     if (i >= 0) validation++;
@@ -270,8 +271,7 @@ function combinedCoverage(
 ): number[] {
   const H = ensembleMean[0].length;
   const mine = compared.map((t) => ensembleMean[testOrigins.indexOf(t)]);
-  const p = competitors.predicted;
-  const combined = medianForecast([mine, ...COMBINED_METHODS.map((c) => p[c])]);
+  const combined = combineWithClassical(mine, competitors.predicted);
   const bands = boundsAround(state, compared, combined, halfWidths);
   const actual = compared.map((t) => Array.from({ length: H }, (_, h) => y[t + 1 + h]));
   return halfWidths.map((_, l) => boundsCoverage(actual, bands.lower[l], bands.upper[l]));
@@ -454,18 +454,17 @@ export async function runRecipeForecast(
     let halfWidths = ensembleWidths;
     let calibrationWindows = calibrationOrigins.length;
     if (run.recipe.combine) {
-      const valPred = valOrigins.length > 0 ? calPred.median : [];
-      const combined = await combinedCalibration(
+      const combined = await combinedCalibration({
         state,
         y,
         z,
-        m,
-        H,
+        seasonLength: m,
+        horizon: H,
+        trainEnd: bounds.trainEnd,
         valOrigins,
-        valPred,
-        bounds.trainEnd,
-        options.signal,
-      );
+        valPred: valOrigins.length > 0 ? calPred.median : [],
+        signal: options.signal,
+      });
       if (combined) {
         halfWidths = combined.halfWidths;
         calibrationWindows = combined.validation + combined.training;

@@ -69,8 +69,8 @@ export const RecipeSettingsSchema = z.object({
   auto: z.boolean().default(false),
   /**
    * Forecast with the median, step by step, of the ensemble and classical methods (COMBINED_METHODS in
-   * competitors.ts: ETS and AutoARIMA) fitted on the same history, M4's lesson that combinations beat their members. Off for runs saved before the
-   * choice existed; on in the proposal (proposedRecipe).
+   * competitors.ts: ETS and AutoARIMA) fitted on the same history, M4's lesson that combinations beat their
+   * members. Off for runs saved before the choice existed; on in the proposal (proposedRecipe).
    */
   combine: z.boolean().default(false),
 });

@@ -5,6 +5,7 @@ import {
   COMBINED_METHODS,
   COMBINED_WITH,
   LEGACY_COMBINED_METHODS,
+  combinedFrom,
   combinedFuture,
   comparedOrigins,
   compareWithClassical,
@@ -451,6 +452,12 @@ describe('interval widths and the classical competitors', () => {
     const f = classicalForecasts(target, 12, 12);
     const future = combinedFuture(target, doubled[1], 12);
     expect(future).toEqual(medianForecast([[doubled[1]], [f.ets.mean], [f.arima.mean]])[0]);
+    // from an earlier origin, without the networks: the classical methods alone, fitted on the values up to it
+    const before = classicalForecasts(target.slice(0, 96), 12, 12);
+    const classicalOnly = combinedFrom(target, 95, null, 12, 12);
+    classicalOnly.forEach((v, h) =>
+      expect(v).toBeCloseTo((before.ets.mean[h] + before.arima.mean[h]) / 2, 9),
+    );
   });
 
   it('reads payloads saved before competitors and the recipe existed', () => {
