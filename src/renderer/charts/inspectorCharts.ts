@@ -28,6 +28,23 @@ function lagLabels(steps: number): string[] {
 }
 
 /** What the model saw in the inspected window, aligned with the heatmaps below. */
+/** The colour scale at a heatmap's right edge: [min, max], its two end labels (top first) and its colours. */
+function heatmapScale(range: readonly number[], text: [string, string], colors: string[]) {
+  return {
+    min: range[0],
+    max: range[1],
+    calculable: false,
+    orient: 'vertical' as const,
+    right: 8,
+    top: 'middle',
+    itemHeight: 90,
+    precision: 2,
+    text,
+    textStyle: { fontSize: 10 },
+    inRange: { color: colors },
+  };
+}
+
 export function inputChartOption(window: InspectedWindow): ChartOption {
   const labels = lagLabels(window.values.length);
   return {
@@ -131,24 +148,13 @@ export function heatmapChart(
         name: 'unit',
         axisLabel: { interval: Math.max(0, Math.ceil(grid.cols / 8) - 1) },
       },
-      visualMap: {
-        min: range[0],
-        max: range[1],
-        calculable: false,
-        orient: 'vertical',
-        right: 8,
-        top: 'middle',
-        itemHeight: 90,
-        precision: 2,
-        text: kind === 'gate' ? ['open 1', 'closed 0'] : [`+${range[1].toFixed(2)}`, range[0].toFixed(2)],
-        textStyle: { fontSize: 10 },
-        inRange: {
-          color:
-            kind === 'gate'
-              ? ['#0b1f4d', '#3b6fe0', '#f6f7f9', '#f59f00', '#d9480f']
-              : ['#1864ab', '#a5d8ff', '#f6f7f9', '#ffc9c9', '#c92a2a'],
-        },
-      },
+      visualMap: heatmapScale(
+        range,
+        kind === 'gate' ? ['open 1', 'closed 0'] : [`+${range[1].toFixed(2)}`, range[0].toFixed(2)],
+        kind === 'gate'
+          ? ['#0b1f4d', '#3b6fe0', '#f6f7f9', '#f59f00', '#d9480f']
+          : ['#1864ab', '#a5d8ff', '#f6f7f9', '#ffc9c9', '#c92a2a'],
+      ),
       series: [{ type: 'heatmap', data, progressive: 0 }],
     },
   };
@@ -422,19 +428,11 @@ export function attentionMapOption(map: AttentionMap, stepsPerBar: number): Char
       name: 'steps back',
       axisLabel: { fontSize: 10 },
     },
-    visualMap: {
-      min: 0,
-      max: Math.max(1e-6, max),
-      calculable: false,
-      orient: 'vertical',
-      right: 8,
-      top: 'middle',
-      itemHeight: 90,
-      precision: 2,
-      text: [`${Math.round(max * 100)}%`, '0%'],
-      textStyle: { fontSize: 10 },
-      inRange: { color: ['#f6f7f9', '#a5d8ff', '#3b6fe0', '#0b1f4d'] },
-    },
+    visualMap: heatmapScale(
+      [0, Math.max(1e-6, max)],
+      [`${Math.round(max * 100)}%`, '0%'],
+      ['#f6f7f9', '#a5d8ff', '#3b6fe0', '#0b1f4d'],
+    ),
     series: [{ type: 'heatmap', data, progressive: 0 }],
   };
 }
